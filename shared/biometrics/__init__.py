@@ -1,0 +1,1 @@
+"""Biometrics: face and voice engines behind adapters, galleries, matching, quality checks."""

@@ -1,0 +1,1 @@
+"""Face biometrics: engines, quality gate, gallery and open-set matching."""

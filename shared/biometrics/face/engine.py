@@ -1,0 +1,52 @@
+"""The face engine protocol every implementation (dlib, fake) follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class FaceBox:
+    """A face's box in pixel coordinates of the image it was found in."""
+
+    top: int
+    right: int
+    bottom: int
+    left: int
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    def scaled(self, factor: float) -> FaceBox:
+        """Return the box in an image `factor` times the size (e.g. 1/scale after downscaling)."""
+        return FaceBox(
+            round(self.top * factor),
+            round(self.right * factor),
+            round(self.bottom * factor),
+            round(self.left * factor),
+        )
+
+    def as_css(self) -> tuple[int, int, int, int]:
+        """Return (top, right, bottom, left), the order face_recognition uses."""
+        return (self.top, self.right, self.bottom, self.left)
+
+
+class FaceEngine(Protocol):
+    """Detects faces and turns them into fixed-length encodings; images are RGB uint8."""
+
+    model_version: str
+    dimension: int
+
+    def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[FaceBox]: ...
+
+    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1) -> np.ndarray:
+        """Return one float32 row per box, shape (len(boxes), dimension)."""
+        ...

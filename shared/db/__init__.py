@@ -1,0 +1,44 @@
+"""The database: one engine and session factory per app or worker, sessions owned by callers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.db.engine import create_db_engine
+from shared.settings import Settings
+
+
+class Database:
+    """Holds the engine and hands out sessions; it never commits on a caller's behalf."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None, bind=None):
+        self.settings = settings
+        self.engine = engine or create_db_engine(settings)
+        # `bind` lets tests run a whole app inside one outer transaction on one connection.
+        extra = {"join_transaction_mode": "create_savepoint"} if bind is not None else {}
+        self.session_factory = sessionmaker(
+            bind=bind if bind is not None else self.engine, expire_on_commit=False, **extra
+        )
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session for one unit of work: commit on success, roll back on error."""
+        session = self.session_factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+__all__ = ["Database", "create_db_engine"]
