@@ -28,23 +28,31 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    url = os.environ.get("SMARTBRANCH_DATABASE_URL") or "sqlite (a fresh file per run)"
-    return [f"smartbranch database under test: {make_url(url).render_as_string() if '://' in url else url}"]
+    url = os.environ.get("SMARTBRANCH_DATABASE_URL")
+    shown = make_url(url).render_as_string() if url else "sqlite (a fresh file per run)"
+    return [f"smartbranch database under test: {shown}"]
 
 
 def _test_environ() -> dict[str, str]:
     """The process environment minus settings that would leak into the test profile."""
-    keep = {"SMARTBRANCH_DATABASE_URL", "SMARTBRANCH_PATHS_SHARED_DATA_DIR",
-            "SMARTBRANCH_EVENTS_REDIS_URL"}
+    keep = {
+        "SMARTBRANCH_DATABASE_URL",
+        "SMARTBRANCH_PATHS_SHARED_DATA_DIR",
+        "SMARTBRANCH_EVENTS_REDIS_URL",
+    }
     return {k: v for k, v in os.environ.items() if not k.startswith("SMARTBRANCH_") or k in keep}
 
 
 @pytest.fixture(scope="session")
 def base_settings(tmp_path_factory) -> Settings:
     data_dir = tmp_path_factory.mktemp("var")
-    return load_settings("testing", environ=_test_environ(), overrides={
-        "app": {"data_dir": str(data_dir)},
-    })
+    return load_settings(
+        "testing",
+        environ=_test_environ(),
+        overrides={
+            "app": {"data_dir": str(data_dir)},
+        },
+    )
 
 
 def _postgres_database(url: str) -> Iterator[str]:
@@ -128,3 +136,25 @@ def shared_data_dir(base_settings) -> Path:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture
+def bus():
+    from shared.events import InProcessBus
+
+    return InProcessBus()
+
+
+@pytest.fixture
+def app(settings, database, bus):
+    """The whole branch server on the test's database and an in-process bus."""
+    from smartbranch.app import create_app
+
+    app = create_app(settings, database=database, bus=bus)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

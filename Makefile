@@ -1,0 +1,43 @@
+# SmartBranch: `make run` starts the whole branch on embedded defaults; `make test` runs the suite.
+# Both create .venv/ and install everything on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED_DATA ?= $(abspath ../shared/data)
+
+export SMARTBRANCH_PATHS_SHARED_DATA_DIR ?= $(SHARED_DATA)
+
+.PHONY: run test setup lint clean-db
+
+run: setup
+	@$(BIN)/smartbranch db upgrade
+	@$(BIN)/smartbranch demo load
+	@echo "Demo sign-ins (username, password, role):"
+	@$(BIN)/smartbranch demo signins
+	@$(BIN)/smartbranch serve
+
+test: setup
+	@bash tests/run_suite.sh
+
+setup: $(STAMP)
+
+# dlib comes from the dlib-bin wheel (building dlib takes ~12 minutes); face-recognition is
+# installed with --no-deps because its metadata asks for the source `dlib` package.
+# setuptools<81: face_recognition_models imports pkg_resources, which newer setuptools dropped.
+$(STAMP): setup.cfg pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3)"; exit 2; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; found $$($(PYTHON) --version)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip "setuptools<81" wheel
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --no-deps "face-recognition==1.3.0"
+	@touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean-db:
+	rm -f var/smartbranch.db var/smartbranch.db-wal var/smartbranch.db-shm

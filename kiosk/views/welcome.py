@@ -1,0 +1,65 @@
+"""The kiosk's welcome screen and its "talk to someone" counter ticket."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import HiddenField
+from wtforms.validators import AnyOf, DataRequired
+
+from shared.models import Branch, Device
+from shared.models.enums import DeviceKind
+from shared.services.queue import SERVICE_PREFIX, issue_ticket
+from shared.web.bus import get_bus
+from shared.web.request_db import get_session
+
+bp = Blueprint("kiosk_welcome", __name__, url_prefix="/kiosk")
+
+SERVICES = {
+    "cash": "Cash and cheques",
+    "accounts": "Accounts and statements",
+    "advice": "Mortgages, savings and advice",
+    "cards": "Cards and digital wallets",
+    "other": "Something else",
+}
+assert set(SERVICES) == set(SERVICE_PREFIX)
+
+
+class TicketForm(FlaskForm):
+    service = HiddenField(validators=[DataRequired(), AnyOf(list(SERVICES))])
+
+
+def _kiosk(code: str) -> tuple[Device, Branch]:
+    session = get_session()
+    device = session.scalar(
+        select(Device).where(Device.code == code, Device.kind == DeviceKind.KIOSK)
+    )
+    if device is None:
+        abort(404, description=f"No kiosk called {code}.")
+    return device, session.get(Branch, device.branch_id)
+
+
+@bp.route("/<code>", methods=["GET", "POST"])
+def welcome(code: str):
+    device, branch = _kiosk(code)
+    form = TicketForm()
+    ticket = None
+    if form.validate_on_submit():
+        ticket = issue_ticket(
+            get_session(),
+            get_bus(),
+            branch.id,
+            form.service.data,
+            reason="customer_request",
+            context={"kiosk": device.code, "screen": "welcome", "asked_for": "a person"},
+            device_id=device.id,
+        )
+    return render_template(
+        "kiosk/welcome.html",
+        device=device,
+        branch=branch,
+        services=SERVICES,
+        form=form,
+        ticket=ticket,
+    )

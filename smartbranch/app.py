@@ -1,0 +1,83 @@
+"""The application factory: one Flask app, one Socket.IO server, kiosk and staff console."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, url_for
+from flask_smorest import Api
+from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import text
+
+import kiosk
+import staff_console
+from shared.db import Database
+from shared.events import EventBus, create_bus
+from shared.settings import Settings, load_settings
+from shared.web import bus as web_bus
+from shared.web import request_db
+from smartbranch.secrets import ensure_secret
+
+API_VERSION = "0.1.0"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    bus: EventBus | None = None,
+) -> Flask:
+    """Build the branch server; tests pass their own settings, database and bus."""
+    settings = settings or load_settings()
+    app = Flask("smartbranch", static_folder=None)
+    app.config.update(
+        SECRET_KEY=ensure_secret(settings.app.data_dir, "secret_key", settings.app.secret_key),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.server.session_cookie_secure,
+        REMEMBER_COOKIE_SECURE=settings.server.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        API_TITLE="SmartBranch",
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
+    )
+    app.extensions["smartbranch.settings"] = settings
+    database = database or Database(settings)
+    bus = bus or create_bus(settings)
+    request_db.init_app(app, database)
+    web_bus.init_app(app, bus)
+    CSRFProtect(app)
+    api = Api(app)
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        # None means same origin only; listed origins are added to it, never "*".
+        cors_allowed_origins=list(settings.server.allowed_origins) or None,
+        message_queue=settings.events.redis_url if settings.events.backend == "redis" else None,
+    )
+    kiosk.init_app(app, api)
+    staff_console.init_app(app, api, socketio, bus)
+    _register_core_routes(app, database)
+    return app
+
+
+def get_socketio(app: Flask) -> SocketIO:
+    return app.extensions["socketio"]
+
+
+def _register_core_routes(app: Flask, database: Database) -> None:
+    @app.get("/healthz")
+    def healthz():
+        try:
+            with database.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - report any database failure as unhealthy
+            return jsonify(status="unhealthy", database=f"unreachable: {type(exc).__name__}"), 503
+        return jsonify(status="ok", database="ok", version=API_VERSION)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("staff_floor.floor"))

@@ -1,0 +1,23 @@
+"""Preconditions shared by commands."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError
+
+from shared.db import Database
+from shared.db.migrate import current_revision, head_revision
+from smartbranch.context import CliError
+
+
+def require_migrated(database: Database) -> None:
+    """Fail clearly when the database is unreachable or behind the code's schema."""
+    try:
+        current = current_revision(database.engine)
+    except OperationalError as exc:
+        raise CliError(f"cannot reach the database: {exc.orig}") from None
+    head = head_revision(database.engine)
+    if current != head:
+        raise CliError(
+            f"the database is at revision {current or 'empty'}, the code needs {head}: "
+            "run `smartbranch db upgrade` first"
+        )

@@ -1,0 +1,66 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from shared.services.staff import SignInError, end_sessions, sign_in
+from shared.web.request_db import get_session
+from staff_console.auth import StaffUser
+from staff_console.realtime import disconnect_staff
+
+bp = Blueprint("staff_signin", __name__, url_prefix="/staff")
+
+
+class SignInForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("staff_floor.floor")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in_page():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff_floor.floor"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = current_app.extensions["smartbranch.settings"]
+        session = get_session()
+        try:
+            identity = sign_in(session, form.username.data, form.password.data, settings.auth)
+        except SignInError as exc:
+            session.commit()  # keep the failure count and the audit entry
+            flash(str(exc), "error")
+            status = 401
+        else:
+            login_user(StaffUser(identity))
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("staff/signin.html", form=form), status
+
+
+# The login manager redirects to this endpoint name.
+bp.add_url_rule("/sign-in", endpoint="sign_in", view_func=sign_in_page, methods=["GET", "POST"])
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    staff_id = current_user.identity.id
+    end_sessions(get_session(), staff_id)
+    logout_user()
+    disconnect_staff(current_app, staff_id)
+    flash("You are signed out.", "info")
+    return redirect(url_for("staff_signin.sign_in"))

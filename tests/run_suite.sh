@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The whole suite: lint, every test on SQLite, then every database test again on PostgreSQL.
+# Called by `make test` (and so by .ci/run). Under CI=true a missing PostgreSQL, Redis,
+# Chromium or data set fails the run; elsewhere it is skipped with a loud reason.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+ARTIFACTS=test-artifacts
+mkdir -p "$ARTIFACTS"
+in_ci() { [[ "${CI:-}" =~ ^(1|true|yes)$ ]]; }
+banner() { printf '\n======== %s ========\n' "$*"; }
+
+export SMARTBRANCH_PATHS_SHARED_DATA_DIR="${SMARTBRANCH_PATHS_SHARED_DATA_DIR:-$(cd .. && pwd)/shared/data}"
+export SMARTBRANCH_TEST_ARTIFACTS="$PWD/$ARTIFACTS"
+PG_URL="${SMARTBRANCH_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+
+# Debian's Chromium for the browser tests (never a browser download by a test tool).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    banner "installing Debian's chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+      >"$ARTIFACTS/apt-chromium.log" 2>&1 || echo "chromium install failed: see $ARTIFACTS/apt-chromium.log"
+  fi
+  [ -x /usr/bin/chromium ] || echo "WARNING: /usr/bin/chromium missing: browser tests will be skipped (they fail under CI=true)"
+fi
+
+banner "lint (ruff)"
+$BIN/ruff check . || exit 1
+
+banner "run 1 of 2: the whole suite on SQLite"
+env -u SMARTBRANCH_DATABASE_URL $BIN/pytest -p no:cacheprovider --junitxml="$ARTIFACTS/sqlite.xml" "$@"
+sqlite_rc=$?
+
+banner "run 2 of 2: database tests on PostgreSQL ($PG_URL)"
+pg_rc=0
+if $BIN/python - "$PG_URL" <<'PY'
+import sys
+from sqlalchemy import create_engine, text
+try:
+    with create_engine(sys.argv[1]).connect() as c:
+        c.execute(text("select 1"))
+except Exception as exc:
+    print(f"PostgreSQL unreachable: {exc}".splitlines()[0])
+    sys.exit(1)
+PY
+then
+  SMARTBRANCH_DATABASE_URL="$PG_URL" $BIN/pytest -p no:cacheprovider -m db \
+    --junitxml="$ARTIFACTS/postgresql.xml" "$@"
+  pg_rc=$?
+  [ $pg_rc -eq 5 ] && { echo "no database tests were collected for PostgreSQL"; pg_rc=1; }
+else
+  rm -f "$ARTIFACTS/postgresql.xml"
+  echo "!!!!!!!! PostgreSQL RUN SKIPPED: the server at $PG_URL is unreachable !!!!!!!!"
+  if in_ci; then echo "CI=true: a missing PostgreSQL fails the run"; pg_rc=1; fi
+fi
+
+banner "summary"
+$BIN/python - "$ARTIFACTS" <<'PY'
+import sys, pathlib, xml.etree.ElementTree as ET
+total = {"passed": 0, "failed": 0, "skipped": 0}
+for name in ("sqlite", "postgresql"):
+    path = pathlib.Path(sys.argv[1]) / f"{name}.xml"
+    if not path.exists():
+        print(f"{name}: not run")
+        continue
+    suite = ET.parse(path).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    tests, failures, errors, skipped = (int(suite.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
+    passed = tests - failures - errors - skipped
+    print(f"{name}: {passed} passed, {failures + errors} failed, {skipped} skipped")
+    total["passed"] += passed; total["failed"] += failures + errors; total["skipped"] += skipped
+print(f"total: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped")
+PY
+[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]

@@ -1,0 +1,80 @@
+import pytest
+from click.testing import CliRunner
+
+from smartbranch.cli import main
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    for name in list(__import__("os").environ):
+        if name.startswith("SMARTBRANCH_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SMARTBRANCH_APP_DATA_DIR", str(tmp_path / "var"))
+    return CliRunner()
+
+
+def test_help_lists_the_commands(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("serve", "db", "demo", "config", "audit"):
+        assert name in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve"],
+        ["db"],
+        ["db", "upgrade"],
+        ["db", "current"],
+        ["demo"],
+        ["demo", "load"],
+        ["config", "show"],
+        ["audit", "verify"],
+    ],
+)
+def test_every_command_has_help(runner, args):
+    result = runner.invoke(main, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_serve_help_names_host_and_port(runner):
+    output = runner.invoke(main, ["serve", "--help"]).output
+    assert "--host" in output and "--port" in output
+
+
+def test_a_bad_setting_fails_clearly(runner, monkeypatch):
+    monkeypatch.setenv("SMARTBRANCH_SERVER_PORT", "not-a-port")
+    result = runner.invoke(main, ["config", "show"])
+    assert result.exit_code == 2
+    assert "server.port" in result.output and "SMARTBRANCH_SERVER_PORT" in result.output
+
+
+def test_an_unknown_setting_fails_clearly(runner, monkeypatch):
+    monkeypatch.setenv("SMARTBRANCH_SERVER_PROT", "1")
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "unknown setting in environment: SMARTBRANCH_SERVER_PROT" in result.output
+
+
+def test_db_upgrade_on_empty_then_migrated_database(runner):
+    first = runner.invoke(main, ["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert "migrated from empty to" in first.output
+    second = runner.invoke(main, ["db", "upgrade"])
+    assert second.exit_code == 0, second.output
+    assert "already at revision" in second.output
+
+
+def test_commands_that_need_a_schema_say_so(runner):
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code == 2
+    assert "smartbranch db upgrade" in result.output
+
+
+def test_config_show_masks_secrets(runner, monkeypatch):
+    monkeypatch.setenv("SMARTBRANCH_BIOMETRICS_TEMPLATE_KEY", "k" * 40)
+    result = runner.invoke(main, ["config", "show"])
+    assert result.exit_code == 0
+    assert "k" * 40 not in result.output and "********" in result.output
