@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from shared.db import Database
-from shared.demo import DEMO_SIGNINS, load_demo_data
+from shared.demo import load_demo_data, signins_for
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext
 
@@ -26,7 +26,7 @@ def load_command(ctx: CliContext) -> None:
             summary = load_demo_data(session, ctx.settings.demo)
     finally:
         database.dispose()
-    if summary.created:
+    if summary.loaded:
         click.echo(
             f"demo data loaded in {summary.seconds:.1f} s: {summary.branches} branches, "
             f"{summary.staff} staff, {summary.customers} customers, {summary.accounts} accounts, "
@@ -37,9 +37,9 @@ def load_command(ctx: CliContext) -> None:
 
 
 @demo.command("signins")
-def signins_command() -> None:
-    """Print the demo staff sign-ins."""
-    for signin in DEMO_SIGNINS:
-        click.echo(
-            f"  {signin.username:<14} {signin.password:<16} {signin.role} at {signin.branch}"
-        )
+@click.pass_obj
+def signins_command(ctx: CliContext) -> None:
+    """Print the demo staff sign-ins (public demo passwords: never use them in production)."""
+    for s in signins_for(ctx.settings.demo.branches):
+        role = s.role.replace("_", " ")
+        click.echo(f"  {s.username:<16} {s.password:<22} {role} at {s.branch_code}")

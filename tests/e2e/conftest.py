@@ -1,0 +1,105 @@
+"""A live branch server on a real database, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from shared.db import Database
+from shared.db.migrate import upgrade
+from shared.demo import load_demo_data
+from shared.events import InProcessBus
+from tests.conftest import IN_CI, _postgres_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, database: Database, bus: InProcessBus, app):
+        self.url, self.database, self.bus, self.app = url, database, bus, app
+
+
+@pytest.fixture(scope="module")
+def live_database_url(settings, tmp_path_factory):
+    if settings.database.url.startswith("postgresql"):
+        server = make_url(settings.database.url).set(database="test")
+        yield from _postgres_database(server.render_as_string(hide_password=False))
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
+
+
+@pytest.fixture(scope="module")
+def live_server(settings, live_database_url):
+    """The real app on a real port, migrated and loaded with the (small) demo data."""
+    from smartbranch.app import create_app
+
+    live_settings = settings.model_copy(
+        update={"database": settings.database.model_copy(update={"url": live_database_url})}
+    )
+    database = Database(live_settings)
+    upgrade(database.engine)
+    with database.session() as session:
+        load_demo_data(session, live_settings.demo)
+    bus = InProcessBus()
+    app = create_app(live_settings, database=database, bus=bus)
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{port}", database, bus, app)
+    server.shutdown()
+    thread.join(timeout=5)
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} not installed (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail("CI=true and " + message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    root = Path(os.environ.get("SMARTBRANCH_TEST_ARTIFACTS", "test-artifacts"))
+    path = root / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def tablet(browser):
+    """A 10-inch tablet in landscape."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
+    yield context.new_page()
+    context.close()

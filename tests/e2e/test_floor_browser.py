@@ -1,0 +1,61 @@
+"""A person's path through the console and a kiosk, in a real Chromium."""
+
+import pytest
+
+from shared.demo import signins_for
+
+pytestmark = pytest.mark.browser
+
+
+def _rm_signin(settings):
+    return next(
+        s
+        for s in signins_for(settings.demo.branches)
+        if s.role == "relationship_manager" and s.branch_code == "LDN-01"
+    )
+
+
+def _sign_in(page, base, username, password):
+    page.goto(f"{base}/staff/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def test_wrong_password_shows_a_clear_error(live_server, tablet, screenshots):
+    _sign_in(tablet, live_server.url, "admin", "not-the-password")
+    error = tablet.locator(".flash.error")
+    error.wait_for()
+    assert "wrong password" in error.inner_text()
+    tablet.screenshot(path=screenshots / "signin-error.png")
+
+
+def test_ticket_taken_at_a_kiosk_appears_live_on_the_tablet(
+    live_server, tablet, browser, screenshots, settings
+):
+    signin = _rm_signin(settings)
+    _sign_in(tablet, live_server.url, signin.username, signin.password)
+    tablet.wait_for_url(f"{live_server.url}/staff/")
+    tablet.locator("#live-status", has_text="live").wait_for()
+    assert "Strand" in tablet.locator("h1").inner_text()
+    tablet.screenshot(path=screenshots / "floor.png")
+
+    kiosk_context = browser.new_context(viewport={"width": 1080, "height": 1920})
+    kiosk = kiosk_context.new_page()
+    kiosk.goto(f"{live_server.url}/kiosk/LDN-01-K1")
+    kiosk.screenshot(path=screenshots / "kiosk-welcome.png")
+    kiosk.get_by_role("button", name="Cash and cheques").click()
+    number = kiosk.locator("#ticket-number").inner_text()
+    kiosk.screenshot(path=screenshots / "kiosk-ticket.png")
+    kiosk_context.close()
+
+    tablet.locator("#live-feed li", has_text=f"Ticket {number}").wait_for(timeout=5000)
+    tablet.locator("#queue li", has_text=number).wait_for()
+    tablet.screenshot(path=screenshots / "floor-with-ticket.png")
+
+
+def test_touch_targets_are_at_least_44_px(live_server, tablet):
+    tablet.goto(f"{live_server.url}/staff/sign-in")
+    for selector in ("#username", "#password", "button[type=submit]"):
+        box = tablet.locator(selector).bounding_box()
+        assert box["height"] >= 44, selector
