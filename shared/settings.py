@@ -64,7 +64,6 @@ class FaceSettings(_Section):
     calibrated_at: str = ""
     target_fpir: float = Field(default=0.003, gt=0, lt=1)
     min_face_px: int = Field(default=60, ge=16)
-    detect_scale: float = Field(default=0.5, gt=0, le=1)
 
 
 class BiometricsSettings(_Section):
@@ -72,6 +71,17 @@ class BiometricsSettings(_Section):
     template_key: str = ""
     retention_days: int = Field(default=365, ge=1)
     face: FaceSettings = FaceSettings()
+
+
+class CameraSettings(_Section):
+    """Door-camera watcher tuning; defaults measured by `smartbranch bench faces`."""
+
+    visit_window_minutes: int = Field(default=60, ge=1)
+    traffic_bucket_minutes: int = Field(default=15, ge=1)
+    min_face_px: int = Field(default=90, ge=40)
+    detect_every: int = Field(default=3, ge=1)
+    best_frames: int = Field(default=3, ge=1, le=10)
+    full_scan_every_s: float = Field(default=5.0, ge=0)
 
 
 class DemoSettings(_Section):
@@ -94,6 +104,7 @@ class Settings(_Section):
     events: EventSettings = EventSettings()
     auth: AuthSettings = AuthSettings()
     biometrics: BiometricsSettings = BiometricsSettings()
+    camera: CameraSettings = CameraSettings()
     demo: DemoSettings = DemoSettings()
     paths: PathsSettings = PathsSettings()
 

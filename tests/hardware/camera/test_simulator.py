@@ -1,0 +1,89 @@
+"""The simulated camera: synthetic people and injected faults."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hardware.camera import (
+    CameraOpenError,
+    CameraUnavailable,
+    CorruptFrameError,
+    Fault,
+    SimPerson,
+    SimulatedCamera,
+    create_camera,
+)
+from hardware.camera.simulator import FACE_GREEN
+
+
+def test_people_appear_move_and_leave():
+    camera = SimulatedCamera(frames=10, people=[SimPerson(7, 2, 5, x=100, y=50, size=40, dx=5)])
+    camera.open()
+    frames = list(iter(camera.read, None))
+    assert len(frames) == 10
+    green = [np.argwhere(f.bgr[:, :, 1] == FACE_GREEN) for f in frames]
+    assert [len(g) > 0 for g in green] == [False, False, True, True, True] + [False] * 5
+    assert green[3][:, 1].min() - green[2][:, 1].min() == 5
+    assert frames[2].bgr[60, 110, 0] == 7  # identity in the blue channel
+
+
+def test_drop_reports_once_and_recovers():
+    down, up = [], []
+    camera = SimulatedCamera(frames=20, faults={3: (Fault.DROP, 4)},
+                             on_unavailable=down.append, on_available=lambda: up.append(1))
+    camera.open()
+    got, errors = [], 0
+    while True:
+        try:
+            frame = camera.read()
+        except CameraUnavailable:
+            errors += 1
+            continue
+        if frame is None:
+            break
+        got.append(frame.index)
+    assert errors == 4 and len(down) == 1 and len(up) == 1
+    assert got == list(range(20))
+
+
+def test_corrupt_stall_noise_and_end():
+    slept = []
+    camera = SimulatedCamera(frames=50, sleep=slept.append, max_wait=0.01)
+    camera.open()
+    camera.inject(Fault.CORRUPT, 2)
+    for _ in range(2):
+        with pytest.raises(CorruptFrameError):
+            camera.read()
+    camera.inject(Fault.STALL, 1)
+    with pytest.raises(CameraUnavailable):
+        camera.read()
+    assert slept == [0.01]
+    camera.inject(Fault.NOISE, 1)
+    noisy = camera.read()
+    assert noisy.bgr.shape == (720, 1280, 3) and noisy.bgr.std() > 50
+    assert camera.read() is not None
+    camera.inject(Fault.END)
+    assert camera.read() is None and camera.read() is None
+
+
+def test_sim_source_string():
+    camera = create_camera("sim://?people=2&seconds=2&fps=10&drop_at=5&drop_reads=2",
+                           realtime=False)
+    camera.open()
+    frames, errors = 0, 0
+    while True:
+        try:
+            frame = camera.read()
+        except CameraUnavailable:
+            errors += 1
+            continue
+        if frame is None:
+            break
+        frames += 1
+    assert frames == 20 and errors == 2
+
+
+def test_bad_sim_option_is_a_clear_error():
+    with pytest.raises(CameraOpenError, match="unknown sim"):
+        create_camera("sim://?peeple=2")
