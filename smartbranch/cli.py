@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from smartbranch.commands.audit import audit
+from smartbranch.commands.bench import bench
 from smartbranch.commands.camera import camera
 from smartbranch.commands.config import config
 from smartbranch.commands.db import db
@@ -12,7 +13,7 @@ from smartbranch.commands.demo import demo
 from smartbranch.commands.serve import serve
 from smartbranch.context import CliContext
 
-COMMANDS = [serve, db, demo, camera, config, audit]
+COMMANDS = [serve, db, demo, camera, bench, config, audit]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
