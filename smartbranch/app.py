@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 import kiosk
 import staff_console
+from shared.crypto import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus, create_bus
 from shared.settings import Settings, load_settings
@@ -45,6 +46,10 @@ def create_app(
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
     )
     app.extensions["smartbranch.settings"] = settings
+    # Templates are sealed with a key kept outside the database (generated once when unset).
+    app.extensions["smartbranch.template_cipher"] = TemplateCipher(
+        ensure_secret(settings.app.data_dir, "template_key", settings.biometrics.template_key)
+    )
     database = database or Database(settings)
     bus = bus or create_bus(settings)
     request_db.init_app(app, database)
@@ -56,7 +61,6 @@ def create_app(
         async_mode="threading",
         # None means same origin only; listed origins are added to it, never "*".
         cors_allowed_origins=list(settings.server.allowed_origins) or None,
-        message_queue=settings.events.redis_url if settings.events.backend == "redis" else None,
     )
     kiosk.init_app(app, api)
     staff_console.init_app(app, api, socketio, bus)

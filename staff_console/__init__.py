@@ -11,7 +11,8 @@ from shared.events import EventBus
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     from staff_console import auth, realtime
-    from staff_console.api import me
+    from staff_console.api import arrivals, biometrics, customers, me
+    from staff_console.views import customers as customer_pages
     from staff_console.views import floor, signin
 
     app.register_blueprint(
@@ -27,4 +28,18 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     realtime.init_app(app, socketio, bus)
     app.register_blueprint(signin.bp)
     app.register_blueprint(floor.bp)
+    app.register_blueprint(customer_pages.bp)
     api.register_blueprint(me.bp)
+    api.register_blueprint(arrivals.bp)
+    api.register_blueprint(customers.bp)
+    api.register_blueprint(biometrics.bp)
+    app.add_template_filter(_money, "money")
+
+
+def _money(minor: int | None, currency: str = "GBP") -> str:
+    """Format integer minor units for display, e.g. -123456 -> -£1,234.56."""
+    if minor is None:
+        return ""
+    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency, currency + " ")
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{symbol}{abs(minor) // 100:,}.{abs(minor) % 100:02d}"

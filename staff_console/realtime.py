@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_login import current_user
-from flask_socketio import Namespace, SocketIO, join_room
+from flask_socketio import Namespace, SocketIO, disconnect, join_room
 
 from shared.events import Event, EventBus, EventKind
+from shared.services.arrivals import ArrivalError, claim, hand_over, mark_greeted
+from shared.web.bus import get_bus
+from shared.web.request_db import get_database
+from staff_console.escalation import EscalationWorker
+from staff_console.policy import Can, allows
+from staff_console.replay import ReplayBuffer
+from staff_console.unit_of_work import writing_session
 
 log = logging.getLogger(__name__)
 
 NAMESPACE = "/staff"
 EXTENSION = "smartbranch.socketio"
+REPLAY = "smartbranch.replay"
+ESCALATION = "smartbranch.escalation"
 
 # What the tablets receive; the rest (consent, traffic counts) stays server-side.
 STAFF_EVENTS = frozenset(
@@ -21,6 +32,8 @@ STAFF_EVENTS = frozenset(
         EventKind.CUSTOMER_ARRIVED,
         EventKind.CUSTOMER_CLAIMED,
         EventKind.CUSTOMER_LEFT,
+        EventKind.CUSTOMER_GREETED,
+        EventKind.CUSTOMER_ESCALATED,
         EventKind.TICKET_CREATED,
         EventKind.TICKET_CALLED,
         EventKind.DEVICE_UNAVAILABLE,
@@ -36,34 +49,138 @@ def user_room(staff_id: int) -> str:
     return f"user:{staff_id}"
 
 
+def replay_buffer(app: Flask) -> ReplayBuffer:
+    return app.extensions[REPLAY]
+
+
+def _refused(message: str) -> dict:
+    return {"ok": False, "error": message}
+
+
+def _visit_id(data) -> int | None:
+    try:
+        value = int(data.get("visit_id"))
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
 class StaffNamespace(Namespace):
-    """Rooms come from the server's view of the staff member; clients cannot choose them."""
+    """Rooms come from the server's view of the staff member; clients cannot choose them.
+
+    Every event handler re-checks the session (a signed-out or changed account is dropped)
+    and the role's capability before doing anything.
+    """
 
     def on_connect(self, auth=None):
         if not current_user.is_authenticated:
             log.info("refused a /staff socket without a signed-in session")
             return False
         identity = current_user.identity
-        join_room(branch_room(identity.branch_id))
         join_room(user_room(identity.id))
+        if allows(identity.role, Can.SEE_FLOOR):
+            join_room(branch_room(identity.branch_id))
+        _start_escalation(current_app._get_current_object())
         return True
 
     def on_join(self, data=None):
         # Rooms are assigned on connect only; asking for one is refused, never honoured.
-        return {"ok": False, "error": "rooms are assigned by the server"}
+        return _refused("rooms are assigned by the server")
+
+    def _check(self, capability: Can) -> str | None:
+        if not current_user.is_authenticated:
+            disconnect()
+            return "signed out"
+        if not allows(current_user.role, capability):
+            return "not allowed for your role"
+        return None
+
+    def _floor_action(self, data, action) -> dict:
+        problem = self._check(Can.GREET)
+        if problem:
+            return _refused(problem)
+        visit_id = _visit_id(data)
+        if visit_id is None:
+            return _refused("visit_id must be a positive number")
+        session = writing_session()
+        try:
+            visit = action(session, visit_id)
+        except ArrivalError as exc:
+            session.rollback()
+            return {"ok": False, "error": str(exc), "code": exc.code}
+        result = {"ok": True, "visit_id": visit.id, "claimed_by_id": visit.claimed_by_id}
+        session.commit()  # the socket event is the unit of work; events publish after this
+        return result
+
+    def on_claim(self, data=None):
+        me = current_user.identity.id if current_user.is_authenticated else None
+        return self._floor_action(
+            data or {}, lambda s, v: claim(s, get_bus(), v, me)
+        )
+
+    def on_greeted(self, data=None):
+        me = current_user.identity.id if current_user.is_authenticated else None
+        return self._floor_action(
+            data or {}, lambda s, v: mark_greeted(s, get_bus(), v, me)
+        )
+
+    def on_hand_over(self, data=None):
+        me = current_user.identity.id if current_user.is_authenticated else None
+        try:
+            to_staff = int((data or {}).get("to_staff_id"))
+        except (AttributeError, TypeError, ValueError):
+            return _refused("to_staff_id must be a number")
+        return self._floor_action(
+            data or {}, lambda s, v: hand_over(s, get_bus(), v, me, to_staff)
+        )
+
+    def on_catch_up(self, data=None):
+        """Return the branch's events after `last_event_id`, or ask the tablet to reload."""
+        problem = self._check(Can.SEE_FLOOR)
+        if problem:
+            return _refused(problem)
+        last_id = str((data or {}).get("last_event_id") or "")[:64]
+        events = replay_buffer(current_app).since(current_user.branch_id, last_id)
+        if events is None:
+            return {"ok": True, "resync": True, "events": []}
+        return {"ok": True, "resync": False, "events": events}
+
+
+def _start_escalation(app: Flask) -> None:
+    """Start the escalation worker once, when the first tablet connects."""
+    settings = app.extensions["smartbranch.settings"]
+    if settings.console.escalation_poll_seconds <= 0:
+        return
+    with app.extensions["smartbranch.escalation_lock"]:
+        if ESCALATION in app.extensions:
+            return
+        worker = EscalationWorker(
+            get_database(),
+            get_bus(),
+            timedelta(seconds=settings.console.claim_escalation_seconds),
+            settings.console.escalation_poll_seconds,
+        )
+        app.extensions[ESCALATION] = worker
+        threading.Thread(target=worker.run, name="escalation", daemon=True).start()
 
 
 def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
+    settings = app.extensions["smartbranch.settings"]
     app.extensions[EXTENSION] = socketio
+    app.extensions[REPLAY] = buffer = ReplayBuffer(settings.console.replay_buffer_events)
+    app.extensions["smartbranch.escalation_lock"] = threading.Lock()
     socketio.on_namespace(StaffNamespace(NAMESPACE))
 
     def forward(event: Event) -> None:
-        if event.kind in STAFF_EVENTS:
+        # Every server process receives every bus event and emits to its own sockets only
+        # (no Socket.IO message queue), so each tablet gets each event exactly once.
+        if event.kind is EventKind.STAFF_SIGNED_OUT:
+            disconnect_staff(app, event.payload.staff_id)
+        elif event.kind in STAFF_EVENTS:
+            message = event.to_dict()
+            buffer.add(event.branch_id, message)
             socketio.emit(
-                event.kind.value,
-                event.to_dict(),
-                to=branch_room(event.branch_id),
-                namespace=NAMESPACE,
+                event.kind.value, message, to=branch_room(event.branch_id), namespace=NAMESPACE
             )
 
     unsubscribe = bus.subscribe(forward)
@@ -71,7 +188,7 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
 
 
 def disconnect_staff(app: Flask, staff_id: int) -> int:
-    """Disconnect every socket of one staff member; return how many were closed."""
+    """Disconnect this process's sockets of one staff member; return how many were closed."""
     socketio: SocketIO = app.extensions[EXTENSION]
     server = socketio.server
     sids = [sid for sid, _eio in server.manager.get_participants(NAMESPACE, user_room(staff_id))]

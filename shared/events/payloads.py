@@ -49,6 +49,26 @@ class CustomerLeft(Payload):
 
 
 @dataclass(frozen=True)
+class CustomerGreeted(Payload):
+    kind: ClassVar[EventKind] = EventKind.CUSTOMER_GREETED
+    visit_id: int
+    customer_id: int
+    staff_id: int
+    staff_name: str
+
+
+@dataclass(frozen=True)
+class CustomerEscalated(Payload):
+    """Nobody claimed an arrival in time; managers are asked to step in."""
+
+    kind: ClassVar[EventKind] = EventKind.CUSTOMER_ESCALATED
+    visit_id: int
+    customer_id: int
+    display_name: str
+    waited_seconds: int
+
+
+@dataclass(frozen=True)
 class TicketCreated(Payload):
     kind: ClassVar[EventKind] = EventKind.TICKET_CREATED
     ticket_id: int
@@ -90,6 +110,14 @@ class ConsentWithdrawn(Payload):
 
 
 @dataclass(frozen=True)
+class StaffSignedOut(Payload):
+    """Every server process closes this staff member's sockets."""
+
+    kind: ClassVar[EventKind] = EventKind.STAFF_SIGNED_OUT
+    staff_id: int
+
+
+@dataclass(frozen=True)
 class TrafficCounted(Payload):
     kind: ClassVar[EventKind] = EventKind.TRAFFIC_COUNTED
     device_code: str
@@ -103,11 +131,14 @@ PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
         CustomerArrived,
         CustomerClaimed,
         CustomerLeft,
+        CustomerGreeted,
+        CustomerEscalated,
         TicketCreated,
         TicketCalled,
         DeviceUnavailable,
         DeviceAvailable,
         ConsentWithdrawn,
+        StaffSignedOut,
         TrafficCounted,
     )
 }

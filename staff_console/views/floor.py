@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from shared.services.branch_stats import branch_stats
 from shared.services.queue import waiting_tickets
 from shared.web.request_db import get_session
+from staff_console.policy import Can, allows
+from staff_console.realtime import replay_buffer
 
 bp = Blueprint("staff_floor", __name__, url_prefix="/staff")
 
@@ -15,11 +17,17 @@ bp = Blueprint("staff_floor", __name__, url_prefix="/staff")
 @bp.get("/")
 @login_required
 def floor():
-    session = get_session()
     identity = current_user.identity
+    if not allows(identity.role, Can.SEE_FLOOR):
+        # Admins manage staff; the floor (and its customers) belongs to branch staff.
+        return render_template("staff/no_floor.html", me=identity)
+    session = get_session()
     return render_template(
         "staff/floor.html",
         me=identity,
         stats=branch_stats(session, identity.branch_id),
         tickets=waiting_tickets(session, identity.branch_id),
+        can_greet=allows(identity.role, Can.GREET),
+        can_see_arrivals=allows(identity.role, Can.SEE_ARRIVALS),
+        last_event_id=replay_buffer(current_app).last_id(identity.branch_id),
     )

@@ -8,10 +8,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from shared.events import Event, StaffSignedOut
+from shared.events.after_commit import publish_after_commit
 from shared.services.staff import SignInError, end_sessions, sign_in
+from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
-from staff_console.realtime import disconnect_staff
 
 bp = Blueprint("staff_signin", __name__, url_prefix="/staff")
 
@@ -58,9 +60,13 @@ bp.add_url_rule("/sign-in", endpoint="sign_in", view_func=sign_in_page, methods=
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    staff_id = current_user.identity.id
-    end_sessions(get_session(), staff_id)
+    identity = current_user.identity
+    session = get_session()
+    end_sessions(session, identity.id)
+    # Sockets close once the new session version is committed, in every server process.
+    publish_after_commit(
+        session, get_bus(), Event(identity.branch_id, StaffSignedOut(identity.id))
+    )
     logout_user()
-    disconnect_staff(current_app, staff_id)
     flash("You are signed out.", "info")
     return redirect(url_for("staff_signin.sign_in"))

@@ -1,0 +1,203 @@
+"""Consent and face enrolment at the tablet: record consent, check photos, enrol, withdraw."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from flask_smorest.fields import Upload
+
+from shared.models.enums import ActorType, ConsentChannel, Modality
+from shared.services.audit import Actor
+from shared.services.consent import (
+    ConsentError,
+    active_consent,
+    give_consent,
+    withdraw_consent,
+)
+from shared.services.enrolment import EnrolmentError, encode_photo, enrol_face
+from shared.web.bus import get_bus
+from shared.web.request_db import get_session
+from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
+from staff_console.face_engine import get_face_engine
+from staff_console.policy import Can, require_customer, requires
+from staff_console.unit_of_work import writing_session
+
+bp = Blueprint(
+    "staff_biometrics", __name__, url_prefix="/api/staff",
+    description="Biometric consent and face enrolment",
+)
+MAX_PHOTOS = 8
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+class ConsentTextSchema(ma.Schema):
+    version = ma.fields.String()
+    text = ma.fields.String()
+
+
+class GiveConsentSchema(ma.Schema):
+    text_version = ma.fields.String(required=True, validate=ma.validate.OneOf(list(FACE_TEXTS)))
+
+
+class ConsentStateSchema(ma.Schema):
+    customer_id = ma.fields.Integer()
+    active = ma.fields.Boolean()
+    text_version = ma.fields.String(allow_none=True)
+    given_at = ma.fields.DateTime(allow_none=True)
+    witness_id = ma.fields.Integer(allow_none=True)
+
+
+class WithdrawSchema(ma.Schema):
+    reason = ma.fields.String(load_default="customer request",
+                              validate=ma.validate.Length(max=240))
+
+
+class WithdrawalSchema(ma.Schema):
+    customer_id = ma.fields.Integer()
+    consents_ended = ma.fields.Integer()
+    templates_deleted = ma.fields.Integer()
+
+
+class PhotoFilesSchema(ma.Schema):
+    photo = Upload(required=True)
+
+
+class PhotosFilesSchema(ma.Schema):
+    photos = ma.fields.List(Upload(), required=True)
+
+
+class VerdictSchema(ma.Schema):
+    source = ma.fields.String()
+    code = ma.fields.String()
+    reason = ma.fields.String()
+    quality = ma.fields.Float()
+    accepted = ma.fields.Boolean()
+
+
+class EnrolmentSchema(ma.Schema):
+    customer_id = ma.fields.Integer()
+    stored = ma.fields.Integer()
+    verdicts = ma.fields.List(ma.fields.Nested(VerdictSchema))
+
+
+def _state(customer_id: int) -> dict:
+    consent = active_consent(get_session(), customer_id, Modality.FACE)
+    return {
+        "customer_id": customer_id,
+        "active": consent is not None,
+        "text_version": consent.text_version if consent else None,
+        "given_at": consent.given_at if consent else None,
+        "witness_id": consent.witness_id if consent else None,
+    }
+
+
+def _read(upload) -> tuple[str, bytes]:
+    data = upload.read(MAX_PHOTO_BYTES + 1)
+    if len(data) > MAX_PHOTO_BYTES:
+        abort(413, message=f"{upload.filename or 'a photo'} is larger than 8 MB")
+    return upload.filename or "photo", data
+
+
+def _require_consent(customer_id: int) -> None:
+    # No consent, no biometric processing: not even a quality check of the photo.
+    if active_consent(get_session(), customer_id, Modality.FACE) is None:
+        abort(409, message="record the customer's consent before taking photos",
+              code="no_consent")
+
+
+@bp.get("/consent-text")
+@bp.response(200, ConsentTextSchema)
+@requires(Can.MANAGE_CONSENT)
+def consent_text():
+    """The face-consent text the tablet shows now, with its version."""
+    return {"version": CURRENT_FACE_VERSION, "text": FACE_TEXTS[CURRENT_FACE_VERSION]}
+
+
+@bp.get("/customers/<int:customer_id>/consent")
+@bp.response(200, ConsentStateSchema)
+@requires(Can.MANAGE_CONSENT)
+def get_consent(customer_id: int):
+    """The customer's face-consent status."""
+    require_customer(customer_id)
+    return _state(customer_id)
+
+
+@bp.post("/customers/<int:customer_id>/consent")
+@bp.arguments(GiveConsentSchema)
+@bp.response(201, ConsentStateSchema)
+@requires(Can.MANAGE_CONSENT)
+def post_consent(body, customer_id: int):
+    """Record face consent: the text version the customer read, witnessed by me."""
+    require_customer(customer_id)
+    try:
+        give_consent(writing_session(), customer_id, Modality.FACE, body["text_version"],
+                     ConsentChannel.TABLET, witness_id=current_user.identity.id,
+                     branch_id=current_user.branch_id)
+    except ConsentError as exc:
+        abort(422, message=str(exc))
+    return _state(customer_id)
+
+
+@bp.delete("/customers/<int:customer_id>/consent/face")
+@bp.arguments(WithdrawSchema)
+@bp.response(200, WithdrawalSchema)
+@requires(Can.MANAGE_CONSENT)
+def delete_consent(body, customer_id: int):
+    """Withdraw face consent: templates erased now, galleries told after commit."""
+    require_customer(customer_id)
+    withdrawal = withdraw_consent(
+        writing_session(), customer_id, Modality.FACE,
+        Actor(ActorType.STAFF, current_user.identity.id),
+        branch_id=current_user.branch_id, reason=body["reason"], bus=get_bus(),
+    )
+    return withdrawal
+
+
+@bp.post("/customers/<int:customer_id>/face/check")
+@bp.arguments(PhotoFilesSchema, location="files")
+@bp.response(200, VerdictSchema)
+@bp.alt_response(409, description="No consent recorded")
+@requires(Can.MANAGE_CONSENT)
+def check_photo(files, customer_id: int):
+    """Run one photo through the quality gate without storing anything."""
+    require_customer(customer_id)
+    _require_consent(customer_id)
+    name, data = _read(files["photo"])
+    settings = current_app.extensions["smartbranch.settings"]
+    code, reason, quality, _vector = encode_photo(
+        get_face_engine(current_app), data, settings.biometrics.face.min_face_px, jitters=1)
+    return {"source": name, "code": code, "reason": reason, "quality": quality,
+            "accepted": code == "ok"}
+
+
+@bp.post("/customers/<int:customer_id>/face/enrol")
+@bp.arguments(PhotosFilesSchema, location="files")
+@bp.response(201, EnrolmentSchema)
+@bp.alt_response(409, description="No consent recorded")
+@bp.alt_response(422, description="No photo passed the quality gate; nothing stored")
+@requires(Can.MANAGE_CONSENT)
+def enrol(files, customer_id: int):
+    """Enrol the customer's face from the photos: a verdict per photo, all or nothing."""
+    require_customer(customer_id)
+    _require_consent(customer_id)
+    photos = files["photos"]
+    if not photos or len(photos) > MAX_PHOTOS:
+        abort(422, message=f"send between 1 and {MAX_PHOTOS} photos")
+    settings = current_app.extensions["smartbranch.settings"]
+    try:
+        result = enrol_face(
+            writing_session(), get_face_engine(current_app),
+            current_app.extensions["smartbranch.template_cipher"], customer_id,
+            [_read(photo) for photo in photos],
+            min_face_px=settings.biometrics.face.min_face_px, replace=True,
+            actor=Actor(ActorType.STAFF, current_user.identity.id),
+        )
+    except EnrolmentError as exc:
+        verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
+                    for v in exc.verdicts]
+        abort(422 if exc.code != "no_consent" else 409, message=str(exc), code=exc.code,
+              errors={"verdicts": verdicts})
+    return {"customer_id": customer_id, "stored": result.stored,
+            "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}

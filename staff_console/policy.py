@@ -1,0 +1,84 @@
+"""Who may do what on the console: capabilities per role, checked per route and per event.
+
+Fails closed: a role missing from the table, or a capability missing from a role, is a no.
+Tellers work the queue and do not open the 360 (what they need at the counter travels on
+the ticket); admins manage staff and never browse customers.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from shared.db.base import utcnow
+from shared.models.enums import Role
+from shared.services.customers import visible_branch_ids
+from shared.web.request_db import get_session
+
+
+class Can(StrEnum):
+    SEE_FLOOR = "see_floor"  # the branch's live feed and queue
+    SEE_ARRIVALS = "see_arrivals"  # arrival cards (a profile summary)
+    GREET = "greet"  # claim, greeted, hand over
+    OPEN_PROFILE = "open_profile"  # the 360, search
+    EDIT_PROFILE = "edit_profile"  # notes, preferences
+    MANAGE_CONSENT = "manage_consent"  # consent, enrolment, withdrawal
+    EXPORT_ACCESS_LOG = "export_access_log"
+
+
+_MANAGERS = frozenset(Can)
+CAPABILITIES: dict[Role, frozenset[Can]] = {
+    Role.RELATIONSHIP_MANAGER: _MANAGERS,
+    Role.BRANCH_MANAGER: _MANAGERS,
+    Role.TELLER: frozenset({Can.SEE_FLOOR}),
+    Role.ADMIN: frozenset(),
+}
+
+
+def allows(role: Role | str | None, capability: Can) -> bool:
+    """Return whether the role has the capability; unknown roles have none."""
+    try:
+        return capability in CAPABILITIES.get(Role(role), frozenset())
+    except ValueError:
+        return False
+
+
+def current_can(capability: Can) -> bool:
+    return current_user.is_authenticated and allows(current_user.role, capability)
+
+
+def requires(capability: Can):
+    """Refuse the view (401 signed out, 403 otherwise) unless the staff member may do it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                abort(401)
+            if not allows(current_user.role, capability):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def customer_in_reach(customer_id: int) -> bool:
+    """Whether the signed-in staff member's branch is the customer's home or where they are."""
+    settings = current_app.extensions["smartbranch.settings"]
+    branches = visible_branch_ids(
+        get_session(), customer_id, utcnow(), settings.console.visiting_access_hours
+    )
+    return current_user.branch_id in branches
+
+
+def require_customer(customer_id: int) -> None:
+    """404 unless the customer is within the staff member's reach (existence is not leaked)."""
+    if not customer_in_reach(customer_id):
+        abort(404)
+
+

@@ -1,0 +1,79 @@
+// Enrolment photos: the tablet camera (getUserMedia) or an upload; each photo is checked by
+// the server's quality gate before the accepted ones are enrolled together.
+(function () {
+  "use strict";
+  const section = document.getElementById("enrolment");
+  const enrolButton = document.getElementById("enrol");
+  if (!section || !enrolButton) return;
+  const customerId = section.dataset.customerId;
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const video = document.getElementById("camera");
+  const take = document.getElementById("take-photo");
+  const list = document.getElementById("verdicts");
+  const result = document.getElementById("enrol-result");
+  const accepted = [];
+
+  async function check(blob, name) {
+    const item = document.createElement("li");
+    item.textContent = `${name}: checking…`;
+    list.append(item);
+    const form = new FormData();
+    form.append("photo", blob, name);
+    try {
+      const response = await fetch(`/api/staff/customers/${customerId}/face/check`, {
+        method: "POST", body: form, credentials: "same-origin", headers: {"X-CSRFToken": csrf}});
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.message || `error ${response.status}`);
+      item.textContent = `${name}: ${data.accepted ? "accepted" : "refused"} (${data.reason})`;
+      item.className = data.accepted ? "ok" : "refused";
+      if (data.accepted) accepted.push({blob, name});
+    } catch (e) {
+      item.textContent = `${name}: could not be checked (${e.message})`;
+      item.className = "refused";
+    }
+    enrolButton.disabled = accepted.length === 0;
+  }
+
+  document.getElementById("photo-upload").addEventListener("change", (e) => {
+    Array.from(e.target.files).forEach((file) => check(file, file.name));
+    e.target.value = "";
+  });
+
+  document.getElementById("start-camera").addEventListener("click", async () => {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({video: {facingMode: "user"}});
+      video.srcObject = stream;
+      video.hidden = false;
+      take.hidden = false;
+    } catch (e) {
+      result.textContent = `The camera is not available (${e.message}); upload photos instead.`;
+    }
+  });
+
+  let shot = 0;
+  take.addEventListener("click", () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    shot += 1;
+    canvas.toBlob((blob) => check(blob, `camera photo ${shot}.jpg`), "image/jpeg", 0.92);
+  });
+
+  enrolButton.addEventListener("click", async () => {
+    const form = new FormData();
+    accepted.forEach((p) => form.append("photos", p.blob, p.name));
+    enrolButton.disabled = true;
+    result.textContent = "Enrolling…";
+    try {
+      const response = await fetch(`/api/staff/customers/${customerId}/face/enrol`, {
+        method: "POST", body: form, credentials: "same-origin", headers: {"X-CSRFToken": csrf}});
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.message || `error ${response.status}`);
+      result.textContent = `Enrolled: ${data.stored} template(s) stored.`;
+    } catch (e) {
+      result.textContent = `Not enrolled: ${e.message}`;
+      enrolButton.disabled = accepted.length === 0;
+    }
+  });
+})();

@@ -1,0 +1,123 @@
+"""The customer 360 page, search, and the forms that change a profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shared.models.enums import ActorType, ConsentChannel, Modality
+from shared.services.access_log import ViewReason, record_view
+from shared.services.audit import Actor
+from shared.services.consent import ConsentError, give_consent, withdraw_consent
+from shared.services.customers import (
+    EDITABLE_PREFERENCES,
+    CustomerError,
+    add_note,
+    customer_360,
+    search_customers,
+    set_preference,
+)
+from shared.web.bus import get_bus
+from shared.web.request_db import get_session
+from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
+from staff_console.policy import Can, current_can, require_customer, requires
+from staff_console.unit_of_work import writing_session
+
+bp = Blueprint("staff_customers_pages", __name__, url_prefix="/staff")
+
+
+def _profile_url(customer_id: int) -> str:
+    return url_for(".profile", customer_id=customer_id, reason=ViewReason.PROFILE.value)
+
+
+@bp.get("/customers/<int:customer_id>")
+@requires(Can.OPEN_PROFILE)
+def profile(customer_id: int):
+    require_customer(customer_id)
+    try:
+        reason = ViewReason(request.args.get("reason", ViewReason.PROFILE.value))
+    except ValueError:
+        abort(400)
+    session = writing_session()
+    record_view(session, current_user.identity.id, customer_id, reason)
+    return render_template(
+        "staff/customer.html",
+        p=customer_360(session, customer_id),
+        editable=EDITABLE_PREFERENCES,
+        consent_version=CURRENT_FACE_VERSION,
+        consent_text=FACE_TEXTS[CURRENT_FACE_VERSION],
+        can_export=current_can(Can.EXPORT_ACCESS_LOG),
+    )
+
+
+@bp.post("/customers/<int:customer_id>/notes")
+@requires(Can.EDIT_PROFILE)
+def post_note(customer_id: int):
+    require_customer(customer_id)
+    try:
+        add_note(writing_session(), customer_id, current_user.identity.id,
+                 request.form.get("body", ""))
+    except CustomerError as exc:
+        flash(f"The note was not saved: {exc}.", "error")
+        return redirect(_profile_url(customer_id))
+    flash("Note added.", "info")
+    return redirect(_profile_url(customer_id))
+
+
+@bp.post("/customers/<int:customer_id>/preferences")
+@requires(Can.EDIT_PROFILE)
+def post_preference(customer_id: int):
+    require_customer(customer_id)
+    key = request.form.get("key", "")
+    try:
+        set_preference(writing_session(), customer_id, current_user.identity.id, key,
+                       request.form.get("value", ""))
+    except CustomerError as exc:
+        flash(f"The preference was not saved: {exc}.", "error")
+        return redirect(_profile_url(customer_id))
+    flash(f"Saved {key.replace('_', ' ')}.", "info")
+    return redirect(_profile_url(customer_id))
+
+
+@bp.post("/customers/<int:customer_id>/consent")
+@requires(Can.MANAGE_CONSENT)
+def post_consent(customer_id: int):
+    require_customer(customer_id)
+    version = request.form.get("text_version", "")
+    if version not in FACE_TEXTS or request.form.get("confirmed") != "yes":
+        flash("Consent not recorded: the customer must read the text and confirm.", "error")
+        return redirect(_profile_url(customer_id))
+    try:
+        give_consent(writing_session(), customer_id, Modality.FACE, version, ConsentChannel.TABLET,
+                     witness_id=current_user.identity.id, branch_id=current_user.branch_id)
+    except ConsentError as exc:
+        flash(f"Consent not recorded: {exc}.", "error")
+        return redirect(_profile_url(customer_id))
+    flash("Consent recorded. You can now take the enrolment photos.", "info")
+    return redirect(_profile_url(customer_id) + "#enrolment")
+
+
+@bp.post("/customers/<int:customer_id>/consent/withdraw")
+@requires(Can.MANAGE_CONSENT)
+def post_withdraw(customer_id: int):
+    require_customer(customer_id)
+    withdrawal = withdraw_consent(
+        writing_session(), customer_id, Modality.FACE,
+        Actor(ActorType.STAFF, current_user.identity.id), branch_id=current_user.branch_id,
+        reason=request.form.get("reason", "customer request")[:240], bus=get_bus(),
+    )
+    flash(f"Consent withdrawn; {withdrawal.templates_deleted} face template(s) erased.", "info")
+    return redirect(_profile_url(customer_id))
+
+
+@bp.get("/search")
+@requires(Can.OPEN_PROFILE)
+def search():
+    query = request.args.get("q", "").strip()
+    results, error = [], None
+    if query:
+        try:
+            results = search_customers(get_session(), query, {current_user.branch_id})
+        except CustomerError as exc:
+            error = str(exc)
+    return render_template("staff/search.html", query=query, results=results, error=error)
