@@ -17,7 +17,9 @@ from shared.db.migrate import upgrade
 from shared.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DB_FIXTURES = {"db_session", "database", "migrated_engine", "app", "client", "live_server"}
+DB_FIXTURES = {
+    "db_session", "database", "migrated_engine", "app", "client", "live_server", "fresh_database"
+}
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -122,6 +124,27 @@ def db_session(database) -> Iterator[Session]:
     session = database.session_factory()
     yield session
     session.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_database_url(base_settings, tmp_path_factory) -> Iterator[str]:
+    url = base_settings.database.url
+    if url.startswith("postgresql"):
+        yield from _postgres_database(url)
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('fresh') / 'fresh.db'}"
+
+
+@pytest.fixture(scope="module")
+def fresh_database(base_settings, fresh_database_url) -> Iterator[Database]:
+    """A migrated database of the module's own where commits are real (concurrency, crashes)."""
+    settings = base_settings.model_copy(
+        update={"database": base_settings.database.model_copy(update={"url": fresh_database_url})}
+    )
+    database = Database(settings)
+    upgrade(database.engine)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="session")

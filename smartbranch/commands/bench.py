@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
+from smartbranch.benchmarks.ledger import ledger_command
+from smartbranch.benchmarks.realtime import realtime_command
+
 
 @click.group()
 def bench() -> None:
     """Benchmarks; each prints its figures and the ratio to a naive baseline as JSON."""
+
+
+bench.add_command(ledger_command)
+bench.add_command(realtime_command)
