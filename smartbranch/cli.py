@@ -7,13 +7,15 @@ import click
 from smartbranch.commands.audit import audit
 from smartbranch.commands.bench import bench
 from smartbranch.commands.camera import camera
+from smartbranch.commands.cards import cards
 from smartbranch.commands.config import config
 from smartbranch.commands.db import db
 from smartbranch.commands.demo import demo
 from smartbranch.commands.serve import serve
+from smartbranch.commands.voice import voice
 from smartbranch.context import CliContext
 
-COMMANDS = [serve, db, demo, camera, bench, config, audit]
+COMMANDS = [serve, db, demo, camera, bench, config, audit, cards, voice]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

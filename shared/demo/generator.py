@@ -12,7 +12,9 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from shared.card_keys import CardKeys
 from shared.db.base import utcnow
+from shared.demo.cards import load_demo_cards
 from shared.demo.catalog import (
     BRANCH_CATALOG,
     CLEARING_ACCOUNT_NUMBER,
@@ -110,9 +112,15 @@ def count_demo_data(session: Session, seconds: float = 0.0, loaded: bool = False
 
 
 def load_demo_data(
-    session: Session, demo_settings: DemoSettings, now: datetime | None = None
+    session: Session,
+    demo_settings: DemoSettings,
+    now: datetime | None = None,
+    card_keys: CardKeys | None = None,
 ) -> DemoSummary:
     """Load the demo into an empty database; with branches already there, change nothing.
+
+    With `card_keys`, each customer's current account also gets its demo card
+    (shared.demo.cards.demo_card_for gives the public demo PAN and PIN).
 
     The same seed and `now` give the same rows, amounts and dates (password hashes aside:
     they are salted at random). The caller owns the transaction: this only flushes.
@@ -145,6 +153,8 @@ def load_demo_data(
                                  kiosks_by_branch, planned, window_start)
     transactions = _load_ledger(session, planned, account_ids, device_ids)
     _load_visits(session, customers, customer_ids, branch_ids, staff_ids)
+    if card_keys is not None:
+        load_demo_cards(session, card_keys)
     session.flush()
 
     return DemoSummary(

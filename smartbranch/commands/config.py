@@ -8,7 +8,19 @@ import click
 
 from smartbranch.context import CliContext
 
-SECRET_FIELDS = {("app", "secret_key"), ("biometrics", "template_key")}
+
+def _mask_secrets(node):
+    """Mask every non-empty value whose name ends in `key` (secret_key, pin_key, ...)."""
+    if isinstance(node, dict):
+        return {
+            name: "********"
+            if name.endswith("key") and isinstance(value, str) and value
+            else _mask_secrets(value)
+            for name, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_mask_secrets(item) for item in node]
+    return node
 
 
 @click.group()
@@ -20,8 +32,4 @@ def config() -> None:
 @click.pass_obj
 def show(ctx: CliContext) -> None:
     """Validate the settings and print them as JSON, secrets masked."""
-    data = ctx.settings.model_dump(mode="json")
-    for section, key in SECRET_FIELDS:
-        if data[section].get(key):
-            data[section][key] = "********"
-    click.echo(json.dumps(data, indent=2))
+    click.echo(json.dumps(_mask_secrets(ctx.settings.model_dump(mode="json")), indent=2))

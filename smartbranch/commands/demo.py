@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from shared.card_keys import CardKeys
 from shared.db import Database
 from shared.demo import load_demo_data, signins_for
 from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.demo_faces import faces_command
 from smartbranch.context import CliContext
 
 
@@ -23,7 +25,9 @@ def load_command(ctx: CliContext) -> None:
     try:
         require_migrated(database)
         with database.session() as session:
-            summary = load_demo_data(session, ctx.settings.demo)
+            summary = load_demo_data(
+                session, ctx.settings.demo, card_keys=CardKeys.from_settings(ctx.settings)
+            )
     finally:
         database.dispose()
     if summary.loaded:
@@ -43,3 +47,6 @@ def signins_command(ctx: CliContext) -> None:
     for s in signins_for(ctx.settings.demo.branches):
         role = s.role.replace("_", " ")
         click.echo(f"  {s.username:<16} {s.password:<22} {role} at {s.branch_code}")
+
+
+demo.add_command(faces_command)

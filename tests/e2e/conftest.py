@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
+from shared.card_keys import CardKeys
 from shared.db import Database
 from shared.db.migrate import upgrade
 from shared.demo import load_demo_data
@@ -59,7 +60,7 @@ def live_server(settings, live_database_url):
     database = Database(live_settings)
     upgrade(database.engine)
     with database.session() as session:
-        load_demo_data(session, live_settings.demo)
+        load_demo_data(session, live_settings.demo, card_keys=CardKeys.from_settings(live_settings))
     bus = InProcessBus()
     app = create_app(live_settings, database=database, bus=bus)
     port = _free_port()

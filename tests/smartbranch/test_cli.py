@@ -73,8 +73,12 @@ def test_commands_that_need_a_schema_say_so(runner):
     assert "smartbranch db upgrade" in result.output
 
 
-def test_config_show_masks_secrets(runner, monkeypatch):
-    monkeypatch.setenv("SMARTBRANCH_BIOMETRICS_TEMPLATE_KEY", "k" * 40)
+@pytest.mark.parametrize("variable", ["SMARTBRANCH_BIOMETRICS_TEMPLATE_KEY",
+                                      "SMARTBRANCH_APP_SECRET_KEY",
+                                      "SMARTBRANCH_KIOSK_PIN_VERIFICATION_KEY",
+                                      "SMARTBRANCH_KIOSK_PAN_KEY"])
+def test_config_show_masks_secrets(runner, monkeypatch, variable):
+    monkeypatch.setenv(variable, "k" * 40)
     result = runner.invoke(main, ["config", "show"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "k" * 40 not in result.output and "********" in result.output

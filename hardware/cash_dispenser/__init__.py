@@ -1,0 +1,51 @@
+"""Cash dispenser (CDM): the interface, the note-mix calculation and the simulator."""
+
+from hardware.cash_dispenser.base import (
+    Bin,
+    CashDispenser,
+    CashDispenserCapabilities,
+    CashDispenserError,
+    CashDispenserStatus,
+    CashUnitInfo,
+    DenominateRequest,
+    DenominateResult,
+    DispenseRequest,
+    DispenseResult,
+    OutputPosition,
+    PresentRequest,
+    PresentResult,
+    RetractRequest,
+    RetractResult,
+    ShutterState,
+    TakeRequest,
+    TakeResult,
+    UnitKind,
+    UnitStatus,
+)
+from hardware.cash_dispenser.mix import calculate_mix
+from hardware.cash_dispenser.simulator import CashDispenserSimulator
+
+__all__ = [
+    "Bin",
+    "CashDispenser",
+    "CashDispenserCapabilities",
+    "CashDispenserError",
+    "CashDispenserSimulator",
+    "CashDispenserStatus",
+    "CashUnitInfo",
+    "DenominateRequest",
+    "DenominateResult",
+    "DispenseRequest",
+    "DispenseResult",
+    "OutputPosition",
+    "PresentRequest",
+    "PresentResult",
+    "RetractRequest",
+    "RetractResult",
+    "ShutterState",
+    "TakeRequest",
+    "TakeResult",
+    "UnitKind",
+    "UnitStatus",
+    "calculate_mix",
+]

@@ -1,0 +1,1 @@
+"""Microphones: a live sounddevice input, a WAV-file source and a simulator with faults."""

@@ -1,0 +1,60 @@
+"""The parts every simulator shares: a lock, power state, fault drawing and events."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from hardware.faults import Fault, FaultPlan, Injection
+from hardware.xfs import DeviceClass, DeviceEventName, DeviceState, EventSource, Listener, PowerLoss
+
+logger = logging.getLogger(__name__)
+
+
+class SimulatedDevice:
+    """Base of the simulators: one lock per device; waits use its condition variable."""
+
+    device_class: DeviceClass
+
+    def __init__(self, faults: FaultPlan | None = None):
+        self.faults = faults or FaultPlan()
+        self._events = EventSource(self.device_class)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._state = DeviceState.ONLINE
+        self._state_detail = ""
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call `listener` with every DeviceEvent of this device."""
+        self._events.add_listener(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        self._events.remove_listener(listener)
+
+    def _draw(self, operation: str, supported: tuple[Fault, ...], steps: tuple[str, ...]):
+        injection = self.faults.draw(operation, (*supported, Fault.POWER_LOSS), steps)
+        if injection is not None:
+            logger.info("%s: injecting %s into %s", self.device_class, injection.fault, operation)
+        return injection
+
+    def _maybe_power_loss(self, injection: Injection | None, operation: str, step: str) -> None:
+        """Cut the power here if the injection says so (state is left as it physically is)."""
+        if injection and injection.fault is Fault.POWER_LOSS and injection.step == step:
+            self._state = DeviceState.OFFLINE
+            self._state_detail = f"power lost during {operation} at {step}"
+            self._changed.notify_all()
+            self._events.emit(DeviceEventName.POWER_LOST, detail=operation)
+            raise PowerLoss(self.device_class, operation, step)
+
+    def _not_ready_reason(self) -> str | None:
+        if self._state is DeviceState.ONLINE:
+            return None
+        return f"{self.device_class} is {self._state}: {self._state_detail}; reset() it"
+
+    def _fail_hardware(self, detail: str) -> None:
+        self._state = DeviceState.HARDWARE_ERROR
+        self._state_detail = detail
+
+    def _wait(self, predicate, timeout_s: float) -> bool:
+        """Wait (holding the lock) until `predicate()` or the timeout; return predicate()."""
+        return self._changed.wait_for(predicate, timeout=max(timeout_s, 0.0))
