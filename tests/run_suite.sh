@@ -24,6 +24,16 @@ if [ ! -x /usr/bin/chromium ]; then
   [ -x /usr/bin/chromium ] || echo "WARNING: /usr/bin/chromium missing: browser tests will be skipped (they fail under CI=true)"
 fi
 
+# Debian's espeak-ng: the voice tests synthesise Korean and English speech at test time.
+if ! command -v espeak-ng >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    banner "installing Debian's espeak-ng for the voice tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng) \
+      >"$ARTIFACTS/apt-espeak-ng.log" 2>&1 || echo "espeak-ng install failed: see $ARTIFACTS/apt-espeak-ng.log"
+  fi
+  command -v espeak-ng >/dev/null || echo "WARNING: espeak-ng missing: synthetic-speech voice tests will be skipped (they fail under CI=true)"
+fi
+
 banner "lint (ruff)"
 $BIN/ruff check . || exit 1
 

@@ -18,7 +18,10 @@ MAY_IMPORT = {
     "staff_console": {"staff_console", "shared"},
     "smartbranch": OURS,  # the composition root: command line and app factory
 }
-HEAVY = {"dlib", "face_recognition", "face_recognition_models", "vosk", "cv2"}
+HEAVY = {
+    "dlib", "face_recognition", "face_recognition_models", "vosk", "cv2",
+    "torch", "resemblyzer", "pocketsphinx", "sounddevice",
+}
 # The adapters that may touch a heavy library, and only inside functions.
 ADAPTERS = {
     "shared/biometrics/face/dlib_engine.py": {
@@ -30,6 +33,10 @@ ADAPTERS = {
     "shared/biometrics/face/images.py": {"cv2"},
     "shared/biometrics/face/quality.py": {"cv2"},
     "hardware/camera/opencv_camera.py": {"cv2"},
+    "shared/biometrics/voice/vosk_engine.py": {"vosk"},
+    "shared/biometrics/voice/pocketsphinx_engine.py": {"pocketsphinx"},
+    "shared/biometrics/voice/resemblyzer_engine.py": {"torch", "resemblyzer"},
+    "hardware/microphone/sounddevice_microphone.py": {"sounddevice"},
 }
 
 

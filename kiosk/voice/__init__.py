@@ -1,0 +1,1 @@
+"""Voice at the kiosk: listening for one utterance and the spoken-command dialogue."""

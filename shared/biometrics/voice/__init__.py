@@ -1,0 +1,1 @@
+"""Voice: audio checks, speech to text, the kiosk command grammar, speakers and fusion."""

@@ -1,0 +1,95 @@
+"""The real engines: PocketSphinx on real English clips, Vosk Korean, Resemblyzer voices."""
+
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from shared.biometrics.voice.audio import read_wav
+from shared.biometrics.voice.commands import IntentKind, parse_command
+from shared.biometrics.voice.engines import create_speaker_engine, create_speech_to_text
+from shared.biometrics.voice.speaker import mean_voiceprint, voice_distance
+from shared.biometrics.voice.stt import SpeechError, commands_grammar, transcribe
+from shared.biometrics.voice.vosk_engine import VoskSpeechToText
+from tests.conftest import IN_CI
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def pocketsphinx(base_settings):
+    return create_speech_to_text(base_settings, "pocketsphinx")
+
+
+@pytest.fixture(scope="module")
+def vosk_ko(base_settings):
+    return create_speech_to_text(base_settings, "vosk")
+
+
+@pytest.fixture
+def espeak(tmp_path):
+    if shutil.which("espeak-ng") is None:
+        if IN_CI:
+            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
+        pytest.skip("espeak-ng is not installed")
+
+    def say(text: str, voice: str = "ko"):
+        path = tmp_path / "said.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(path), text],
+                       check=True, capture_output=True)
+        return read_wav(path)  # espeak writes 22.05 kHz: resampled on the way in
+
+    return say
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(("clip", "kind"), [
+    ("tflite-micro/no_1000ms.wav", IntentKind.NO),
+    ("felixchenfy/stop_02.wav", IntentKind.CANCEL),
+    ("vosk-api/test.wav", IntentKind.DIGITS),
+])
+def test_pocketsphinx_commands_on_real_recordings(pocketsphinx, shared_data_dir, clip, kind):
+    audio = read_wav(shared_data_dir / "speech" / "_commands" / clip)
+    text = transcribe(pocketsphinx, audio, commands_grammar("en"))
+    assert parse_command(text, "en").kind == kind, text
+
+
+@pytest.mark.data
+def test_pocketsphinx_streams_partials(pocketsphinx, shared_data_dir):
+    audio = read_wav(shared_data_dir / "speech" / "_commands" / "vosk-api" / "test.wav")
+    stream = pocketsphinx.stream(commands_grammar("en"))
+    pcm = audio.pcm16()
+    partials = [stream.accept(pcm[i : i + 8000]) for i in range(0, len(pcm), 8000)]
+    assert any(p is not None and p.text for p in partials)
+    assert parse_command(stream.finish(), "en").digits.startswith("1000")
+
+
+@pytest.mark.parametrize(("said", "kind"), [
+    ("취소", IntentKind.CANCEL), ("다시", IntentKind.REPEAT), ("아니요", IntentKind.NO),
+])
+def test_vosk_korean_commands_from_synthetic_speech(vosk_ko, espeak, said, kind):
+    text = transcribe(vosk_ko, espeak(said), commands_grammar("ko"))
+    assert parse_command(text, "ko").kind == kind, text
+
+
+def test_missing_vosk_model_folder_names_the_setting(tmp_path):
+    with pytest.raises(SpeechError, match="voice.vosk_model_dir") as info:
+        VoskSpeechToText(tmp_path / "nope", "en")
+    assert info.value.code == "model_missing"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SpeechError, match="not a Vosk model folder"):
+        VoskSpeechToText(tmp_path / "empty", "en")
+
+
+@pytest.mark.data
+def test_resemblyzer_tells_two_readers_apart(base_settings, shared_data_dir):
+    engine = create_speaker_engine(base_settings, threads=1)
+    speech = shared_data_dir / "speech"
+    a = sorted((speech / "librispeech-1688").glob("*.wav"))
+    b = sorted((speech / "librispeech-1998").glob("*.wav"))
+    template = mean_voiceprint(np.stack([engine.embed(read_wav(f).head(4)) for f in a[:2]]))
+    same = voice_distance(engine.embed(read_wav(a[5]).head(3)), template)
+    other = voice_distance(engine.embed(read_wav(b[5]).head(3)), template)
+    threshold = base_settings.voice.speaker_threshold
+    assert same < threshold < other, (same, other)
