@@ -7,6 +7,13 @@ from typing import Protocol
 
 import numpy as np
 
+# Named points of one face, e.g. {"left_eye": [(x, y), ...], "nose_tip": [(x, y)]}.
+Landmarks = dict[str, list[tuple[int, int]]]
+
+
+class FaceEngineError(RuntimeError):
+    """The engine could not run (model files missing, bad image array)."""
+
 
 @dataclass(frozen=True)
 class FaceBox:
@@ -49,4 +56,8 @@ class FaceEngine(Protocol):
 
     def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1) -> np.ndarray:
         """Return one float32 row per box, shape (len(boxes), dimension)."""
+        ...
+
+    def landmarks(self, rgb: np.ndarray, boxes: list[FaceBox]) -> list[Landmarks]:
+        """Return named landmark points per box (at least nose_tip, left_eye, right_eye)."""
         ...

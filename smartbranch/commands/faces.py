@@ -1,0 +1,128 @@
+"""`smartbranch faces`: enrol customers' faces, evaluate and calibrate identification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from shared.crypto import TemplateCipher, TemplateKeyError
+from shared.db import Database
+from smartbranch.commands.checks import require_migrated
+from smartbranch.context import CliContext, CliError
+
+PARTS = click.Choice(["all", "calibration", "holdout"])
+
+
+@click.group()
+def faces() -> None:
+    """Face enrolment, evaluation and threshold calibration."""
+
+
+@faces.command("enrol")
+@click.option("--customer", "customer_id", type=int, required=True, help="Customer id.")
+@click.option("--replace", is_flag=True, help="Delete the customer's face templates first.")
+@click.option("--min-photos", type=int, default=1, show_default=True,
+              help="Refuse unless at least this many photos pass the quality gate.")
+@click.argument("photos", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
+          photos: tuple[Path, ...]) -> None:
+    """Enrol a consenting customer from PHOTO files or folders (all or nothing)."""
+    from shared.biometrics.face.dlib_engine import DlibFaceEngine
+    from shared.biometrics.face.images import image_files
+    from shared.services.enrolment import EnrolmentError, enrol_face
+
+    settings = ctx.settings
+    try:
+        cipher = TemplateCipher.from_settings(settings)
+    except TemplateKeyError as exc:
+        raise CliError(str(exc)) from None
+    files = image_files(list(photos))
+    if not files:
+        raise CliError("no image files found in the given folders")
+    engine = DlibFaceEngine(settings.biometrics.face.model_version)
+    database = Database(settings)
+    try:
+        require_migrated(database)
+        with database.session() as session:
+            result = enrol_face(
+                session, engine, cipher, customer_id, files, replace=replace,
+                min_photos=min_photos, min_face_px=settings.biometrics.face.min_face_px,
+            )
+    except EnrolmentError as exc:
+        for verdict in exc.verdicts:
+            click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}", err=True)
+        raise CliError(str(exc)) from None
+    finally:
+        database.dispose()
+    for verdict in result.verdicts:
+        click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}")
+    click.echo(f"customer {customer_id}: {result.stored} face template(s) stored")
+
+
+@faces.command("eval")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True,
+              help="Photos enrolled per identity (the first N by file name).")
+@click.option("--part", type=PARTS, default="all", show_default=True,
+              help="Score all of DATASET, or the calibration or held-out half.")
+@click.option("--processes", type=click.IntRange(1), default=2, show_default=True,
+              help="Worker processes for encoding.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.pass_obj
+def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes: int,
+             as_json: bool) -> None:
+    """Evaluate open-set identification on DATASET at the configured threshold."""
+    from shared.biometrics.face.evaluation import run_eval
+
+    try:
+        result = run_eval(dataset, ctx.settings, enrol_n=enrol_n, part=part,
+                          processes=processes)
+    except (FileNotFoundError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, sort_keys=True))
+        return
+    for key in ("identities", "enrolled", "failures_to_enrol", "mated_probes",
+                "nonmated_probes", "rank1", "fnir", "fpir", "threshold", "margin", "seconds"):
+        click.echo(f"{key:18} {result[key]}")
+    click.echo(f"{'baseline':18} {json.dumps(result['baseline'])}")
+
+
+@faces.command("calibrate")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--target-fpir", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=None, help="Default: biometrics.face.target_fpir.")
+@click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--gallery-size", type=click.IntRange(1), default=None,
+              help="Gallery size the FPIR is for (default: identities in DATASET).")
+@click.option("--processes", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--safety", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+              show_default=True, help="Aim at this fraction of the target FPIR.")
+@click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the TOML block to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.pass_obj
+def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n: int,
+              gallery_size: int | None, processes: int, safety: float,
+              write_path: Path | None, as_json: bool) -> None:
+    """Choose threshold and margin on DATASET's calibration half; print the TOML block."""
+    from shared.biometrics.face.calibrate import run_calibration, toml_block
+
+    face = ctx.settings.biometrics.face
+    try:
+        result = run_calibration(
+            dataset, target_fpir or face.target_fpir, enrol_n=enrol_n,
+            gallery_size=gallery_size, processes=processes, model_version=face.model_version,
+            safety=safety,
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    block = toml_block(result)
+    if write_path is not None:
+        write_path.parent.mkdir(parents=True, exist_ok=True)
+        write_path.write_text(block)
+    click.echo(json.dumps(result, sort_keys=True) if as_json else block)
