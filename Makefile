@@ -11,12 +11,23 @@ export SMARTBRANCH_PATHS_SHARED_DATA_DIR ?= $(SHARED_DATA)
 
 .PHONY: run test setup lint clean-db
 
+# The demo's door camera replays photos of demo customers that `demo faces` enrols from
+# $(SHARED_DATA)/faces; without that data set, or with DOOR_CAMERA=no, there is none.
+DOOR_CAMERA ?= yes
+DOOR_REPLAY = $(or $(SMARTBRANCH_APP_DATA_DIR),var)/door-replay
+
 run: setup
 	@$(BIN)/smartbranch db upgrade
 	@$(BIN)/smartbranch demo load
+	@if [ "$(DOOR_CAMERA)" = yes ]; then $(BIN)/smartbranch demo faces; fi
 	@echo "Demo sign-ins (username, password, role):"
 	@$(BIN)/smartbranch demo signins
-	@$(BIN)/smartbranch serve
+	@$(BIN)/smartbranch kiosk tokens --all
+	@if [ "$(DOOR_CAMERA)" = yes ] && [ -f "$(DOOR_REPLAY)/playlist.txt" ]; then \
+		exec $(BIN)/smartbranch serve --door-camera "$(DOOR_REPLAY)"; \
+	else \
+		exec $(BIN)/smartbranch serve; \
+	fi
 
 test: setup
 	@bash tests/run_suite.sh

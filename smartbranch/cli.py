@@ -6,16 +6,19 @@ import click
 
 from smartbranch.commands.audit import audit
 from smartbranch.commands.bench import bench
+from smartbranch.commands.biometrics import biometrics
 from smartbranch.commands.camera import camera
 from smartbranch.commands.cards import cards
 from smartbranch.commands.config import config
 from smartbranch.commands.db import db
 from smartbranch.commands.demo import demo
+from smartbranch.commands.faces import faces
+from smartbranch.commands.kiosk import kiosk
 from smartbranch.commands.serve import serve
 from smartbranch.commands.voice import voice
 from smartbranch.context import CliContext
 
-COMMANDS = [serve, db, demo, camera, bench, config, audit, cards, voice]
+COMMANDS = [serve, db, demo, camera, faces, voice, biometrics, cards, kiosk, bench, config, audit]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

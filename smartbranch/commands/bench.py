@@ -6,6 +6,7 @@ import click
 
 from smartbranch.benchmarks.ledger import ledger_command
 from smartbranch.benchmarks.realtime import realtime_command
+from smartbranch.benchmarks.voice import voice_command
 
 
 @click.group()
@@ -15,3 +16,4 @@ def bench() -> None:
 
 bench.add_command(ledger_command)
 bench.add_command(realtime_command)
+bench.add_command(voice_command)

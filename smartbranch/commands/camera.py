@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import logging
 import signal
-import threading
-from datetime import timedelta
 
 import click
-from sqlalchemy import select
 
 from smartbranch.context import CliContext, CliError
 
@@ -18,10 +15,13 @@ log = logging.getLogger(__name__)
 @click.command("camera")
 @click.option("--source", required=True,
               help="Device number, rtsp:// or http:// URL, video file, folder of images, "
-                   "or sim://?people=3&seconds=20.")
+                   "a playlist (a .txt file of image paths, or a folder holding "
+                   "playlist.txt, as `smartbranch demo faces` writes), or "
+                   "sim://?people=3&seconds=20.")
 @click.option("--branch", "branch_code", default=None, help="Branch code [app.default_branch].")
 @click.option("--device", "device_code", default=None,
-              help="Door camera device code [<BRANCH>-DOOR-1, created if missing].")
+              help="Door camera device code [the branch's first door camera, else "
+                   "<BRANCH>-DOOR-1, created].")
 @click.option("--fps", type=click.FloatRange(min=0.5, max=60), default=None,
               help="Frame rate of a replayed folder or the simulator [15].")
 @click.option("--max-seconds", type=click.FloatRange(min=0), default=None,
@@ -33,81 +33,23 @@ log = logging.getLogger(__name__)
 def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: str | None,
            fps: float | None, max_seconds: float | None, visit_window: int | None) -> None:
     """Watch a door camera: print arrivals of consenting customers and foot-traffic counts."""
-    from hardware.camera import CameraError, create_camera
-    from kiosk.door.watcher import (
-        DbVisitRecorder,
-        DoorCameraWatcher,
-        GalleryIdentifier,
-        WatcherConfig,
-    )
-    from shared.biometrics.face.dlib_engine import DlibFaceEngine
-    from shared.crypto import TemplateCipher, TemplateKeyError
     from shared.db import Database
     from shared.events import EventKind, create_bus
-    from shared.models import Branch, Device
-    from shared.models.enums import DeviceKind
-    from shared.services.enrolment import gallery_listener, load_gallery
+    from smartbranch.door import DoorCameraError, prepare_door_camera
 
     settings = ctx.settings
-    face = settings.biometrics.face
-    cam_settings = settings.camera
-    window = timedelta(minutes=visit_window or cam_settings.visit_window_minutes)
-    config = WatcherConfig(
-        min_face_px=cam_settings.min_face_px,
-        detect_every=cam_settings.detect_every,
-        best_frames=cam_settings.best_frames,
-        full_scan_every_s=cam_settings.full_scan_every_s,
-        visit_window=window,
-        bucket=timedelta(minutes=cam_settings.traffic_bucket_minutes),
-    )
-    code = branch_code or settings.app.default_branch
     database = Database(settings)
-    try:
-        cipher = TemplateCipher(settings.biometrics.template_key)
-    except TemplateKeyError as exc:
-        raise CliError(f"biometrics.template_key: {exc}") from None
-    try:
-        with database.session() as session:
-            branch = session.scalars(select(Branch).where(Branch.code == code)).first()
-            if branch is None:
-                raise CliError(f"no branch with code {code!r}")
-            device_code = device_code or f"{branch.code}-DOOR-1"
-            device = session.scalars(select(Device).where(Device.code == device_code)).first()
-            if device is None:
-                device = Device(branch_id=branch.id, code=device_code, name="Door camera",
-                                kind=DeviceKind.DOOR_CAMERA, driver="opencv")
-                session.add(device)
-                session.flush()
-            elif device.branch_id != branch.id:
-                raise CliError(f"device {device_code!r} belongs to another branch")
-            branch_id, device_id = branch.id, device.id
-            loaded = load_gallery(session, cipher, face.model_version, branch_id)
-    except CliError:
-        database.dispose()
-        raise
-    except Exception as exc:  # noqa: BLE001 - e.g. no database yet
-        database.dispose()
-        raise CliError(f"cannot prepare the camera: {exc}") from None
-
     bus = create_bus(settings)
-    bus.subscribe(gallery_listener(loaded.gallery))
-    stop = threading.Event()
-    holder: dict = {}
     try:
-        cam = create_camera(
-            source, fps=fps,
-            on_unavailable=lambda detail: holder["w"].device_unavailable(detail),
-            on_available=lambda: holder["w"].device_available(),
+        door = prepare_door_camera(
+            settings, database, bus, source, branch_code=branch_code, device_code=device_code,
+            fps=fps, visit_window_minutes=visit_window,
         )
-    except CameraError as exc:
+    except DoorCameraError as exc:
+        bus.close()
+        database.dispose()
         raise CliError(str(exc)) from None
-    watcher = DoorCameraWatcher(
-        cam, DlibFaceEngine(face.model_version),
-        GalleryIdentifier(loaded.gallery, face.threshold, face.margin),
-        DbVisitRecorder(database, branch_id, device_id, window),
-        bus, branch_id, device_code, stop, config=config,
-    )
-    holder["w"] = watcher
+    device_code = door.device_code
 
     def show(event) -> None:
         if event.kind == EventKind.CUSTOMER_ARRIVED:
@@ -122,17 +64,17 @@ def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: s
             click.echo(f"{event.at:%H:%M:%S} {event.kind}: {device_code}")
 
     bus.subscribe(show)
-    click.echo(f"watching {source} for branch {code} as {device_code}: gallery of "
-               f"{loaded.customers} customers, threshold {face.threshold}")
-    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    threshold = settings.biometrics.face.threshold
+    click.echo(f"watching {source} for branch {door.branch_code} as {device_code}: gallery of "
+               f"{door.gallery_customers} customers, threshold {threshold}")
+    previous = signal.signal(signal.SIGINT, lambda *_: door.stop_event.set())
     try:
-        cam.open()
-        stats = watcher.run(max_seconds=max_seconds)
-    except CameraError as exc:
+        stats = door.run(max_seconds=max_seconds)
+    except DoorCameraError as exc:
         raise CliError(str(exc)) from None
     finally:
         signal.signal(signal.SIGINT, previous)
-        cam.close()
+        door.stop()
         bus.close()
         database.dispose()
     click.echo(f"done: {stats.frames} frames, {stats.people} people, {stats.matches} "

@@ -103,7 +103,8 @@ def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes:
 @click.option("--safety", type=click.FloatRange(0, 1, min_open=True), default=0.5,
               show_default=True, help="Aim at this fraction of the target FPIR.")
 @click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the TOML block to this file.")
+              help="Also write the TOML block to this file; config/calibration/*.toml "
+                   "files are laid over config/default.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.pass_obj
 def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 
 import click
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from shared.db import Database
 from shared.models import Device
 from shared.models.enums import DeviceKind
 from smartbranch.commands.checks import require_migrated
-from smartbranch.context import CliContext
+from smartbranch.context import CliContext, CliError
 
 
 def _banner(base: str, database: Database) -> list[str]:
@@ -32,9 +33,16 @@ def _banner(base: str, database: Database) -> list[str]:
 @click.command()
 @click.option("--host", help="Interface to listen on (default: server.host).")
 @click.option("--port", type=int, help="Port to listen on (default: server.port).")
+@click.option("--door-camera", "door_source", default=None,
+              help="Run a door camera inside the server: a playlist folder (as `smartbranch "
+                   "demo faces` writes into var/door-replay), a folder of images, a video, a "
+                   "device number or a stream URL; replays loop.")
+@click.option("--door-branch", default=None, help="Branch of the door camera [app.default_branch].")
 @click.pass_obj
-def serve(ctx: CliContext, host: str | None, port: int | None) -> None:
+def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str | None,
+          door_branch: str | None) -> None:
     """Serve the branch with the database and settings the configuration names."""
+    from shared.events import create_bus
     from smartbranch.app import create_app, get_socketio
 
     settings = ctx.settings
@@ -45,8 +53,40 @@ def serve(ctx: CliContext, host: str | None, port: int | None) -> None:
     )
     database = Database(settings)
     require_migrated(database)
-    app = create_app(settings, database=database)
+    bus = create_bus(settings)
+    app = create_app(settings, database=database, bus=bus)
+    door = _door_camera(settings, database, bus, door_source, door_branch)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     for line in _banner(f"http://{shown}:{port}", database):
         click.echo(line)
-    get_socketio(app).run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    if door is not None:
+        click.echo(f"  door camera    {door.device_code} ({door.branch_code}) is running, "
+                   f"{door.describe()}; gallery of {door.gallery_customers} consenting customers")
+        door.start()
+    # A service manager (or `kill`) stops us with SIGTERM: leave through `finally` as on Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        get_socketio(app).run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if door is not None:
+            door.stop()
+            click.echo("door camera stopped")
+        bus.close()
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(0)
+
+
+def _door_camera(settings, database, bus, source: str | None, branch: str | None):
+    """Assemble the embedded door camera, or None; a bad source stops the server starting."""
+    if not source:
+        return None
+    from smartbranch.door import DoorCameraError, prepare_door_camera
+
+    try:
+        return prepare_door_camera(settings, database, bus, source, branch_code=branch,
+                                   loop=True)
+    except DoorCameraError as exc:
+        raise CliError(f"door camera: {exc}") from None
