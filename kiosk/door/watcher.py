@@ -604,7 +604,7 @@ class DbVisitRecorder:
         from shared.services.consent import active_consent
         from shared.services.visits import open_visit
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             # The gallery holds consenting customers only; check again in case a withdrawal
             # is still on its way to this process.
             if active_consent(session, customer_id, Modality.FACE) is None:
@@ -626,7 +626,7 @@ class DbVisitRecorder:
     def count(self, bucket_start: datetime, people: int, identified: int) -> None:
         from shared.services.visits import record_traffic
 
-        with self.database.session() as session:
+        with self.database.session(write=True) as session:
             record_traffic(
                 session, self.device_id, self.branch_id, bucket_start, people, identified
             )

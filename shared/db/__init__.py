@@ -25,9 +25,16 @@ class Database:
         )
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """Yield a session for one unit of work: commit on success, roll back on error."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """Yield a session for one unit of work: commit on success, roll back on error.
+
+        `write=True` takes SQLite's write lock up front (BEGIN IMMEDIATE): a unit of work
+        that reads then writes would otherwise fail with "database is locked" when another
+        writer commits in between. PostgreSQL needs nothing (row locks do the work).
+        """
         session = self.session_factory()
+        if write and self.engine.dialect.name == "sqlite":
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
             session.commit()
