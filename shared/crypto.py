@@ -68,7 +68,11 @@ class TemplateCipher:
 
     @classmethod
     def from_settings(cls, settings) -> TemplateCipher:
-        """Build the cipher from settings.biometrics.template_key."""
+        """Build the cipher from a configured settings.biometrics.template_key.
+
+        Processes of the embedded default use smartbranch.secrets.template_cipher, which
+        falls back to the key generated into the data dir.
+        """
         return cls(settings.biometrics.template_key)
 
     def mac(self, customer_id: int, modality: str, model_version: str, vector: bytes) -> bytes:

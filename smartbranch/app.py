@@ -10,13 +10,12 @@ from sqlalchemy import text
 
 import kiosk
 import staff_console
-from shared.crypto import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus, create_bus
 from shared.settings import Settings, load_settings
 from shared.web import bus as web_bus
 from shared.web import request_db
-from smartbranch.secrets import ensure_secret
+from smartbranch.secrets import ensure_secret, template_cipher
 
 API_VERSION = "0.1.0"
 
@@ -47,9 +46,7 @@ def create_app(
     )
     app.extensions["smartbranch.settings"] = settings
     # Templates are sealed with a key kept outside the database (generated once when unset).
-    app.extensions["smartbranch.template_cipher"] = TemplateCipher(
-        ensure_secret(settings.app.data_dir, "template_key", settings.biometrics.template_key)
-    )
+    app.extensions["smartbranch.template_cipher"] = template_cipher(settings)
     database = database or Database(settings)
     bus = bus or create_bus(settings)
     request_db.init_app(app, database)

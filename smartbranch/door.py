@@ -72,13 +72,12 @@ def open_source(source: str, *, fps: float | None, loop: bool, on_unavailable, o
 
 
 def template_cipher(settings):
-    """Return the template cipher with the key the app uses (generated once into data_dir)."""
-    from shared.crypto import TemplateCipher, TemplateKeyError
-    from smartbranch.secrets import ensure_secret
+    """Return the app's template cipher; a bad key is a DoorCameraError."""
+    from shared.crypto import TemplateKeyError
+    from smartbranch.secrets import template_cipher as build_cipher
 
-    key = ensure_secret(settings.app.data_dir, "template_key", settings.biometrics.template_key)
     try:
-        return TemplateCipher(key)
+        return build_cipher(settings)
     except TemplateKeyError as exc:
         raise DoorCameraError(f"biometrics.template_key: {exc}") from None
 
@@ -196,7 +195,12 @@ def prepare_door_camera(
     except Exception as exc:  # noqa: BLE001 - e.g. no database yet
         raise DoorCameraError(f"cannot prepare the door camera: {exc}") from None
 
-    unsubscribe = bus.subscribe(gallery_listener(loaded.gallery))
+    def reload_customer(customer_id: int):
+        with database.session() as session:
+            return load_gallery(session, cipher, face.model_version, branch_id,
+                                customer_id=customer_id)
+
+    unsubscribe = bus.subscribe(gallery_listener(loaded.gallery, reload_customer))
     holder: dict = {}
     if camera is None:
         try:

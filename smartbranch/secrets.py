@@ -20,3 +20,15 @@ def ensure_secret(data_dir: Path, name: str, configured: str) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(value + "\n")
     return value
+
+
+def template_cipher(settings):
+    """Return the template cipher, keyed by biometrics.template_key or the generated key.
+
+    Every process of the embedded default (server, camera, CLI) must use the same key,
+    so all of them come through here. Raises TemplateKeyError for a key that is too short.
+    """
+    from shared.crypto import TemplateCipher
+
+    key = ensure_secret(settings.app.data_dir, "template_key", settings.biometrics.template_key)
+    return TemplateCipher(key)

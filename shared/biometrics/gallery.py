@@ -65,6 +65,14 @@ class GalleryIndex:
     def add(self, customer_id: int, vectors: np.ndarray) -> None:
         """Add one or more rows for a customer."""
         rows = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
+        self.add_many(np.full(len(rows), customer_id, dtype=np.int64), rows)
+
+    def add_many(self, customer_ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Add rows in bulk: customer_ids[i] owns vectors[i]."""
+        ids = np.asarray(customer_ids, dtype=np.int64).ravel()
+        rows = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
+        if len(ids) != len(rows):
+            raise ValueError("one customer id per row is needed")
         if not np.all(np.isfinite(rows)):
             raise ValueError("template vectors must be finite")
         if self.normalise:
@@ -74,24 +82,20 @@ class GalleryIndex:
             self._grow(start + len(rows))
             self._vectors[start : start + len(rows)] = rows
             self._sqnorms[start : start + len(rows)] = np.einsum("ij,ij->i", rows, rows)
-            self._labels[start : start + len(rows)] = customer_id
-            self._size += len(rows)
-
-    def add_many(self, customer_ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Add rows in bulk: customer_ids[i] owns vectors[i]."""
-        ids = np.asarray(customer_ids, dtype=np.int64).ravel()
-        rows = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
-        if len(ids) != len(rows):
-            raise ValueError("one customer id per row is needed")
-        if self.normalise:
-            rows = unit_rows(rows)
-        with self._lock:
-            start = self._size
-            self._grow(start + len(rows))
-            self._vectors[start : start + len(rows)] = rows
-            self._sqnorms[start : start + len(rows)] = np.einsum("ij,ij->i", rows, rows)
             self._labels[start : start + len(rows)] = ids
             self._size += len(rows)
+
+    def rows_of(self, customer_id: int) -> np.ndarray:
+        """Return a copy of a customer's rows (empty when absent)."""
+        with self._lock:
+            return self._vectors[: self._size][self._labels[: self._size] == customer_id].copy()
+
+    def replace_customer(self, customer_id: int, vectors: np.ndarray | None) -> None:
+        """Swap a customer's rows for `vectors` (or drop them) in one step searches never split."""
+        with self._lock:
+            self.remove_customer(customer_id)
+            if vectors is not None and len(vectors):
+                self.add(customer_id, vectors)
 
     def remove_customer(self, customer_id: int) -> int:
         """Drop every row of a customer at once and zero their memory; return rows removed."""

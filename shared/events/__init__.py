@@ -13,8 +13,10 @@ from shared.events.payloads import (
     EventFormatError,
     Payload,
     StaffSignedOut,
+    TemplatesEnrolled,
     TicketCalled,
     TicketCreated,
+    TicketUpdated,
     TrafficCounted,
 )
 from shared.settings import Settings
@@ -43,8 +45,10 @@ __all__ = [
     "InProcessBus",
     "Payload",
     "StaffSignedOut",
+    "TemplatesEnrolled",
     "TicketCalled",
     "TicketCreated",
+    "TicketUpdated",
     "TrafficCounted",
     "create_bus",
 ]

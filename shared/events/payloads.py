@@ -86,6 +86,18 @@ class TicketCalled(Payload):
 
 
 @dataclass(frozen=True)
+class TicketUpdated(Payload):
+    """A ticket was served, transferred, closed or missed; numbers and counters only."""
+
+    kind: ClassVar[EventKind] = EventKind.TICKET_UPDATED
+    ticket_id: int
+    number: str
+    status: str
+    counter: str
+    service: str
+
+
+@dataclass(frozen=True)
 class DeviceUnavailable(Payload):
     kind: ClassVar[EventKind] = EventKind.DEVICE_UNAVAILABLE
     device_code: str
@@ -105,6 +117,15 @@ class ConsentWithdrawn(Payload):
     """Every process drops the customer's templates for the modality from memory."""
 
     kind: ClassVar[EventKind] = EventKind.CONSENT_WITHDRAWN
+    customer_id: int
+    modality: str
+
+
+@dataclass(frozen=True)
+class TemplatesEnrolled(Payload):
+    """A customer's templates changed; galleries reload that customer from the database."""
+
+    kind: ClassVar[EventKind] = EventKind.TEMPLATES_ENROLLED
     customer_id: int
     modality: str
 
@@ -135,9 +156,11 @@ PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
         CustomerEscalated,
         TicketCreated,
         TicketCalled,
+        TicketUpdated,
         DeviceUnavailable,
         DeviceAvailable,
         ConsentWithdrawn,
+        TemplatesEnrolled,
         StaffSignedOut,
         TrafficCounted,
     )

@@ -15,7 +15,9 @@ from shared.biometrics.face.images import ImageError, load_image
 from shared.biometrics.face.quality import MIN_FACE_PX, assess_photo
 from shared.biometrics.gallery import GalleryIndex, unit_rows
 from shared.crypto import SealedTemplate, TemplateCipher, TemplateIntegrityError
-from shared.events.payloads import ConsentWithdrawn, Event
+from shared.events.after_commit import publish_after_commit
+from shared.events.bus import EventBus
+from shared.events.payloads import ConsentWithdrawn, Event, TemplatesEnrolled
 from shared.models import BiometricTemplate, Customer
 from shared.models.enums import Modality
 from shared.services.audit import SYSTEM, Actor, record
@@ -106,6 +108,7 @@ def enrol_face(
     replace: bool = False,
     actor: Actor = SYSTEM,
     encoded: Sequence[tuple[str, str, float, np.ndarray | None]] | None = None,
+    bus: EventBus | None = None,
 ) -> EnrolmentResult:
     """Store one encrypted template per accepted photo, all or nothing, behind consent.
 
@@ -158,6 +161,11 @@ def enrol_face(
             detail={"modality": "face", "templates": len(ids), "photos": len(verdicts),
                     "replaced": replace, "model_version": engine.model_version},
         )
+    if bus is not None:
+        branch_id = session.get(Customer, customer_id).home_branch_id
+        publish_after_commit(
+            session, bus, Event(branch_id, TemplatesEnrolled(customer_id, Modality.FACE.value))
+        )
     return EnrolmentResult(customer_id, ids, verdicts)
 
 
@@ -179,8 +187,12 @@ def load_gallery(
     branch_id: int | None = None,
     scoring: str = DEFAULT_SCORING,
     dimension: int = 128,
+    customer_id: int | None = None,
 ) -> GalleryLoad:
-    """Load consenting customers' face templates, verifying each; tampered rows are audited."""
+    """Load consenting customers' face templates, verifying each; tampered rows are audited.
+
+    With `customer_id`, only that customer's templates are loaded (a live refresh).
+    """
     query = (
         select(BiometricTemplate)
         .where(
@@ -189,6 +201,8 @@ def load_gallery(
         )
         .order_by(BiometricTemplate.customer_id, BiometricTemplate.id)
     )
+    if customer_id is not None:
+        query = query.where(BiometricTemplate.customer_id == customer_id)
     if branch_id is not None:
         query = query.join(Customer, Customer.id == BiometricTemplate.customer_id).where(
             Customer.home_branch_id == branch_id
@@ -229,12 +243,23 @@ def combine_templates(vectors: np.ndarray, scoring: str = DEFAULT_SCORING) -> np
     raise ValueError(f"unknown scoring {scoring!r} (use 'mean' or 'min')")
 
 
-def gallery_listener(gallery: GalleryIndex) -> Callable[[Event], None]:
-    """Return a bus listener that drops a customer from `gallery` when face consent ends."""
+def gallery_listener(
+    gallery: GalleryIndex, reload_customer: Callable[[int], GalleryLoad] | None = None
+) -> Callable[[Event], None]:
+    """Return a bus listener keeping `gallery` current: withdrawals drop a customer at once;
+    with `reload_customer`, a new enrolment replaces the customer's entry."""
 
     def on_event(event: Event) -> None:
         payload = event.payload
         if isinstance(payload, ConsentWithdrawn) and payload.modality == Modality.FACE:
             gallery.remove_customer(payload.customer_id)
+        elif (
+            isinstance(payload, TemplatesEnrolled)
+            and payload.modality == Modality.FACE
+            and reload_customer is not None
+        ):
+            customer = payload.customer_id
+            fresh = reload_customer(customer)
+            gallery.replace_customer(customer, fresh.gallery.rows_of(customer))
 
     return on_event

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from shared.crypto import TemplateCipher, TemplateKeyError
+from shared.crypto import TemplateKeyError
 from shared.db import Database
+from shared.events import create_bus
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext, CliError
+from smartbranch.secrets import template_cipher
 
 PARTS = click.Choice(["all", "calibration", "holdout"])
 
@@ -37,7 +39,7 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
 
     settings = ctx.settings
     try:
-        cipher = TemplateCipher.from_settings(settings)
+        cipher = template_cipher(settings)
     except TemplateKeyError as exc:
         raise CliError(str(exc)) from None
     files = image_files(list(photos))
@@ -47,11 +49,15 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
     database = Database(settings)
     try:
         require_migrated(database)
+        # With the Redis bus, running door cameras pick the new templates up at once.
+        bus = create_bus(settings)
         with database.session() as session:
             result = enrol_face(
                 session, engine, cipher, customer_id, files, replace=replace,
                 min_photos=min_photos, min_face_px=settings.biometrics.face.min_face_px,
+                bus=bus,
             )
+        bus.close()
     except EnrolmentError as exc:
         for verdict in exc.verdicts:
             click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}", err=True)

@@ -60,15 +60,16 @@ def transcribe_command(ctx: CliContext, file: Path, grammar: str, engine: str | 
 def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Path, ...]) -> None:
     """Enrol a consenting customer's voice from WAV RECORDINGS (all or nothing)."""
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.crypto import TemplateCipher, TemplateKeyError
+    from shared.crypto import TemplateKeyError
     from shared.db import Database
     from shared.services.enrolment import EnrolmentError
     from shared.services.voice_enrolment import AudioLimits, enrol_voice
     from smartbranch.commands.checks import require_migrated
+    from smartbranch.secrets import template_cipher
 
     settings = ctx.settings
     try:
-        cipher = TemplateCipher.from_settings(settings)
+        cipher = template_cipher(settings)
     except TemplateKeyError as exc:
         raise CliError(str(exc)) from None
     engine = create_speaker_engine(settings)

@@ -192,7 +192,7 @@ def enrol(files, customer_id: int):
             current_app.extensions["smartbranch.template_cipher"], customer_id,
             [_read(photo) for photo in photos],
             min_face_px=settings.biometrics.face.min_face_px, replace=True,
-            actor=Actor(ActorType.STAFF, current_user.identity.id),
+            actor=Actor(ActorType.STAFF, current_user.identity.id), bus=get_bus(),
         )
     except EnrolmentError as exc:
         verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})

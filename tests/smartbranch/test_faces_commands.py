@@ -42,13 +42,24 @@ def test_enrol_without_consent_is_refused_cleanly(migrated, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_enrol_without_template_key_is_refused_cleanly(migrated, tmp_path):
-    bio = migrated.biometrics.model_copy(update={"template_key": ""})
+def test_enrol_with_a_too_short_template_key_is_refused_cleanly(migrated, tmp_path):
+    bio = migrated.biometrics.model_copy(update={"template_key": "short"})
     settings = migrated.model_copy(update={"biometrics": bio})
     (tmp_path / "p.jpg").write_bytes(b"")
     result = CliRunner().invoke(cli(settings), ["faces", "enrol", "--customer", "1",
                                                 str(tmp_path / "p.jpg")])
     assert result.exit_code == 2 and "template_key" in result.output
+
+
+def test_without_a_configured_key_the_generated_one_is_shared(migrated):
+    from smartbranch.secrets import template_cipher
+
+    bio = migrated.biometrics.model_copy(update={"template_key": ""})
+    settings = migrated.model_copy(update={"biometrics": bio})
+    vector = __import__("numpy").arange(128, dtype="float32")
+    sealed = template_cipher(settings).seal(vector, 7, "face", "m1")
+    again = template_cipher(settings).open(sealed, 7, "face", "m1")  # another process's view
+    assert (again == vector).all()
 
 
 def test_eval_of_a_missing_dataset_is_a_usage_error(migrated, tmp_path):

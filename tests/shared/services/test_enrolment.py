@@ -185,3 +185,33 @@ def test_listener_ignores_other_modalities(engine):
     assert 5 in gallery
     listener(Event(1, ConsentWithdrawn(5, "face")))
     assert 5 not in gallery
+
+
+def test_a_new_enrolment_reaches_a_running_gallery_after_commit(
+    database, db_session, engine, cipher
+):
+    branch = make_branch(db_session)
+    first = consenting_customer(db_session, branch)
+    enrol_face(db_session, engine, cipher, first.id, photos(1))
+    gallery = load_gallery(db_session, cipher, engine.model_version, branch.id).gallery
+    bus = InProcessBus()
+
+    def reload_customer(customer_id):
+        # A unit of work of its own, as the door camera's reload does.
+        with database.session() as session:
+            return load_gallery(session, cipher, engine.model_version, branch.id,
+                                customer_id=customer_id)
+
+    bus.subscribe(gallery_listener(gallery, reload_customer))
+    newcomer = consenting_customer(db_session, branch)
+    enrol_face(db_session, engine, cipher, newcomer.id, photos(2), bus=bus)
+    assert newcomer.id not in gallery  # nothing before commit
+    db_session.commit()
+    assert gallery.customers == {first.id, newcomer.id}
+    probe = engine.encode(photos(2)[1], engine.detect(photos(2)[1]))[0]
+    assert gallery.search(probe)[0].customer_id == newcomer.id
+    # A re-enrolment replaces the customer's rows rather than adding to them.
+    rows = len(gallery)
+    enrol_face(db_session, engine, cipher, newcomer.id, photos(2), bus=bus, replace=True)
+    db_session.commit()
+    assert len(gallery) == rows
