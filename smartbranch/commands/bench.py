@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from smartbranch.benchmarks.faces import faces_command
 from smartbranch.benchmarks.ledger import ledger_command
 from smartbranch.benchmarks.realtime import realtime_command
 from smartbranch.benchmarks.voice import voice_command
@@ -14,6 +15,7 @@ def bench() -> None:
     """Benchmarks; each prints its figures and the ratio to a naive baseline as JSON."""
 
 
+bench.add_command(faces_command)
 bench.add_command(ledger_command)
 bench.add_command(realtime_command)
 bench.add_command(voice_command)
