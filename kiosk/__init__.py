@@ -1,4 +1,4 @@
-"""The customer side of the branch floor: kiosk screens and the kiosk API."""
+"""The customer side of the branch floor: kiosk screens, the kiosk API, the kiosk agents."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from flask_smorest import Api
 
 
 def init_app(app: Flask, api: Api) -> None:
-    from kiosk.api import tickets
-    from kiosk.views import welcome
+    from kiosk import agents
+    from kiosk.api import devices, session, tickets
+    from kiosk.views import touch, welcome
+    from shared.web.bus import EXTENSION as BUS
+    from shared.web.request_db import EXTENSION as DATABASE
 
     app.register_blueprint(
         Blueprint(
@@ -20,4 +23,15 @@ def init_app(app: Flask, api: Api) -> None:
         )
     )
     app.register_blueprint(welcome.bp)
+    app.register_blueprint(touch.bp)
     api.register_blueprint(tickets.bp)
+    api.register_blueprint(session.bp)
+    api.register_blueprint(devices.bp)
+    # The kiosk JSON API authenticates the device (token or SameSite=Strict pairing cookie)
+    # and takes JSON only, so CSRF tokens add nothing there (see kiosk/auth.py).
+    csrf = app.extensions.get("csrf")
+    if csrf is not None:
+        csrf.exempt(session.bp)
+        csrf.exempt(devices.bp)
+    # One agent per kiosk, created on first use (each recovers its cash sessions first).
+    agents.init_app(app, app.extensions[DATABASE], app.extensions[BUS])

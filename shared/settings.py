@@ -95,6 +95,9 @@ class ConsoleSettings(_Section):
     replay_buffer_events: int = Field(default=500, ge=10)
     # Staff of another branch see a visiting customer's profile for this long after arrival.
     visiting_access_hours: int = Field(default=12, ge=1)
+    # Emit from a sender thread that batches a backlog into one `events` message per room
+    # (bursts to many tablets); false emits on the publisher's thread, one by one.
+    batch_events: bool = True
 
 
 class LedgerSettings(_Section):

@@ -14,6 +14,7 @@ from shared.events import Event, EventBus, EventKind
 from shared.services.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.request_db import get_database
+from staff_console.emitter import RoomEmitter
 from staff_console.escalation import EscalationWorker
 from staff_console.policy import Can, allows
 from staff_console.replay import ReplayBuffer
@@ -25,6 +26,7 @@ NAMESPACE = "/staff"
 EXTENSION = "smartbranch.socketio"
 REPLAY = "smartbranch.replay"
 ESCALATION = "smartbranch.escalation"
+EMITTER = "smartbranch.emitter"
 
 # What the tablets receive; the rest (consent, traffic counts) stays server-side.
 STAFF_EVENTS = frozenset(
@@ -36,7 +38,9 @@ STAFF_EVENTS = frozenset(
         EventKind.CUSTOMER_ESCALATED,
         EventKind.TICKET_CREATED,
         EventKind.TICKET_CALLED,
+        EventKind.TICKET_UPDATED,
         EventKind.DEVICE_UNAVAILABLE,
+        EventKind.DEVICE_AVAILABLE,
     }
 )
 
@@ -170,6 +174,9 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
     app.extensions[REPLAY] = buffer = ReplayBuffer(settings.console.replay_buffer_events)
     app.extensions["smartbranch.escalation_lock"] = threading.Lock()
     socketio.on_namespace(StaffNamespace(NAMESPACE))
+    app.extensions[EMITTER] = emitter = RoomEmitter(
+        socketio, NAMESPACE, branch_room, batch=settings.console.batch_events
+    )
 
     def forward(event: Event) -> None:
         # Every server process receives every bus event and emits to its own sockets only
@@ -179,9 +186,7 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
         elif event.kind in STAFF_EVENTS:
             message = event.to_dict()
             buffer.add(event.branch_id, message)
-            socketio.emit(
-                event.kind.value, message, to=branch_room(event.branch_id), namespace=NAMESPACE
-            )
+            emitter.put(event.branch_id, event.kind.value, message)
 
     unsubscribe = bus.subscribe(forward)
     app.extensions["smartbranch.bridge_unsubscribe"] = unsubscribe

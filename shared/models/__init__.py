@@ -2,6 +2,8 @@
 
 from shared.db.base import Base
 from shared.models.biometrics import BiometricTemplate, Consent
+from shared.models.card import Card, CardStatus
+from shared.models.console import ArrivalAction, ArrivalEvent
 from shared.models.customer import (
     Customer,
     CustomerPreference,
@@ -10,24 +12,35 @@ from shared.models.customer import (
     Visit,
 )
 from shared.models.ledger import Account, LedgerTransaction, Posting
+from shared.models.money import Biller, CashSession, Hold, WalletToken
 from shared.models.organisation import Branch, Device, Staff
 from shared.models.service import AuditEntry, QueueTicket
+from shared.models.voice import VoiceChallenge
 
 __all__ = [
     "Account",
+    "ArrivalAction",
+    "ArrivalEvent",
     "AuditEntry",
     "Base",
+    "Biller",
     "BiometricTemplate",
     "Branch",
+    "Card",
+    "CardStatus",
+    "CashSession",
     "Consent",
     "Customer",
     "CustomerPreference",
     "Device",
     "FootTrafficCount",
+    "Hold",
     "LedgerTransaction",
     "Posting",
     "QueueTicket",
     "Staff",
     "StaffNote",
     "Visit",
+    "VoiceChallenge",
+    "WalletToken",
 ]

@@ -135,12 +135,15 @@ def open_suspects(session: Session, device_id: int | None = None) -> list[CashSe
     return list(session.scalars(query.order_by(CashSession.id)))
 
 
-def sessions_in(session: Session, kind: CashKind, states: Iterable[CashSessionState]):
-    """Return the sessions of a kind in the given states, locked, oldest first."""
+def sessions_in(session: Session, kind: CashKind, states: Iterable[CashSessionState],
+                device_id: int | None = None):
+    """Return the sessions of a kind in the given states (of one kiosk), locked, oldest first."""
+    query = select(CashSession).where(CashSession.kind == kind,
+                                      CashSession.state.in_(list(states)))
+    if device_id is not None:
+        query = query.where(CashSession.device_id == device_id)
     return list(session.scalars(
-        select(CashSession)
-        .where(CashSession.kind == kind, CashSession.state.in_(list(states)))
-        .order_by(CashSession.id).with_for_update()
+        query.order_by(CashSession.id).with_for_update()
         .execution_options(populate_existing=True)
     ))
 

@@ -141,12 +141,14 @@ def accept_failed(session: Session, cash_session_id: int, reason: str,
     return cash
 
 
-def recover(session: Session, now: datetime | None = None) -> RecoveryReport:
-    """After a restart: roll back deposits still in escrow, flag stashes in flight."""
+def recover(session: Session, now: datetime | None = None,
+            device_id: int | None = None) -> RecoveryReport:
+    """After a restart (of all kiosks or of `device_id`): roll back escrows, flag stashes."""
     ledger.begin_write(session)
     now = now or utcnow()
     report = RecoveryReport()
-    for cash in sessions_in(session, CashKind.DEPOSIT, (S.ESCROWED, S.ACCEPTING)):
+    for cash in sessions_in(session, CashKind.DEPOSIT, (S.ESCROWED, S.ACCEPTING),
+                            device_id=device_id):
         if cash.state == S.ESCROWED:
             move(session, cash, (S.ESCROWED,), S.ROLLED_BACK, now,
                  reason="rolled back on restart: the escrow is returned on reset")

@@ -186,13 +186,15 @@ def dispense_failed(session: Session, cash_session_id: int, *, nothing_dispensed
     return cash
 
 
-def recover(session: Session, now: datetime | None = None) -> RecoveryReport:
-    """After a restart: release withdrawals never dispensed, flag the rest as suspects."""
+def recover(session: Session, now: datetime | None = None,
+            device_id: int | None = None) -> RecoveryReport:
+    """After a restart (of all kiosks or of `device_id`): release undispensed, flag the rest."""
     ledger.begin_write(session)
     now = now or utcnow()
     report = RecoveryReport()
     for cash in sessions_in(session, CashKind.WITHDRAWAL,
-                            (S.AUTHORISED, S.DISPENSING, S.PRESENTED)):
+                            (S.AUTHORISED, S.DISPENSING, S.PRESENTED),
+                            device_id=device_id):
         if cash.state == S.AUTHORISED:
             move(session, cash, (S.AUTHORISED,), S.RELEASED, now,
                  reason="released on restart: the dispenser was never commanded")

@@ -17,6 +17,7 @@ import threading
 import time
 
 ARRIVED = "customer.arrived"
+BATCH = "events"  # staff_console.emitter.BATCH: a backlog of events in one message
 USER_AGENT = "SmartBranchBenchTablet/1.0"  # the one the parent signed in with
 
 
@@ -34,11 +35,16 @@ class SocketTablet:
         self.disconnects = 0
         self.client = socketio.AsyncClient(reconnection=False)
         self.client.on(ARRIVED, self._arrived, namespace="/staff")
+        self.client.on(BATCH, self._batch, namespace="/staff")
         self.client.on("disconnect", self._gone, namespace="/staff")
         self.url, self.cookie = url, cookie
 
     def _arrived(self, message) -> None:
         self.receipts.append((message["id"], time.time()))
+
+    def _batch(self, messages) -> None:
+        now = time.time()
+        self.receipts.extend((m["id"], now) for m in messages if m.get("kind") == ARRIVED)
 
     def _gone(self, *args) -> None:
         self.disconnects += 1

@@ -27,7 +27,9 @@
       case "customer.left": return `Customer #${p.customer_id} left`;
       case "ticket.created": return `Ticket ${p.number} for ${p.service} (${p.reason.replace("_", " ")})`;
       case "ticket.called": return `Ticket ${p.number} called to counter ${p.counter}`;
+      case "ticket.updated": return `Ticket ${p.number} ${p.status.replace("_", " ")}${p.counter ? " at counter " + p.counter : ""}`;
       case "device.unavailable": return `${p.device_code} unavailable: ${p.detail}`;
+      case "device.available": return `${p.device_code} back in service`;
       default: return event.kind;
     }
   }
@@ -205,6 +207,8 @@
       answer.events.forEach(handle);
     });
   });
+  // A backlog arrives as one "events" message holding ordinary events, oldest first.
+  socket.on("events", (events) => events.forEach(handle));
   socket.on("disconnect", () => { status.textContent = "reconnecting…"; status.className = "pill warn"; });
   socket.on("connect_error", () => { status.textContent = "offline"; status.className = "pill warn"; });
   ["customer.arrived", "customer.claimed", "customer.greeted", "customer.escalated", "customer.left",

@@ -1,0 +1,188 @@
+"""The simulator control page's API: act as the customer's hands on simulated devices."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from hardware.xfs import DeviceError
+from kiosk import simulator_control as sim
+from kiosk.api.session import agent_for
+from kiosk.auth import device_required
+from shared.models import Card, CardStatus, Customer
+from shared.services import wallet
+from shared.services.ledger import LedgerError
+from shared.web.request_db import get_session
+
+bp = Blueprint("kiosk_devices_api", __name__, url_prefix="/api/kiosks",
+               description="Simulated kiosk devices (device-authenticated or local demo)")
+
+DENOMINATIONS = ("5000", "2000", "1000", "500")
+
+
+class InsertCardSchema(ma.Schema):
+    customer_number = ma.fields.String(
+        required=True, validate=ma.validate.Regexp(r"^SB\d{6}$", error="a demo customer "
+                                                   "number such as SB000001"))
+
+
+class KeySchema(ma.Schema):
+    key = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        list("0123456789") + ["enter", "cancel", "clear", "backspace"]))
+
+
+class NotesSchema(ma.Schema):
+    notes = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.OneOf(DENOMINATIONS)),
+                           values=ma.fields.Integer(strict=True,
+                                                    validate=ma.validate.Range(0, 200)),
+                           required=True)
+    unrecognised = ma.fields.Integer(strict=True, load_default=0,
+                                     validate=ma.validate.Range(0, 20))
+
+
+class FaultSchema(ma.Schema):
+    device = ma.fields.String(required=True, validate=ma.validate.OneOf(list(sim.OPERATIONS)))
+    operation = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
+    fault = ma.fields.String(required=True, validate=ma.validate.OneOf(sim.FAULTS))
+    step = ma.fields.String(load_default="", validate=ma.validate.Length(max=32))
+
+
+class WalletConfirmSchema(ma.Schema):
+    binding_id = ma.fields.Integer(required=True, strict=True,
+                                   validate=ma.validate.Range(1, 2**31 - 1))
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{6}$"))
+    token_reference = ma.fields.String(required=True,
+                                       validate=ma.validate.Length(min=8, max=64))
+
+
+class DoneSchema(ma.Schema):
+    ok = ma.fields.Boolean()
+    detail = ma.fields.String()
+    amount_minor = ma.fields.Integer()
+
+
+class DevicesSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    kiosk = ma.fields.String()
+    statuses = ma.fields.Dict()
+    card_location = ma.fields.String()
+    cash_units = ma.fields.List(ma.fields.Dict())
+    acceptor_units = ma.fields.List(ma.fields.Dict())
+    operations = ma.fields.Dict()
+    faults = ma.fields.List(ma.fields.String())
+    demo_customers = ma.fields.List(ma.fields.Dict())
+
+
+def _demo_customers(limit: int = 40) -> list[dict]:
+    rows = get_session().execute(
+        select(Customer.customer_number, Customer.given_name, Customer.family_name)
+        .join(Card, Card.customer_id == Customer.id)
+        .where(Card.status == CardStatus.ACTIVE, Customer.customer_number.like("SB%"))
+        .order_by(Customer.customer_number).limit(limit)
+    ).all()
+    return [{"customer_number": n, "name": f"{g} {f}"} for n, g, f in rows]
+
+
+def _run(action):
+    try:
+        return action()
+    except sim.NotASimulator as exc:
+        abort(409, message=str(exc))
+    except (ValueError, DeviceError) as exc:
+        abort(422, message=str(exc))
+
+
+@bp.get("/<code>/devices")
+@bp.response(200, DevicesSchema)
+@bp.alt_response(401, description="Not paired with this kiosk")
+@device_required(allow_local_demo=True)
+def devices(code: str):
+    """Device statuses, cassette and bin counts, the fault catalogue, demo customers."""
+    return {**sim.describe(agent_for(code)), "demo_customers": _demo_customers()}
+
+
+@bp.post("/<code>/devices/card")
+@bp.arguments(InsertCardSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def insert_card(body, code: str):
+    """Insert a demo customer's card."""
+    ok = _run(lambda: sim.insert_demo_card(agent_for(code), body["customer_number"]))
+    return {"ok": ok, "detail": "" if ok else "the card slot is busy"}
+
+
+@bp.post("/<code>/devices/card/take")
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def take_card(code: str):
+    """Take the card from the slot."""
+    return {"ok": _run(lambda: sim.take_card(agent_for(code)))}
+
+
+@bp.post("/<code>/devices/pin-pad")
+@bp.arguments(KeySchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def press_key(body, code: str):
+    """Press one key of the PIN pad (digits stay inside the pad)."""
+    _run(lambda: sim.press_key(agent_for(code), body["key"]))
+    return {"ok": True}
+
+
+@bp.post("/<code>/devices/cash/take")
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def take_cash(code: str):
+    """Take the notes at the dispenser's exit."""
+    amount = _run(lambda: sim.take_cash(agent_for(code)))
+    return {"ok": amount > 0, "amount_minor": amount}
+
+
+@bp.post("/<code>/devices/notes")
+@bp.arguments(NotesSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def insert_notes(body, code: str):
+    """Put notes (and optionally unrecognised items) in the acceptor's tray."""
+    notes = {int(d): n for d, n in body["notes"].items() if n}
+    if not notes and not body["unrecognised"]:
+        abort(422, message="put at least one note in")
+    ok = _run(lambda: sim.insert_notes(agent_for(code), notes, body["unrecognised"]))
+    return {"ok": ok, "detail": "" if ok else "the kiosk is not taking notes now"}
+
+
+@bp.post("/<code>/devices/notes/take")
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def take_returned(code: str):
+    """Take back notes the acceptor returned."""
+    amount = _run(lambda: sim.take_returned_notes(agent_for(code)))
+    return {"ok": amount > 0, "amount_minor": amount}
+
+
+@bp.post("/<code>/devices/faults")
+@bp.arguments(FaultSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def inject_fault(body, code: str):
+    """Make the next call of a device operation fail with a fault from the catalogue."""
+    _run(lambda: sim.inject_fault(agent_for(code), body["device"], body["operation"],
+                                  body["fault"], body["step"]))
+    return {"ok": True, "detail": f"next {body['device']}.{body['operation']}: {body['fault']}"}
+
+
+@bp.post("/<code>/devices/wallet")
+@bp.arguments(WalletConfirmSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def confirm_wallet(body, code: str):
+    """Play the wallet app: send back the one-time code shown on the kiosk."""
+    try:
+        result = wallet.confirm_binding(get_session(), body["binding_id"], code=body["code"],
+                                        token_reference=body["token_reference"])
+    except LedgerError as exc:
+        abort(422, message=str(exc))
+    return {"ok": result.activated, "detail": result.message}

@@ -1,0 +1,122 @@
+"""The kiosk touch UI's HTTP API: the current screen, and customer actions (idempotent)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint, abort
+
+from kiosk.agent import ACTIONS, ActionConflict, ActionStatus
+from kiosk.agents import get_agents
+from kiosk.auth import device_required
+from shared.models import Customer
+from shared.models.money import WalletProvider
+from shared.services.queue import SERVICE_PREFIX
+from shared.web.request_db import get_session
+
+bp = Blueprint("kiosk_session_api", __name__, url_prefix="/api/kiosks",
+               description="A kiosk's customer session (device-authenticated)")
+
+KEY = ma.validate.And(ma.validate.Length(min=8, max=64),
+                      ma.validate.Regexp(r"^[A-Za-z0-9_.:-]+$"))
+MINOR = ma.validate.Range(min=1, max=10**9)
+ID = ma.validate.Range(min=1, max=2**31 - 1)
+
+
+class ActionSchema(ma.Schema):
+    """One customer action; the idempotency key is new for each press of a button."""
+
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTIONS))
+    idempotency_key = ma.fields.String(required=True, validate=KEY)
+    amount_minor = ma.fields.Integer(strict=True, validate=MINOR)
+    account_id = ma.fields.Integer(strict=True, validate=ID)
+    from_account_id = ma.fields.Integer(strict=True, validate=ID)
+    to_account_id = ma.fields.Integer(strict=True, validate=ID)
+    to_account_number = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    reference = ma.fields.String(validate=ma.validate.Length(max=60))
+    biller_code = ma.fields.String(validate=ma.validate.Length(min=1, max=32))
+    provider = ma.fields.String(validate=ma.validate.OneOf([str(p) for p in WalletProvider]))
+    consent = ma.fields.Boolean()
+    receipt = ma.fields.Boolean()
+    service = ma.fields.String(validate=ma.validate.OneOf(list(SERVICE_PREFIX)))
+
+
+class ActionRecordSchema(ma.Schema):
+    idempotency_key = ma.fields.String()
+    action = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "queued, running, done or refused"})
+    outcome = ma.fields.Dict()
+
+
+class SessionSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+    kiosk = ma.fields.String()
+    screen = ma.fields.String()
+    message = ma.fields.String()
+    in_service = ma.fields.Boolean()
+    pin_digits = ma.fields.Integer(metadata={"description": "how many digits (never which)"})
+    seconds_left = ma.fields.Integer()
+    customer = ma.fields.Dict()
+    accounts = ma.fields.List(ma.fields.Dict())
+    billers = ma.fields.List(ma.fields.Dict())
+    result = ma.fields.Dict()
+    ticket = ma.fields.Dict()
+    wallet = ma.fields.Dict()
+    escrow_minor = ma.fields.Integer()
+    greeting = ma.fields.String()
+
+
+class GreetSchema(ma.Schema):
+    customer_id = ma.fields.Integer(required=True, strict=True, validate=ID)
+
+
+def agent_for(code: str):
+    agent = get_agents().get(code)
+    if agent is None:
+        abort(404, message=f"no kiosk called {code}")
+    return agent
+
+
+@bp.get("/<code>/session")
+@bp.response(200, SessionSchema)
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk")
+@device_required()
+def current_session(code: str):
+    """Return what the kiosk shows now (PIN digits as a count only, card as last four)."""
+    return agent_for(code).snapshot()
+
+
+@bp.post("/<code>/actions")
+@bp.arguments(ActionSchema)
+@bp.response(200, ActionRecordSchema)
+@bp.alt_response(202, schema=ActionRecordSchema, description="Accepted, still running")
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk")
+@bp.alt_response(409, description="Idempotency key reused for another action")
+@device_required()
+def submit_action(body: dict, code: str):
+    """Send a customer action; the same key again returns the first answer, never a second."""
+    agent = agent_for(code)
+    try:
+        record = agent.submit(body)
+    except ActionConflict as exc:
+        abort(409, message=str(exc))
+    record.done.wait(agent.timeouts.action_wait_s)
+    status = 200 if record.status in (ActionStatus.DONE, ActionStatus.REFUSED) else 202
+    return record.as_dict(), status
+
+
+@bp.post("/<code>/greet")
+@bp.arguments(GreetSchema)
+@bp.response(204)
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk")
+@device_required()
+def greet(body: dict, code: str):
+    """A face match at the kiosk: greet and prefill. It never authorises money."""
+    customer = get_session().get(Customer, body["customer_id"])
+    if customer is None:
+        abort(404, message="no such customer")
+    agent_for(code).greet(customer.id, customer.given_name)

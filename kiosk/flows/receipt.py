@@ -1,0 +1,26 @@
+"""Receipts: what the printer prints for a finished transaction (never a full card number)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hardware.receipt_printer import PrintRequest
+from hardware.xfs import DeviceError
+from kiosk.agent import KioskAgent
+
+
+def print_receipt(agent: KioskAgent, session, lines: list[str]) -> str:
+    """Print the receipt; return 'printed' or why not (the screen shows the result anyway)."""
+    header = [agent.settings.app.name, f"Kiosk {agent.kiosk.code}",
+              datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+              f"Card ****{session.card.last4}"]
+    printer = agent.devices.receipt_printer
+    try:
+        result = printer.print_receipt(PrintRequest(tuple(header + list(lines))))
+    except DeviceError as exc:  # a power loss: the transaction stands, only the paper is lost
+        printer.reset()
+        return f"not printed ({type(exc).__name__})"
+    if result.ok:
+        return "printed"
+    agent.devices.receipt_printer.reset()
+    return f"not printed ({result.error_code or result.completion})"

@@ -1,0 +1,227 @@
+// The kiosk touch app: renders the agent's screen and sends customer actions.
+// Every button press gets a fresh idempotency key; a network retry reuses it, so a
+// retried request never moves money twice. PIN digits never pass through this page.
+(function () {
+  "use strict";
+  const kiosk = document.body.dataset.kiosk;
+  const api = "/api/kiosks/" + encodeURIComponent(kiosk);
+  const screenEl = document.getElementById("screen");
+  const errorEl = document.getElementById("error");
+  const countdownEl = document.getElementById("countdown");
+  let state = null, shownKey = "", panel = "", receipt = false;
+
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  function money(minor) {
+    return "£" + (minor / 100).toLocaleString("en-GB", {minimumFractionDigits: 2});
+  }
+  function esc(text) {
+    const div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+  function showError(text) {
+    errorEl.hidden = !text;
+    errorEl.textContent = text || "";
+  }
+
+  async function send(action, fields) {
+    const body = JSON.stringify(Object.assign({action: action, idempotency_key: newKey()},
+                                              fields || {}));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const response = await fetch(api + "/actions", {
+          method: "POST", headers: {"Content-Type": "application/json"}, body: body,
+        });
+        const data = await response.json().catch(() => ({}));
+        if (!response.ok) {
+          showError(data.message || "Sorry, that did not work.");
+          return null;
+        }
+        showError(data.status === "refused" ? "Sorry: " + (data.outcome.error || "refused") : "");
+        panel = "";
+        poll();
+        return data;
+      } catch (e) {
+        await new Promise((r) => setTimeout(r, 500));  // retry with the same key
+      }
+    }
+    showError("The kiosk is not answering. Please try again.");
+    return null;
+  }
+
+  function button(label, onclick, cls) {
+    const b = document.createElement("button");
+    b.className = "big" + (cls ? " " + cls : "");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", onclick);
+    return b;
+  }
+  function grid(buttons) {
+    const div = document.createElement("div");
+    div.className = "grid";
+    buttons.forEach((b) => div.appendChild(b));
+    return div;
+  }
+  function html(markup) {
+    const div = document.createElement("div");
+    div.innerHTML = markup;
+    return div;
+  }
+  function accountOptions(accounts) {
+    return (accounts || []).map((a) => `<option value="${a.id}">${esc(a.name)} ` +
+      `${esc(a.number)} (${money(a.balance_minor)})</option>`).join("");
+  }
+  function talkButton() {
+    return button("Talk to someone", () => send("talk"), "secondary");
+  }
+  function amountFrom(id) {
+    const value = parseFloat(document.getElementById(id).value);
+    return Number.isFinite(value) ? Math.round(value * 100) : 0;
+  }
+
+  function resultPanel(result) {
+    if (!result || !result.kind) return null;
+    let body = `<p>${esc(result.message || "")}</p>`;
+    if (result.kind === "balance") {
+      body += `<p class="amount" id="balance">${money(result.balance_minor)}</p>` +
+        (result.available_minor != null ? `<p>Available ${money(result.available_minor)}</p>` : "");
+    }
+    if (result.kind === "statement") {
+      body += "<table>" + result.lines.map((l) => `<tr><td>${esc(l.posted_at.slice(0, 10))}</td>` +
+        `<td>${esc(l.description)}</td><td class="num">${money(l.amount_minor)}</td></tr>`).join("") +
+        "</table>";
+    }
+    if (result.receipt) body += `<p>Receipt: ${esc(result.receipt)}</p>`;
+    const div = html(body);
+    div.className = "panel";
+    div.id = "result";
+    return div;
+  }
+
+  function menu(s) {
+    const parts = [];
+    const result = resultPanel(s.result);
+    if (result) parts.push(result);
+    const toggle = html(`<label class="toggle"><input type="checkbox" id="receipt" ${receipt ? "checked" : ""}> Print a receipt</label>`);
+    toggle.querySelector("input").addEventListener("change", (e) => { receipt = e.target.checked; });
+    const r = () => ({receipt: receipt});
+    if (panel === "withdraw") {
+      parts.push(html("<p>How much would you like?</p>"));
+      parts.push(grid([2000, 5000, 10000, 20000].map((m) =>
+        button(money(m), () => send("withdraw", Object.assign({amount_minor: m}, r()))))));
+      parts.push(html('<label for="other">Other amount (£)</label><input id="other" inputmode="decimal">'));
+      parts.push(grid([button("Withdraw this amount", () => send("withdraw",
+        Object.assign({amount_minor: amountFrom("other")}, r()))), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+    } else if (panel === "transfer") {
+      parts.push(html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
+        `<label for="to-own">To one of your accounts</label><select id="to-own"><option value="">(another customer)</option>${accountOptions(s.accounts)}</select>` +
+        '<label for="to-number">Or to account number</label><input id="to-number">' +
+        '<label for="amount">Amount (£)</label><input id="amount" inputmode="decimal">' +
+        '<label for="reference">Reference</label><input id="reference" maxlength="60">'));
+      parts.push(grid([button("Send", () => {
+        const fields = {from_account_id: +document.getElementById("from").value,
+          amount_minor: amountFrom("amount"), reference: document.getElementById("reference").value};
+        const own = document.getElementById("to-own").value;
+        if (own) fields.to_account_id = +own; else fields.to_account_number = document.getElementById("to-number").value;
+        send("transfer", Object.assign(fields, r()));
+      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+    } else if (panel === "bill") {
+      const billers = (s.billers || []).map((b) => `<option value="${esc(b.code)}">${esc(b.name)}</option>`).join("");
+      parts.push(html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
+        `<label for="biller">Pay</label><select id="biller">${billers}</select>` +
+        '<label for="reference">Your reference with them</label><input id="reference">' +
+        '<label for="amount">Amount (£)</label><input id="amount" inputmode="decimal">'));
+      parts.push(grid([button("Pay", () => send("bill", Object.assign({
+        from_account_id: +document.getElementById("from").value,
+        biller_code: document.getElementById("biller").value,
+        reference: document.getElementById("reference").value,
+        amount_minor: amountFrom("amount")}, r()))),
+        button("Back", () => { panel = ""; render(true); }, "secondary")]));
+    } else if (panel === "wallet") {
+      parts.push(html('<p>Add your card to a digital wallet. We will show a one-time code to type in the wallet app. ' +
+        'We record the binding; staff can revoke it at any time.</p>' +
+        '<label for="provider">Wallet</label><select id="provider"><option value="apple_pay">Apple Pay</option>' +
+        '<option value="google_pay">Google Pay</option><option value="alipay">Alipay</option><option value="wechat_pay">WeChat Pay</option></select>' +
+        '<label class="toggle"><input type="checkbox" id="consent"> I agree to link my card to this wallet</label>'));
+      parts.push(grid([button("Show my code", () => {
+        if (!document.getElementById("consent").checked) { showError("Please tick the box to agree first."); return; }
+        send("wallet", {provider: document.getElementById("provider").value, consent: true});
+      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+    } else {
+      parts.push(toggle);
+      parts.push(grid([
+        button("Balance", () => send("balance", r())),
+        button("Mini statement", () => send("statement", r())),
+        button("Withdraw cash", () => { panel = "withdraw"; render(true); }),
+        button("Deposit cash", () => send("deposit", r())),
+        button("Transfer", () => { panel = "transfer"; render(true); }),
+        button("Pay a bill", () => { panel = "bill"; render(true); }),
+        button("Add to wallet", () => { panel = "wallet"; render(true); }),
+        talkButton(),
+        button("Finish and take card", () => send("finish"), "secondary"),
+      ]));
+    }
+    return parts;
+  }
+
+  const screens = {
+    starting: () => [],
+    idle: (s) => {
+      const parts = [];
+      if (s.greeting) parts.push(html(`<p class="message" id="greeting">Hello ${esc(s.greeting)}!</p>`));
+      if (s.ticket) parts.push(html(`<div class="panel"><p>Your ticket</p><p class="number" id="ticket-number">${esc(s.ticket.number)}</p></div>`));
+      parts.push(grid([talkButton(), button("I don't have my card", () => send("no_card"), "secondary")]));
+      return parts;
+    },
+    out_of_service: () => [grid([talkButton()])],
+    reading: () => [],
+    busy: () => [],
+    pin: (s) => [html(`<p class="stars" id="pin-stars">${"•".repeat(s.pin_digits || 0)}</p>`),
+      grid([button("Cancel", () => send("cancel"), "secondary"), talkButton()])],
+    menu: menu,
+    take_cash: (s) => [html(`<p class="amount">${money(s.amount_minor || 0)}</p>`)],
+    insert_notes: (s) => [html(`<p>In escrow so far: <span class="amount">${money(s.escrow_minor || 0)}</span></p>`),
+      grid([button("Cancel", () => send("deposit_cancel"), "secondary")])],
+    confirm_deposit: (s) => [html(`<p class="amount" id="escrow">${money(s.escrow_minor || 0)}</p>`),
+      grid([button("Deposit this", () => send("deposit_confirm", {receipt: receipt})),
+        button("Add more notes", () => send("deposit")),
+        button("Cancel and return notes", () => send("deposit_cancel"), "secondary")])],
+    wallet_code: (s) => [html(`<p class="code" id="wallet-code">${esc(s.wallet.code)}</p><p>${esc(s.wallet.provider)} · binding ${esc(s.wallet.binding_id)}</p>`),
+      grid([button("Done", () => send("done"))])],
+    take_card: () => [],
+    ticket: (s) => [html(`<div class="panel"><p>Your ticket</p><p class="number" id="ticket-number">${esc(s.ticket ? s.ticket.number : "")}</p><p>We will call your number on the screen.</p></div>`),
+      grid([button("Done", () => send("done"))])],
+  };
+
+  function render(force) {
+    if (!state) return;
+    const key = JSON.stringify([state.screen, state.message, state.result, state.ticket,
+      state.escrow_minor, state.wallet, state.greeting, state.accounts, state.attempts_left]);
+    const stars = document.getElementById("pin-stars");
+    if (stars) stars.textContent = "•".repeat(state.pin_digits || 0);
+    const inSession = !["idle", "starting", "out_of_service"].includes(state.screen);
+    countdownEl.textContent = inSession ? state.seconds_left + " s" : "";
+    if (!force && key === shownKey) return;
+    if (key !== shownKey && state.screen !== "menu") panel = "";
+    shownKey = key;
+    screenEl.dataset.screen = state.screen;
+    screenEl.innerHTML = "";
+    screenEl.appendChild(html(`<p class="message" id="message">${esc(state.message)}</p>`));
+    (screens[state.screen] || (() => []))(state).forEach((el) => screenEl.appendChild(el));
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch(api + "/session", {cache: "no-store"});
+      if (response.status === 401) { showError("This screen is not paired with the kiosk."); return; }
+      if (response.ok) { state = await response.json(); render(false); }
+    } catch (e) { /* offline for a moment: keep the last screen */ }
+  }
+  setInterval(poll, 400);
+  poll();
+})();

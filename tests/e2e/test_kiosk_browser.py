@@ -1,0 +1,111 @@
+"""A customer at a simulated kiosk, in a real Chromium: withdrawal, deposit, counter fallback.
+
+One browser context holds the paired touch screen and the simulator control page (the
+customer's hands: card, PIN pad, cash), as on the demo.
+"""
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.agents import EXTENSION
+from shared.demo.cards import demo_card_for
+from shared.models import Account, Card, Customer, Device, QueueTicket
+from shared.services import kiosk_tokens
+
+pytestmark = pytest.mark.browser
+KIOSK = "LDN-01-K2"
+
+
+@pytest.fixture
+def kiosk_pages(live_server, browser):
+    with live_server.database.session() as s:
+        token = kiosk_tokens.issue_token(
+            s, s.scalar(select(Device).where(Device.code == KIOSK))).token
+        number, account_id = s.execute(
+            select(Customer.customer_number, Card.account_id).join(
+                Card, Card.customer_id == Customer.id).order_by(Customer.id).limit(1)).one()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
+    touch = context.new_page()
+    touch.goto(f"{live_server.url}/kiosk/{KIOSK}/pair?token={token}")
+    touch.wait_for_url(f"**/kiosk/{KIOSK}/touch")
+    devices = context.new_page()
+    devices.goto(f"{live_server.url}/kiosk/{KIOSK}/devices")
+    devices.locator("#customer option").first.wait_for(state="attached")
+    yield touch, devices, number, account_id
+    context.close()
+    live_server.app.extensions[EXTENSION].stop_all()
+
+
+def _sign_in(touch, devices, number):
+    devices.select_option("#customer", number)
+    devices.click("#insert-card")
+    touch.locator("#screen[data-screen=pin]").wait_for()
+    for digit in demo_card_for(number).pin:
+        devices.click(f"#pad button[data-key='{digit}']")
+    touch.locator("#pin-stars", has_text="••••").wait_for()
+    devices.click("#pad button[data-key=enter]")
+    touch.locator("#screen[data-screen=menu]").wait_for()
+
+
+def _finish(touch, devices):
+    touch.get_by_role("button", name="Finish and take card").click()
+    touch.locator("#screen[data-screen=take_card]").wait_for()
+    devices.click("#take-card")
+    touch.locator("#screen[data-screen=idle]").wait_for()
+
+
+def _balance(live_server, account_id):
+    with live_server.database.session() as s:
+        return s.get(Account, account_id).balance_minor
+
+
+def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
+    live_server, kiosk_pages, screenshots
+):
+    touch, devices, number, account_id = kiosk_pages
+    start = _balance(live_server, account_id)
+    touch.screenshot(path=screenshots / "kiosk-touch-idle.png")
+
+    _sign_in(touch, devices, number)
+    touch.screenshot(path=screenshots / "kiosk-touch-menu.png")
+    touch.get_by_role("button", name="Withdraw cash").click()
+    touch.get_by_role("button", name="£20.00").click()
+    touch.locator("#screen[data-screen=take_cash]").wait_for()
+    touch.screenshot(path=screenshots / "kiosk-touch-take-cash.png")
+    devices.click("#take-cash")
+    touch.locator("#message", has_text="Please take your cash").wait_for()
+    touch.locator("#screen[data-screen=menu]").wait_for()
+    assert _balance(live_server, account_id) == start - 2000
+
+    touch.get_by_role("button", name="Deposit cash").click()
+    touch.locator("#screen[data-screen=insert_notes]").wait_for()
+    devices.fill("#n2000", "2")
+    devices.fill("#n1000", "1")
+    devices.click("#insert-notes")
+    touch.locator("#escrow", has_text="£50.00").wait_for()
+    touch.screenshot(path=screenshots / "kiosk-touch-confirm-deposit.png")
+    devices.screenshot(path=screenshots / "kiosk-devices.png", full_page=True)
+    touch.get_by_role("button", name="Deposit this").click()
+    touch.locator("#message", has_text="Deposited 50.00").wait_for()
+    assert _balance(live_server, account_id) == start - 2000 + 5000
+    _finish(touch, devices)
+
+    # A fault: the dispenser's cassette reads empty; the customer ends at the counter.
+    _sign_in(touch, devices, number)
+    devices.select_option("#fault-device", "cash_dispenser")
+    devices.select_option("#fault-operation", "dispense")
+    devices.select_option("#fault", "cassette_empty")
+    devices.click("#inject")
+    touch.get_by_role("button", name="Withdraw cash").click()
+    touch.get_by_role("button", name="£50.00").click()
+    touch.locator("#screen[data-screen=take_card]").wait_for()
+    devices.click("#take-card")
+    ticket = touch.locator("#ticket-number")
+    ticket.wait_for()
+    touch.screenshot(path=screenshots / "kiosk-touch-fallback-ticket.png")
+    with live_server.database.session() as s:
+        row = s.scalar(select(QueueTicket).where(QueueTicket.number == ticket.inner_text())
+                       .order_by(QueueTicket.id.desc()))
+        assert row.reason == "device_fault" and row.context["step"] == "withdrawal"
+        assert row.context["amount_minor"] == 5000
+    assert _balance(live_server, account_id) == start - 2000 + 5000
