@@ -166,6 +166,8 @@ class KioskAgentSettings(_Section):
     # Allow /kiosk/<code>/devices without a paired device from 127.0.0.1 (local demo only).
     devices_page_local_demo: bool = False
     pairing_cookie_days: int = Field(default=365, ge=1)
+    # Base URL of the public queue screen for ticket QR codes ("" = the path only).
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$")
 
 
 class VoiceSettings(_Section):

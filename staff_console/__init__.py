@@ -11,9 +11,10 @@ from shared.events import EventBus
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     from staff_console import auth, realtime
-    from staff_console.api import arrivals, biometrics, customers, me
+    from staff_console.api import arrivals, biometrics, customers, desk, me, queue_board
     from staff_console.views import customers as customer_pages
-    from staff_console.views import floor, signin
+    from staff_console.views import desk as desk_pages
+    from staff_console.views import floor, queue_display, signin
 
     app.register_blueprint(
         Blueprint(
@@ -29,10 +30,14 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.register_blueprint(signin.bp)
     app.register_blueprint(floor.bp)
     app.register_blueprint(customer_pages.bp)
+    app.register_blueprint(desk_pages.bp)
+    app.register_blueprint(queue_display.bp)
     api.register_blueprint(me.bp)
     api.register_blueprint(arrivals.bp)
     api.register_blueprint(customers.bp)
     api.register_blueprint(biometrics.bp)
+    api.register_blueprint(desk.bp)
+    api.register_blueprint(queue_board.bp)
     app.add_template_filter(_money, "money")
 
 

@@ -27,13 +27,16 @@ class Can(StrEnum):
     EDIT_PROFILE = "edit_profile"  # notes, preferences
     MANAGE_CONSENT = "manage_consent"  # consent, enrolment, withdrawal
     EXPORT_ACCESS_LOG = "export_access_log"
+    WORK_QUEUE = "work_queue"  # the teller desk: call, serve, transfer, no-show, close
+    RECONCILE_CASH = "reconcile_cash"  # settle suspect kiosk cash sessions
+    MANAGE_WALLET = "manage_wallet"  # see and revoke a customer's wallet bindings
 
 
-_MANAGERS = frozenset(Can)
+_COUNTER = frozenset({Can.WORK_QUEUE, Can.RECONCILE_CASH})
 CAPABILITIES: dict[Role, frozenset[Can]] = {
-    Role.RELATIONSHIP_MANAGER: _MANAGERS,
-    Role.BRANCH_MANAGER: _MANAGERS,
-    Role.TELLER: frozenset({Can.SEE_FLOOR}),
+    Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER,
+    Role.BRANCH_MANAGER: frozenset(Can),
+    Role.TELLER: frozenset({Can.SEE_FLOOR}) | _COUNTER,
     Role.ADMIN: frozenset(),
 }
 

@@ -17,6 +17,8 @@ from shared.services.customers import (
     search_customers,
     set_preference,
 )
+from shared.services.ledger import LedgerError
+from shared.services.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
@@ -47,6 +49,8 @@ def profile(customer_id: int):
         consent_version=CURRENT_FACE_VERSION,
         consent_text=FACE_TEXTS[CURRENT_FACE_VERSION],
         can_export=current_can(Can.EXPORT_ACCESS_LOG),
+        wallet_tokens=(list_tokens(session, customer_id)
+                       if current_can(Can.MANAGE_WALLET) else None),
     )
 
 
@@ -77,6 +81,23 @@ def post_preference(customer_id: int):
         return redirect(_profile_url(customer_id))
     flash(f"Saved {key.replace('_', ' ')}.", "info")
     return redirect(_profile_url(customer_id))
+
+
+@bp.post("/customers/<int:customer_id>/wallet/<int:token_id>/revoke")
+@requires(Can.MANAGE_WALLET)
+def post_wallet_revoke(customer_id: int, token_id: int):
+    require_customer(customer_id)
+    session = writing_session()
+    if not any(t.id == token_id for t in list_tokens(session, customer_id)):
+        abort(404)  # another customer's binding: not reachable through this profile
+    try:
+        revoke(session, token_id, staff_id=current_user.identity.id,
+               reason=request.form.get("reason", ""))
+    except LedgerError as exc:
+        flash(f"The wallet binding was not revoked: {exc}.", "error")
+        return redirect(_profile_url(customer_id) + "#wallet")
+    flash("Wallet binding revoked; the wallet can no longer pay with it.", "info")
+    return redirect(_profile_url(customer_id) + "#wallet")
 
 
 @bp.post("/customers/<int:customer_id>/consent")

@@ -1,0 +1,275 @@
+"""The teller desk over HTTP: the queue with context, the counter actions, reconciliation."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from sqlalchemy.orm import Session
+
+from shared.services import queue
+from shared.services.cash_sessions import CashSessionError
+from shared.services.ledger import LedgerError
+from shared.services.queue import OUTCOMES, SERVICE_PREFIX, QueueError
+from shared.services.queue_board import DeskTicket, desk_queue
+from shared.services.reconciliation import branch_suspects, reconcile_suspect
+from shared.services.ticket_context import desk_context
+from shared.web.bus import get_bus
+from shared.web.request_db import get_session
+from staff_console.policy import Can, requires
+from staff_console.realtime import replay_buffer
+
+bp = Blueprint(
+    "staff_desk", __name__, url_prefix="/api/staff/desk",
+    description="The teller desk: counter queue and cash reconciliation",
+)
+QUEUE_STATUS = {"not_found": 404, "wrong_state": 409, "counter_busy": 409, "queue_empty": 409}
+COUNTER = ma.validate.Length(min=1, max=queue.COUNTER_MAX)
+MAX_ID = 2**63 - 1  # larger path ids cannot exist and would overflow the database driver
+
+
+class DeskContextRowSchema(ma.Schema):
+    label = ma.fields.String()
+    value = ma.fields.String()
+
+
+class DeskTicketSchema(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    service = ma.fields.String()
+    reason = ma.fields.String()
+    status = ma.fields.String()
+    counter = ma.fields.String()
+    priority = ma.fields.Boolean()
+    kiosk = ma.fields.String()
+    created_at = ma.fields.DateTime()
+    called_at = ma.fields.DateTime(allow_none=True)
+    served_by_id = ma.fields.Integer(allow_none=True)
+    outcome = ma.fields.String()
+    estimated_wait_seconds = ma.fields.Integer(allow_none=True)
+    context = ma.fields.List(ma.fields.Nested(DeskContextRowSchema))
+
+
+class DeskQueueSchema(ma.Schema):
+    last_event_id = ma.fields.String()
+    waiting = ma.fields.List(ma.fields.Nested(DeskTicketSchema))
+    active = ma.fields.List(ma.fields.Nested(DeskTicketSchema))
+    open_counters = ma.fields.Integer()
+    estimated_wait_seconds = ma.fields.Integer()
+    services = ma.fields.List(ma.fields.String())
+    outcomes = ma.fields.List(ma.fields.String())
+
+
+class DeskQueueQuerySchema(ma.Schema):
+    counter = ma.fields.String(load_default="", validate=ma.validate.Length(max=queue.COUNTER_MAX))
+
+
+class DeskCallNextSchema(ma.Schema):
+    counter = ma.fields.String(required=True, validate=COUNTER)
+    services = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(list(SERVICE_PREFIX))), load_default=list
+    )
+
+
+class DeskTransferSchema(ma.Schema):
+    to_service = ma.fields.String(validate=ma.validate.OneOf(list(SERVICE_PREFIX)),
+                                  load_default=None)
+    to_counter = ma.fields.String(validate=COUNTER, load_default=None)
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=240))
+
+
+class DeskCloseSchema(ma.Schema):
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(OUTCOMES))
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=240))
+
+
+class CashSuspectSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    kiosk_code = ma.fields.String()
+    kiosk_status = ma.fields.String()
+    amount_minor = ma.fields.Integer()
+    currency = ma.fields.String()
+    account_ending = ma.fields.String()
+    planned_notes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    device_report = ma.fields.Method("_report")
+    reason = ma.fields.String()
+    suspect_at = ma.fields.DateTime(allow_none=True)
+    outcomes = ma.fields.List(ma.fields.String())
+
+    def _report(self, suspect) -> list[dict]:
+        return [{"label": label, "value": value} for label, value in suspect.device_report]
+
+
+class CashReconcileSchema(ma.Schema):
+    outcome = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(["taken", "not_taken", "accepted", "returned"]),
+    )
+    # Denomination in minor units -> notes counted in the cassettes, bins and escrow.
+    counts = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.Regexp(r"^[1-9][0-9]{0,8}$")),
+        values=ma.fields.Integer(validate=ma.validate.Range(min=0, max=100_000)),
+        load_default=dict,
+    )
+    amount_minor = ma.fields.Integer(load_default=None, allow_none=True,
+                                     validate=ma.validate.Range(min=1))
+
+
+class CashReconciledSchema(ma.Schema):
+    id = ma.fields.Integer()
+    state = ma.fields.String()
+    reconciliation = ma.fields.Dict()
+
+
+def _ticket(card: DeskTicket) -> dict:
+    t = card.ticket
+    return {
+        "id": t.id, "number": t.number, "service": t.service, "reason": t.reason,
+        "status": t.status.value, "counter": t.counter, "priority": card.priority,
+        "kiosk": card.kiosk_code, "created_at": t.created_at, "called_at": t.called_at,
+        "served_by_id": t.served_by_id, "outcome": t.outcome,
+        "estimated_wait_seconds": card.estimated_wait_seconds,
+        "context": [{"label": k, "value": v} for k, v in desk_context(t.context)],
+    }
+
+
+def _single(ticket) -> dict:
+    return _ticket(DeskTicket(ticket, "", False, None))
+
+
+def write_session() -> Session:
+    """The request's session, ready for a service that opens its own write unit of work."""
+    session = get_session()
+    if session.in_transaction():
+        session.commit()  # end the read (loading the signed-in user) so BEGIN IMMEDIATE can run
+    return session
+
+
+def _known_id(value: int) -> int:
+    if value > MAX_ID:
+        abort(404, message=f"no such record {value}")
+    return value
+
+
+def _queue_action(action, ticket_id: int, **kwargs):
+    me = current_user.identity
+    ticket_id = _known_id(ticket_id)
+    try:
+        ticket = action(write_session(), get_bus(), me.branch_id, ticket_id, me.id, **kwargs)
+    except QueueError as exc:
+        abort(QUEUE_STATUS.get(exc.code, 422), message=str(exc), errors={"code": exc.code})
+    return _single(ticket)
+
+
+@bp.get("/queue")
+@bp.arguments(DeskQueueQuerySchema, location="query")
+@bp.response(200, DeskQueueSchema)
+@requires(Can.WORK_QUEUE)
+def get_queue(query):
+    """Return my branch's waiting tickets (calling order for my counter) and active ones."""
+    settings = current_app.extensions["smartbranch.settings"]
+    last_id = replay_buffer(current_app).last_id(current_user.branch_id)
+    view = desk_queue(get_session(), current_user.branch_id, settings.queue, query["counter"])
+    return {
+        "last_event_id": last_id,
+        "waiting": [_ticket(c) for c in view["waiting"]],
+        "active": [_ticket(c) for c in view["active"]],
+        "open_counters": view["open_counters"],
+        "estimated_wait_seconds": view["estimated_wait_seconds"],
+        "services": list(SERVICE_PREFIX),
+        "outcomes": list(OUTCOMES),
+    }
+
+
+@bp.post("/call-next")
+@bp.arguments(DeskCallNextSchema)
+@bp.response(200, DeskTicketSchema)
+@bp.alt_response(409, description="No one is waiting, or the counter still has a ticket")
+@requires(Can.WORK_QUEUE)
+def call_next(body):
+    """Call the next ticket in queue order to my counter (announced on the public screen)."""
+    me = current_user.identity
+    try:
+        ticket = queue.call_next(write_session(), get_bus(), me.branch_id, body["counter"],
+                                 me.id, services=body["services"])
+    except QueueError as exc:
+        abort(QUEUE_STATUS.get(exc.code, 422), message=str(exc), errors={"code": exc.code})
+    if ticket is None:
+        abort(409, message="No one is waiting.", errors={"code": "queue_empty"})
+    return _single(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/serve")
+@bp.response(200, DeskTicketSchema)
+@bp.alt_response(404, description="No such ticket at your branch")
+@bp.alt_response(409, description="The ticket is not called")
+@requires(Can.WORK_QUEUE)
+def serve(ticket_id: int):
+    """Start serving a called ticket."""
+    return _queue_action(queue.serve, ticket_id)
+
+
+@bp.post("/tickets/<int:ticket_id>/transfer")
+@bp.arguments(DeskTransferSchema)
+@bp.response(200, DeskTicketSchema)
+@bp.alt_response(404, description="No such ticket at your branch")
+@bp.alt_response(409, description="The ticket is not at a counter")
+@requires(Can.WORK_QUEUE)
+def transfer(body, ticket_id: int):
+    """Send the customer to another service or counter; number and context go with them."""
+    return _queue_action(queue.transfer, ticket_id, to_service=body["to_service"],
+                         to_counter=body["to_counter"], note=body["note"])
+
+
+@bp.post("/tickets/<int:ticket_id>/no-show")
+@bp.response(200, DeskTicketSchema)
+@bp.alt_response(404, description="No such ticket at your branch")
+@bp.alt_response(409, description="The ticket is not called")
+@requires(Can.WORK_QUEUE)
+def no_show(ticket_id: int):
+    """Close a called ticket whose customer did not come."""
+    return _queue_action(queue.no_show, ticket_id)
+
+
+@bp.post("/tickets/<int:ticket_id>/close")
+@bp.arguments(DeskCloseSchema)
+@bp.response(200, DeskTicketSchema)
+@bp.alt_response(404, description="No such ticket at your branch")
+@bp.alt_response(409, description="The ticket is not at a counter")
+@requires(Can.WORK_QUEUE)
+def close(body, ticket_id: int):
+    """Finish a ticket with an outcome."""
+    return _queue_action(queue.close, ticket_id, outcome=body["outcome"], note=body["note"])
+
+
+@bp.get("/suspects")
+@bp.response(200, CashSuspectSchema(many=True))
+@requires(Can.RECONCILE_CASH)
+def suspects():
+    """Open suspect cash sessions at my branch's kiosks, with what the devices reported."""
+    return branch_suspects(get_session(), current_user.branch_id)
+
+
+@bp.post("/suspects/<int:suspect_id>/reconcile")
+@bp.arguments(CashReconcileSchema)
+@bp.response(200, CashReconciledSchema)
+@bp.alt_response(404, description="No such suspect at your branch")
+@bp.alt_response(409, description="Already reconciled")
+@requires(Can.RECONCILE_CASH)
+def reconcile(body, suspect_id: int):
+    """Settle a suspect from the counted notes; the kiosk returns when none is left."""
+    me = current_user.identity
+    try:
+        cash = reconcile_suspect(
+            write_session(), get_bus(), me.branch_id, _known_id(suspect_id),
+            outcome=body["outcome"], counts=body["counts"], staff_id=me.id,
+            amount_minor=body["amount_minor"],
+        )
+    except CashSessionError as exc:
+        status = 404 if exc.code == "not_found" else 409 if "not suspect" in str(exc) else 422
+        abort(status, message=str(exc), errors={"code": exc.code})
+    except LedgerError as exc:
+        abort(422, message=str(exc), errors={"code": exc.code})
+    return {"id": cash.id, "state": cash.state.value, "reconciliation": cash.reconciliation}

@@ -1,0 +1,185 @@
+// The teller desk: the queue with kiosk context, counter actions and cash reconciliation.
+// Data and actions go over /api/staff/desk; the /staff socket only says "something changed".
+(function () {
+  "use strict";
+  const root = document.getElementById("desk");
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const canReconcile = root.dataset.canReconcile === "yes";
+  const counterInput = document.getElementById("counter");
+  const ticketTemplate = document.getElementById("ticket-template");
+  const suspectTemplate = document.getElementById("suspect-template");
+  const status = document.getElementById("live-status");
+  counterInput.value = localStorage.getItem("desk.counter") || counterInput.value;
+  counterInput.addEventListener("change", () => { localStorage.setItem("desk.counter", counter()); load(); });
+
+  function counter() { return counterInput.value.trim(); }
+  function text(el, value) { el.textContent = value == null ? "" : String(value); }
+  function show(id, message) { const box = document.getElementById(id); text(box, message); box.hidden = !message; }
+  function minutes(seconds) { return seconds == null ? "" : seconds <= 0 ? "next" : `~${Math.ceil(seconds / 60)} min`; }
+  function money(minor, currency) {
+    const symbol = {GBP: "£", EUR: "€", USD: "$"}[currency] || `${currency} `;
+    return `${minor < 0 ? "-" : ""}${symbol}${(Math.abs(minor) / 100).toFixed(2)}`;
+  }
+
+  async function api(method, url, body) {
+    const response = await fetch(url, {
+      method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (response.status === 401) { window.location = "/staff/sign-in"; throw new Error("signed out"); }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const fields = data.errors && data.errors.json ? Object.entries(data.errors.json).map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`).join("; ") : "";
+      const error = new Error(fields || data.message || `request failed (${response.status})`);
+      error.code = data.errors && data.errors.code; throw error;
+    }
+    return data;
+  }
+
+  function facts(dl, rows) {
+    dl.replaceChildren();
+    rows.forEach((row) => {
+      const dt = document.createElement("dt"); text(dt, row.label);
+      const dd = document.createElement("dd"); text(dd, row.value);
+      dl.append(dt, dd);
+    });
+  }
+
+  function ticketCard(t, mine) {
+    const el = ticketTemplate.content.firstElementChild.cloneNode(true);
+    el.dataset.ticketId = t.id; el.classList.add(t.status);
+    text(el.querySelector(".number"), t.number);
+    text(el.querySelector(".service"), `${t.service} · ${t.reason.replace(/_/g, " ")}`);
+    text(el.querySelector(".status"), t.status === "transferred" && t.counter ? `for counter ${t.counter}` : t.status.replace("_", " "));
+    el.querySelector(".priority").hidden = !t.priority;
+    text(el.querySelector(".wait"), t.status === "waiting" || t.status === "transferred" ? minutes(t.estimated_wait_seconds) : `counter ${t.counter}`);
+    const hasKiosk = t.context.some((row) => row.label === "Kiosk");
+    const rows = t.kiosk && !hasKiosk ? [{label: "Kiosk", value: t.kiosk}, ...t.context] : t.context;
+    facts(el.querySelector(".context"), rows);
+    if (mine) {
+      el.querySelector(".counter-actions").hidden = false;
+      el.querySelector(".transfer-actions").hidden = false;
+      el.querySelector(".serve").hidden = t.status !== "called";
+      el.querySelector(".no-show").hidden = t.status !== "called";
+      const act = (path, body) => action(el, `/api/staff/desk/tickets/${t.id}/${path}`, body);
+      el.querySelector(".serve").addEventListener("click", () => act("serve"));
+      el.querySelector(".no-show").addEventListener("click", () => act("no-show"));
+      el.querySelector(".close").addEventListener("click", () => act("close", {
+        outcome: el.querySelector(".outcome").value, note: el.querySelector(".note").value}));
+      el.querySelector(".transfer").addEventListener("click", () => {
+        const body = {note: el.querySelector(".note").value};
+        const service = el.querySelector(".to-service").value;
+        const to = el.querySelector(".to-counter").value.trim();
+        if (service) body.to_service = service;
+        if (to) body.to_counter = to;
+        if (!service && !to) { actionError(el, "Choose a service or type a counter to transfer to."); return; }
+        act("transfer", body);
+      });
+    }
+    return el;
+  }
+
+  function actionError(el, message) { const box = el.querySelector(".action-error"); text(box, message); box.hidden = !message; }
+
+  async function action(el, url, body) {
+    actionError(el, "");
+    el.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    try { await api("POST", url, body || {}); await load(); }
+    catch (e) { actionError(el, e.message); el.querySelectorAll("button").forEach((b) => { b.disabled = false; }); }
+  }
+
+  function fill(list, items, empty) {
+    if (items.length) list.replaceChildren(...items);
+    else { const li = document.createElement("li"); li.className = "empty"; text(li, empty); list.replaceChildren(li); }
+  }
+
+  async function load() {
+    try {
+      const q = await api("GET", `/api/staff/desk/queue?counter=${encodeURIComponent(counter())}`);
+      const mine = q.active.filter((t) => t.counter === counter());
+      const others = q.active.filter((t) => t.counter !== counter());
+      fill(document.getElementById("mine"), mine.map((t) => ticketCard(t, true)), "No ticket at your counter. Press “Call next”.");
+      fill(document.getElementById("waiting"), q.waiting.map((t) => ticketCard(t, false)), "No one is waiting.");
+      fill(document.getElementById("others"), others.map((t) => {
+        const li = document.createElement("li"); li.dataset.ticketId = t.id;
+        const strong = document.createElement("strong"); text(strong, t.number);
+        li.append(strong, ` counter ${t.counter} · ${t.status}`); return li;
+      }), "No other counter is serving.");
+      text(document.getElementById("waiting-count"), q.waiting.length);
+      text(document.getElementById("estimate"), q.waiting.length ? minutes(q.estimated_wait_seconds) : "none");
+      show("desk-error", "");
+    } catch (e) { show("desk-error", `Could not load the queue: ${e.message}`); }
+    if (canReconcile) await loadSuspects();
+  }
+
+  function suspectCard(s) {
+    const el = suspectTemplate.content.firstElementChild.cloneNode(true);
+    el.dataset.suspectId = s.id;
+    text(el.querySelector(".title"), `${s.kind} ${money(s.amount_minor, s.currency)} · ${s.kiosk_code}`);
+    text(el.querySelector(".state"), `kiosk ${s.kiosk_status.replace(/_/g, " ")}`);
+    text(el.querySelector(".reason"), `${s.reason} · account ending ${s.account_ending}`);
+    const planned = Object.entries(s.planned_notes).map(([d, n]) => `${n} × ${money(Number(d), s.currency)}`).join(", ");
+    facts(el.querySelector(".report"), [...(planned ? [{label: "Planned notes", value: planned}] : []), ...s.device_report]);
+    const outcomes = el.querySelector(".outcomes");
+    s.outcomes.forEach((o, i) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "radio"; input.name = `outcome-${s.id}`; input.value = o;
+      label.append(input, ` ${o.replace("_", " ")}`); outcomes.append(label);
+    });
+    const counts = el.querySelector(".counts");
+    const denominations = Object.keys(s.planned_notes).length ? Object.keys(s.planned_notes) : ["5000", "2000", "1000", "500"];
+    denominations.forEach((d) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "number"; input.min = "0"; input.step = "1"; input.dataset.denomination = d; input.value = "0";
+      label.append(`${money(Number(d), s.currency)} ×`, input); counts.append(label);
+    });
+    el.querySelector("form").addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const chosen = el.querySelector(`input[name="outcome-${s.id}"]:checked`);
+      if (!chosen) { actionError(el, "Choose what happened to the cash."); return; }
+      const body = {outcome: chosen.value, counts: {}};
+      el.querySelectorAll("[data-denomination]").forEach((i) => { body.counts[i.dataset.denomination] = Number(i.value || 0); });
+      const amount = el.querySelector(".amount").value.trim();
+      if (amount) {
+        if (!/^\d+(\.\d{1,2})?$/.test(amount)) { actionError(el, "Type the amount in pounds, e.g. 40 or 40.00."); return; }
+        body.amount_minor = Math.round(Number(amount) * 100);
+      }
+      await action(el, `/api/staff/desk/suspects/${s.id}/reconcile`, body);
+    });
+    return el;
+  }
+
+  async function loadSuspects() {
+    try {
+      const list = await api("GET", "/api/staff/desk/suspects");
+      fill(document.getElementById("suspects"), list.map(suspectCard), "No kiosk cash needs reconciling.");
+    } catch (e) { show("desk-error", `Could not load reconciliation: ${e.message}`); }
+  }
+
+  document.getElementById("call-next").addEventListener("click", async () => {
+    show("desk-error", ""); show("desk-info", "");
+    if (!counter()) { show("desk-error", "Type your counter number first."); return; }
+    localStorage.setItem("desk.counter", counter());
+    try {
+      const t = await api("POST", "/api/staff/desk/call-next", {counter: counter(), services: []});
+      show("desk-info", `Called ${t.number} to counter ${t.counter}.`);
+    } catch (e) {
+      if (e.code === "queue_empty") show("desk-info", "No one is waiting.");
+      else show("desk-error", e.message);
+    }
+    await load();
+  });
+
+  let pending = null;
+  function refreshSoon() { clearTimeout(pending); pending = setTimeout(load, 150); }
+  const socket = io("/staff", {transports: ["websocket", "polling"]});
+  socket.on("connect", () => { text(status, "live"); status.className = "pill ok"; load(); });
+  socket.on("disconnect", () => { text(status, "reconnecting…"); status.className = "pill warn"; });
+  socket.on("connect_error", () => { text(status, "offline"); status.className = "pill warn"; });
+  ["ticket.created", "ticket.called", "ticket.updated", "device.unavailable", "device.available"]
+    .forEach((name) => socket.on(name, refreshSoon));
+  load();
+})();
