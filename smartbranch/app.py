@@ -7,6 +7,7 @@ from flask_smorest import Api
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 import kiosk
 import staff_console
@@ -18,6 +19,15 @@ from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
 
 API_VERSION = "0.1.0"
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER primary keys
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes, capped at the largest primary key the database can hold."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(
@@ -52,6 +62,8 @@ def create_app(
     request_db.init_app(app, database)
     web_bus.init_app(app, bus)
     CSRFProtect(app)
+    # Route ids beyond the database's integer range are simply not found (not a 500).
+    app.url_map.converters["int"] = IdConverter
     api = Api(app)
     socketio = SocketIO(
         app,
