@@ -31,9 +31,17 @@ class TicketSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class PublicTicketSchema(ma.Schema):
+    """What anyone in the branch may see of a waiting ticket: no reason, no context."""
+
+    number = ma.fields.String()
+    service = ma.fields.String()
+    created_at = ma.fields.DateTime()
+
+
 class QueueSchema(ma.Schema):
     branch = ma.fields.String()
-    waiting = ma.fields.List(ma.fields.Nested(TicketSchema))
+    waiting = ma.fields.List(ma.fields.Nested(PublicTicketSchema))
 
 
 class BranchSchema(ma.Schema):
@@ -62,6 +70,9 @@ def take_ticket(body):
     )
     if device is None:
         abort(404, message=f"no kiosk called {body['kiosk']}")
+    # This public dispenser endpoint needs no device token, so it may not claim priority:
+    # only the kiosk agents (card-authenticated sessions) set context.priority.
+    context = {k: v for k, v in body["context"].items() if k != "priority"}
     try:
         return issue_ticket(
             session,
@@ -69,7 +80,7 @@ def take_ticket(body):
             device.branch_id,
             body["service"],
             body["reason"],
-            context=body["context"],
+            context=context,
             device_id=device.id,
         )
     except QueueError as exc:

@@ -93,3 +93,24 @@ def test_kiosk_ticket_flow_creates_a_numbered_ticket(client, db_session, bus):
 
 def test_unknown_kiosk_is_a_404(client):
     assert client.get("/kiosk/NOPE").status_code == 404
+
+
+def test_the_public_ticket_api_cannot_claim_priority_or_leak_reasons(client, db_session):
+    branch = make_branch(db_session, code="PUB-01")
+    make_kiosk(db_session, branch, code="PUB-01-K1")
+    db_session.commit()
+    page = client.get("/kiosk/PUB-01-K1")
+    response = client.post(
+        "/api/kiosk/tickets",
+        json={"kiosk": "PUB-01-K1", "service": "cash", "reason": "over_limit",
+              "context": {"priority": "accessibility", "tried": "withdrawal"}},
+        headers={"X-CSRFToken": csrf_token(page.text)},
+    )
+    assert response.status_code == 201, response.text
+    from shared.models import QueueTicket
+
+    ticket = db_session.get(QueueTicket, response.json["id"])
+    db_session.refresh(ticket)
+    assert ticket.context == {"tried": "withdrawal"}
+    waiting = client.get("/api/branches/PUB-01/queue").json["waiting"]
+    assert waiting[0]["number"] == "C001" and "reason" not in waiting[0]
