@@ -7,8 +7,8 @@ from flask_smorest import Api
 
 
 def init_app(app: Flask, api: Api) -> None:
-    from kiosk import agents
-    from kiosk.api import devices, session, tickets
+    from kiosk import agents, face_galleries
+    from kiosk.api import devices, identify, session, tickets
     from kiosk.views import touch, welcome
     from shared.web.bus import EXTENSION as BUS
     from shared.web.request_db import EXTENSION as DATABASE
@@ -27,11 +27,15 @@ def init_app(app: Flask, api: Api) -> None:
     api.register_blueprint(tickets.bp)
     api.register_blueprint(session.bp)
     api.register_blueprint(devices.bp)
+    api.register_blueprint(identify.bp)
     # The kiosk JSON API authenticates the device (token or SameSite=Strict pairing cookie)
     # and takes JSON only, so CSRF tokens add nothing there (see kiosk/auth.py).
     csrf = app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(session.bp)
         csrf.exempt(devices.bp)
+        csrf.exempt(identify.bp)
     # One agent per kiosk, created on first use (each recovers its cash sessions first).
     agents.init_app(app, app.extensions[DATABASE], app.extensions[BUS])
+    # One face gallery per branch for 'Recognise me', loaded on first use.
+    face_galleries.init_app(app, app.extensions[DATABASE], app.extensions[BUS])

@@ -24,10 +24,11 @@ from hardware.registry import KioskDevices
 from shared.card_keys import CardKeys
 from shared.db import Database
 from shared.events import EventBus
-from shared.models import Device
+from shared.models import Branch, Device
 from shared.models.enums import DeviceStatus
 from shared.services import deposit, withdrawal
 from shared.services.queue import issue_ticket
+from shared.services.ticket_notes import note_on_ticket
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -268,20 +269,41 @@ class KioskAgent:
 
     def issue_ticket(self, reason: str, service: str, context: dict,
                      customer_id: int | None = None) -> dict:
-        """Give the customer a counter ticket carrying what they were doing; show it."""
+        """Give the customer a counter ticket carrying what they were doing; show and print it.
+
+        The ticket is committed first and shown with its QR code whatever the printer does;
+        paper out or a fault only loses the paper, and the ticket's context says so.
+        """
+        from kiosk.flows.ticket import print_ticket, qr_svg, queue_path, queue_url
+
         context = {"kiosk": self.kiosk.code, **context}
 
         def work(session: Session) -> dict:
             ticket = issue_ticket(session, self.bus, self.kiosk.branch_id, service, reason,
                                   context=context, customer_id=customer_id,
                                   device_id=self.kiosk.device_id)
+            branch = session.get(Branch, self.kiosk.branch_id)
             return {"number": ticket.number, "service": service, "reason": reason,
-                    "id": ticket.id}
+                    "id": ticket.id, "branch": branch.code, "branch_name": branch.name,
+                    "issued_at": ticket.created_at.strftime("%Y-%m-%d %H:%M UTC")}
 
         ticket = self.unit_of_work(work)
+        ticket["queue_path"] = queue_path(ticket["branch"])
+        ticket["queue_url"] = queue_url(self.settings.kiosk_agent.public_url, ticket["branch"],
+                                        ticket["number"])
+        ticket["qr_svg"] = qr_svg(ticket["queue_url"])
         log.info("kiosk %s: counter ticket %s (%s)", self.kiosk.code, ticket["number"], reason)
         with self._lock:
             self._state["ticket"] = ticket
+        ticket["printed"] = print_ticket(self, ticket)
+        try:
+            self.unit_of_work(lambda session: note_on_ticket(session, ticket["id"],
+                                                             ticket_print=ticket["printed"]))
+        except Exception:  # the ticket stands; only the note about its paper is missing
+            log.exception("kiosk %s: could not note the print of ticket %s", self.kiosk.code,
+                          ticket["number"])
+        with self._lock:
+            self._state["ticket"] = dict(ticket)
         return ticket
 
     # -- the loop ---------------------------------------------------------------------

@@ -5,7 +5,8 @@ the token once and sets a signed cookie holding the token's stored hash, so rota
 token (`smartbranch kiosk tokens`) ends every old pairing at once. The kiosk JSON API is
 exempt from CSRF tokens because it does not rely on ambient staff cookies: the device
 cookie is SameSite=Strict (never sent by another site's request) and the API takes JSON
-only, which a cross-site form cannot send.
+only, which a cross-site form cannot send. The one multipart endpoint ('Recognise me')
+only greets and relies on the SameSite=Strict cookie alone.
 """
 
 from __future__ import annotations

@@ -14,13 +14,18 @@ def print_receipt(agent: KioskAgent, session, lines: list[str]) -> str:
     header = [agent.settings.app.name, f"Kiosk {agent.kiosk.code}",
               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
               f"Card ****{session.card.last4}"]
+    return print_lines(agent, header + list(lines))
+
+
+def print_lines(agent: KioskAgent, lines: list[str]) -> str:
+    """Print and cut; return 'printed' or 'not printed (why)'. A fault never raises."""
     printer = agent.devices.receipt_printer
     try:
-        result = printer.print_receipt(PrintRequest(tuple(header + list(lines))))
-    except DeviceError as exc:  # a power loss: the transaction stands, only the paper is lost
+        result = printer.print_receipt(PrintRequest(tuple(lines)))
+    except DeviceError as exc:  # a power loss: what it was for stands, only the paper is lost
         printer.reset()
         return f"not printed ({type(exc).__name__})"
     if result.ok:
         return "printed"
-    agent.devices.receipt_printer.reset()
+    printer.reset()
     return f"not printed ({result.error_code or result.completion})"

@@ -8,7 +8,7 @@
   const screenEl = document.getElementById("screen");
   const errorEl = document.getElementById("error");
   const countdownEl = document.getElementById("countdown");
-  let state = null, shownKey = "", panel = "", receipt = false;
+  let state = null, shownKey = "", panel = "", receipt = false, notice = "", looking = false;
 
   function newKey() {
     const bytes = new Uint8Array(16);
@@ -75,6 +75,67 @@
   function accountOptions(accounts) {
     return (accounts || []).map((a) => `<option value="${a.id}">${esc(a.name)} ` +
       `${esc(a.number)} (${money(a.balance_minor)})</option>`).join("");
+  }
+  // "Recognise me": optional, and only on this press is one frame taken from the camera.
+  async function captureFrame() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw new Error("This kiosk has no camera available. Please insert your card instead.");
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({video: true, audio: false});
+    } catch (e) {
+      throw new Error("The camera could not be used. Please insert your card instead.");
+    }
+    try {
+      const video = document.createElement("video");
+      video.muted = true;
+      video.playsInline = true;
+      video.srcObject = stream;
+      await video.play();
+      const canvas = document.createElement("canvas");
+      canvas.width = video.videoWidth || 640;
+      canvas.height = video.videoHeight || 480;
+      canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+      return await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.9));
+    } finally {
+      stream.getTracks().forEach((t) => t.stop());  // the camera goes off at once
+    }
+  }
+  async function recogniseMe() {
+    if (looking) return;
+    looking = true;
+    notice = "Looking at the camera…";
+    showError("");
+    render(true);
+    try {
+      const frame = await captureFrame();
+      const form = new FormData();
+      form.append("photo", frame, "frame.jpg");
+      const response = await fetch(api + "/identify", {method: "POST", body: form});
+      const data = await response.json().catch(() => ({}));
+      notice = response.ok ? data.message : "";
+      const shown = notice;
+      setTimeout(() => { if (notice === shown) { notice = ""; render(true); } }, 30000);
+      if (!response.ok) showError(data.message || "Sorry, that did not work.");
+    } catch (e) {
+      notice = "";
+      showError(e.message);
+    } finally {
+      looking = false;
+      render(true);
+      poll();
+    }
+  }
+  function ticketPanel(t) {
+    if (!t) return "";
+    const unprinted = t.printed && t.printed !== "printed";
+    return `<div class="panel ticket"><p>Your ticket</p><p class="number" id="ticket-number">${esc(t.number)}</p>` +
+      (t.qr_svg ? `<div class="qr" id="ticket-qr" aria-label="QR code for the queue screen">${t.qr_svg}</div>` +
+        "<p>Scan to follow the queue on your phone.</p>" : "") +
+      (unprinted ? '<p class="warn" id="ticket-not-printed">The printer could not print your ticket: ' +
+        "please remember your number or scan the code.</p>" : "") +
+      "<p>We will call your number on the screen.</p></div>";
   }
   function talkButton() {
     return button("Talk to someone", () => send("talk"), "secondary");
@@ -174,8 +235,18 @@
     idle: (s) => {
       const parts = [];
       if (s.greeting) parts.push(html(`<p class="message" id="greeting">Hello ${esc(s.greeting)}!</p>`));
-      if (s.ticket) parts.push(html(`<div class="panel"><p>Your ticket</p><p class="number" id="ticket-number">${esc(s.ticket.number)}</p></div>`));
+      if (s.ticket) parts.push(html(ticketPanel(s.ticket)));
       parts.push(grid([talkButton(), button("I don't have my card", () => send("no_card"), "secondary")]));
+      if (!s.greeting) {
+        parts.push(html('<p class="hint">Optional: press "Recognise me" and the kiosk takes one ' +
+          "photo to greet you by name. Nothing is taken unless you press it, and if we do " +
+          "not recognise you nothing is kept. A card and PIN are still needed for money.</p>"));
+        const recognise = button(looking ? "Looking…" : "Recognise me", recogniseMe, "secondary");
+        recognise.id = "recognise-me";
+        recognise.disabled = looking;
+        parts.push(grid([recognise]));
+      }
+      if (notice) parts.push(html(`<p class="message" id="identify-notice">${esc(notice)}</p>`));
       return parts;
     },
     out_of_service: () => [grid([talkButton()])],
@@ -194,7 +265,7 @@
     wallet_code: (s) => [html(`<p class="code" id="wallet-code">${esc(s.wallet.code)}</p><p>${esc(s.wallet.provider)} · binding ${esc(s.wallet.binding_id)}</p>`),
       grid([button("Done", () => send("done"))])],
     take_card: () => [],
-    ticket: (s) => [html(`<div class="panel"><p>Your ticket</p><p class="number" id="ticket-number">${esc(s.ticket ? s.ticket.number : "")}</p><p>We will call your number on the screen.</p></div>`),
+    ticket: (s) => [html(ticketPanel(s.ticket || {number: ""})),
       grid([button("Done", () => send("done"))])],
   };
 
@@ -208,6 +279,7 @@
     countdownEl.textContent = inSession ? state.seconds_left + " s" : "";
     if (!force && key === shownKey) return;
     if (key !== shownKey && state.screen !== "menu") panel = "";
+    if (key !== shownKey && state.screen !== "idle") notice = "";
     shownKey = key;
     screenEl.dataset.screen = state.screen;
     screenEl.innerHTML = "";

@@ -59,12 +59,24 @@ def _balance(live_server, account_id):
         return s.get(Account, account_id).balance_minor
 
 
+def _decode_qr(png: bytes) -> str:
+    """Decode the QR code in a screenshot as a phone would (OpenCV's detector)."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    return cv2.QRCodeDetector().detectAndDecode(image)[0]
+
+
 def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     live_server, kiosk_pages, screenshots
 ):
     touch, devices, number, account_id = kiosk_pages
     start = _balance(live_server, account_id)
     touch.screenshot(path=screenshots / "kiosk-touch-idle.png")
+    # "Recognise me" is optional; with no camera the customer is told so, nothing is sent.
+    touch.get_by_role("button", name="Recognise me").click()
+    touch.locator("#error", has_text="camera").wait_for()
 
     _sign_in(touch, devices, number)
     touch.screenshot(path=screenshots / "kiosk-touch-menu.png")
@@ -102,10 +114,14 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     devices.click("#take-card")
     ticket = touch.locator("#ticket-number")
     ticket.wait_for()
+    touch.locator("#ticket-qr svg").wait_for()  # the queue screen's address as a QR code
+    assert _decode_qr(touch.locator("#ticket-qr").screenshot()) == (
+        f"/queue/LDN-01?ticket={ticket.inner_text()}")
     touch.screenshot(path=screenshots / "kiosk-touch-fallback-ticket.png")
     with live_server.database.session() as s:
         row = s.scalar(select(QueueTicket).where(QueueTicket.number == ticket.inner_text())
                        .order_by(QueueTicket.id.desc()))
         assert row.reason == "device_fault" and row.context["step"] == "withdrawal"
         assert row.context["amount_minor"] == 5000
+        assert row.context["ticket_print"] == "printed"
     assert _balance(live_server, account_id) == start - 2000 + 5000

@@ -1,0 +1,57 @@
+"""Identify the one customer who asked to be recognised, from one photo, against a gallery.
+
+Privacy: the probe's encoding lives only inside `identify_photo`; it is never returned,
+logged or stored. An unmatched probe gives the caller nothing but "not recognised".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.biometrics.face.engine import FaceEngine
+from shared.biometrics.face.images import load_image
+from shared.biometrics.gallery import GalleryIndex
+from shared.biometrics.matching import Match, decide
+
+
+@dataclass(frozen=True)
+class Identification:
+    """The answer: a customer id when matched, else why not (no face, too small, unknown)."""
+
+    customer_id: int | None
+    reason: str  # "matched", "no_face", "too_small" or "not_recognised"
+
+    @property
+    def matched(self) -> bool:
+        return self.customer_id is not None
+
+
+def identify_photo(
+    engine: FaceEngine,
+    gallery: GalleryIndex,
+    photo: bytes | np.ndarray,
+    *,
+    threshold: float,
+    margin: float,
+    min_face_px: int,
+) -> Identification:
+    """Decode `photo`, encode its largest face, decide open-set. Raises ImageError if corrupt."""
+    rgb = photo if isinstance(photo, np.ndarray) else load_image(photo)
+    boxes = engine.detect(rgb)
+    if not boxes:
+        return Identification(None, "no_face")
+    # The person pressing the button stands closest to the kiosk: their face is the largest.
+    box = max(boxes, key=lambda b: b.width * b.height)
+    if min(box.width, box.height) < min_face_px:
+        return Identification(None, "too_small")
+    probe = engine.encode(rgb, [box], jitters=1)[0]
+    try:
+        decision = decide(gallery.search(probe), threshold, margin)
+    finally:
+        probe.fill(0)  # drop the encoding's values at once, whatever the outcome
+        del probe
+    if isinstance(decision, Match):
+        return Identification(decision.customer_id, "matched")
+    return Identification(None, "not_recognised")
