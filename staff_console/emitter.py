@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 from flask_socketio import SocketIO
@@ -25,12 +26,13 @@ class RoomEmitter:
     """
 
     def __init__(self, socketio: SocketIO, namespace: str, room_of: Callable[[int], str],
-                 batch: bool = True, max_batch: int = 250):
+                 batch: bool = True, max_batch: int = 1000, linger_s: float = 0.02):
         self._socketio = socketio
         self._namespace = namespace
         self._room_of = room_of
         self._batch = batch
         self._max_batch = max_batch
+        self._linger_s = linger_s
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._idle = threading.Condition()
         self._in_flight = 0
@@ -78,6 +80,10 @@ class RoomEmitter:
             with self._idle:
                 self._in_flight -= len(batch)
                 self._idle.notify_all()
+            if len(batch) > 1:
+                # A burst is on: let the next events gather so each tablet gets them in a
+                # few large messages rather than many small ones. A lone event never waits.
+                time.sleep(self._linger_s)
 
     def _emit(self, branch_id: int, items: list[tuple[str, dict]]) -> None:
         room = self._room_of(branch_id)
