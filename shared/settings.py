@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 # Variables that choose where settings come from rather than being settings themselves.
 LOCATOR_VARIABLES = {"SMARTBRANCH_PROFILE", "SMARTBRANCH_CONFIG", "SMARTBRANCH_CONFIG_DIR"}
+# Variables of the test harness (tests/run_suite.sh), not settings.
+HARNESS_PREFIX = "SMARTBRANCH_TEST_"
 ENV_PREFIX = "SMARTBRANCH_"
 
 
@@ -312,7 +314,8 @@ def _env_overrides(environ: Mapping[str, str]) -> tuple[dict[str, Any], dict[tup
     tree: dict[str, Any] = {}
     sources: dict[tuple, str] = {}
     for var, raw in environ.items():
-        if not var.startswith(ENV_PREFIX) or var in LOCATOR_VARIABLES:
+        if (not var.startswith(ENV_PREFIX) or var in LOCATOR_VARIABLES
+                or var.startswith(HARNESS_PREFIX)):
             continue
         path = known.get(var)
         if path is None:

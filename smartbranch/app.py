@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, url_for
+from flask import Flask, jsonify, redirect, request, url_for
 from flask_smorest import Api
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import text
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 import kiosk
@@ -82,6 +83,15 @@ def get_socketio(app: Flask) -> SocketIO:
 
 
 def _register_core_routes(app: Flask, database: Database) -> None:
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        # API clients get JSON with a message, also for a path no route matches.
+        if not request.path.startswith("/api/"):
+            return exc
+        data = getattr(exc, "data", None) or {}
+        message = data.get("message") or f"nothing at {request.path}"
+        return jsonify(code=404, status="Not Found", message=message), 404
+
     @app.get("/healthz")
     def healthz():
         try:

@@ -75,3 +75,8 @@ def test_settings_are_frozen():
     with pytest.raises(ValueError):
         settings.server.port = 1
     assert isinstance(settings, Settings)
+
+
+def test_test_harness_variables_are_not_settings():
+    settings = load_settings(environ={"SMARTBRANCH_TEST_ARTIFACTS": "/tmp/x"})
+    assert settings.profile == "default"
