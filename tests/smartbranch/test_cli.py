@@ -20,19 +20,14 @@ def test_help_lists_the_commands(runner):
         assert name in result.output
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["serve"],
-        ["db"],
-        ["db", "upgrade"],
-        ["db", "current"],
-        ["demo"],
-        ["demo", "load"],
-        ["config", "show"],
-        ["audit", "verify"],
-    ],
-)
+def _command_paths(group, prefix=()):
+    for name, command in group.commands.items():
+        yield [*prefix, name]
+        if hasattr(command, "commands"):
+            yield from _command_paths(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("args", list(_command_paths(main)), ids=" ".join)
 def test_every_command_has_help(runner, args):
     result = runner.invoke(main, [*args, "--help"])
     assert result.exit_code == 0, result.output
