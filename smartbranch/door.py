@@ -165,12 +165,9 @@ def prepare_door_camera(
     The device defaults to the branch's first door camera, else `<BRANCH>-DOOR-1` (created).
     `engine` and `camera` default to the dlib engine and the camera `source` names.
     """
-    from kiosk.door.watcher import (
-        DbVisitRecorder,
-        DoorCameraWatcher,
-        GalleryIdentifier,
-        WatcherConfig,
-    )
+    from kiosk.door.identify import GalleryIdentifier
+    from kiosk.door.recorder import DbVisitRecorder
+    from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
     from shared.services.enrolment import gallery_listener, load_gallery
 
     face, cam = settings.biometrics.face, settings.camera

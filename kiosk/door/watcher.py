@@ -12,15 +12,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 import numpy as np
 
 from hardware.camera.base import Camera, CameraError, CorruptFrameError, Frame
+from kiosk.door.identify import Identifier
+from kiosk.door.recorder import Arrival, VisitRecorder
+from kiosk.door.regions import (
+    Region,
+    cell_regions,
+    merge_regions,
+    motion_cells,
+    pad_region,
+    region_area,
+    resize_nearest,
+)
 from kiosk.door.tracker import FaceTracker, Track
 from shared.biometrics.face.engine import FaceBox, FaceEngine
 from shared.biometrics.face.quality import grey_crop, sharpness
-from shared.biometrics.matching import Match, decide
+from shared.biometrics.matching import Match
 from shared.events import (
     CustomerArrived,
     DeviceAvailable,
@@ -32,51 +42,6 @@ from shared.events import (
 from shared.models.enums import DeviceKind, PrivacyMode, VisitSource
 
 log = logging.getLogger(__name__)
-
-Region = tuple[int, int, int, int]  # top, right, bottom, left in full-frame pixels
-
-
-class Identifier(Protocol):
-    """Turns a track's best encodings (k, d) into one Match, or None for unknown."""
-
-    def identify(self, encodings: np.ndarray) -> Match | None: ...
-
-
-class GalleryIdentifier:
-    """Identify against a GalleryIndex: best frames vote by mean distance, open-set rule."""
-
-    def __init__(self, gallery, threshold: float, margin: float = 0.0):
-        self.gallery = gallery
-        self.threshold = threshold
-        self.margin = margin
-
-    def identify(self, encodings: np.ndarray) -> Match | None:
-        if len(encodings) == 0:
-            return None
-        # Average the frames in the encoding space, then one search: the mean of a track's
-        # best frames is closer to the person than most single frames.
-        probe = encodings.mean(axis=0)
-        decision = decide(self.gallery.search(probe), self.threshold, self.margin)
-        return decision if isinstance(decision, Match) else None
-
-
-@dataclass(frozen=True)
-class Arrival:
-    visit_id: int
-    customer_id: int
-    display_name: str
-
-
-class VisitRecorder(Protocol):
-    """Where the watcher writes: the branch's privacy mode, visits and counts."""
-
-    def privacy_mode(self) -> PrivacyMode: ...
-
-    def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
-        """Open a visit for a consenting customer; None if not consenting or already open."""
-        ...
-
-    def count(self, bucket_start: datetime, people: int, identified: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -146,92 +111,6 @@ class _TrackState:
 # --- pure decisions -----------------------------------------------------------------------
 
 
-def motion_cells(
-    previous: np.ndarray, current: np.ndarray, threshold: int, cell: int, min_fraction: float
-) -> np.ndarray:
-    """Return a boolean grid of cells where enough low-res pixels changed."""
-    moved = np.abs(current.astype(np.int16) - previous.astype(np.int16)) > threshold
-    rows, cols = moved.shape[0] // cell, moved.shape[1] // cell
-    if rows == 0 or cols == 0:
-        return np.zeros((0, 0), dtype=bool)
-    blocks = moved[: rows * cell, : cols * cell].reshape(rows, cell, cols, cell)
-    return blocks.mean(axis=(1, 3)) >= min_fraction
-
-
-def cell_regions(cells: np.ndarray, cell_px: int) -> list[Region]:
-    """Return one bounding region per 8-connected group of active cells, in pixels."""
-    seen = np.zeros_like(cells, dtype=bool)
-    regions: list[Region] = []
-    rows, cols = cells.shape
-    for r0, c0 in zip(*np.nonzero(cells), strict=True):
-        if seen[r0, c0]:
-            continue
-        stack = [(int(r0), int(c0))]
-        seen[r0, c0] = True
-        top, left, bottom, right = r0, c0, r0, c0
-        while stack:
-            r, c = stack.pop()
-            top, bottom, left, right = min(top, r), max(bottom, r), min(left, c), max(right, c)
-            for dr in (-1, 0, 1):
-                for dc in (-1, 0, 1):
-                    rr, cc = r + dr, c + dc
-                    if 0 <= rr < rows and 0 <= cc < cols and cells[rr, cc] and not seen[rr, cc]:
-                        seen[rr, cc] = True
-                        stack.append((rr, cc))
-        regions.append(
-            (
-                int(top) * cell_px,
-                int(right + 1) * cell_px,
-                int(bottom + 1) * cell_px,
-                int(left) * cell_px,
-            )
-        )
-    return regions
-
-
-def pad_region(region: Region, pad: int, width: int, height: int) -> Region:
-    top, right, bottom, left = region
-    return (
-        max(0, top - pad),
-        min(width, right + pad),
-        min(height, bottom + pad),
-        max(0, left - pad),
-    )
-
-
-def merge_regions(regions: list[Region]) -> list[Region]:
-    """Merge overlapping regions until none overlap."""
-    merged = list(regions)
-    changed = True
-    while changed:
-        changed = False
-        out: list[Region] = []
-        for reg in merged:
-            for i, other in enumerate(out):
-                if (
-                    reg[3] < other[1]
-                    and other[3] < reg[1]
-                    and reg[0] < other[2]
-                    and other[0] < reg[2]
-                ):
-                    out[i] = (
-                        min(reg[0], other[0]),
-                        max(reg[1], other[1]),
-                        max(reg[2], other[2]),
-                        min(reg[3], other[3]),
-                    )
-                    changed = True
-                    break
-            else:
-                out.append(reg)
-        merged = out
-    return merged
-
-
-def region_area(region: Region) -> int:
-    return max(0, region[1] - region[3]) * max(0, region[2] - region[0])
-
-
 def quality_score(grey: np.ndarray, face_px: int, min_face_px: int) -> float:
     """Score a face crop 0..1 from its size, sharpness and left-right symmetry (frontalness)."""
     if grey.size == 0:
@@ -253,17 +132,6 @@ def should_decide(
     if state_samples == 0 or hits < min_hits:
         return False
     return ended or age_s >= decide_after_s
-
-
-def resize_nearest(image: np.ndarray, scale: float) -> np.ndarray:
-    """Return `image` scaled by `scale` with nearest-neighbour sampling (contiguous)."""
-    if scale >= 0.999:
-        return np.ascontiguousarray(image)
-    h, w = image.shape[:2]
-    nh, nw = max(1, int(h * scale)), max(1, int(w * scale))
-    rows = np.minimum((np.arange(nh) / scale).astype(np.intp), h - 1)
-    cols = np.minimum((np.arange(nw) / scale).astype(np.intp), w - 1)
-    return np.ascontiguousarray(image[rows][:, cols])
 
 
 def bucket_of(now: datetime, bucket: timedelta) -> datetime:
@@ -579,54 +447,3 @@ class DoorCameraWatcher:
             self.bus.publish(Event(branch_id=self.branch_id, payload=payload))
         except Exception:
             log.exception("publishing %s failed", payload.kind)
-
-
-class DbVisitRecorder:
-    """VisitRecorder over the database: one session per unit of work, consent checked."""
-
-    def __init__(
-        self, database, branch_id: int, device_id: int, window: timedelta = timedelta(minutes=60)
-    ):
-        self.database = database
-        self.branch_id = branch_id
-        self.device_id = device_id
-        self.window = window
-
-    def privacy_mode(self) -> PrivacyMode:
-        from shared.models import Branch
-
-        with self.database.session() as session:
-            return PrivacyMode(session.get(Branch, self.branch_id).privacy_mode)
-
-    def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
-        from shared.models import Customer
-        from shared.models.enums import Modality
-        from shared.services.consent import active_consent
-        from shared.services.visits import open_visit
-
-        with self.database.session(write=True) as session:
-            # The gallery holds consenting customers only; check again in case a withdrawal
-            # is still on its way to this process.
-            if active_consent(session, customer_id, Modality.FACE) is None:
-                return None
-            visit = open_visit(
-                session,
-                self.branch_id,
-                customer_id,
-                VisitSource.DOOR_CAMERA,
-                score,
-                now,
-                self.window,
-            )
-            if visit is None:
-                return None
-            name = session.get(Customer, customer_id).display_name
-            return Arrival(visit.id, customer_id, name)
-
-    def count(self, bucket_start: datetime, people: int, identified: int) -> None:
-        from shared.services.visits import record_traffic
-
-        with self.database.session(write=True) as session:
-            record_traffic(
-                session, self.device_id, self.branch_id, bucket_start, people, identified
-            )

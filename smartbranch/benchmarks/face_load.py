@@ -34,7 +34,8 @@ def _camera(faces: Path | None):
 
 
 def main() -> None:
-    from kiosk.door.watcher import DoorCameraWatcher, GalleryIdentifier
+    from kiosk.door.identify import GalleryIdentifier
+    from kiosk.door.watcher import DoorCameraWatcher
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
     from shared.biometrics.gallery import GalleryIndex
 

@@ -104,7 +104,8 @@ def face_sizes(probes, engine) -> list[int]:
 
 
 def run_ours(probes, expected, gallery, engine, threshold, margin, config=None):
-    from kiosk.door.watcher import DoorCameraWatcher, GalleryIdentifier, WatcherConfig
+    from kiosk.door.identify import GalleryIdentifier
+    from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
 
     camera = _camera(probes)
     recorder = _CollectingRecorder()
@@ -191,7 +192,8 @@ def run_naive(probes, expected, gallery, engine, every: int):
 def memory_child(gallery_size: int, frames: int) -> dict:
     """Run the watcher over frames with a random gallery of `gallery_size`; report peak RSS."""
     from hardware.camera import SimulatedCamera, crossing_scene
-    from kiosk.door.watcher import DoorCameraWatcher, GalleryIdentifier
+    from kiosk.door.identify import GalleryIdentifier
+    from kiosk.door.watcher import DoorCameraWatcher
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
     from shared.biometrics.gallery import GalleryIndex
 

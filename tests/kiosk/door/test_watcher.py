@@ -13,17 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from hardware.camera import Fault, SimPerson, SimulatedCamera
+from kiosk.door.identify import GalleryIdentifier
+from kiosk.door.recorder import Arrival, DbVisitRecorder
+from kiosk.door.regions import cell_regions, merge_regions, motion_cells, resize_nearest
 from kiosk.door.watcher import (
-    Arrival,
-    DbVisitRecorder,
     DoorCameraWatcher,
-    GalleryIdentifier,
     WatcherConfig,
-    cell_regions,
-    merge_regions,
-    motion_cells,
     quality_score,
-    resize_nearest,
     should_decide,
 )
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces

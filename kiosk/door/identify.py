@@ -1,0 +1,33 @@
+"""Turning a track's best encodings into one open-set decision against a gallery."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from shared.biometrics.matching import Match, decide
+
+
+class Identifier(Protocol):
+    """Turns a track's best encodings (k, d) into one Match, or None for unknown."""
+
+    def identify(self, encodings: np.ndarray) -> Match | None: ...
+
+
+class GalleryIdentifier:
+    """Identify against a GalleryIndex: best frames vote by mean distance, open-set rule."""
+
+    def __init__(self, gallery, threshold: float, margin: float = 0.0):
+        self.gallery = gallery
+        self.threshold = threshold
+        self.margin = margin
+
+    def identify(self, encodings: np.ndarray) -> Match | None:
+        if len(encodings) == 0:
+            return None
+        # Average the frames in the encoding space, then one search: the mean of a track's
+        # best frames is closer to the person than most single frames.
+        probe = encodings.mean(axis=0)
+        decision = decide(self.gallery.search(probe), self.threshold, self.margin)
+        return decision if isinstance(decision, Match) else None
