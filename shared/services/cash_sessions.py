@@ -18,7 +18,7 @@ from shared.demo.catalog import kiosk_cash_account_number
 from shared.models import Account, Device, LedgerTransaction
 from shared.models.enums import ActorType, DeviceKind, DeviceStatus, TransactionState
 from shared.models.money import CashKind, CashSession, CashSessionState
-from shared.services import audit
+from shared.services import audit, ledger
 from shared.services.ledger import AccountUnavailable, LedgerError, account_by_number
 
 # Device.status_detail starts with this while open suspects keep the kiosk out of service.
@@ -79,6 +79,17 @@ def load_for_update(session: Session, cash_session_id: int, kind: CashKind) -> C
     if cash is None or cash.kind != kind:
         raise CashSessionError(f"no {kind} cash session {cash_session_id}")
     return cash
+
+
+def load_suspect(
+    session: Session, suspect_id: int, kind: CashKind, counts: Mapping
+) -> tuple[CashSession, dict[str, int]]:
+    """Start reconciling: write lock, the suspect row locked, the teller's counts checked."""
+    ledger.begin_write(session)
+    cash = load_for_update(session, suspect_id, kind)
+    if cash.state != CashSessionState.SUSPECT:
+        raise CashSessionError(f"cash session {cash.id} is {cash.state}, not suspect")
+    return cash, validate_counts(counts)
 
 
 def move(

@@ -25,6 +25,7 @@ from shared.services.cash_sessions import (
     finish_reconciliation,
     kiosk_cash_account,
     load_for_update,
+    load_suspect,
     mark_suspect,
     move,
     notes_value,
@@ -171,12 +172,8 @@ def reconcile(
     now: datetime | None = None,
 ) -> CashSession:
     """Settle a suspect deposit: "accepted" credits the customer, "returned" posts nothing."""
-    ledger.begin_write(session)
+    cash, counted = load_suspect(session, suspect_id, CashKind.DEPOSIT, counts)
     now = now or utcnow()
-    cash = load_for_update(session, suspect_id, CashKind.DEPOSIT)
-    if cash.state != S.SUSPECT:
-        raise CashSessionError(f"cash session {cash.id} is {cash.state}, not suspect")
-    counted = validate_counts(counts)
     if outcome == "accepted":
         amount = cash.amount_minor if accepted_minor is None else accepted_minor
         ledger.validate_amount(amount, cash.amount_minor, "amount accepted")

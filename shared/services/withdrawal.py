@@ -27,6 +27,7 @@ from shared.services.cash_sessions import (
     finish_reconciliation,
     kiosk_cash_account,
     load_for_update,
+    load_suspect,
     mark_suspect,
     move,
     notes_value,
@@ -218,12 +219,8 @@ def reconcile(
     now: datetime | None = None,
 ) -> CashSession:
     """Settle a suspect from the teller's count: "taken" posts it, "not_taken" releases it."""
-    ledger.begin_write(session)
+    cash, counted = load_suspect(session, suspect_id, CashKind.WITHDRAWAL, counts)
     now = now or utcnow()
-    cash = load_for_update(session, suspect_id, CashKind.WITHDRAWAL)
-    if cash.state != S.SUSPECT:
-        raise CashSessionError(f"cash session {cash.id} is {cash.state}, not suspect")
-    counted = validate_counts(counts)
     if outcome == "taken":
         amount = cash.amount_minor if taken_minor is None else taken_minor
         ledger.validate_amount(amount, cash.amount_minor, "amount taken")
