@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 import kiosk
 import staff_console
 from shared.db import Database
+from shared.db.base import MAX_ID
 from shared.events import EventBus, create_bus
 from shared.settings import Settings, load_settings
 from shared.web import bus as web_bus
@@ -20,7 +21,6 @@ from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
 
 API_VERSION = "0.1.0"
-MAX_ID = 2**31 - 1  # PostgreSQL INTEGER primary keys
 
 
 class IdConverter(IntegerConverter):

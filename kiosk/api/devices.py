@@ -10,6 +10,7 @@ from hardware.xfs import DeviceError
 from kiosk import simulator_control as sim
 from kiosk.api.session import agent_for
 from kiosk.auth import device_required
+from shared.db.base import MAX_ID
 from shared.models import Card, CardStatus, Customer
 from shared.services import wallet
 from shared.services.ledger import LedgerError
@@ -50,7 +51,7 @@ class FaultSchema(ma.Schema):
 
 class WalletConfirmSchema(ma.Schema):
     binding_id = ma.fields.Integer(required=True, strict=True,
-                                   validate=ma.validate.Range(1, 2**31 - 1))
+                                   validate=ma.validate.Range(1, MAX_ID))
     code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{6}$"))
     token_reference = ma.fields.String(required=True,
                                        validate=ma.validate.Length(min=8, max=64))

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint, abort
 from kiosk.agent import ACTIONS, ActionConflict, ActionStatus
 from kiosk.agents import get_agents
 from kiosk.auth import device_required
+from shared.db.base import MAX_ID
 from shared.models import Customer
 from shared.models.money import WalletProvider
 from shared.services.queue import SERVICE_PREFIX
@@ -19,7 +20,7 @@ bp = Blueprint("kiosk_session_api", __name__, url_prefix="/api/kiosks",
 KEY = ma.validate.And(ma.validate.Length(min=8, max=64),
                       ma.validate.Regexp(r"^[A-Za-z0-9_.:-]+$"))
 MINOR = ma.validate.Range(min=1, max=10**9)
-ID = ma.validate.Range(min=1, max=2**31 - 1)
+ID = ma.validate.Range(min=1, max=MAX_ID)
 
 
 class ActionSchema(ma.Schema):

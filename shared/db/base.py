@@ -16,6 +16,10 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest primary key the database holds (PostgreSQL INTEGER); larger ids do not exist.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
