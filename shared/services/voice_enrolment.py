@@ -160,9 +160,12 @@ def enrol_voice(
 
 
 def _open_rows(session: Session, cipher: TemplateCipher, rows, refused: list[int]):
+    """Yield (customer id, seconds of speech, vector) for rows whose MAC holds."""
     for row in rows:
         try:
-            yield row.customer_id, cipher.open(
+            # `quality` (seconds of speech) is outside the MAC; a forged value could only
+            # reweight the customer's own sealed voiceprints within their template.
+            yield row.customer_id, row.quality, cipher.open(
                 SealedTemplate(row.nonce, row.ciphertext, row.mac),
                 row.customer_id, row.modality, row.model_version, template_id=row.id,
             )
@@ -189,18 +192,20 @@ def _voice_rows(model_version: str):
 def load_voiceprint(
     session: Session, cipher: TemplateCipher, customer_id: int, model_version: str
 ) -> np.ndarray | None:
-    """Return the consenting customer's mean voiceprint, or None if they have none usable."""
+    """Return the consenting customer's template (see mean_voiceprint), or None if none."""
     refused: list[int] = []
     rows = session.scalars(
         _voice_rows(model_version).where(BiometricTemplate.customer_id == customer_id)
     )
-    vectors = [v for _, v in _open_rows(session, cipher, rows, refused)]
-    return mean_voiceprint(np.stack(vectors)) if vectors else None
+    opened = [(seconds, v) for _, seconds, v in _open_rows(session, cipher, rows, refused)]
+    if not opened:
+        return None
+    return mean_voiceprint(np.stack([v for _, v in opened]), [s for s, _ in opened])
 
 
 @dataclass
 class VoiceGalleryLoad:
-    """Consenting customers' mean voiceprints, and rows refused for a failed MAC."""
+    """Consenting customers' templates (see mean_voiceprint), and rows refused by MAC."""
 
     gallery: GalleryIndex
     customers: int = 0
@@ -213,14 +218,15 @@ def load_voice_gallery(
 ) -> VoiceGalleryLoad:
     """Load every consenting customer's voiceprint for open-set identification."""
     load = VoiceGalleryLoad(GalleryIndex(dimension))
-    by_customer: dict[int, list[np.ndarray]] = {}
-    for customer_id, vector in _open_rows(
+    by_customer: dict[int, list[tuple[float, np.ndarray]]] = {}
+    for customer_id, seconds, vector in _open_rows(
         session, cipher, session.scalars(_voice_rows(model_version)), load.refused
     ):
-        by_customer.setdefault(customer_id, []).append(vector)
-    for customer_id, vectors in by_customer.items():
-        load.gallery.add(customer_id, mean_voiceprint(np.stack(vectors)))
-        load.templates += len(vectors)
+        by_customer.setdefault(customer_id, []).append((seconds, vector))
+    for customer_id, opened in by_customer.items():
+        template = mean_voiceprint(np.stack([v for _, v in opened]), [s for s, _ in opened])
+        load.gallery.add(customer_id, template)
+        load.templates += len(opened)
     load.customers = len(by_customer)
     return load
 

@@ -125,21 +125,26 @@ def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float,
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--enrol", "enrol_n", type=click.IntRange(2), default=3, show_default=True)
 @click.option("--probe-seconds", type=click.FloatRange(0.5), default=3.0, show_default=True)
+@click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the TOML block to this file; config/calibration/*.toml "
+                   "files are laid over config/default.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.pass_obj
 def calibrate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float,
-              as_json: bool) -> None:
+              write_path: Path | None, as_json: bool) -> None:
     """Choose voice.speaker_threshold from DATASET's enrolment recordings; print TOML."""
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.biometrics.voice.evaluation import calibrate_threshold
+    from shared.biometrics.voice.evaluation import calibrate_threshold, toml_block
+    from shared.services.voice_enrolment import AudioLimits
 
     try:
         engine = create_speaker_engine(ctx.settings, threads=1)
-        result = calibrate_threshold(dataset, engine, enrol_n, probe_seconds)
+        result = calibrate_threshold(dataset, engine, enrol_n, probe_seconds,
+                                     AudioLimits.from_settings(ctx.settings))
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise CliError(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps(result, sort_keys=True))
-        return
-    click.echo(f"[voice]\nspeaker_threshold = {result['threshold']}\n"
-               f"speaker_calibrated_on = \"{result['calibrated_on']}\"")
+    block = toml_block(result)
+    if write_path is not None:
+        write_path.parent.mkdir(parents=True, exist_ok=True)
+        write_path.write_text(block)
+    click.echo(json.dumps(result, sort_keys=True) if as_json else block)

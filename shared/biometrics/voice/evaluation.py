@@ -12,6 +12,7 @@ searches. The EER is over verification trials: every probe against every enrolle
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import tempfile
 import time
@@ -21,7 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from shared.biometrics.voice.audio import AudioError, assess, read_wav
-from shared.biometrics.voice.speaker import SpeakerEngine, SpeakerEngineError
+from shared.biometrics.voice.speaker import (
+    SpeakerEngine,
+    SpeakerEngineError,
+    mean_voiceprint,
+    voice_distances,
+)
 
 IMPOSTORS = "_impostors"
 
@@ -70,8 +76,8 @@ def equal_error_rate(genuine: np.ndarray, impostor: np.ndarray) -> tuple[float, 
     return best
 
 
-def _enrol(dataset: SpeechDataset, engine: SpeakerEngine, settings, enrol_n: int):
-    """Enrol every speaker in a throwaway database; return their voiceprints and failures."""
+def enrol_dataset(dataset: SpeechDataset, engine: SpeakerEngine, settings, enrol_n: int):
+    """Enrol every speaker in a throwaway database; return their templates and failures."""
     from shared.crypto import TemplateCipher
     from shared.db import Database
     from shared.db.migrate import upgrade
@@ -128,7 +134,7 @@ def run_eval(
     engine = engine or create_speaker_engine(settings)
     threshold = settings.voice.speaker_threshold
     started = time.perf_counter()
-    prints, failures = _enrol(dataset, engine, settings, enrol_n)
+    prints, failures = enrol_dataset(dataset, engine, settings, enrol_n)
     if not prints:
         raise ValueError(f"no speaker could be enrolled: {failures}")
     names = list(prints)
@@ -136,7 +142,7 @@ def run_eval(
     probe_files = [(name, f) for name, files in dataset.speakers.items() if name in prints
                    for f in files[enrol_n:]]
     probe_files += [(None, f) for f in dataset.impostors]
-    vectors, owners, rejected = [], [], {}
+    vectors, owners, sources, rejected = [], [], [], {}
     embed_s = audio_s = 0.0
     for owner, path in probe_files:
         try:
@@ -157,7 +163,8 @@ def run_eval(
         embed_s += time.perf_counter() - t0
         audio_s += audio.seconds
         owners.append(owner)
-    distances = np.linalg.norm(np.stack(vectors)[:, None, :] - gallery[None, :, :], axis=2)
+        sources.append(path.name)
+    distances = voice_distances(np.stack(vectors), gallery)
     own = np.array([names.index(o) if o in prints else -1 for o in owners])
     mated = own >= 0
     genuine = distances[mated, own[mated]]
@@ -174,6 +181,11 @@ def run_eval(
     others = np.where(np.eye(len(names), dtype=bool)[own[mated]], np.inf, distances[mated])
     nonmated_best = np.concatenate([distances[~mated].min(axis=1), others.min(axis=1)])
     false_hits = int(np.sum(nonmated_best <= threshold))
+    # Each non-mated search's nearest enrolled speaker: why the FPIR is what it is.
+    nonmated_sources = [s for s, m in zip(sources, mated, strict=True) if not m] + [
+        f"{s} (own speaker left out)" for s, m in zip(sources, mated, strict=True) if m]
+    nearest = np.concatenate([distances[~mated].argmin(axis=1), others.argmin(axis=1)])
+    closest = sorted(zip(nonmated_best, nonmated_sources, nearest, strict=True))
     return {
         "speakers": len(dataset.speakers),
         "enrolled": len(prints),
@@ -188,11 +200,16 @@ def run_eval(
         "rank1": round(float(np.mean(best[mated] == own[mated])), 4) if mated.any() else 0.0,
         "fnir": round(1.0 - float(hits.sum()) / mated_total, 4) if mated_total else 0.0,
         "fpir": round(false_hits / len(nonmated_best), 4) if len(nonmated_best) else 0.0,
+        "false_matches": int(false_hits),
+        "closest_nonmated": [[src, names[k], round(float(d), 4)]
+                             for d, src, k in closest[: max(5, false_hits)]],
+        "highest_genuine": round(float(genuine.max()), 4) if len(genuine) else None,
         "eer": round(eer, 4),
         "eer_threshold": round(eer_threshold, 4),
         "genuine_trials": int(len(genuine)),
         "impostor_trials": int(len(impostor_pairs)),
         "threshold": threshold,
+        "threshold_calibrated_on": settings.voice.speaker_calibrated_on,
         "model_version": engine.model_version,
         "rtf": round(embed_s / audio_s, 4) if audio_s else None,
         "probe_audio_seconds": round(audio_s, 1),
@@ -201,36 +218,49 @@ def run_eval(
 
 
 def calibrate_threshold(
-    dataset_dir: Path, engine: SpeakerEngine, enrol_n: int = 3, probe_seconds: float = 3.0
+    dataset_dir: Path, engine: SpeakerEngine, enrol_n: int = 3, probe_seconds: float = 3.0,
+    limits=None,
 ) -> dict:
     """Choose the speaker threshold from enrolment recordings only (never from probes).
 
-    Each speaker's enrolment recording k, cut to `probe_seconds`, is scored against the
-    mean of their other enrolment recordings (genuine) and against every other speaker's
-    enrolment mean (impostor). The threshold is the middle of the gap between the
-    highest genuine and lowest impostor distance, or the equal-error point if they
+    Each speaker's enrolment recordings go through the enrolment gate and encoder exactly
+    as `enrol_voice` does. Recording k, cut to `probe_seconds`, is scored against the
+    template of the same speaker's other enrolment recordings (genuine) and against every
+    other speaker's template (impostor). The threshold is the middle of the gap between
+    the highest genuine and lowest impostor distance, or the equal-error point if they
     overlap. The probes and `_impostors/` that `voice eval` uses are never read.
     """
-    from shared.biometrics.voice.speaker import mean_voiceprint
+    from shared.services.voice_enrolment import AudioLimits, embed_recording
 
+    limits = limits or AudioLimits()
     dataset = discover(dataset_dir)
-    full: dict[str, list[np.ndarray]] = {}
+    full: dict[str, list[tuple[float, np.ndarray]]] = {}
     cut: dict[str, list[np.ndarray]] = {}
     for name, files in dataset.speakers.items():
-        audios = [read_wav(f) for f in files[:enrol_n]]
-        if len(audios) < 2:
+        kept = []
+        for f in files[:enrol_n]:
+            code, _, seconds, vector = embed_recording(engine, f, limits)
+            if code == "ok" and vector is not None:
+                kept.append((f, seconds, vector))
+        if len(kept) < 2:
             continue
-        full[name] = [engine.embed(a) for a in audios]
-        cut[name] = [engine.embed(a.head(probe_seconds)) for a in audios]
+        full[name] = [(seconds, vector) for _, seconds, vector in kept]
+        cut[name] = [engine.embed(read_wav(f).head(probe_seconds)) for f, _, _ in kept]
     if len(full) < 2:
         raise ValueError("calibration needs two or more speakers with two or more recordings")
-    means = {n: mean_voiceprint(np.stack(v)) for n, v in full.items()}
+
+    def template(pairs):
+        return mean_voiceprint(np.stack([v for _, v in pairs]), [s for s, _ in pairs])
+
+    names = list(full)
+    gallery = np.stack([template(full[n]) for n in names])
     genuine, impostor = [], []
-    for name, vectors in full.items():
+    for s_idx, name in enumerate(names):
         for k, probe in enumerate(cut[name]):
-            rest = mean_voiceprint(np.stack([v for i, v in enumerate(vectors) if i != k]))
-            genuine.append(float(np.linalg.norm(probe - rest)))
-            impostor += [float(np.linalg.norm(probe - means[o])) for o in means if o != name]
+            rest = template([p for i, p in enumerate(full[name]) if i != k])
+            genuine.append(float(voice_distances(probe, rest)[0, 0]))
+            row = voice_distances(probe, gallery)[0]
+            impostor += [float(d) for o, d in enumerate(row) if o != s_idx]
     g, i = np.array(genuine), np.array(impostor)
     if g.max() < i.min():
         threshold, rule = (g.max() + i.min()) / 2, "middle of the gap"
@@ -241,6 +271,26 @@ def calibrate_threshold(
         "speakers": len(full), "genuine_trials": len(g), "impostor_trials": len(i),
         "genuine_max": round(float(g.max()), 4), "impostor_min": round(float(i.min()), 4),
         "calibrated_on": f"{dataset.root.name}: first {enrol_n} recordings of {len(full)} "
-                         f"speakers, leave-one-out, {probe_seconds:g} s cuts",
+                         f"speakers, leave-one-out, {probe_seconds:g} s cuts, "
+                         f"speech-weighted templates; {rule}",
+        "calibrated_at": dt.date.today().isoformat(),
         "model_version": engine.model_version,
     }
+
+
+def toml_block(result: dict) -> str:
+    """Render a calibration as the [voice] keys the settings read, with its provenance."""
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    provenance = (f"{result['calibrated_on']}; model {result['model_version']}; "
+                  f"{result['calibrated_at']}")
+    return "\n".join([
+        "# Written by `smartbranch voice calibrate`; do not edit by hand.",
+        f"# Enrolment trials: genuine max {result['genuine_max']}, impostor min "
+        f"{result['impostor_min']} ({result['genuine_trials']} / {result['impostor_trials']}).",
+        "[voice]",
+        f"speaker_threshold = {result['threshold']}",
+        f"speaker_calibrated_on = {quote(provenance)}",
+        "",
+    ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
@@ -25,16 +26,38 @@ class SpeakerEngine(Protocol):
         ...
 
 
+def voice_distances(probes: np.ndarray, templates: np.ndarray) -> np.ndarray:
+    """The speaker score: Euclidean distances between unit voiceprints, probes x templates.
+
+    0 is the same direction, 2 opposite; the threshold and fusion are calibrated on it.
+    """
+    p = unit_rows(np.atleast_2d(np.asarray(probes, dtype=np.float32)))
+    t = unit_rows(np.atleast_2d(np.asarray(templates, dtype=np.float32)))
+    return np.linalg.norm(p[:, None, :] - t[None, :, :], axis=2)
+
+
 def voice_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """Euclidean distance between unit-scaled voiceprints (0 same direction, 2 opposite)."""
-    ua, ub = unit_rows(np.asarray(a).reshape(1, -1)), unit_rows(np.asarray(b).reshape(1, -1))
-    return float(np.linalg.norm(ua - ub))
+    """The speaker score of one probe against one template (see voice_distances)."""
+    return float(voice_distances(a, b)[0, 0])
 
 
-def mean_voiceprint(vectors: np.ndarray) -> np.ndarray:
-    """Return the unit mean of a customer's voiceprints (their template for matching)."""
-    mean = unit_rows(np.asarray(vectors, dtype=np.float32)).mean(axis=0)
-    return unit_rows(mean.reshape(1, -1))[0]
+def mean_voiceprint(
+    vectors: np.ndarray, speech_seconds: Sequence[float | None] | None = None
+) -> np.ndarray:
+    """Return a customer's template: the unit mean of their voiceprints, by seconds of speech.
+
+    Weighting by speech makes the template close to the embedding of all enrolment speech
+    taken together (the encoder itself averages 1.6 s windows), so a 1 s "hello" does not
+    count as much as a 6 s sentence. Without `speech_seconds` every voiceprint counts once.
+    """
+    rows = unit_rows(np.asarray(vectors, dtype=np.float32))
+    if speech_seconds is None:
+        weights = np.ones(len(rows))
+    else:
+        # A missing or zero length (rows stored before lengths were kept) counts as 1 s.
+        weights = np.array([s if s and s > 0 else 1.0 for s in speech_seconds], dtype=float)
+    mean = (rows * weights[:, None]).sum(axis=0) / weights.sum()
+    return unit_rows(mean.reshape(1, -1).astype(np.float32))[0]
 
 
 class FakeSpeakerEngine:

@@ -101,3 +101,20 @@ def test_a_swapped_template_is_refused_and_audited(db_session, engine, cipher):
     assert load.refused == [row.id]
     assert db_session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "biometrics.template_refused")) == 1
+
+
+def test_template_weights_each_utterance_by_its_seconds_of_speech(db_session, engine, cipher):
+    customer = consenting(db_session)
+    # Two short takes at one pitch and one long take at another: the long one dominates.
+    takes = [synth_voice(140, seconds=1.0, seed=1), synth_voice(140, seconds=1.0, seed=2),
+             synth_voice(260, seconds=6.0, seed=3)]
+    enrol_voice(db_session, engine, cipher, customer.id, takes, limits=LIMITS)
+    rows = db_session.scalars(select(BiometricTemplate).where(
+        BiometricTemplate.customer_id == customer.id).order_by(BiometricTemplate.id)).all()
+    assert rows[2].quality > 3 * rows[0].quality  # seconds of speech, kept with each row
+    low = verify_speaker(db_session, engine, cipher, customer.id, synth_voice(140, seed=9), 2.0)
+    high = verify_speaker(db_session, engine, cipher, customer.id, synth_voice(260, seed=9), 2.0)
+    assert high.distance < low.distance
+    template = load_voiceprint(db_session, cipher, customer.id, engine.model_version)
+    gallery = load_voice_gallery(db_session, cipher, engine.model_version, 32).gallery
+    assert np.allclose(gallery.rows_of(customer.id)[0], template)  # identification: same
