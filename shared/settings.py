@@ -152,6 +152,9 @@ class KioskSettings(_Section):
     # HMAC keys (32+ chars) for the PIN verification value and the PAN lookup hash.
     pin_verification_key: str = ""
     pan_key: str = ""
+    # The kiosk microphone: "simulator" (fed WAV files by tests and the simulator page),
+    # "sounddevice" (voice.microphone_device) or "none" (no voice at the kiosk).
+    microphone: Literal["simulator", "sounddevice", "none"] = "simulator"
 
 
 class KioskAgentSettings(_Section):
@@ -170,6 +173,11 @@ class KioskAgentSettings(_Section):
     pairing_cookie_days: int = Field(default=365, ge=1)
     # Base URL of the public queue screen for ticket QR codes ("" = the path only).
     public_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$")
+    # Longest a voice turn listens for one utterance before falling back to touch.
+    voice_listen_s: float = Field(default=8.0, gt=0, le=30)
+    # WAV files the simulator page can play into a simulated microphone; empty: the shared
+    # data's speech/_commands. Uploads from the page go to app.data_dir/voice_clips.
+    voice_clips_dir: Path | None = None
 
 
 class VoiceSettings(_Section):
