@@ -45,6 +45,8 @@ class ServerSettings(_Section):
     # Origins allowed to open a Socket.IO connection besides the server's own.
     allowed_origins: tuple[str, ...] = ()
     session_cookie_secure: bool = False
+    # permessage-deflate on websockets: saves bytes, costs a compression per socket per message.
+    websocket_compression: bool = False
 
 
 class EventSettings(_Section):
@@ -175,6 +177,9 @@ class KioskAgentSettings(_Section):
     public_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$")
     # Longest a voice turn listens for one utterance before falling back to touch.
     voice_listen_s: float = Field(default=8.0, gt=0, le=30)
+    # A spoken request made before the card is dropped unless a card goes in within this
+    # many seconds of the spoken "yes" (a later card is most likely the next customer's).
+    voice_hold_s: float = Field(default=30.0, gt=0, le=300)
     # WAV files the simulator page can play into a simulated microphone; empty: the shared
     # data's speech/_commands. Uploads from the page go to app.data_dir/voice_clips.
     voice_clips_dir: Path | None = None

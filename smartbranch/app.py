@@ -19,6 +19,7 @@ from shared.settings import Settings, load_settings
 from shared.web import bus as web_bus
 from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
+from smartbranch.websocket_compression import WithoutWebSocketCompression
 
 API_VERSION = "0.1.0"
 
@@ -72,6 +73,9 @@ def create_app(
         # None means same origin only; listed origins are added to it, never "*".
         cors_allowed_origins=list(settings.server.allowed_origins) or None,
     )
+    if not settings.server.websocket_compression:
+        # Outside Flask-SocketIO's middleware, so the handshake never sees the offer.
+        app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
     kiosk.init_app(app, api)
     staff_console.init_app(app, api, socketio, bus)
     _register_core_routes(app, database)

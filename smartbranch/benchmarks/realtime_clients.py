@@ -1,7 +1,8 @@
 """Tablets for `smartbranch bench realtime`, run in a child process: sockets or HTTP pollers.
 
 The parent speaks to a child over stdin/stdout, one JSON object a line. The first stdin
-line is the setup: {"mode": "socket"|"poll", "url", "cookies": [...], "clients", "poll_s"}.
+line is the setup: {"mode": "socket"|"poll", "url", "cookies": [...], "clients", "poll_s",
+"deflate"}.
 The child answers {"ready": n} once its clients are connected, then for each
 {"report": {"expect": n, "timeout": s}} waits until every client holds n receipts (or the
 timeout) and answers with the receipts since the last report; {"stop": true} ends it.
@@ -21,6 +22,26 @@ BATCH = "events"  # staff_console.emitter.BATCH: a backlog of events in one mess
 USER_AGENT = "SmartBranchBenchTablet/1.0"  # the one the parent signed in with
 
 
+class FastJson:
+    """orjson behind the `json` module interface python-socketio expects.
+
+    A browser tablet decodes with its native JSON.parse; Python's json module costs several
+    times more, and 200 simulated tablets on the server's own cores would measure that.
+    """
+
+    @staticmethod
+    def dumps(obj, **_kwargs) -> str:
+        import orjson
+
+        return orjson.dumps(obj).decode()
+
+    @staticmethod
+    def loads(text, **_kwargs):
+        import orjson
+
+        return orjson.loads(text)
+
+
 class SocketTablet:
     """One /staff Socket.IO client over websocket that records when each arrival lands.
 
@@ -28,12 +49,17 @@ class SocketTablet:
     which would make the harness, not the server, the bottleneck with 50 tablets a process.
     """
 
-    def __init__(self, url: str, cookie: str):
+    def __init__(self, url: str, cookie: str, deflate: bool = False):
         import socketio
 
         self.receipts: list[tuple[str, float]] = []
         self.disconnects = 0
-        self.client = socketio.AsyncClient(reconnection=False)
+        # `deflate` offers permessage-deflate in the handshake, as Chromium does: the server
+        # then compresses every message once per socket.
+        self.client = socketio.AsyncClient(
+            reconnection=False, json=FastJson,
+            websocket_extra_options={"compress": 15} if deflate else {},
+        )
         self.client.on(ARRIVED, self._arrived, namespace="/staff")
         self.client.on(BATCH, self._batch, namespace="/staff")
         self.client.on("disconnect", self._gone, namespace="/staff")
@@ -61,6 +87,11 @@ class SocketTablet:
 
     def count(self) -> int:
         return len(self.receipts)
+
+    def deflating(self) -> bool:
+        """Whether the server accepted permessage-deflate on this tablet's websocket."""
+        ws = getattr(self.client.eio, "ws", None)
+        return bool(ws is not None and ws.compress)
 
     async def close(self) -> None:
         await self.client.disconnect()
@@ -167,7 +198,7 @@ async def run_sockets(setup: dict) -> None:
     import asyncio
 
     cookies = setup["cookies"]
-    tablets = [SocketTablet(setup["url"], cookies[i % len(cookies)])
+    tablets = [SocketTablet(setup["url"], cookies[i % len(cookies)], setup.get("deflate", False))
                for i in range(setup["clients"])]
     gate = asyncio.Semaphore(8)  # connect a few at a time, as tablets coming on shift would
 
@@ -181,7 +212,8 @@ async def run_sockets(setup: dict) -> None:
                 return False
 
     connected = await asyncio.gather(*(connect(t) for t in tablets))
-    _say({"ready": sum(connected), "failed": len(tablets) - sum(connected)})
+    _say({"ready": sum(connected), "failed": len(tablets) - sum(connected),
+          "deflating": sum(t.deflating() for t in tablets)})
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline)

@@ -14,14 +14,19 @@ def test_tiny_run_delivers_every_event_to_every_tablet():
     result = CliRunner().invoke(main, [
         "bench", "realtime", "--events", "20", "--tablets", "3", "--processes", "2",
         "--paced", "3", "--burst", "20", "--poll-clients", "2", "--poll-events", "2",
-        "--no-face-load",
+        "--no-face-load", "--deflate", "--server-compression",
+        "--bursts", "2",
     ])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     idle = report["latency"]["idle"]
     assert (idle["clients"], idle["events"], idle["count"], idle["missing"]) == (1, 20, 20, 0)
+    assert report["fanout"]["tablets_offer_deflate"] is True
+    assert report["fanout"]["server_websocket_compression"] is True
+    assert report["fanout"]["tablets_deflating"] == 3
     burst = report["fanout"]["burst"]
-    assert burst["expected"] == burst["delivered"] == 60
+    assert burst["expected"] == burst["delivered"] == 120 and burst["rounds"] == 2
+    assert len(burst["p99_ms_per_round"]) == 2
     assert burst["complete"] and burst["duplicates"] == 0
     assert report["fanout"]["paced"]["count"] == 9
     poll = report["baseline_polling"]
