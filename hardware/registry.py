@@ -9,6 +9,8 @@ from hardware.cash import CassetteConfig
 from hardware.cash_acceptor import CashAcceptor, CashAcceptorSimulator
 from hardware.cash_dispenser import CashDispenser, CashDispenserSimulator
 from hardware.faults import FaultPlan
+from hardware.microphone.base import Microphone
+from hardware.microphone.simulator import MicrophoneSimulator
 from hardware.pin_pad import PinPad, PinPadSimulator
 from hardware.receipt_printer import ReceiptPrinter, ReceiptPrinterSimulator
 from hardware.xfs import ResetResult, Status
@@ -21,7 +23,7 @@ class UnknownDriver(ValueError):
 
 @dataclass
 class KioskDevices:
-    """The five devices of one kiosk, and the fault plans that drive their simulators."""
+    """The five XFS devices of one kiosk, its microphone, and the simulators' fault plans."""
 
     kiosk_code: str
     card_reader: CardReader
@@ -31,6 +33,8 @@ class KioskDevices:
     receipt_printer: ReceiptPrinter
     # One plan per device name (empty for real drivers): inject() faults on command.
     faults: dict[str, FaultPlan] = field(default_factory=dict)
+    # Not an XFS device (no status/reset): None when settings.kiosk.microphone is "none".
+    microphone: Microphone | None = None
 
     def devices(self) -> dict[str, object]:
         """Return the devices by name: card_reader, pin_pad, cash_dispenser, ..."""
@@ -55,6 +59,19 @@ def _cassettes(layout) -> tuple[CassetteConfig, ...]:
         CassetteConfig(c.unit_id, c.denomination_minor, c.count, c.capacity, c.low_threshold)
         for c in layout
     )
+
+
+def create_microphone(settings, kiosk_code: str) -> Microphone | None:
+    """Build the kiosk's microphone: a real-time simulator by default (fed WAV files)."""
+    kind = settings.kiosk.microphone
+    if kind == "none":
+        return None
+    if kind == "sounddevice":
+        from hardware.microphone.sounddevice_microphone import SoundDeviceMicrophone
+
+        return SoundDeviceMicrophone(settings.voice.microphone_device or None)
+    seed = sum(f"{settings.kiosk.seed}:{kiosk_code}".encode())
+    return MicrophoneSimulator(seed=seed, realtime=True)
 
 
 def create_kiosk_devices(
@@ -91,4 +108,5 @@ def create_kiosk_devices(
         receipt_printer=ReceiptPrinterSimulator(faults["receipt_printer"],
                                                 paper_lines=kiosk.receipt_paper_lines),
         faults=faults,
+        microphone=create_microphone(settings, kiosk_code),
     )

@@ -21,7 +21,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hardware.registry import KioskDevices
+from kiosk.voice.kiosk_voice import KioskVoice
 from shared.card_keys import CardKeys
+from shared.crypto import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
 from shared.models import Branch, Device
@@ -48,6 +50,8 @@ class Screen(StrEnum):
     WALLET_CODE = "wallet_code"
     TAKE_CARD = "take_card"
     TICKET = "ticket"
+    VOICE = "voice"  # listening, reading an amount back, or showing challenge digits
+    CONFIRM_REQUEST = "confirm_request"  # a request spoken before the card, after the PIN
 
 
 class ActionStatus(StrEnum):
@@ -61,6 +65,7 @@ class ActionStatus(StrEnum):
 ACTIONS = (
     "balance", "statement", "withdraw", "deposit", "deposit_confirm", "deposit_cancel",
     "transfer", "bill", "wallet", "talk", "no_card", "finish", "cancel", "done",
+    "voice", "voice_check", "voice_stop", "confirm_request", "cancel_request",
 )
 MONEY_ACTIONS = frozenset({"withdraw", "deposit", "deposit_confirm", "transfer", "bill",
                            "wallet"})
@@ -100,7 +105,9 @@ class KioskAgent:
 
     def __init__(self, *, settings: Settings, database: Database, bus: EventBus,
                  kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 cipher: Callable[[], TemplateCipher] | None = None):
+
         self.settings = settings
         self.timeouts = settings.kiosk_agent
         self.database = database
@@ -119,6 +126,13 @@ class KioskAgent:
         self.in_service = True
         self.pad_cancelled = threading.Event()
         self.card_inserted = threading.Event()
+        # Voice: None without a microphone. A spoken request made before the card waits
+        # here (with its expiry) for a card; after the PIN the card holder must confirm it
+        # on the screen, so it never moves money by itself.
+        self.voice = (KioskVoice(settings, devices.microphone, cipher)
+                      if devices.microphone is not None else None)
+        self.voice_stop = threading.Event()
+        self._voice_request: tuple[dict, float] | None = None
         devices.card_reader.add_listener(self._on_card_event)
         self.last_activity = clock()
 
@@ -173,6 +187,7 @@ class KioskAgent:
         state["seconds_left"] = max(0, int(self.timeouts.inactivity_timeout_s - idle_for))
         if greeting and greeting[2] > self.clock():
             state["greeting"] = greeting[1]
+        state["voice_available"] = self.voice is not None
         return state
 
     def submit(self, action: dict) -> ActionRecord:
@@ -193,6 +208,8 @@ class KioskAgent:
         if action["action"] in ("cancel", "talk") and screen == Screen.PIN:
             self.pad_cancelled.set()  # the pad's own entry ends; the flow reads why
             self.devices.pin_pad.cancel()
+        if action["action"] == "voice_stop" and screen == Screen.VOICE:
+            self.voice_stop.set()  # the listener checks it between chunks
         self._inputs.put(record)
         return record
 
@@ -200,6 +217,33 @@ class KioskAgent:
         """A face match: greet and prefill. It never authorises anything."""
         with self._lock:
             self._greeting = (customer_id, name, self.clock() + seconds)
+
+    def hold_voice_request(self, action: dict, seconds: float | None = None) -> None:
+        """Keep a spoken request for a card inserted within `seconds` (voice_hold_s)."""
+        seconds = seconds or self.timeouts.voice_hold_s
+        with self._lock:
+            self._voice_request = (dict(action), self.clock() + seconds)
+
+    def voice_request(self) -> dict | None:
+        """The spoken request waiting for a card, if still fresh."""
+        with self._lock:
+            held = self._voice_request
+        return dict(held[0]) if held and held[1] > self.clock() else None
+
+    def take_voice_request(self) -> dict | None:
+        """Return (if still fresh) and forget the waiting spoken request."""
+        with self._lock:
+            held, self._voice_request = self._voice_request, None
+        return dict(held[0]) if held and held[1] > self.clock() else None
+
+    def drop_lapsed_voice_request(self) -> bool:
+        """Forget a spoken request whose time ran out; True if one was dropped just now."""
+        with self._lock:
+            held = self._voice_request
+            if held is None or held[1] > self.clock():
+                return False
+            self._voice_request = None
+        return True
 
     def greeted_customer(self) -> int | None:
         with self._lock:

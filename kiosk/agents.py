@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hardware.registry import create_kiosk_devices
 from kiosk.agent import KioskAgent, KioskIdentity
 from shared.card_keys import CardKeys
+from shared.crypto import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
 from shared.models import Device
@@ -25,8 +26,9 @@ class KioskAgents:
     """Create each kiosk's agent lazily (recovering its cash sessions first); stop them all."""
 
     def __init__(self, settings: Settings, database: Database, bus: EventBus, *,
-                 auto_take: bool = False):
+                 auto_take: bool = False, cipher: TemplateCipher | None = None):
         self.settings = settings
+        self.cipher = cipher  # None: TemplateCipher.from_settings on the first voice check
         self.database = database
         self.bus = bus
         self.auto_take = auto_take
@@ -49,8 +51,10 @@ class KioskAgents:
             self._keys = self._keys or CardKeys.from_settings(self.settings)
             devices = create_kiosk_devices(self.settings, code, auto_take=self.auto_take,
                                            keys=self._keys)
+            cipher = self.cipher
             agent = KioskAgent(settings=self.settings, database=self.database, bus=self.bus,
-                               kiosk=identity, devices=devices, keys=self._keys)
+                               kiosk=identity, devices=devices, keys=self._keys,
+                               cipher=(lambda: cipher) if cipher is not None else None)
             agent.start()
             self._agents[code] = agent
             log.info("kiosk agent %s started", code)
@@ -68,7 +72,8 @@ class KioskAgents:
 
 
 def init_app(app: Flask, database: Database, bus: EventBus) -> KioskAgents:
-    agents = KioskAgents(app.extensions["smartbranch.settings"], database, bus)
+    agents = KioskAgents(app.extensions["smartbranch.settings"], database, bus,
+                         cipher=app.extensions.get("smartbranch.template_cipher"))
     app.extensions[EXTENSION] = agents
     return agents
 

@@ -1,17 +1,27 @@
 """What the simulator control page can do to a kiosk's simulated devices (the customer's hands).
 
 Insert a demo card, press PIN pad keys, take cash, insert notes, take the card, inject
-faults, read statuses and cassette counts. Real drivers have none of this: refused.
+faults, read statuses and cassette counts, and speak: play a WAV file (from the configured
+clips folder or uploaded) or a synthesised phrase into the microphone. Real drivers have
+none of this: refused.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import asdict, is_dataclass
+from pathlib import Path
 
 from hardware.card_reader import CardData, CardReaderSimulator
 from hardware.cash import UNRECOGNISED, Notes
 from hardware.faults import Fault
+from hardware.microphone.base import MicrophoneError
+from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from kiosk.agent import KioskAgent
+from shared.biometrics.voice.audio import AudioError, read_wav
 from shared.demo.cards import demo_card_for
 
 # Which operations of each device can be given a fault (names as the simulators draw them).
@@ -59,6 +69,8 @@ def describe(agent: KioskAgent) -> dict:
         "acceptor_units": [_plain(u) for u in devices.cash_acceptor.cash_units()],
         "operations": {k: list(v) for k, v in OPERATIONS.items()},
         "faults": list(FAULTS),
+        "microphone": describe_microphone(agent),
+        "voice_clips": list_clips(agent.settings) if agent.devices.microphone else [],
     }
 
 
@@ -93,3 +105,103 @@ def inject_fault(agent: KioskAgent, device: str, operation: str, fault: str,
     if operation not in OPERATIONS.get(device, ()):
         raise ValueError(f"{device} has no operation {operation!r}")
     _simulators(agent).faults[device].inject(operation, Fault(fault), step)
+
+
+# -- the microphone: play WAV files, synthesised phrases or faults into the simulator ------
+MAX_CLIPS = 300
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _microphone(agent: KioskAgent) -> MicrophoneSimulator:
+    microphone = agent.devices.microphone
+    if not isinstance(microphone, MicrophoneSimulator):
+        raise NotASimulator("this kiosk has no simulated microphone")
+    return microphone
+
+
+def clips_dir(settings) -> Path:
+    """The configured folder of WAV files (default: the shared data's command clips)."""
+    return Path(settings.kiosk_agent.voice_clips_dir or
+                Path(settings.paths.shared_data_dir) / "speech" / "_commands")
+
+
+def uploads_dir(settings) -> Path:
+    return Path(settings.app.data_dir) / "voice_clips"
+
+
+def list_clips(settings) -> list[str]:
+    """Clip names the page offers: "uploads/<name>" first, then the folder's WAV files."""
+    names: list[str] = []
+    for prefix, root in (("uploads/", uploads_dir(settings)), ("", clips_dir(settings))):
+        if root.is_dir():
+            names += [prefix + p.relative_to(root).as_posix()
+                      for p in sorted(root.rglob("*.wav"))[:MAX_CLIPS]]
+    return names
+
+
+def resolve_clip(settings, name: str) -> Path:
+    """Return the file a clip name points at, never outside its folder."""
+    root = uploads_dir(settings) if name.startswith("uploads/") else clips_dir(settings)
+    relative = name.removeprefix("uploads/")
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root.resolve()) or path.suffix.lower() != ".wav":
+        raise ValueError(f"no clip called {name!r}")
+    if not path.is_file():
+        raise ValueError(f"no clip called {name!r} in {root}")
+    return path
+
+
+def play_clip(agent: KioskAgent, name: str) -> float:
+    """Play a clip into the microphone; return its seconds (a bad file: ValueError, clearly)."""
+    microphone = _microphone(agent)
+    try:
+        return microphone.play_wav(resolve_clip(agent.settings, name))
+    except MicrophoneError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def save_upload(settings, filename: str, data: bytes) -> str:
+    """Keep an uploaded WAV in the uploads folder once it decodes; return its clip name."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError("the file is larger than 10 MB")
+    try:
+        read_wav(data)
+    except AudioError as exc:
+        raise ValueError(f"{filename}: {exc}") from None
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(filename).stem)[:60] or "clip"
+    folder = uploads_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.wav").write_bytes(data)
+    return f"uploads/{stem}.wav"
+
+
+def say_text(agent: KioskAgent, text: str) -> float:
+    """Synthesise `text` with espeak-ng (if installed) and play it into the microphone."""
+    microphone = _microphone(agent)
+    if shutil.which("espeak-ng") is None:
+        raise ValueError("espeak-ng is not installed here: upload a WAV file instead")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "said.wav"
+        try:
+            subprocess.run(["espeak-ng", "-v", "en-gb", "-s", "140", "-w", str(path), text],
+                           check=True, capture_output=True, timeout=15)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise ValueError(f"espeak-ng failed: {exc}") from None
+        return microphone.play_wav(path)
+
+
+def microphone_fault(agent: KioskAgent, fault: str) -> None:
+    """Start a microphone fault ("none" clears it)."""
+    _microphone(agent).inject(None if fault == "none" else MicFault(fault))
+
+
+def describe_microphone(agent: KioskAgent) -> dict:
+    microphone = agent.devices.microphone
+    if microphone is None:
+        return {"kind": "none"}
+    if not isinstance(microphone, MicrophoneSimulator):
+        return {"kind": microphone.capabilities().source}
+    return {"kind": "simulator", "fault": str(microphone.fault or "none"),
+            "listening": microphone.is_open,
+            "queued_seconds": round(microphone.queued_seconds(), 1),
+            "faults": ["none", *(str(f) for f in MicFault)]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_smorest import Blueprint, abort
+from flask_smorest.fields import Upload
 from sqlalchemy import select
 
 from hardware.xfs import DeviceError
@@ -57,10 +58,32 @@ class WalletConfirmSchema(ma.Schema):
                                        validate=ma.validate.Length(min=8, max=64))
 
 
+class ClipSchema(ma.Schema):
+    clip = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300),
+                            metadata={"description": "a name from voice_clips"})
+
+
+class SayTextSchema(ma.Schema):
+    text = ma.fields.String(required=True, validate=[
+        ma.validate.Length(min=1, max=200),
+        ma.validate.Regexp(r"^[A-Za-z0-9 ,.'?-]+$", error="letters, digits and spaces only")])
+
+
+class MicFaultSchema(ma.Schema):
+    fault = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ["none", "silence", "noise", "clipping", "drop"]))
+
+
+class WavUploadSchema(ma.Schema):
+    wav = Upload(required=True, metadata={"description": "a PCM WAV file (any rate, channels)"})
+
+
 class DoneSchema(ma.Schema):
     ok = ma.fields.Boolean()
     detail = ma.fields.String()
     amount_minor = ma.fields.Integer()
+    seconds = ma.fields.Float()
+    clip = ma.fields.String()
 
 
 class DevicesSchema(ma.Schema):
@@ -74,6 +97,8 @@ class DevicesSchema(ma.Schema):
     acceptor_units = ma.fields.List(ma.fields.Dict())
     operations = ma.fields.Dict()
     faults = ma.fields.List(ma.fields.String())
+    microphone = ma.fields.Dict()
+    voice_clips = ma.fields.List(ma.fields.String())
     demo_customers = ma.fields.List(ma.fields.Dict())
 
 
@@ -187,3 +212,46 @@ def confirm_wallet(body, code: str):
     except LedgerError as exc:
         abort(422, message=str(exc))
     return {"ok": result.activated, "detail": result.message}
+
+
+@bp.post("/<code>/devices/microphone")
+@bp.arguments(ClipSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def play_clip(body, code: str):
+    """Play a WAV file from the clips folder (or an upload) into the simulated microphone."""
+    seconds = _run(lambda: sim.play_clip(agent_for(code), body["clip"]))
+    return {"ok": True, "seconds": seconds, "detail": f"playing {body['clip']} ({seconds:.1f} s)"}
+
+
+@bp.post("/<code>/devices/microphone/say")
+@bp.arguments(SayTextSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def say_text(body, code: str):
+    """Synthesise a phrase (espeak-ng, when installed) and play it into the microphone."""
+    seconds = _run(lambda: sim.say_text(agent_for(code), body["text"]))
+    return {"ok": True, "seconds": seconds, "detail": f"saying {body['text']!r}"}
+
+
+@bp.post("/<code>/devices/microphone/upload")
+@bp.arguments(WavUploadSchema, location="files")
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def upload_clip(files, code: str):
+    """Keep an uploaded WAV in the uploads folder (a file that does not decode: 422)."""
+    agent = agent_for(code)
+    upload = files["wav"]
+    data = upload.read(sim.MAX_UPLOAD_BYTES + 1)
+    name = _run(lambda: sim.save_upload(agent.settings, upload.filename or "clip.wav", data))
+    return {"ok": True, "clip": name, "detail": f"uploaded as {name}"}
+
+
+@bp.post("/<code>/devices/microphone/fault")
+@bp.arguments(MicFaultSchema)
+@bp.response(200, DoneSchema)
+@device_required(allow_local_demo=True)
+def microphone_fault(body, code: str):
+    """Make the simulated microphone silent, noisy, clipped or unplugged ("none" clears)."""
+    _run(lambda: sim.microphone_fault(agent_for(code), body["fault"]))
+    return {"ok": True, "detail": f"microphone: {body['fault']}"}

@@ -65,7 +65,16 @@ class SessionSchema(ma.Schema):
     ticket = ma.fields.Dict()
     wallet = ma.fields.Dict()
     escrow_minor = ma.fields.Integer()
+    amount_minor = ma.fields.Integer(metadata={"description": "on take_cash: the cash out"})
     greeting = ma.fields.String()
+    voice_available = ma.fields.Boolean(metadata={"description": "the kiosk has a microphone"})
+    voice = ma.fields.Dict(metadata={"description": "on the voice screen: mode (command or "
+                                     "challenge), prompt, and the challenge's digits"})
+    open_panel = ma.fields.String(metadata={"description": "a touch panel a spoken request "
+                                            "opened (withdraw or transfer)"})
+    request = ma.fields.Dict(metadata={"description": "on confirm_request: a request spoken "
+                                       "before the card (action, amount_minor, account, "
+                                       "question); only the card holder's Confirm runs it"})
 
 
 class GreetSchema(ma.Schema):

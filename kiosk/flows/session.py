@@ -55,8 +55,11 @@ def run_idle(agent: KioskAgent) -> None:
                    "at the counter.")
         _refuse_cards_out_of_service(agent)
     elif agent.snapshot()["screen"] not in (Screen.IDLE, Screen.TICKET) or (
-            agent.clock() - agent.last_activity > agent.timeouts.inactivity_timeout_s):
+            agent.clock() - agent.last_activity > agent.timeouts.inactivity_timeout_s) or (
+            agent.drop_lapsed_voice_request()):  # its "insert your card" prompt goes too
         agent.forget("ticket")  # a ticket stays on screen until the next customer
+        if agent.clock() - agent.last_activity > agent.timeouts.inactivity_timeout_s:
+            agent.take_voice_request()  # a spoken request is not kept for the next customer
         agent.show(Screen.IDLE, "Insert your card to start.")
         agent.last_activity = agent.clock()
     record = agent.poll_action()
@@ -85,7 +88,8 @@ def run_idle(agent: KioskAgent) -> None:
         return
     agent.forget("ticket", "result")
     agent.last_activity = agent.clock()
-    _card_session(agent, read.card)
+    # A spoken request counts only if this card went in soon after it (voice_hold_s).
+    _card_session(agent, read.card, agent.take_voice_request())
 
 
 def _refuse_cards_out_of_service(agent: KioskAgent) -> None:
@@ -109,13 +113,46 @@ def _idle_action(agent: KioskAgent, record: ActionRecord) -> None:
         record.finish(ActionStatus.DONE, ticket=ticket)
     elif kind == "done":
         agent.forget("ticket", "result")
+        agent.take_voice_request()
         agent.show(Screen.IDLE, "Insert your card to start.")
+        record.finish(ActionStatus.DONE)
+    elif kind == "voice":
+        _voice_at_idle(agent, record)
+    elif kind == "voice_check":
+        from kiosk.flows.voice import voice_check
+
+        voice_check(agent, record, agent.greeted_customer())
+        agent.show(Screen.IDLE, record.outcome.get("message") or "Insert your card to start.")
+    elif kind == "voice_stop":
         record.finish(ActionStatus.DONE)
     else:
         # A face match may greet, but money needs a card and its PIN in this session.
         why = ("insert your card and enter your PIN first" if kind in MONEY_ACTIONS
                else "insert your card to start")
         record.finish(ActionStatus.REFUSED, error=why)
+
+
+def _voice_at_idle(agent: KioskAgent, record: ActionRecord) -> None:
+    """A spoken request before the card: held for a card (then PIN and Confirm), or a ticket."""
+    from kiosk.flows.voice import describe, requested_action, voice_command, voice_context
+
+    request = voice_command(agent, record)
+    action = requested_action(request, record) if request is not None else None
+    if action is None:
+        agent.show(Screen.IDLE, (request.message if request else "") or
+                   "Insert your card to start.")
+    elif action["action"] == "talk":
+        ticket = agent.issue_ticket("customer_request", "other",
+                                    {"step": "idle", "asked_for": "a person",
+                                     **voice_context(action)},
+                                    customer_id=agent.greeted_customer())
+        agent.show(Screen.TICKET, "Please take a seat; we will call your number.")
+        record.outcome["ticket"] = ticket
+    else:
+        agent.hold_voice_request(action)
+        agent.show(Screen.IDLE, f"{describe(action, agent.voice.language())}: insert your "
+                   "card and enter your PIN to continue.")
+    agent.last_activity = agent.clock()
 
 
 def _reader_fault(agent: KioskAgent, detail: str) -> None:
@@ -128,13 +165,13 @@ def _reader_fault(agent: KioskAgent, detail: str) -> None:
                "help you at the counter.")
 
 
-def _card_session(agent: KioskAgent, card: CardData) -> None:
+def _card_session(agent: KioskAgent, card: CardData, held: dict | None = None) -> None:
     agent.show(Screen.READING, "Reading your card...")
     session: CardSession | None = None
     try:
         session = _identify(agent, card)
-        if session is not None and _check_pin(agent, session):
-            _menu(agent, session)
+        if session is not None and _check_pin(agent, session, held):
+            _menu(agent, session, held)
     except Fallback as fallback:
         _fallback(agent, fallback, session)
     except (DeviceError, PowerLoss) as exc:
@@ -146,6 +183,7 @@ def _card_session(agent: KioskAgent, card: CardData) -> None:
             "step": "session", "problem": type(exc).__name__}), session)
     finally:
         agent.pad_cancelled.clear()
+        agent.take_voice_request()  # a spoken request lives for one card session at most
         agent.drain("the session has ended")
         _recover_devices(agent)
         retained = _return_card(agent, session)
@@ -188,11 +226,16 @@ def _identify(agent: KioskAgent, card: CardData) -> CardSession | None:
     return CardSession(presented, presented.customer_id, name, account_ids)
 
 
-def _check_pin(agent: KioskAgent, session: CardSession) -> bool:
+def _check_pin(agent: KioskAgent, session: CardSession, held: dict | None = None) -> bool:
     """Collect PIN blocks until one is right; retain the card at the limit."""
     limit = agent.settings.kiosk.max_pin_attempts
     greeting = agent.greeted_customer() == session.customer_id
     message = f"Welcome back, {session.name}. " if greeting else ""
+    if held is not None:
+        from kiosk.flows.voice import describe
+
+        message += (f"You asked: {describe(held, agent.voice.language())}; you can confirm "
+                    "or cancel it after your PIN. ")
     agent.show(Screen.PIN, message + "Enter your PIN on the keypad, then press Enter.")
     pad = agent.devices.pin_pad
     while not agent.stopping:
@@ -248,7 +291,7 @@ def _answer_pending(agent: KioskAgent, session: CardSession) -> None:
         record = agent.poll_action()
 
 
-def _menu(agent: KioskAgent, session: CardSession) -> None:
+def _menu(agent: KioskAgent, session: CardSession, held: dict | None = None) -> None:
     from kiosk.flows import cash_in, cash_out, payments
 
     handlers = {
@@ -261,18 +304,31 @@ def _menu(agent: KioskAgent, session: CardSession) -> None:
                  billers=agent.unit_of_work(lambda s: [
                      {"code": b.code, "name": b.name} for b in list_billers(s)]))
     agent.show(Screen.MENU, f"Hello {session.name}. What would you like to do?")
+    pending = None
+    if held is not None:  # asked by voice before the card: the card holder confirms it now
+        from kiosk.flows.held import confirm_held
+
+        pending = confirm_held(agent, session, held)
     while not agent.stopping:
-        record = agent.next_action(agent.timeouts.inactivity_timeout_s)
+        record, pending = pending or agent.next_action(agent.timeouts.inactivity_timeout_s), None
         if record is None:
             agent.update(message="Timed out: please take your card.")
             return
         kind = record.action["action"]
+        if kind in ("voice", "voice_check", "voice_stop"):
+            record = _voice_in_menu(agent, session, record)
+            if record is None:
+                continue
+            kind = record.action["action"]
         if kind in ("finish", "cancel", "done"):
             record.finish(ActionStatus.DONE)
             return
         if kind == "talk":
+            from kiosk.flows.voice import voice_context
+
             ticket = agent.issue_ticket("customer_request", record.action.get("service")
-                                        or "other", {"step": "menu", "asked_for": "a person"},
+                                        or "other", {"step": "menu", "asked_for": "a person",
+                                                     **voice_context(record.action)},
                                         customer_id=session.customer_id)
             record.finish(ActionStatus.DONE, ticket=ticket)
             agent.show(Screen.TICKET, "Please take a seat; we will call your number.")
@@ -299,6 +355,40 @@ def _menu(agent: KioskAgent, session: CardSession) -> None:
         agent.update(accounts=_accounts(agent, session))
         agent.show(Screen.MENU, result.get("message", "Done.") if result else "",
                    result=result)
+
+
+def _spoken(agent: KioskAgent, action: dict) -> ActionRecord | None:
+    """Run a spoken request as its touch action, or open the panel the customer must finish."""
+    from kiosk.flows.voice import derived_record, panel_for
+
+    panel = panel_for(action)
+    if panel is not None:
+        agent.show(Screen.MENU, "Please choose on the screen.", open_panel=panel)
+        return None
+    return derived_record(action)
+
+
+def _voice_in_menu(agent: KioskAgent, session: CardSession,
+                   record: ActionRecord) -> ActionRecord | None:
+    """A Speak or voice-check press in the menu; return the action a spoken request runs."""
+    from kiosk.flows.voice import requested_action, voice_check, voice_command
+
+    kind = record.action["action"]
+    if kind == "voice_stop":
+        record.finish(ActionStatus.DONE)
+        return None
+    if kind == "voice_check":
+        voice_check(agent, record, session.customer_id)
+        agent.show(Screen.MENU, record.outcome.get("message") or record.outcome.get("error")
+                   or "What would you like to do?")
+        return None
+    request = voice_command(agent, record)
+    action = requested_action(request, record) if request is not None else None
+    if action is None:
+        agent.show(Screen.MENU, (request.message if request else "") or
+                   "What would you like to do?")
+        return None
+    return _spoken(agent, action)
 
 
 def _accounts(agent: KioskAgent, session: CardSession) -> list[dict]:

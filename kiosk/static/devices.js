@@ -4,7 +4,7 @@
   const kiosk = document.body.dataset.kiosk;
   const api = "/api/kiosks/" + encodeURIComponent(kiosk) + "/devices";
   const $ = (id) => document.getElementById(id);
-  let info = null;
+  let info = null, clipsChanged = false;
 
   async function post(path, body) {
     const response = await fetch(api + path, {method: "POST",
@@ -19,7 +19,11 @@
     return number.slice(-4).split("").reverse().join("");
   }
   function fill(select, values) {
-    select.innerHTML = values.map((v) => `<option value="${v}">${v}</option>`).join("");
+    select.replaceChildren(...values.map((v) => {
+      const option = document.createElement("option");
+      option.value = option.textContent = v;
+      return option;
+    }));
   }
   async function refresh() {
     const response = await fetch(api, {cache: "no-store"});
@@ -31,7 +35,18 @@
     const acceptor = info.acceptor_units.map((u) => `${u.unit_id.padEnd(8)} ${String(u.denomination_minor / 100).padStart(4)}  ${u.count}`);
     $("status").textContent = Object.entries(info.statuses).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n") +
       "\n\nDispenser\n" + units.join("\n") + "\n\nAcceptor\n" + acceptor.join("\n");
+    const mic = info.microphone || {};
+    $("mic-state").textContent = mic.kind === "simulator"
+      ? `${mic.listening ? "listening" : "idle"} · fault ${mic.fault} · ${mic.queued_seconds} s queued`
+      : (mic.kind || "none");
+    if (first || clipsChanged) {
+      clipsChanged = false;
+      const chosen = $("clip").value;
+      fill($("clip"), info.voice_clips || []);
+      if (chosen) $("clip").value = chosen;
+    }
     if (first) {
+      fill($("mic-fault"), mic.faults || ["none"]);
       $("customer").innerHTML = info.demo_customers.map((c) => `<option value="${c.customer_number}">${c.customer_number} ${c.name}</option>`).join("");
       fill($("fault-device"), Object.keys(info.operations));
       fill($("fault"), info.faults);
@@ -64,6 +79,19 @@
   $("wallet-confirm").addEventListener("click", () => post("/wallet", {
     binding_id: parseInt($("wallet-binding").value, 10) || 0, code: $("wallet-code-input").value,
     token_reference: "demo-wallet-" + Date.now()}));
+  $("play-clip").addEventListener("click", () => post("/microphone", {clip: $("clip").value}));
+  $("say").addEventListener("click", () => post("/microphone/say", {text: $("say-text").value}));
+  $("mic-inject").addEventListener("click", () => post("/microphone/fault", {fault: $("mic-fault").value}));
+  $("upload-wav").addEventListener("click", async () => {
+    const file = $("wav-file").files[0];
+    if (!file) { $("log").textContent = "choose a WAV file first"; return; }
+    const form = new FormData();
+    form.append("wav", file, file.name);
+    const response = await fetch(api + "/microphone/upload", {method: "POST", body: form});
+    const data = await response.json().catch(() => ({}));
+    $("log").textContent = response.ok ? data.detail : (data.message || "refused");
+    if (response.ok) { clipsChanged = true; refresh().then(() => { $("clip").value = data.clip; }); }
+  });
   refresh();
   setInterval(refresh, 1500);
 })();

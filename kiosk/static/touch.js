@@ -9,6 +9,7 @@
   const errorEl = document.getElementById("error");
   const countdownEl = document.getElementById("countdown");
   let state = null, shownKey = "", panel = "", receipt = false, notice = "", looking = false;
+  let spoken = "";
 
   function newKey() {
     const bytes = new Uint8Array(16);
@@ -140,6 +141,27 @@
   function talkButton() {
     return button("Talk to someone", () => send("talk"), "secondary");
   }
+  // Voice: "Speak" listens once on the kiosk's microphone; the kiosk reads any amount back
+  // and asks yes or no, and money still needs card and PIN.
+  function speakButton() {
+    const b = button("🎤 Speak (voice)", () => send("voice", {receipt: receipt}), "secondary");
+    b.id = "speak";
+    return b;
+  }
+  function voiceCheckButton() {
+    const b = button("Confirm it's me by voice", () => send("voice_check"), "secondary");
+    b.id = "voice-check";
+    return b;
+  }
+  // Say the kiosk's voice prompts aloud where the browser can (text stays on screen).
+  function speakAloud(text) {
+    if (!text || text === spoken || !("speechSynthesis" in window)) return;
+    spoken = text;
+    try {
+      window.speechSynthesis.cancel();
+      window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    } catch (e) { /* no voice output: the prompt is on screen */ }
+  }
   function amountFrom(id) {
     const value = parseFloat(document.getElementById(id).value);
     return Number.isFinite(value) ? Math.round(value * 100) : 0;
@@ -226,6 +248,7 @@
         talkButton(),
         button("Finish and take card", () => send("finish"), "secondary"),
       ]));
+      if (s.voice_available) parts.push(grid([speakButton(), voiceCheckButton()]));
     }
     return parts;
   }
@@ -237,6 +260,11 @@
       if (s.greeting) parts.push(html(`<p class="message" id="greeting">Hello ${esc(s.greeting)}!</p>`));
       if (s.ticket) parts.push(html(ticketPanel(s.ticket)));
       parts.push(grid([talkButton(), button("I don't have my card", () => send("no_card"), "secondary")]));
+      if (s.voice_available) {
+        parts.push(html('<p class="hint">Or press Speak and say what you would like, such as ' +
+          '"withdraw fifty pounds". A card and PIN are still needed for money.</p>'));
+        parts.push(grid(s.greeting ? [speakButton(), voiceCheckButton()] : [speakButton()]));
+      }
       if (!s.greeting) {
         parts.push(html('<p class="hint">Optional: press "Recognise me" and the kiosk takes one ' +
           "photo to greet you by name. Nothing is taken unless you press it, and if we do " +
@@ -265,6 +293,35 @@
     wallet_code: (s) => [html(`<p class="code" id="wallet-code">${esc(s.wallet.code)}</p><p>${esc(s.wallet.provider)} · binding ${esc(s.wallet.binding_id)}</p>`),
       grid([button("Done", () => send("done"))])],
     take_card: () => [],
+    // A request spoken before the card: only the card holder's Confirm, after the PIN, runs it.
+    confirm_request: (s) => {
+      const r = s.request || {};
+      const parts = [html(`<p class="question" id="request-question">${esc(r.question || "")}</p>`)];
+      const confirm = button("Confirm", () => send("confirm_request"));
+      confirm.id = "confirm-request";
+      const cancel = button("Cancel", () => send("cancel_request"), "secondary");
+      cancel.id = "cancel-request";
+      parts.push(grid([confirm, cancel]));
+      if (s.voice_available) {
+        const say = button("🎤 Say yes or no", () => send("voice"), "secondary");
+        say.id = "speak-answer";
+        parts.push(grid([say]));
+      }
+      return parts;
+    },
+    voice: (s) => {
+      const v = s.voice || {};
+      const parts = [];
+      if (v.digits) {
+        parts.push(html(`<p class="code" id="challenge-digits">${esc(v.digits.split("").join(" "))}</p>` +
+          "<p>Say these digits now.</p>"));
+      } else {
+        speakAloud(s.message);
+      }
+      parts.push(html('<p class="listening" id="listening">Listening…</p>'));
+      parts.push(grid([button("Stop and use the touch screen", () => send("voice_stop"), "secondary")]));
+      return parts;
+    },
     ticket: (s) => [html(ticketPanel(s.ticket || {number: ""})),
       grid([button("Done", () => send("done"))])],
   };
@@ -272,7 +329,8 @@
   function render(force) {
     if (!state) return;
     const key = JSON.stringify([state.screen, state.message, state.result, state.ticket,
-      state.escrow_minor, state.wallet, state.greeting, state.accounts, state.attempts_left]);
+      state.escrow_minor, state.wallet, state.greeting, state.accounts, state.attempts_left,
+      state.voice, state.open_panel, state.request]);
     const stars = document.getElementById("pin-stars");
     if (stars) stars.textContent = "•".repeat(state.pin_digits || 0);
     const inSession = !["idle", "starting", "out_of_service"].includes(state.screen);
@@ -280,6 +338,7 @@
     if (!force && key === shownKey) return;
     if (key !== shownKey && state.screen !== "menu") panel = "";
     if (key !== shownKey && state.screen !== "idle") notice = "";
+    if (key !== shownKey && state.open_panel) panel = state.open_panel;
     shownKey = key;
     screenEl.dataset.screen = state.screen;
     screenEl.innerHTML = "";

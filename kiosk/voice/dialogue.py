@@ -1,19 +1,40 @@
 """The spoken-command dialogue: hear a command, read an amount back, wait for yes or no.
 
 It only decides what the customer asked for; the transaction flow still asks for card
-and PIN before any money moves.
+and PIN before any money moves. Anything unclear twice, silence, a broken microphone or
+a missing speech model ends the turn with a message and the touch screen.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.voice.listener import VoiceListener
+from kiosk.voice.listener import Heard, VoiceListener
 from shared.biometrics.voice.commands import Intent, IntentKind
 from shared.biometrics.voice.stt import commands_grammar
 
-Say = Callable[[str], None]  # the kiosk's speech or on-screen prompt
+Say = Callable[[str], None]  # the kiosk's on-screen (and spoken) prompt
+
+PROMPT = ("What would you like to do? Say balance, withdraw and an amount, deposit, "
+          "transfer, or talk to someone.")
+HELP = ("You can say: balance; withdraw and an amount, such as withdraw fifty pounds; "
+        "deposit; transfer; talk to someone; repeat; or cancel. When I read something "
+        "back, say yes or no.")
+# Each reason a voice turn ends on the touch screen, in the customer's words.
+PROBLEMS = {
+    "too_quiet": "I could not hear you (the sound was too quiet).",
+    "too_short": "I could not hear you.",
+    "no_speech": "I could not make out any speech (it was silent or too noisy).",
+    "clipped": "The sound was distorted (too loud or too close to the microphone).",
+    "microphone": "The microphone is not working.",
+    "recogniser": "Voice commands are not available right now.",
+    "unclear": "Sorry, I did not understand.",
+    "cancelled": "Voice cancelled.",
+    "stopped": "Voice stopped.",
+}
+MAX_TURNS = 6  # help and repeat listen again, but a voice turn always ends
 
 
 @dataclass(frozen=True)
@@ -22,35 +43,106 @@ class Request:
 
     intent: Intent
     confirmed: bool
-    fallback: str = ""  # "", "touch" (voice failed) or "counter" (talk to someone)
+    fallback: str = ""  # "", "touch" (voice did not work or was cancelled) or "counter"
+    problem: str = ""  # a key of PROBLEMS when fallback is "touch"
+    detail: str = ""  # the microphone's or recogniser's own words
+    heard: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """What the screen says when the turn ends on touch."""
+        if not self.problem:
+            return ""
+        text = PROBLEMS.get(self.problem, "Voice did not work.")
+        if self.problem in ("microphone", "recogniser") and self.detail:
+            text += f" ({self.detail})"
+        if self.problem in ("cancelled", "stopped"):
+            return text + " Please use the touch screen."
+        return text + " Please use the touch screen, or press Speak to try again."
 
 
-def format_amount(minor: int) -> str:
-    """Read an amount in pence back as words the customer can check."""
+def format_amount(minor: int, language: str = "en") -> str:
+    """Read an amount back as words the customer can check (pence, or won for Korean)."""
+    if language.lower().startswith("ko"):
+        return f"{minor:,} won"
     pounds, pence = divmod(minor, 100)
     return f"{pounds} pounds" + (f" and {pence} pence" if pence else "")
 
 
-def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2) -> Request:
-    """Run one command turn; anything unclear twice falls back to the touch screen."""
+def confirm_question(intent: Intent, language: str = "en") -> str:
+    return f"Withdraw {format_amount(intent.amount_minor or 0, language)}? Say yes or no."
+
+
+def _failed(heard: Heard, said: list[str], intent: Intent | None = None) -> Request:
+    return Request(intent or Intent(IntentKind.UNKNOWN), False, "touch", heard.problem,
+                   heard.detail, tuple(said))
+
+
+def hear_yes_or_no(listener: VoiceListener, say: Say, question: str, said: list[str],
+                   stop: threading.Event | None = None) -> tuple[str, Heard | None]:
+    """Ask `question` (twice at most): "yes", "no", "cancel", "unclear" or a listening problem."""
     grammar = commands_grammar(listener.stt.language)
-    for _ in range(attempts):
-        heard = listener.listen(grammar)
+    say(question)
+    for _ in range(2):
+        heard = listener.listen(grammar, stop=stop)
+        if heard.problem:
+            return heard.problem, heard
+        said.append(heard.text)
+        answer = heard.intent.kind
+        if answer in (IntentKind.YES, IntentKind.NO, IntentKind.CANCEL):
+            return str(answer), heard
+        say(("" if answer in (IntentKind.REPEAT, IntentKind.HELP) else
+             "Sorry, please say yes or no. ") + question)
+    return "unclear", None
+
+
+def _confirm(listener: VoiceListener, say: Say, intent: Intent, said: list[str],
+             stop: threading.Event | None) -> Request | None:
+    """Ask yes or no about a spoken amount; None when the customer says no."""
+    question = confirm_question(intent, listener.stt.language)
+    answer, heard = hear_yes_or_no(listener, say, question, said, stop)
+    if answer == "yes":
+        return Request(intent, True, heard=tuple(said))
+    if answer == "no":
+        return None
+    if answer in ("cancel", "unclear"):
+        problem = "cancelled" if answer == "cancel" else "unclear"
+        return Request(intent, False, "touch", problem, heard=tuple(said))
+    return _failed(heard, said, intent)
+
+
+def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
+                    stop: threading.Event | None = None) -> Request:
+    """Run one command turn; anything unclear `attempts` times falls back to the touch screen."""
+    grammar = commands_grammar(listener.stt.language)
+    prompt, unclear, said = PROMPT, 0, []
+    say(prompt)
+    for _ in range(MAX_TURNS):
+        heard = listener.listen(grammar, stop=stop)
+        if heard.problem:
+            return _failed(heard, said)
+        said.append(heard.text)
         intent = heard.intent
         if intent.kind == IntentKind.TALK_TO_SOMEONE:
-            return Request(intent, True, "counter")
-        if intent.kind == IntentKind.REPEAT:
-            continue
-        if intent.kind == IntentKind.WITHDRAW and intent.amount_minor:
-            say(f"Withdraw {format_amount(intent.amount_minor)}. Say yes or no.")
-            answer = listener.listen(grammar).intent.kind
-            if answer == IntentKind.YES:
-                return Request(intent, True)
-            if answer == IntentKind.NO:
-                say("Cancelled. What would you like to do?")
-                continue
-            return Request(intent, False, "touch")
-        if intent.kind not in (IntentKind.UNKNOWN, IntentKind.DIGITS):
-            return Request(intent, True)
-        say("Sorry, I did not catch that.")
-    return Request(Intent(IntentKind.UNKNOWN), False, "touch")
+            return Request(intent, True, "counter", heard=tuple(said))
+        if intent.kind == IntentKind.CANCEL:
+            return Request(intent, False, "touch", "cancelled", heard=tuple(said))
+        if intent.kind == IntentKind.HELP:
+            prompt = HELP
+        elif intent.kind == IntentKind.REPEAT:
+            pass  # say the last prompt again
+        elif intent.kind == IntentKind.WITHDRAW and intent.amount_minor:
+            answer = _confirm(listener, say, intent, said, stop)
+            if answer is not None:
+                return answer
+            prompt = "Cancelled. " + PROMPT
+        elif intent.kind in (IntentKind.BALANCE, IntentKind.DEPOSIT, IntentKind.TRANSFER,
+                             IntentKind.WITHDRAW):
+            return Request(intent, True, heard=tuple(said))
+        else:
+            unclear += 1
+            if unclear >= attempts:
+                break
+            prompt = "Sorry, I did not catch that. " + PROMPT
+        say(prompt)
+    return Request(Intent(IntentKind.UNKNOWN), False, "touch", "unclear", heard=tuple(said))

@@ -4,6 +4,8 @@ One browser context holds the paired touch screen and the simulator control page
 customer's hands: card, PIN pad, cash), as on the demo.
 """
 
+import shutil
+
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from kiosk.agents import EXTENSION
 from shared.demo.cards import demo_card_for
 from shared.models import Account, Card, Customer, Device, QueueTicket
 from shared.services import kiosk_tokens
+from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.browser
 KIOSK = "LDN-01-K2"
@@ -36,7 +39,7 @@ def kiosk_pages(live_server, browser):
     live_server.app.extensions[EXTENSION].stop_all()
 
 
-def _sign_in(touch, devices, number):
+def _sign_in(touch, devices, number, then="menu"):
     devices.select_option("#customer", number)
     devices.click("#insert-card")
     touch.locator("#screen[data-screen=pin]").wait_for()
@@ -44,7 +47,7 @@ def _sign_in(touch, devices, number):
         devices.click(f"#pad button[data-key='{digit}']")
     touch.locator("#pin-stars", has_text="••••").wait_for()
     devices.click("#pad button[data-key=enter]")
-    touch.locator("#screen[data-screen=menu]").wait_for()
+    touch.locator(f"#screen[data-screen={then}]").wait_for()
 
 
 def _finish(touch, devices):
@@ -125,3 +128,49 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
         assert row.context["amount_minor"] == 5000
         assert row.context["ticket_print"] == "printed"
     assert _balance(live_server, account_id) == start - 2000 + 5000
+
+
+@pytest.mark.models
+@pytest.mark.data
+def test_a_spoken_withdrawal_then_card_pin_and_confirm_through_the_touch_ui(
+    live_server, kiosk_pages, screenshots
+):
+    """Speak on the touch screen, words into the simulated microphone from the device page
+    (espeak-ng, then a real person's "yes" clip), the amount read back; card, PIN and the
+    card holder's Confirm, and only then the cash."""
+    if shutil.which("espeak-ng") is None:
+        if IN_CI:
+            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
+        pytest.skip("espeak-ng is not installed")
+    touch, devices, number, account_id = kiosk_pages
+    start = _balance(live_server, account_id)
+    touch.locator("#screen[data-screen=idle]").wait_for()
+    touch.locator("#speak").click()
+    touch.locator("#screen[data-screen=voice]").wait_for()
+    devices.fill("#say-text", "withdraw fifty pounds")
+    devices.click("#say")
+    # Heard in real time by PocketSphinx (loaded on this first press), then read back.
+    touch.locator("#message", has_text="Withdraw 50 pounds? Say yes or no.").wait_for(
+        timeout=30_000)
+    touch.locator("#listening").wait_for()
+    touch.screenshot(path=screenshots / "kiosk-touch-voice-read-back.png")
+    devices.select_option("#clip", "tflite-micro/yes_1000ms.wav")
+    devices.click("#play-clip")
+    touch.locator("#message", has_text="Withdraw 50 pounds: insert your card").wait_for(
+        timeout=30_000)
+    assert _balance(live_server, account_id) == start  # a spoken yes is no authorisation
+
+    _sign_in(touch, devices, number, then="confirm_request")
+    question = touch.locator("#request-question")
+    assert question.inner_text().startswith("Withdraw £50.00 from ")
+    touch.screenshot(path=screenshots / "kiosk-touch-voice-confirm.png")
+    assert _balance(live_server, account_id) == start
+    dispenser = live_server.app.extensions[EXTENSION].get(KIOSK).devices.cash_dispenser
+    assert dispenser.status().stacker_items == 0
+    touch.locator("#confirm-request").click()
+    touch.locator("#screen[data-screen=take_cash]").wait_for()
+    touch.locator(".amount", has_text="£50.00").wait_for()
+    devices.click("#take-cash")
+    touch.locator("#screen[data-screen=menu]").wait_for()
+    assert _balance(live_server, account_id) == start - 5000
+    _finish(touch, devices)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
-from kiosk.voice.dialogue import ask_for_command
+from kiosk.voice.dialogue import PROMPT, ask_for_command
 from kiosk.voice.listener import VoiceListener
 from shared.biometrics.voice.audio import read_wav
 from shared.biometrics.voice.commands import IntentKind
@@ -48,7 +48,7 @@ def test_withdrawal_by_voice_is_read_back_and_confirmed(stt, english):
     assert request.confirmed and request.fallback == ""
     assert request.intent.kind == IntentKind.WITHDRAW
     assert request.intent.amount_minor == 5000
-    assert prompts == ["Withdraw 50 pounds. Say yes or no."]
+    assert prompts == [PROMPT, "Withdraw 50 pounds? Say yes or no."]
 
 
 @pytest.mark.models
@@ -58,6 +58,7 @@ def test_a_silent_or_broken_microphone_falls_back_to_touch(stt):
     mic.inject(MicFault.SILENCE)
     request = ask_for_command(VoiceListener(mic, stt, max_seconds=2.0), lambda _: None)
     assert request.fallback == "touch" and not request.confirmed
+    assert request.problem == "too_quiet" and "touch screen" in request.message
     mic.inject(MicFault.DROP)
     heard = VoiceListener(mic, stt).listen(max_seconds=1.0)
     assert heard.problem == "microphone"
