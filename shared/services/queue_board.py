@@ -12,6 +12,7 @@ Wait estimate (`estimate_wait_seconds`): people ahead x typical service time / o
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from shared.models import Device, QueueTicket
 from shared.models.enums import TicketStatus
 from shared.services.queue import (
     ACTIVE_STATES,
+    WAITING_STATES,
     accessibility_needs,
     active_tickets,
     is_priority,
@@ -115,6 +117,41 @@ def public_board(session: Session, branch_id: int, settings: QueueSettings,
         "estimated_wait": minutes_label(wait),
         "poll_seconds": settings.display_poll_seconds,
     }
+
+
+TICKET_NUMBER = re.compile(r"^[A-Z]{1,2}[0-9]{1,5}$")
+
+
+def public_ticket(session: Session, branch_id: int, number: str, settings: QueueSettings,
+                  now: datetime | None = None) -> dict | None:
+    """Where one ticket stands, for the customer who scanned its QR code (None: unknown).
+
+    Only what the wall screen already shows about that number: its state, the counter it
+    was called to, how many are ahead of it and the wait. Numbers restart every day, so
+    the branch's latest ticket with that number is the one meant.
+    """
+    number = number.strip().upper()
+    if not TICKET_NUMBER.match(number):
+        return None
+    ticket = session.scalar(
+        select(QueueTicket)
+        .where(QueueTicket.branch_id == branch_id, QueueTicket.number == number)
+        .order_by(QueueTicket.created_at.desc(), QueueTicket.id.desc())
+        .limit(1)
+    )
+    if ticket is None:
+        return None
+    answer = {"number": ticket.number, "status": str(ticket.status), "counter": "",
+              "ahead": None, "estimated_wait_seconds": None, "estimated_wait": ""}
+    if ticket.status in ACTIVE_STATES:
+        answer["counter"] = ticket.counter
+    elif ticket.status in WAITING_STATES:
+        waiting = [t.id for t in waiting_tickets(session, branch_id)]
+        ahead = waiting.index(ticket.id) if ticket.id in waiting else len(waiting)
+        wait = wait_for(queue_load(session, branch_id, settings, now), ahead, settings)
+        answer.update(ahead=ahead, estimated_wait_seconds=wait,
+                      estimated_wait=minutes_label(wait))
+    return answer
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,45 @@
     document.getElementById("waiting-count").textContent = String(board.waiting_count);
   }
 
+  // Opened from a ticket's QR code: say where that number stands, in words.
+  function describe(ticket) {
+    switch (ticket.status) {
+      case "called":
+      case "serving":
+        return `Please go to counter ${ticket.counter}.`;
+      case "waiting":
+      case "transferred":
+        return ticket.ahead === 0
+          ? `You are next. Estimated wait: ${ticket.estimated_wait}.`
+          : `${ticket.ahead} ahead of you. Estimated wait: ${ticket.estimated_wait}.`;
+      case "no_show":
+        return "This number was called but nobody came. Please ask at the counter.";
+      default:
+        return "This number has been served. Thank you.";
+    }
+  }
+
+  async function pollTicket() {
+    const source = root.dataset.ticketSource;
+    if (!source) return;
+    const status = document.getElementById("mine-status");
+    const response = await fetch(source, {cache: "no-store"});
+    if (response.status === 404) {
+      status.textContent = "We cannot find this number today. Please ask at the counter.";
+      return;
+    }
+    if (!response.ok) throw new Error(String(response.status));
+    const ticket = await response.json();
+    status.textContent = describe(ticket);
+    document.getElementById("mine").dataset.status = ticket.status;
+  }
+
   async function poll() {
     try {
       const response = await fetch(root.dataset.source, {cache: "no-store"});
       if (!response.ok) throw new Error(String(response.status));
       render(await response.json());
+      await pollTicket();
       document.getElementById("stale").hidden = true;
     } catch (e) {
       document.getElementById("stale").hidden = false;
@@ -45,5 +79,9 @@
       setTimeout(poll, interval);
     }
   }
-  setTimeout(poll, interval);
+  if (root.dataset.ticketSource) {
+    poll();  // the customer's own line should not wait for the first interval
+  } else {
+    setTimeout(poll, interval);
+  }
 })();

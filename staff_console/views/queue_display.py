@@ -9,7 +9,9 @@ nothing for the server. A called number appears within one poll interval.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import string
+
+from flask import Blueprint, render_template, request
 
 from staff_console.api.queue_board import board_for
 
@@ -18,5 +20,8 @@ bp = Blueprint("queue_display", __name__)
 
 @bp.get("/queue/<code>")
 def display(code: str):
+    """The wall screen; `?ticket=A012` (the ticket's QR code) also shows where that number is."""
     board = board_for(code[:64])
-    return render_template("queue/display.html", board=board)
+    ticket = "".join(c for c in request.args.get("ticket", "").upper()
+                     if c in string.ascii_uppercase or c in string.digits)[:8]
+    return render_template("queue/display.html", board=board, ticket=ticket)

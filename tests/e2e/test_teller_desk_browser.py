@@ -43,6 +43,12 @@ def test_a_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_screen(
     screen.goto(f"{live_server.url}/queue/LDN-01")
 
     number = _kiosk_ticket(live_server)
+    # The customer scans the ticket's QR code with a phone held upright.
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = phone_context.new_page()
+    phone.goto(f"{live_server.url}/queue/LDN-01?ticket={number}")
+    phone.locator("#mine-status", has_text="Estimated wait").wait_for(timeout=10_000)
+    assert phone.locator("#mine-number").inner_text() == number
     waiting = tablet.locator("#waiting .ticket", has_text=number)
     waiting.wait_for(timeout=5000)  # pushed over the socket, no reload
     assert "£800.00" in waiting.inner_text() and "LDN-01-K1" in waiting.inner_text()
@@ -61,6 +67,10 @@ def test_a_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_screen(
     called.wait_for(timeout=10_000)  # the screen polls every few seconds
     assert "counter 4" in called.inner_text()
     screen.screenshot(path=screenshots / "queue-display.png")
+    phone.locator("#mine-status", has_text="Please go to counter 4").wait_for(timeout=10_000)
+    assert phone.locator("#mine-status").evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)") >= 20  # readable without zoom
+    phone.screenshot(path=screenshots / "queue-my-ticket.png")
     assert "Ldn" not in screen.content() and "teller" not in screen.content().lower()
 
     serve = mine.locator(".serve")
@@ -73,6 +83,8 @@ def test_a_kiosk_ticket_is_called_at_the_desk_and_shown_on_the_screen(
     screen.locator("#called li.latest", has_text=number).wait_for(state="detached",
                                                                   timeout=10_000)
     tablet.screenshot(path=screenshots / "desk-closed.png")
+    phone.locator("#mine-status", has_text="has been served").wait_for(timeout=10_000)
+    phone_context.close()
     screen_context.close()
 
 

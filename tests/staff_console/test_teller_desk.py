@@ -178,6 +178,20 @@ def test_the_public_screen_shows_numbers_and_counters_only(app, db_session, bran
                        kiosk.code):
             assert secret not in response.text
     assert public.get("/api/queue/NOPE-99").status_code == 404
+    # The ticket's QR code opens the screen on that number: where it stands, nothing more.
+    mine = public.get(f"/api/queue/{north.code}/tickets/{ticket['number']}")
+    assert mine.status_code == 200 and mine.headers["Cache-Control"] == "no-store"
+    assert (mine.json["status"], mine.json["counter"]) == ("called", "5")
+    theirs = public.get(f"/api/queue/{north.code}/tickets/{second['number']}").json
+    assert (theirs["status"], theirs["ahead"]) == ("waiting", 0)
+    for secret in ("Grace", "Hopper", customer.customer_number, PAN, kiosk.code):
+        assert secret not in mine.text
+    assert public.get(f"/api/queue/{north.code}/tickets/Z999").status_code == 404
+    assert public.get(f"/api/queue/NOPE-99/tickets/{ticket['number']}").status_code == 404
+    page = public.get(f"/queue/{north.code}",
+                      query_string={"ticket": ticket["number"] + '"><b>'})
+    assert f'/api/queue/{north.code}/tickets/{ticket["number"]}B"' in page.text
+    assert '"><b>' not in page.text
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ import pytest
 
 from shared.db.base import utcnow
 from shared.events import InProcessBus
-from shared.models.enums import Role
+from shared.models.enums import Role, TicketStatus
 from shared.services import queue
 from shared.services.queue_board import (
     estimate_wait_seconds,
     minutes_label,
     public_board,
+    public_ticket,
     queue_load,
 )
 from shared.settings import QueueSettings
@@ -76,3 +77,38 @@ def test_load_and_board_from_the_live_queue(db_session):
     assert board["waiting_count"] == 3
     assert board["estimated_wait_seconds"] == 3 * 360 // 2
     assert "Ada" not in repr(board) and "Lovelace" not in repr(board)
+
+
+def test_one_ticket_says_where_it_stands_and_nothing_more(db_session):
+    branch = make_branch(db_session)
+    teller = make_staff(db_session, branch, Role.TELLER)
+    bus = InProcessBus()
+    ada = make_customer(db_session, branch, given_name="Ada", family_name="Lovelace")
+    first, second, third = (queue.issue_ticket(db_session, bus, branch.id, "cash", "x",
+                                               customer_id=ada.id) for _ in range(3))
+    settings = QueueSettings(default_service_seconds=300)
+    assert public_ticket(db_session, branch.id, third.number.lower(), settings) == {
+        "number": third.number, "status": "waiting", "counter": "", "ahead": 2,
+        "estimated_wait_seconds": 600, "estimated_wait": "about 10 min"}
+    queue.call_next(db_session, bus, branch.id, "3", teller.id)
+    called = public_ticket(db_session, branch.id, first.number, settings)
+    assert (called["status"], called["counter"], called["ahead"]) == ("called", "3", None)
+    assert public_ticket(db_session, branch.id, second.number, settings)["ahead"] == 0
+    queue.close(db_session, bus, branch.id, first.id, teller.id, "resolved")
+    assert public_ticket(db_session, branch.id, first.number, settings)["status"] == "done"
+    assert "Ada" not in repr(called) and "Lovelace" not in repr(called)
+    for unknown in ("C999", "", "C001; DROP", "<script>", "X" * 40):
+        assert public_ticket(db_session, branch.id, unknown, settings) is None
+
+
+def test_the_latest_ticket_with_a_number_is_the_one_meant(db_session):
+    """Numbers restart each day: yesterday's C001 must not answer for today's."""
+    branch = make_branch(db_session)
+    bus = InProcessBus()
+    yesterday = queue.issue_ticket(db_session, bus, branch.id, "cash", "x",
+                                   now=utcnow() - timedelta(days=1))
+    yesterday.status = TicketStatus.DONE
+    today = queue.issue_ticket(db_session, bus, branch.id, "cash", "x")
+    assert yesterday.number == today.number
+    answer = public_ticket(db_session, branch.id, today.number, QueueSettings())
+    assert answer["status"] == "waiting" and answer["ahead"] == 0
