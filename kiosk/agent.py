@@ -107,7 +107,6 @@ class KioskAgent:
                  kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
                  clock: Callable[[], float] = time.monotonic,
                  cipher: Callable[[], TemplateCipher] | None = None):
-
         self.settings = settings
         self.timeouts = settings.kiosk_agent
         self.database = database

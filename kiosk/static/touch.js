@@ -54,11 +54,18 @@
     return null;
   }
 
-  function button(label, onclick, cls) {
+  // A microphone drawn inline: kiosk images often ship without an emoji font.
+  const MIC_SVG = '<svg class="icon" viewBox="0 0 24 24" width="1.1em" height="1.1em" ' +
+    'aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 14a3 3 0 0 0 ' +
+    '3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08' +
+    'A7 7 0 0 0 19 11h-2z"/></svg>';
+
+  function button(label, onclick, cls, iconSvg) {
     const b = document.createElement("button");
     b.className = "big" + (cls ? " " + cls : "");
     b.type = "button";
-    b.textContent = label;
+    if (iconSvg) b.insertAdjacentHTML("afterbegin", iconSvg + " ");
+    b.append(document.createTextNode(label));
     b.addEventListener("click", onclick);
     return b;
   }
@@ -144,7 +151,8 @@
   // Voice: "Speak" listens once on the kiosk's microphone; the kiosk reads any amount back
   // and asks yes or no, and money still needs card and PIN.
   function speakButton() {
-    const b = button("🎤 Speak (voice)", () => send("voice", {receipt: receipt}), "secondary");
+    const b = button("Speak (voice)", () => send("voice", {receipt: receipt}), "secondary",
+                     MIC_SVG);
     b.id = "speak";
     return b;
   }
@@ -301,12 +309,13 @@
       confirm.id = "confirm-request";
       const cancel = button("Cancel", () => send("cancel_request"), "secondary");
       cancel.id = "cancel-request";
-      parts.push(grid([confirm, cancel]));
+      const choices = [confirm, cancel];
       if (s.voice_available) {
-        const say = button("🎤 Say yes or no", () => send("voice"), "secondary");
+        const say = button("Say yes or no", () => send("voice"), "secondary", MIC_SVG);
         say.id = "speak-answer";
-        parts.push(grid([say]));
+        choices.push(say);
       }
+      parts.push(grid(choices));
       return parts;
     },
     voice: (s) => {
