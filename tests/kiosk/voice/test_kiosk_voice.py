@@ -7,10 +7,7 @@ of every kind ends on the touch screen with a message, within a bounded time.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-import uuid
 import wave
 
 import numpy as np
@@ -21,8 +18,8 @@ from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault
 from shared.biometrics.voice.audio import read_wav
 from shared.models import Account, QueueTicket
-from tests.conftest import IN_CI
 from tests.kiosk.conftest import build_world
+from tests.speech import espeak_writer
 
 pytestmark = pytest.mark.models
 LISTEN_S = 3.0
@@ -47,18 +44,7 @@ def world(fresh_database, voice_settings):
 @pytest.fixture
 def spoken(tmp_path):
     """Write what a customer says as a WAV file (espeak-ng, 22.05 kHz mono)."""
-    if shutil.which("espeak-ng") is None:
-        if IN_CI:
-            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
-        pytest.skip("espeak-ng is not installed")
-
-    def say(text: str, voice: str = "en-gb"):
-        path = tmp_path / f"{uuid.uuid4().hex[:8]}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", str(path), text],
-                       check=True, capture_output=True)
-        return path
-
-    return say
+    return espeak_writer(tmp_path)
 
 
 def _balance(world, account_id=None):

@@ -8,8 +8,6 @@ file of them. Passing greets; it never moves money. A replay of the earlier answ
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import uuid
 
 import pytest
@@ -19,8 +17,8 @@ from shared.models import Account
 from shared.models.enums import ConsentChannel, Modality
 from shared.services.consent import give_consent
 from shared.services.voice_enrolment import AudioLimits, enrol_voice
-from tests.conftest import IN_CI
 from tests.kiosk.conftest import build_world
+from tests.speech import espeak_writer
 
 pytestmark = pytest.mark.models
 CUSTOMER_VOICE = "en-us"
@@ -40,16 +38,10 @@ def voice_settings(kiosk_settings):
 
 @pytest.fixture
 def speak(tmp_path):
-    if shutil.which("espeak-ng") is None:
-        if IN_CI:
-            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
-        pytest.skip("espeak-ng is not installed")
+    write = espeak_writer(tmp_path)
 
     def say(text: str, voice: str = CUSTOMER_VOICE):
-        path = tmp_path / f"{uuid.uuid4().hex[:8]}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", str(path), text],
-                       check=True, capture_output=True)
-        return path
+        return write(text, voice, 140)
 
     return say
 

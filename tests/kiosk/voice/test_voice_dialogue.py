@@ -1,7 +1,5 @@
 """A customer drives a withdrawal by voice on a simulated microphone; failures go to touch."""
 
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -12,21 +10,16 @@ from kiosk.voice.listener import VoiceListener
 from shared.biometrics.voice.audio import read_wav
 from shared.biometrics.voice.commands import IntentKind
 from shared.biometrics.voice.engines import create_speech_to_text
-from tests.conftest import IN_CI
+from tests.speech import espeak_writer
 
 
 @pytest.fixture
 def english(tmp_path):
-    if shutil.which("espeak-ng") is None:
-        if IN_CI:
-            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
-        pytest.skip("espeak-ng is not installed")
+    write = espeak_writer(tmp_path)
 
     def say(text: str) -> np.ndarray:
-        path = tmp_path / "said.wav"
-        subprocess.run(["espeak-ng", "-v", "en-gb", "-s", "150", "-w", str(path), text],
-                       check=True, capture_output=True)
-        return np.concatenate([np.zeros(4000, np.float32), read_wav(path).samples])
+        samples = read_wav(write(text, "en-gb", 150)).samples
+        return np.concatenate([np.zeros(4000, np.float32), samples])
 
     return say
 

@@ -1,7 +1,5 @@
 """The real engines: PocketSphinx on real English clips, Vosk Korean, Resemblyzer voices."""
 
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -12,7 +10,7 @@ from shared.biometrics.voice.engines import create_speaker_engine, create_speech
 from shared.biometrics.voice.speaker import mean_voiceprint, voice_distance
 from shared.biometrics.voice.stt import SpeechError, commands_grammar, transcribe
 from shared.biometrics.voice.vosk_engine import VoskSpeechToText
-from tests.conftest import IN_CI
+from tests.speech import espeak_writer
 
 pytestmark = pytest.mark.models
 
@@ -29,16 +27,10 @@ def vosk_ko(base_settings):
 
 @pytest.fixture
 def espeak(tmp_path):
-    if shutil.which("espeak-ng") is None:
-        if IN_CI:
-            pytest.fail("CI=true and espeak-ng is not installed", pytrace=False)
-        pytest.skip("espeak-ng is not installed")
+    write = espeak_writer(tmp_path)
 
     def say(text: str, voice: str = "ko"):
-        path = tmp_path / "said.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(path), text],
-                       check=True, capture_output=True)
-        return read_wav(path)  # espeak writes 22.05 kHz: resampled on the way in
+        return read_wav(write(text, voice, 160))  # 22.05 kHz: resampled on the way in
 
     return say
 
