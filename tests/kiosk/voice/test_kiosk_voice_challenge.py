@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.voice.kiosk_voice import digit_words
-from shared.models import Account
+from shared.models import Account, AuditEntry
 from shared.models.enums import ConsentChannel, Modality
 from shared.services.consent import give_consent
 from shared.services.voice_enrolment import AudioLimits, enrol_voice
@@ -23,9 +24,13 @@ from tests.speech import espeak_writer
 pytestmark = pytest.mark.models
 CUSTOMER_VOICE = "en-us"
 OTHER_VOICE = "en-us+f3"  # measured 0.87 from the customer's voiceprint (threshold 0.72)
+# Enrolment includes the digits the challenge asks for: a 2 s answer of four digits then
+# sits further inside the threshold (0.71). From sentences alone it measured 0.52 to 0.66
+# with the machine loaded, close enough for a loaded CI run to fail it now and then.
 ENROLMENT = ("my voice is my password at this branch",
              "please recognise me when I visit the kiosk",
-             "the quick brown fox jumps over the lazy dog")
+             "the quick brown fox jumps over the lazy dog",
+             "zero one two three four five six seven eight nine")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,13 @@ def _answer(world, speak, voice=CUSTOMER_VOICE, recording=None):
     return record.outcome, digits, played
 
 
+def _judged(world) -> list[dict]:
+    """The audit log's verdicts (with the speaker distance), for a failure's message."""
+    with world.agent.database.session() as s:
+        return [e.detail for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "voice.challenge"))]
+
+
 def _until_heard(world, speak, voice=CUSTOMER_VOICE, tries=3):
     """Answer until the recogniser reads the digits right (measured 38 of 40 for en-us)."""
     for _ in range(tries):
@@ -84,7 +96,7 @@ def test_the_challenge_confirms_the_greeted_customer_and_a_replay_fails(enrolled
     world = enrolled
     world.agent.greet(world.customer_id, "Sam")  # a face match claims the identity
     outcome, digits, played = _until_heard(world, speak)
-    assert outcome["passed"] and outcome["reason"] == "ok", outcome
+    assert outcome["passed"] and outcome["reason"] == "ok", (outcome, _judged(world))
     assert "your voice is confirmed" in world.agent.snapshot()["message"]
 
     # A recording of that answer, replayed to a new challenge, says the old digits.
@@ -106,7 +118,8 @@ def test_after_a_card_another_voice_saying_the_right_digits_fails(enrolled, spea
     world = enrolled
     world.sign_in()
     outcome, _, _ = _until_heard(world, speak, voice=OTHER_VOICE)
-    assert not outcome["passed"] and outcome["reason"] == "voice_mismatch", outcome
+    assert not outcome["passed"] and outcome["reason"] == "voice_mismatch", (outcome,
+                                                                              _judged(world))
     assert world.agent.snapshot()["screen"] == "menu"
 
 
