@@ -26,6 +26,9 @@ from shared.services.voice_enrolment import AudioLimits
 
 log = logging.getLogger(__name__)
 
+# The currency a spoken amount is in, by language, and its minor units per unit.
+SPOKEN_CURRENCY = {"en": ("GBP", 100), "ko": ("KRW", 1)}
+
 
 class KioskVoice:
     """Listen on the kiosk's microphone with the configured recogniser, one turn at a time."""
@@ -66,10 +69,18 @@ class KioskVoice:
                                                          min_dbfs=voice.min_level_dbfs))
             return self._checkers
 
+    def amount_unit(self, language: str) -> int | None:
+        """Minor units per spoken unit, or None where the spoken currency is not the kiosk's.
+
+        English amounts are heard in pounds, Korean ones in won: "오만 원" at a kiosk paying
+        out pounds must not become 50,000 pence.
+        """
+        currency, minor = SPOKEN_CURRENCY["ko" if language.startswith("ko") else "en"]
+        return minor if currency == self.settings.kiosk.currency.upper() else None
+
     def _listener(self, stt: SpeechToText) -> VoiceListener:
-        minor = 1 if stt.language.startswith("ko") else 100
         return VoiceListener(self.microphone, stt, max_seconds=self.max_seconds,
-                             minor_per_unit=minor)
+                             minor_per_unit=self.amount_unit(stt.language))
 
     def _turn(self, run: Callable[[VoiceListener], Request]) -> Request:
         """Run one dialogue turn; the microphone is open only while it runs."""

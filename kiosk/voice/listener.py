@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,7 +40,7 @@ class VoiceListener:
 
     def __init__(self, microphone: Microphone, stt: SpeechToText,
                  pause_seconds: float = 0.75, speech_dbfs: float = -40.0,
-                 max_seconds: float = 8.0, minor_per_unit: int = 100):
+                 max_seconds: float = 8.0, minor_per_unit: int | None = 100):
         self.microphone = microphone
         self.max_seconds = max_seconds
         self.stt = stt
@@ -83,5 +83,9 @@ class VoiceListener:
         verdict = assess(audio, min_speech_seconds=0.2)
         if not verdict.ok:
             return _unknown(verdict.code, audio, verdict.reason)
-        intent = parse_command(text, self.stt.language, self.minor_per_unit)
+        intent = parse_command(text, self.stt.language, self.minor_per_unit or 1)
+        if self.minor_per_unit is None and intent.amount_minor is not None:
+            # The amount was said in a currency this kiosk does not pay out: the customer
+            # chooses it on the screen instead, never a figure read in the wrong unit.
+            intent = replace(intent, amount_minor=None)
         return Heard(text, intent, audio)
