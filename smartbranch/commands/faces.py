@@ -11,7 +11,7 @@ from shared.crypto import TemplateKeyError
 from shared.db import Database
 from shared.events import create_bus
 from smartbranch.commands.checks import require_migrated
-from smartbranch.context import CliContext, CliError
+from smartbranch.context import CliContext, CliError, echo_verdicts
 from smartbranch.secrets import template_cipher
 
 PARTS = click.Choice(["all", "calibration", "holdout"])
@@ -59,13 +59,11 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
             )
         bus.close()
     except EnrolmentError as exc:
-        for verdict in exc.verdicts:
-            click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}", err=True)
+        echo_verdicts(exc.verdicts, err=True)
         raise CliError(str(exc)) from None
     finally:
         database.dispose()
-    for verdict in result.verdicts:
-        click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}")
+    echo_verdicts(result.verdicts)
     click.echo(f"customer {customer_id}: {result.stored} face template(s) stored")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from smartbranch.context import CliContext, CliError
+from smartbranch.context import CliContext, CliError, echo_verdicts
 
 
 @click.group()
@@ -83,13 +83,11 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Pa
                 limits=AudioLimits.from_settings(settings),
             )
     except EnrolmentError as exc:
-        for verdict in exc.verdicts:
-            click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}", err=True)
+        echo_verdicts(exc.verdicts, err=True)
         raise CliError(str(exc)) from None
     finally:
         database.dispose()
-    for verdict in result.verdicts:
-        click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}")
+    echo_verdicts(result.verdicts)
     click.echo(f"customer {customer_id}: {result.stored} voice template(s) stored")
 
 
