@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import wave
+from pathlib import Path
+
 import numpy as np
 
 from shared.biometrics.voice.audio import SAMPLE_RATE, Audio
@@ -16,6 +19,16 @@ def synth_voice(f0: float, seconds: float = 2.0, seed: int = 0, level: float = 0
     envelope = (np.sin(2 * np.pi * 3.0 * t) > -0.2).astype(np.float32)  # ~3 syllables/s
     samples = level * tone * envelope / 2.3 + rng.normal(0, 1e-3, len(t))
     return Audio(samples.astype(np.float32))
+
+
+def write_stereo_wav(path: Path, pcm16: np.ndarray, rate: int = 44100) -> Path:
+    """Write 16-bit mono samples as a two-channel WAV at `rate` (bad input the kiosk takes)."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(np.column_stack([pcm16, pcm16]).astype("<i2").tobytes())
+    return path
 
 
 class ScriptedStream:

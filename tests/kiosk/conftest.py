@@ -51,6 +51,16 @@ class KioskWorld:
         self.agent.devices.pin_pad.type_pin(self.pin)
         return self.agent.wait_for(lambda s: s["screen"] == "menu")
 
+    def sign_in_with_no_held_request(self) -> dict:
+        """Card and PIN when no spoken request is held: no prompt, the plain menu."""
+        assert self.agent.devices.card_reader.insert_card(self.card())
+        pin = self.agent.wait_for(lambda s: s["screen"] == "pin")
+        assert "You asked" not in pin["message"]
+        self.agent.devices.pin_pad.type_pin(self.pin)
+        menu = self.agent.wait_for(lambda s: s["screen"] in ("menu", "confirm_request"))
+        assert menu["screen"] == "menu" and "request" not in menu
+        return menu
+
     def act(self, action: str, timeout: float = 10.0, **fields):
         record = self.agent.submit({"action": action, "idempotency_key": uuid.uuid4().hex,
                                     **fields})

@@ -11,18 +11,13 @@ from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from hardware.microphone.sounddevice_microphone import SoundDeviceMicrophone
 from hardware.microphone.wav_source import WavFileMicrophone
 from shared.biometrics.voice.audio import Audio, assess
-from tests.voice_fakes import synth_voice
+from tests.voice_fakes import synth_voice, write_stereo_wav
 
 
 def test_wav_microphone_plays_a_stereo_44k_file_as_16k_mono(tmp_path):
     t = np.arange(44100 * 2) / 44100
     tone = (0.3 * np.sin(2 * np.pi * 300 * t) * 32767).astype("<i2")
-    path = tmp_path / "stereo.wav"
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(2)
-        wav.setsampwidth(2)
-        wav.setframerate(44100)
-        wav.writeframes(np.column_stack([tone, tone]).tobytes())
+    path = write_stereo_wav(tmp_path / "stereo.wav", tone)
     mic = WavFileMicrophone(path)
     mic.open()
     samples = record(mic, 10.0)

@@ -123,12 +123,7 @@ def test_a_held_request_lapses_if_no_card_comes_in_time(world):
                                     "idempotency_key": "lapsed-request:voice"}, seconds=0.3)
     time.sleep(0.5)
     assert world.agent.voice_request() is None
-    assert world.agent.devices.card_reader.insert_card(world.card())
-    pin = world.agent.wait_for(lambda s: s["screen"] == "pin")
-    assert "You asked" not in pin["message"]
-    world.agent.devices.pin_pad.type_pin(world.pin)
-    state = world.agent.wait_for(lambda s: s["screen"] in ("menu", "confirm_request"))
-    assert state["screen"] == "menu" and "request" not in state
+    world.sign_in_with_no_held_request()
     assert _cash_sessions(world) == 0
 
 

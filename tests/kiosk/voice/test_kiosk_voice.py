@@ -8,7 +8,6 @@ of every kind ends on the touch screen with a message, within a bounded time.
 from __future__ import annotations
 
 import time
-import wave
 
 import numpy as np
 import pytest
@@ -20,6 +19,7 @@ from shared.biometrics.voice.audio import read_wav
 from shared.models import Account, QueueTicket
 from tests.kiosk.conftest import build_world
 from tests.speech import espeak_writer
+from tests.voice_fakes import write_stereo_wav
 
 pytestmark = pytest.mark.models
 LISTEN_S = 3.0
@@ -159,12 +159,7 @@ def test_a_card_inserted_after_the_hold_lapses_brings_no_request(fresh_database,
         world.agent.wait_for(lambda s: s["message"] == "Insert your card to start.",
                              timeout=3.0)
         assert world.agent.voice_request() is None
-        assert world.agent.devices.card_reader.insert_card(world.card())
-        pin = world.agent.wait_for(lambda s: s["screen"] == "pin")
-        assert "You asked" not in pin["message"]
-        world.agent.devices.pin_pad.type_pin(world.pin)
-        menu = world.agent.wait_for(lambda s: s["screen"] in ("menu", "confirm_request"))
-        assert menu["screen"] == "menu" and "request" not in menu
+        world.sign_in_with_no_held_request()
         assert _balance(world) == 300_000
     finally:
         world.agents.stop_all()
@@ -175,12 +170,7 @@ def test_withdrawal_by_voice_in_the_menu_from_a_stereo_44k_file(world, spoken, t
     t = np.arange(int(mono.seconds * 44100)) / 44100
     resampled = np.interp(t, np.arange(len(mono.samples)) / 16000, mono.samples)
     pcm = (np.clip(resampled, -1, 1) * 32767).astype("<i2")
-    stereo = tmp_path / "stereo44k.wav"
-    with wave.open(str(stereo), "wb") as out:
-        out.setnchannels(2)
-        out.setsampwidth(2)
-        out.setframerate(44100)
-        out.writeframes(np.column_stack([pcm, pcm]).tobytes())
+    stereo = write_stereo_wav(tmp_path / "stereo44k.wav", pcm)
     world.sign_in()
     mic = world.agent.devices.microphone
     mic.play_wav(stereo)
