@@ -7,6 +7,7 @@ from flask_smorest import Api
 from flask_socketio import SocketIO
 
 from shared.events import EventBus
+from shared.money_format import format_money
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
@@ -43,8 +44,4 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
 
 def _money(minor: int | None, currency: str = "GBP") -> str:
     """Format integer minor units for display, e.g. -123456 -> -£1,234.56."""
-    if minor is None:
-        return ""
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency, currency + " ")
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{symbol}{abs(minor) // 100:,}.{abs(minor) % 100:02d}"
+    return "" if minor is None else format_money(minor, currency)

@@ -14,15 +14,9 @@ from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows.session import CardSession
 from kiosk.flows.voice import derived_record, panel_for, voice_answer
 from shared.biometrics.voice.commands import IntentKind
+from shared.money_format import format_money
 
 log = logging.getLogger(__name__)
-
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-
-
-def _money(minor: int, currency: str) -> str:
-    return f"{SYMBOLS.get(currency, currency + ' ')}{minor // 100:,}.{minor % 100:02d}"
-
 
 def _account(agent: KioskAgent, session: CardSession, action: dict) -> dict | None:
     """The account the request would use (the card's own unless it named one)."""
@@ -38,7 +32,7 @@ def question(action: dict, account: dict | None, currency: str) -> str:
     label = f"{account['name']} {account['number']}" if account else "your account"
     kind = action["action"]
     if kind == "withdraw":
-        return f"Withdraw {_money(int(action['amount_minor']), currency)} from {label}?"
+        return f"Withdraw {format_money(int(action['amount_minor']), currency)} from {label}?"
     if kind == "balance":
         return f"Show the balance of {label}?"
     if kind == "deposit":

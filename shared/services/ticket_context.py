@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from shared.money_format import format_money
+
 # Keys whose values are never shown, whatever they hold.
 SECRET_KEY = re.compile(
     r"pin|pan\b|^pan|card_?number|track|cvv|cvc|secret|password|token|key|cryptogram",
@@ -26,12 +28,6 @@ def mask_digits(text: str) -> str:
         return f"•••• {digits[-4:]}"
 
     return LONG_DIGITS.sub(masked, text)
-
-
-def _money(minor: int, currency: str) -> str:
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency, currency + " ")
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{symbol}{abs(minor) // 100:,}.{abs(minor) % 100:02d}"
 
 
 def _label(key: str) -> str:
@@ -67,7 +63,7 @@ def desk_context(context: Mapping | None, currency: str = "GBP") -> list[tuple[s
             continue
         leaf = key.rsplit(".", 1)[-1]
         if leaf.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
-            shown = _money(value, currency)
+            shown = format_money(value, currency)
         elif isinstance(value, list | tuple):
             shown = ", ".join(str(v) for v in value)
         else:
