@@ -14,7 +14,7 @@ from hardware.microphone.simulator import MicrophoneSimulator
 from hardware.pin_pad import PinPad, PinPadSimulator
 from hardware.receipt_printer import ReceiptPrinter, ReceiptPrinterSimulator
 from hardware.xfs import ResetResult, Status
-from shared.card_keys import CardKeys
+from shared.money.card_keys import CardKeys
 
 
 class UnknownDriver(ValueError):

@@ -22,15 +22,15 @@ from sqlalchemy.orm import Session
 
 from hardware.registry import KioskDevices
 from kiosk.voice.kiosk_voice import KioskVoice
-from shared.card_keys import CardKeys
-from shared.crypto import TemplateCipher
+from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
 from shared.models import Branch, Device
 from shared.models.enums import DeviceStatus
-from shared.services import deposit, withdrawal
-from shared.services.queue import issue_ticket
-from shared.services.ticket_notes import note_on_ticket
+from shared.money.card_keys import CardKeys
+from shared.money.cash import deposit, withdrawal
+from shared.queue.notes import note_on_ticket
+from shared.queue.tickets import issue_ticket
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)

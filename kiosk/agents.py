@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from hardware.registry import create_kiosk_devices
 from kiosk.agent import KioskAgent, KioskIdentity
-from shared.card_keys import CardKeys
-from shared.crypto import TemplateCipher
+from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
 from shared.models import Device
 from shared.models.enums import DeviceKind
+from shared.money.card_keys import CardKeys
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Device
 from shared.models.enums import DeviceKind
-from shared.services import kiosk_tokens
 from shared.web.request_db import get_session
 
 COOKIE_PREFIX = "sb_kiosk_"

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 
+from shared.biometrics.cipher import TemplateCipher
+from shared.biometrics.face.enrolment import gallery_listener, load_gallery
 from shared.biometrics.gallery import GalleryIndex
-from shared.crypto import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
-from shared.services.enrolment import gallery_listener, load_gallery
 
 EXTENSION = "smartbranch.kiosk_face_galleries"
 

@@ -21,8 +21,8 @@ from hardware.faults import Fault
 from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from kiosk.agent import KioskAgent
-from shared.biometrics.voice.audio import AudioError, read_wav
 from shared.demo.cards import demo_card_for
+from shared.speech.audio import AudioError, read_wav
 
 # Which operations of each device can be given a fault (names as the simulators draw them).
 OPERATIONS = {

@@ -18,11 +18,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from hardware.camera.replay import DOOR_CANVAS, list_images
+from shared.audit import Actor
+from shared.biometrics.consent import give_consent
+from shared.biometrics.face.enrolment import EnrolmentError, enrol_face
 from shared.models import BiometricTemplate, Branch, Customer, Staff
 from shared.models.enums import ActorType, ConsentChannel, Modality, PrivacyMode, Role
-from shared.services.audit import Actor
-from shared.services.consent import give_consent
-from shared.services.enrolment import EnrolmentError, enrol_face
 from smartbranch.door import PLAYLIST, PLAYLIST_IMAGE_SCALE
 
 MANIFEST = "enrolled.json"

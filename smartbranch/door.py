@@ -73,7 +73,7 @@ def open_source(source: str, *, fps: float | None, loop: bool, on_unavailable, o
 
 def template_cipher(settings):
     """Return the app's template cipher; a bad key is a DoorCameraError."""
-    from shared.crypto import TemplateKeyError
+    from shared.biometrics.cipher import TemplateKeyError
     from smartbranch.secrets import template_cipher as build_cipher
 
     try:
@@ -168,7 +168,7 @@ def prepare_door_camera(
     from kiosk.door.identify import GalleryIdentifier
     from kiosk.door.recorder import DbVisitRecorder
     from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
-    from shared.services.enrolment import gallery_listener, load_gallery
+    from shared.biometrics.face.enrolment import gallery_listener, load_gallery
 
     face, cam = settings.biometrics.face, settings.camera
     window = timedelta(minutes=visit_window_minutes or cam.visit_window_minutes)

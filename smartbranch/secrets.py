@@ -28,7 +28,7 @@ def template_cipher(settings):
     Every process of the embedded default (server, camera, CLI) must use the same key,
     so all of them come through here. Raises TemplateKeyError for a key that is too short.
     """
-    from shared.crypto import TemplateCipher
+    from shared.biometrics.cipher import TemplateCipher
 
     key = ensure_secret(settings.app.data_dir, "template_key", settings.biometrics.template_key)
     return TemplateCipher(key)

@@ -7,7 +7,7 @@ from flask_smorest import Api
 from flask_socketio import SocketIO
 
 from shared.events import EventBus
-from shared.money_format import format_money
+from shared.money.format import format_money
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:

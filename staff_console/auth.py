@@ -8,7 +8,7 @@ from flask import Flask, abort
 from flask_login import LoginManager, UserMixin, current_user
 
 from shared.models.enums import Role
-from shared.services.staff import StaffIdentity, load_identity
+from shared.staff.accounts import StaffIdentity, load_identity
 from shared.web.request_db import get_session
 
 

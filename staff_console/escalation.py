@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from shared.db import Database
 from shared.events import EventBus
-from shared.services.arrivals import escalate_unclaimed
+from shared.floor.arrivals import escalate_unclaimed
 
 log = logging.getLogger(__name__)
 

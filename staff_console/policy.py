@@ -13,9 +13,9 @@ from functools import wraps
 from flask import abort, current_app
 from flask_login import current_user
 
+from shared.customers.profile import visible_branch_ids
 from shared.db.base import utcnow
 from shared.models.enums import Role
-from shared.services.customers import visible_branch_ids
 from shared.web.request_db import get_session
 
 

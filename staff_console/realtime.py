@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, disconnect, join_room
 
 from shared.events import Event, EventBus, EventKind
-from shared.services.arrivals import ArrivalError, claim, hand_over, mark_greeted
+from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.request_db import get_database
 from staff_console.emitter import RoomEmitter

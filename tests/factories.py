@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import Branch, Customer, Device, Staff
 from shared.models.enums import DeviceKind, PrivacyMode, Role
-from shared.services.passwords import hash_password
+from shared.staff.passwords import hash_password
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"

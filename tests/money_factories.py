@@ -8,10 +8,10 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.demo.catalog import CLEARING_ACCOUNT_NUMBER, kiosk_cash_account_number
 from shared.models import Account, Customer, Device
 from shared.models.enums import AccountKind
-from shared.services import ledger
+from shared.money import ledger
+from shared.money.chart import CLEARING_ACCOUNT_NUMBER, kiosk_cash_account_number
 from tests.factories import make_branch, make_customer, make_kiosk
 
 _counter = itertools.count(1)

@@ -33,8 +33,8 @@ ADAPTERS = {
     "shared/biometrics/face/images.py": {"cv2"},
     "shared/biometrics/face/quality.py": {"cv2"},
     "hardware/camera/opencv_camera.py": {"cv2"},
-    "shared/biometrics/voice/vosk_engine.py": {"vosk"},
-    "shared/biometrics/voice/pocketsphinx_engine.py": {"pocketsphinx"},
+    "shared/speech/vosk_engine.py": {"vosk"},
+    "shared/speech/pocketsphinx_engine.py": {"pocketsphinx"},
     "shared/biometrics/voice/resemblyzer_engine.py": {"torch", "resemblyzer"},
     "hardware/microphone/sounddevice_microphone.py": {"sounddevice"},
 }

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from shared.biometrics.voice.audio import SAMPLE_RATE, Audio
-from shared.biometrics.voice.stt import Grammar, PartialResult
+from shared.speech.audio import SAMPLE_RATE, Audio
+from shared.speech.stt import Grammar, PartialResult
 
 
 def synth_voice(f0: float, seconds: float = 2.0, seed: int = 0, level: float = 0.2) -> Audio:

@@ -56,7 +56,7 @@ class MicrophoneSimulator:
 
     def play_wav(self, path: Path | str, pause_after: float = 1.0) -> float:
         """Queue a WAV file (any rate and channels); return its seconds or raise MicrophoneError."""
-        from shared.biometrics.voice.audio import AudioError, read_wav
+        from shared.speech.audio import AudioError, read_wav
 
         try:
             audio = read_wav(path)

@@ -13,7 +13,7 @@ from hardware.microphone.base import (
     MicrophoneError,
     MicrophoneUnavailable,
 )
-from shared.biometrics.voice.audio import resample, to_mono
+from shared.speech.audio import resample, to_mono
 
 READ_TIMEOUT_S = 2.0
 

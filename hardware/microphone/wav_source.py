@@ -10,7 +10,7 @@ from hardware.microphone.base import (
     MicrophoneCapabilities,
     MicrophoneError,
 )
-from shared.biometrics.voice.audio import AudioError, read_wav
+from shared.speech.audio import AudioError, read_wav
 
 
 class WavFileMicrophone:

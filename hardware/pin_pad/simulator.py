@@ -32,7 +32,7 @@ from hardware.xfs import (
     ResetResult,
     not_ready,
 )
-from shared.pin_block import PinBlockError, encipher_pin_block
+from shared.money.pin_block import PinBlockError, encipher_pin_block
 
 logger = logging.getLogger(__name__)
 

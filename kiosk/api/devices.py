@@ -13,8 +13,8 @@ from kiosk.api.session import agent_for
 from kiosk.auth import device_required
 from shared.db.base import MAX_ID
 from shared.models import Card, CardStatus, Customer
-from shared.services import wallet
-from shared.services.ledger import LedgerError
+from shared.money import wallet
+from shared.money.ledger import LedgerError
 from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_devices_api", __name__, url_prefix="/api/kiosks",

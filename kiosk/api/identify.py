@@ -15,11 +15,11 @@ from flask_smorest.fields import Upload
 from kiosk.api.session import agent_for
 from kiosk.auth import device_required
 from kiosk.face_galleries import get_galleries
+from shared.audit import Actor, record
+from shared.biometrics.face.identification import identify_photo
 from shared.biometrics.face.images import ImageError, load_image
 from shared.models import Customer
 from shared.models.enums import ActorType
-from shared.services.audit import Actor, record
-from shared.services.face_identification import identify_photo
 from shared.web.face_engine import get_face_engine
 from shared.web.request_db import get_session
 

@@ -11,7 +11,7 @@ from kiosk.auth import device_required
 from shared.db.base import MAX_ID
 from shared.models import Customer
 from shared.models.money import WalletProvider
-from shared.services.queue import SERVICE_PREFIX
+from shared.queue.tickets import SERVICE_PREFIX
 from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_session_api", __name__, url_prefix="/api/kiosks",

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from shared.models import Branch, Device
 from shared.models.enums import DeviceKind
-from shared.services.queue import SERVICE_PREFIX, QueueError, issue_ticket, waiting_tickets
+from shared.queue.tickets import SERVICE_PREFIX, QueueError, issue_ticket, waiting_tickets
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 

@@ -46,10 +46,10 @@ class DbVisitRecorder:
             return PrivacyMode(session.get(Branch, self.branch_id).privacy_mode)
 
     def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
+        from shared.biometrics.consent import active_consent
+        from shared.floor.visits import open_visit
         from shared.models import Customer
         from shared.models.enums import Modality
-        from shared.services.consent import active_consent
-        from shared.services.visits import open_visit
 
         with self.database.session(write=True) as session:
             # The gallery holds consenting customers only; check again in case a withdrawal
@@ -71,7 +71,7 @@ class DbVisitRecorder:
             return Arrival(visit.id, customer_id, name)
 
     def count(self, bucket_start: datetime, people: int, identified: int) -> None:
-        from shared.services.visits import record_traffic
+        from shared.floor.visits import record_traffic
 
         with self.database.session(write=True) as session:
             record_traffic(

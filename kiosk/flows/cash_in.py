@@ -12,8 +12,8 @@ from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows import Fallback, ledger_key
 from kiosk.flows.session import CardSession
-from shared.services import deposit as deposits
-from shared.services.ledger import Limits
+from shared.money.cash import deposit as deposits
+from shared.money.ledger import Limits
 
 POLL_S = 0.2
 

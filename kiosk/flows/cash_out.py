@@ -1,6 +1,6 @@
 """Cash withdrawal: note mix, hold, dispense, present, take or retract; faults to the counter.
 
-Every state is committed before the dispenser is commanded (shared.services.withdrawal),
+Every state is committed before the dispenser is commanded (shared.money.cash.withdrawal),
 so a crash or a fault leaves the database saying how far the notes may have gone.
 """
 
@@ -18,8 +18,8 @@ from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows import Fallback, ledger_key
 from kiosk.flows.session import CardSession
-from shared.services import withdrawal
-from shared.services.ledger import Limits
+from shared.money.cash import withdrawal
+from shared.money.ledger import Limits
 
 
 def _notes(mix) -> dict[str, int]:

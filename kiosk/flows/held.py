@@ -13,8 +13,8 @@ import logging
 from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows.session import CardSession
 from kiosk.flows.voice import derived_record, panel_for, voice_answer
-from shared.biometrics.voice.commands import IntentKind
-from shared.money_format import format_money
+from shared.money.format import format_money
+from shared.speech.commands import IntentKind
 
 log = logging.getLogger(__name__)
 

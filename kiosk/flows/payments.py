@@ -6,9 +6,9 @@ from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows import ledger_key
 from kiosk.flows.session import CardSession
 from shared.models import Account
-from shared.services import bills, ledger, transfers
-from shared.services import wallet as wallets
-from shared.services.ledger import Limits
+from shared.money import bills, ledger, transfers
+from shared.money import wallet as wallets
+from shared.money.ledger import Limits
 
 WALLET_CONSENT_VERSION = "wallet-binding-v1"
 

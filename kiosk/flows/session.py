@@ -19,11 +19,12 @@ from hardware.pin_pad import PinBlockRequest, PinEntryRequest
 from hardware.xfs import CompletionCode, DeviceError, DeviceState, PowerLoss
 from kiosk.agent import MONEY_ACTIONS, ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows import Fallback
+from shared import audit
 from shared.models import Account, Card, CardStatus, Customer
 from shared.models.enums import ActorType
-from shared.services import audit, cards
-from shared.services.bills import list_billers
-from shared.services.ledger import LedgerError, available_minor
+from shared.money import cards
+from shared.money.bills import list_billers
+from shared.money.ledger import LedgerError, available_minor
 
 log = logging.getLogger(__name__)
 

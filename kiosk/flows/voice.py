@@ -12,12 +12,12 @@ import logging
 
 from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.voice.dialogue import Request, format_amount
-from shared.biometrics.voice.commands import IntentKind
+from shared.audit import Actor
+from shared.biometrics.consent import active_consent
+from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
 from shared.models import Customer
 from shared.models.enums import ActorType, Modality
-from shared.services.audit import Actor
-from shared.services.consent import active_consent
-from shared.services.voice_challenge import ChallengeResult, issue_challenge, verify_challenge
+from shared.speech.commands import IntentKind
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from flask import (
 )
 
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
-from shared.services import kiosk_tokens
+from shared.devices import tokens as kiosk_tokens
 
 bp = Blueprint("kiosk_touch", __name__, url_prefix="/kiosk")
 

@@ -10,7 +10,7 @@ from wtforms.validators import AnyOf, DataRequired
 
 from shared.models import Branch, Device
 from shared.models.enums import DeviceKind
-from shared.services.queue import SERVICE_PREFIX, issue_ticket
+from shared.queue.tickets import SERVICE_PREFIX, issue_ticket
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.voice.listener import Heard, VoiceListener
-from shared.biometrics.voice.commands import Intent, IntentKind
-from shared.biometrics.voice.stt import commands_grammar
+from shared.speech.commands import Intent, IntentKind
+from shared.speech.stt import commands_grammar
 
 Say = Callable[[str], None]  # the kiosk's on-screen (and spoken) prompt
 

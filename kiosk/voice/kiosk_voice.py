@@ -16,13 +16,14 @@ import numpy as np
 from hardware.microphone.base import Microphone, MicrophoneError
 from kiosk.voice.dialogue import Request, Say, ask_for_command, hear_yes_or_no
 from kiosk.voice.listener import Heard, VoiceListener, _unknown
-from shared.biometrics.voice.audio import Audio
-from shared.biometrics.voice.commands import EN_DIGITS, KO_DIGITS, Intent, IntentKind
-from shared.biometrics.voice.engines import create_speaker_engine, create_speech_to_text
-from shared.biometrics.voice.stt import SpeechError, SpeechToText
-from shared.crypto import TemplateCipher
-from shared.services.voice_challenge import VoiceCheckers, challenge_grammar
-from shared.services.voice_enrolment import AudioLimits
+from shared.biometrics.cipher import TemplateCipher
+from shared.biometrics.voice.challenge import VoiceCheckers, challenge_grammar
+from shared.biometrics.voice.engines import create_speaker_engine
+from shared.biometrics.voice.enrolment import AudioLimits
+from shared.speech.audio import Audio
+from shared.speech.commands import EN_DIGITS, KO_DIGITS, Intent, IntentKind
+from shared.speech.engines import create_speech_to_text
+from shared.speech.stt import SpeechError, SpeechToText
 
 log = logging.getLogger(__name__)
 

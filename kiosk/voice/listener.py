@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from hardware.microphone.base import Microphone, MicrophoneError
-from shared.biometrics.voice.audio import Audio, assess, dbfs
-from shared.biometrics.voice.commands import Intent, IntentKind, parse_command
-from shared.biometrics.voice.stt import Grammar, SpeechError, SpeechToText
+from shared.speech.audio import Audio, assess, dbfs
+from shared.speech.commands import Intent, IntentKind, parse_command
+from shared.speech.stt import Grammar, SpeechError, SpeechToText
 
 CHUNK_SECONDS = 0.25
 # A live read may block up to its driver's own timeout (2 s): wall time gets this slack.

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from shared.card_keys import CardKeys
 from shared.models import Account, Card, CardStatus, Customer
 from shared.models.enums import AccountKind
-from shared.pin_block import pan_hash, pin_verification_value
-from shared.services.cards import expiry_date
+from shared.money.card_keys import CardKeys
+from shared.money.cards import expiry_date
+from shared.money.pin_block import pan_hash, pin_verification_value
 
 DEMO_IIN = "4929"
 DEMO_EXPIRY = "3012"  # YYMM: December 2030

@@ -106,16 +106,3 @@ def signins_for(branch_count: int) -> tuple[DemoSignin, ...]:
     """Return the sign-ins a demo load of that many branches creates."""
     codes = {b.code for b in BRANCH_CATALOG[:branch_count]}
     return tuple(s for s in DEMO_SIGNINS if s.branch_code in codes)
-
-
-CLEARING_ACCOUNT_NUMBER = "INT-CLEARING"
-
-
-def vault_account_number(branch_code: str) -> str:
-    """Return the number of a branch's vault cash account."""
-    return f"INT-VAULT-{branch_code}"
-
-
-def kiosk_cash_account_number(device_code: str) -> str:
-    """Return the number of a kiosk's cash (cassettes) account."""
-    return f"INT-CASH-{device_code}"

@@ -12,18 +12,9 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from shared.card_keys import CardKeys
 from shared.db.base import utcnow
 from shared.demo.cards import load_demo_cards
-from shared.demo.catalog import (
-    BRANCH_CATALOG,
-    CLEARING_ACCOUNT_NUMBER,
-    DemoBranch,
-    branch_privacy_mode,
-    kiosk_cash_account_number,
-    signins_for,
-    vault_account_number,
-)
+from shared.demo.catalog import BRANCH_CATALOG, DemoBranch, branch_privacy_mode, signins_for
 from shared.demo.people import CustomerPlan, plan_customer_identity, plan_visits
 from shared.demo.spending import (
     KIND_CASH,
@@ -46,8 +37,14 @@ from shared.models import (
     Visit,
 )
 from shared.models.enums import AccountKind, DeviceKind, DeviceStatus, Role, TransactionState
-from shared.services.passwords import create_password_hasher
+from shared.money.card_keys import CardKeys
+from shared.money.chart import (
+    CLEARING_ACCOUNT_NUMBER,
+    kiosk_cash_account_number,
+    vault_account_number,
+)
 from shared.settings import DemoSettings
+from shared.staff.passwords import create_password_hasher
 
 VAULT_OPENING_MINOR = 25_000_000  # £250,000 of notes in each branch vault
 KIOSK_FLOAT_MINOR = 2_000_000  # £20,000 loaded into each kiosk's cassettes

@@ -16,7 +16,7 @@ from pathlib import Path
 
 def run(dataset: Path, settings, enrol_n: int = 2, part: str = "all", processes: int = 2) -> dict:
     """Evaluate through `faces eval` and lay ours and the baseline side by side."""
-    from shared.biometrics.face.evaluation import run_eval
+    from shared.evaluation.face import run_eval
 
     result = run_eval(dataset, settings, enrol_n=enrol_n, part=part, processes=processes)
     base = result["baseline"]

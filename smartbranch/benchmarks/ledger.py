@@ -64,12 +64,13 @@ def _settings_for(url: str):
 
 
 def _seed(database, accounts: int) -> list[int]:
+    from shared.db.locks import begin_write
     from shared.models import Account
     from shared.models.enums import AccountKind
-    from shared.services import ledger
+    from shared.money import ledger
 
     with database.session() as session:
-        ledger.begin_write(session)
+        begin_write(session)
         clearing = Account(number="INT-CLEARING", kind=AccountKind.INTERNAL,
                            name="clearing", allow_negative=True)
         rows = [Account(number=f"BENCH{i:06d}", kind=AccountKind.CURRENT, name=f"bench {i}")
@@ -86,7 +87,7 @@ def _seed(database, accounts: int) -> list[int]:
 
 def _transfer(database, i: int, source: int, target: int, amount: int) -> float:
     """Post one transfer as its own unit of work; return its latency in seconds."""
-    from shared.services import ledger
+    from shared.money import ledger
 
     t0 = time.perf_counter()
     with database.session() as session:
@@ -103,7 +104,7 @@ def _run_ours(url: str, transactions: int, accounts: int, warmup: int, seed: int
 
     from shared.db import Database
     from shared.db.migrate import upgrade
-    from shared.services import ledger
+    from shared.money import ledger
 
     database = Database(_settings_for(url))
     try:

@@ -132,8 +132,8 @@ def start_server(workdir: Path, staff: int, customers: int,
     from shared.events import InProcessBus
     from shared.models import Branch, Customer, Staff
     from shared.models.enums import PrivacyMode, Role
-    from shared.services.passwords import hash_password
     from shared.settings import load_settings
+    from shared.staff.passwords import hash_password
     from smartbranch.app import create_app
 
     settings = load_settings("default", environ={}, overrides={
@@ -287,8 +287,8 @@ def publish_arrivals(server: BenchServer, count: int, interval: float) -> dict[s
 def publish_real_arrivals(server: BenchServer, count: int) -> tuple[dict, dict]:
     """Open real visits and publish them as the door camera does; return both time maps."""
     from shared.events import CustomerArrived, Event
+    from shared.floor.visits import open_visit
     from shared.models.enums import VisitSource
-    from shared.services.visits import open_visit
 
     by_visit: dict[str, float] = {}
     by_event: dict[str, float] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from shared.biometrics.calibration import threshold_for_fpir
+from shared.evaluation.thresholds import threshold_for_fpir
 from smartbranch.context import CliContext, CliError
 
 TARGET_FPIR = 0.01
@@ -34,7 +34,7 @@ ENGLISH_VOICES = ("en-us", "en")
 
 
 def _timed_transcripts(stt, clips, grammar):
-    from shared.biometrics.voice.stt import transcribe
+    from shared.speech.stt import transcribe
 
     texts, cpu, audio_s = [], 0.0, 0.0
     for audio in clips:
@@ -47,7 +47,7 @@ def _timed_transcripts(stt, clips, grammar):
 
 def _espeak(phrases, voice: str) -> list:
     """Synthesise each phrase with espeak-ng (-s 160) and read it back as 16 kHz audio."""
-    from shared.biometrics.voice.audio import read_wav
+    from shared.speech.audio import read_wav
 
     clips = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +60,7 @@ def _espeak(phrases, voice: str) -> list:
 
 
 def _same_intent(text: str, want: str) -> bool:
-    from shared.biometrics.voice.commands import parse_command
+    from shared.speech.commands import parse_command
 
     got, expected = parse_command(text, "en"), parse_command(want, "en")
     return (got.kind, got.amount_minor, got.digits, got.target) == (
@@ -84,9 +84,9 @@ def english_synthetic_figures(stt, grammar) -> dict:
 
 def command_figures(settings, speech: Path) -> dict:
     """English command clips through PocketSphinx, with the kiosk grammar and free-form."""
-    from shared.biometrics.voice.audio import read_wav
-    from shared.biometrics.voice.engines import create_speech_to_text
-    from shared.biometrics.voice.stt import commands_grammar, transcribe
+    from shared.speech.audio import read_wav
+    from shared.speech.engines import create_speech_to_text
+    from shared.speech.stt import commands_grammar, transcribe
 
     folder = speech / "_commands"
     rows = list(csv.DictReader((folder / "TRANSCRIPTS.tsv").open(), delimiter="\t"))
@@ -123,9 +123,9 @@ def command_figures(settings, speech: Path) -> dict:
 
 def korean_figures(settings) -> dict:
     """The Korean Vosk model on espeak-ng speech: intent accuracy and real-time factor."""
-    from shared.biometrics.voice.commands import parse_command
-    from shared.biometrics.voice.engines import create_speech_to_text
-    from shared.biometrics.voice.stt import commands_grammar
+    from shared.speech.commands import parse_command
+    from shared.speech.engines import create_speech_to_text
+    from shared.speech.stt import commands_grammar
 
     stt = create_speech_to_text(settings, "vosk")
     clips = _espeak(KOREAN_PHRASES, "ko")
@@ -176,11 +176,11 @@ def _rates(scores_same: np.ndarray, accept: np.ndarray) -> dict:
 
 def fusion_figures(settings, speech: Path, faces: Path) -> dict:
     """Virtual pairs: face identity i is paired with speaker i (no paired data exists)."""
-    from shared.biometrics.voice.audio import read_wav
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.biometrics.voice.evaluation import discover, enrol_dataset
     from shared.biometrics.voice.fusion import FusionModel, fit_fusion
     from shared.biometrics.voice.speaker import voice_distances
+    from shared.evaluation.voice import discover, enrol_dataset
+    from shared.speech.audio import read_wav
 
     dataset = discover(speech)
     engine = create_speaker_engine(settings, threads=1)
@@ -251,7 +251,7 @@ def fusion_figures(settings, speech: Path, faces: Path) -> dict:
 def voice_command(ctx: CliContext, part: str) -> None:
     """Voice figures: commands (grammar vs free-form), speaker EER/FNIR/FPIR, RTF, fusion."""
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.biometrics.voice.evaluation import run_eval
+    from shared.evaluation.voice import run_eval
 
     settings = ctx.settings
     data = Path(settings.paths.shared_data_dir)

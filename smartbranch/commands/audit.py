@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from shared.audit import verify_chain
 from shared.db import Database
-from shared.services.audit import verify_chain
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext, CliError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from shared.biometrics.retention import purge_stale_templates
 from shared.db import Database
-from shared.services.retention import purge_stale_templates
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from shared.card_keys import CardKeyError, CardKeys
 from shared.db import Database
 from shared.demo import demo_card_for, load_demo_cards
 from shared.models import Customer
+from shared.money.card_keys import CardKeyError, CardKeys
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext, CliError
 

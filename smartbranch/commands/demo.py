@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from shared.card_keys import CardKeys
 from shared.db import Database
 from shared.demo import load_demo_data, signins_for
+from shared.money.card_keys import CardKeys
 from smartbranch.commands.checks import require_migrated
 from smartbranch.commands.demo_faces import faces_command
 from smartbranch.context import CliContext

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from shared.crypto import TemplateKeyError
+from shared.biometrics.cipher import TemplateKeyError
 from shared.db import Database
 from shared.events import create_bus
 from smartbranch.commands.checks import require_migrated
@@ -34,8 +34,8 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
           photos: tuple[Path, ...]) -> None:
     """Enrol a consenting customer from PHOTO files or folders (all or nothing)."""
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
+    from shared.biometrics.face.enrolment import EnrolmentError, enrol_face
     from shared.biometrics.face.images import image_files
-    from shared.services.enrolment import EnrolmentError, enrol_face
 
     settings = ctx.settings
     try:
@@ -80,7 +80,7 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
 def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes: int,
              as_json: bool) -> None:
     """Evaluate open-set identification on DATASET at the configured threshold."""
-    from shared.biometrics.face.evaluation import run_eval
+    from shared.evaluation.face import run_eval
 
     try:
         result = run_eval(dataset, ctx.settings, enrol_n=enrol_n, part=part,
@@ -115,7 +115,7 @@ def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n
               gallery_size: int | None, processes: int, safety: float,
               write_path: Path | None, as_json: bool) -> None:
     """Choose threshold and margin on DATASET's calibration half; print the TOML block."""
-    from shared.biometrics.face.calibrate import run_calibration, toml_block
+    from shared.evaluation.face_calibration import run_calibration, toml_block
 
     face = ctx.settings.biometrics.face
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from shared.db import Database
-from shared.services.kiosk_tokens import KioskTokenError, issue_token, kiosks
+from shared.devices.tokens import KioskTokenError, issue_token, kiosks
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext, CliError
 

@@ -26,10 +26,10 @@ def voice() -> None:
 def transcribe_command(ctx: CliContext, file: Path, grammar: str, engine: str | None,
                        as_json: bool) -> None:
     """Print the transcript of a WAV FILE (any rate and channel count)."""
-    from shared.biometrics.voice.audio import AudioError, assess, read_wav
-    from shared.biometrics.voice.commands import parse_command
-    from shared.biometrics.voice.engines import create_speech_to_text
-    from shared.biometrics.voice.stt import SpeechError, grammar_named, transcribe
+    from shared.speech.audio import AudioError, assess, read_wav
+    from shared.speech.commands import parse_command
+    from shared.speech.engines import create_speech_to_text
+    from shared.speech.stt import SpeechError, grammar_named, transcribe
 
     try:
         audio = read_wav(file)
@@ -59,11 +59,11 @@ def transcribe_command(ctx: CliContext, file: Path, grammar: str, engine: str | 
 @click.pass_obj
 def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Path, ...]) -> None:
     """Enrol a consenting customer's voice from WAV RECORDINGS (all or nothing)."""
+    from shared.biometrics.cipher import TemplateKeyError
+    from shared.biometrics.face.enrolment import EnrolmentError
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.crypto import TemplateKeyError
+    from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice
     from shared.db import Database
-    from shared.services.enrolment import EnrolmentError
-    from shared.services.voice_enrolment import AudioLimits, enrol_voice
     from smartbranch.commands.checks import require_migrated
     from smartbranch.secrets import template_cipher
 
@@ -103,7 +103,7 @@ def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float,
              as_json: bool) -> None:
     """Evaluate open-set speaker identification on DATASET at the configured threshold."""
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.biometrics.voice.evaluation import run_eval
+    from shared.evaluation.voice import run_eval
 
     try:
         engine = create_speaker_engine(ctx.settings, threads=1)  # the RTF is for one core
@@ -132,8 +132,8 @@ def calibrate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float
               write_path: Path | None, as_json: bool) -> None:
     """Choose voice.speaker_threshold from DATASET's enrolment recordings; print TOML."""
     from shared.biometrics.voice.engines import create_speaker_engine
-    from shared.biometrics.voice.evaluation import calibrate_threshold, toml_block
-    from shared.services.voice_enrolment import AudioLimits
+    from shared.biometrics.voice.enrolment import AudioLimits
+    from shared.evaluation.voice import calibrate_threshold, toml_block
 
     try:
         engine = create_speaker_engine(ctx.settings, threads=1)

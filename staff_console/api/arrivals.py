@@ -7,8 +7,9 @@ from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
-from shared.services.access_log import ViewReason, record_view
-from shared.services.arrivals import (
+from shared.audit.access_log import ViewReason, record_view
+from shared.customers.profile import arrival_card
+from shared.floor.arrivals import (
     ArrivalError,
     claim,
     colleagues,
@@ -16,7 +17,6 @@ from shared.services.arrivals import (
     mark_greeted,
     open_arrivals,
 )
-from shared.services.customers import arrival_card
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.policy import Can, requires

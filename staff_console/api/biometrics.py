@@ -8,15 +8,10 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from flask_smorest.fields import Upload
 
+from shared.audit import Actor
+from shared.biometrics.consent import ConsentError, active_consent, give_consent, withdraw_consent
+from shared.biometrics.face.enrolment import EnrolmentError, encode_photo, enrol_face
 from shared.models.enums import ActorType, ConsentChannel, Modality
-from shared.services.audit import Actor
-from shared.services.consent import (
-    ConsentError,
-    active_consent,
-    give_consent,
-    withdraw_consent,
-)
-from shared.services.enrolment import EnrolmentError, encode_photo, enrol_face
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS

@@ -7,8 +7,8 @@ from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
-from shared.services.access_log import ViewReason, access_log, export_csv, record_view
-from shared.services.customers import (
+from shared.audit.access_log import ViewReason, access_log, export_csv, record_view
+from shared.customers.profile import (
     CustomerError,
     add_note,
     customer_360,

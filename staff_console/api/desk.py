@@ -8,13 +8,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy.orm import Session
 
-from shared.services import queue
-from shared.services.cash_sessions import CashSessionError
-from shared.services.ledger import LedgerError
-from shared.services.queue import OUTCOMES, SERVICE_PREFIX, QueueError
-from shared.services.queue_board import DeskTicket, desk_queue
-from shared.services.reconciliation import branch_suspects, reconcile_suspect
-from shared.services.ticket_context import desk_context
+from shared.desk.context import desk_context
+from shared.desk.suspects import branch_suspects, reconcile_suspect
+from shared.money.cash.sessions import CashSessionError
+from shared.money.ledger import LedgerError
+from shared.queue import tickets as queue
+from shared.queue.board import DeskTicket, desk_queue
+from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.policy import Can, requires

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from shared.models import Branch
-from shared.services.queue_board import public_board, public_ticket
+from shared.queue.board import public_board, public_ticket
 from shared.web.request_db import get_session
 
 bp = Blueprint(

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from shared.models.enums import ActorType, ConsentChannel, Modality
-from shared.services.access_log import ViewReason, record_view
-from shared.services.audit import Actor
-from shared.services.consent import ConsentError, give_consent, withdraw_consent
-from shared.services.customers import (
+from shared.audit import Actor
+from shared.audit.access_log import ViewReason, record_view
+from shared.biometrics.consent import ConsentError, give_consent, withdraw_consent
+from shared.customers.profile import (
     EDITABLE_PREFERENCES,
     CustomerError,
     add_note,
@@ -17,8 +16,9 @@ from shared.services.customers import (
     search_customers,
     set_preference,
 )
-from shared.services.ledger import LedgerError
-from shared.services.wallet import list_tokens, revoke
+from shared.models.enums import ActorType, ConsentChannel, Modality
+from shared.money.ledger import LedgerError
+from shared.money.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from shared.services.queue import OUTCOMES, SERVICE_PREFIX
+from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX
 from staff_console.policy import Can, current_can, requires
 
 bp = Blueprint("staff_desk_pages", __name__, url_prefix="/staff")

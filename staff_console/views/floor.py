@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
-from shared.services.branch_stats import branch_stats
-from shared.services.queue import waiting_tickets
+from shared.floor.stats import branch_stats
+from shared.queue.tickets import waiting_tickets
 from shared.web.request_db import get_session
 from staff_console.policy import Can, allows
 from staff_console.realtime import replay_buffer

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from shared.events import Event, StaffSignedOut
 from shared.events.after_commit import publish_after_commit
-from shared.services.staff import SignInError, end_sessions, sign_in
+from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from shared.card_keys import CardKeys
 from shared.db import Database
 from shared.db.migrate import upgrade
 from shared.demo import load_demo_data
 from shared.events import InProcessBus
+from shared.money.card_keys import CardKeys
 from tests.conftest import IN_CI, _postgres_database
 
 CHROMIUM = "/usr/bin/chromium"

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from shared.biometrics.consent import give_consent
 from shared.db.base import utcnow
 from shared.demo import signins_for
 from shared.events import CustomerArrived, Event
+from shared.floor.visits import open_visit
 from shared.models import Branch, Customer
 from shared.models.enums import ConsentChannel, Modality, VisitSource
-from shared.services.consent import give_consent
-from shared.services.visits import open_visit
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from kiosk.agents import EXTENSION
 from shared.demo.cards import demo_card_for
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, Card, Customer, Device, QueueTicket
-from shared.services import kiosk_tokens
 from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.browser

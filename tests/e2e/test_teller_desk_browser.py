@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from shared.db.locks import begin_write
 from shared.demo import signins_for
 from shared.models import Branch
-from shared.services.queue import issue_ticket
+from shared.queue.tickets import issue_ticket
 
 pytestmark = pytest.mark.browser
 
@@ -92,10 +93,10 @@ def _suspect_at(live_server, kiosk_code):
     """A withdrawal whose notes jammed in the shutter: suspect, kiosk out of service."""
     from shared.models import Account, Customer, Device
     from shared.models.enums import AccountKind
-    from shared.services import ledger, withdrawal
+    from shared.money.cash import withdrawal
 
     with live_server.database.session() as session:
-        ledger.begin_write(session)
+        begin_write(session)
         kiosk = session.scalar(select(Device).where(Device.code == kiosk_code))
         account = session.scalar(
             select(Account).join(Customer, Customer.id == Account.customer_id)

@@ -13,7 +13,7 @@ from hardware.pin_pad import (
     PinPadError,
 )
 from hardware.xfs import CompletionCode, InvalidRequest, PowerLoss
-from shared.pin_block import _decipher_pin
+from shared.money.pin_block import _decipher_pin
 
 
 @pytest.fixture(params=factories_for("pin_pad"))

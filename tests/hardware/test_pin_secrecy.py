@@ -11,7 +11,7 @@ from xfs_devices import CARD, PIN_KEY
 from hardware.faults import Fault
 from hardware.pin_pad import PinBlockRequest, PinEntryRequest, PinPadSimulator
 from hardware.xfs import PowerLoss
-from shared.pin_block import verify_pin_block
+from shared.money.pin_block import verify_pin_block
 
 SENTINEL = "4739"
 
@@ -52,7 +52,7 @@ def test_the_sentinel_pin_appears_nowhere(caplog):
     assert SENTINEL.encode() not in block
     assert ("44" + SENTINEL) not in block.hex().upper()
     # ...and yet it carries the PIN for whoever holds the key.
-    from shared.pin_block import pin_verification_value
+    from shared.money.pin_block import pin_verification_value
 
     pvv_key = b"k" * 32
     expected = pin_verification_value(CARD.pan, SENTINEL, pvv_key)

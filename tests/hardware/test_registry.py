@@ -8,8 +8,8 @@ from hardware.cash_dispenser import DenominateRequest, DispenseRequest
 from hardware.pin_pad import PinBlockRequest, PinEntryRequest
 from hardware.registry import create_kiosk_devices
 from hardware.xfs import DeviceState
-from shared.card_keys import CardKeys
-from shared.pin_block import pin_verification_value, verify_pin_block
+from shared.money.card_keys import CardKeys
+from shared.money.pin_block import pin_verification_value, verify_pin_block
 from shared.settings import SettingsError, load_settings
 
 PAN = "4929000001000009"

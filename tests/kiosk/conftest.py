@@ -11,13 +11,13 @@ import pytest
 from hardware.card_reader import CardData
 from kiosk.agent import KioskAgent
 from kiosk.agents import KioskAgents
-from shared.card_keys import CardKeys
 from shared.demo.cards import luhn_check_digit
-from shared.demo.catalog import kiosk_cash_account_number
 from shared.events import InProcessBus
 from shared.models import Account
 from shared.models.enums import AccountKind
-from shared.services import cards, ledger
+from shared.money import cards, ledger
+from shared.money.card_keys import CardKeys
+from shared.money.chart import kiosk_cash_account_number
 from tests.factories import make_branch, make_customer, make_kiosk
 from tests.money_factories import clearing_account
 

@@ -188,7 +188,7 @@ def test_a_printer_power_loss_loses_only_the_paper(world):
 
 
 def test_an_agent_recovers_only_its_own_kiosk_at_start(world, fresh_database, kiosk_settings):
-    from shared.services import withdrawal
+    from shared.money.cash import withdrawal
     from tests.kiosk.conftest import build_world
 
     other = build_world(fresh_database, kiosk_settings)

@@ -15,10 +15,12 @@ import pytest
 from sqlalchemy import func, select
 
 from hardware.faults import Fault
+from shared import audit
 from shared.models import Account, Card, CardStatus
 from shared.models.enums import Role
 from shared.models.money import CashKind, CashSession, CashSessionState
-from shared.services import audit, cards, deposit, ledger, withdrawal
+from shared.money import cards, ledger
+from shared.money.cash import deposit, withdrawal
 from tests.factories import make_staff
 from tests.kiosk.conftest import FLOAT_MINOR, build_world
 

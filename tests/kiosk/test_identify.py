@@ -11,13 +11,13 @@ from PIL import Image
 from sqlalchemy import MetaData, func, select
 
 from kiosk.agents import EXTENSION as AGENTS
+from shared.audit import Actor
+from shared.biometrics.consent import give_consent, withdraw_consent
+from shared.biometrics.face.enrolment import enrol_face
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, AuditEntry, BiometricTemplate, Branch, Customer, Device
 from shared.models.enums import ActorType, ConsentChannel, Modality, PrivacyMode
-from shared.services import kiosk_tokens
-from shared.services.audit import Actor
-from shared.services.consent import give_consent, withdraw_consent
-from shared.services.enrolment import enrol_face
 from shared.web.face_engine import EXTENSION as FACE_ENGINE
 from tests.kiosk.conftest import build_world
 

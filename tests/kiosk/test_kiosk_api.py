@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from kiosk.agents import EXTENSION
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, Device
-from shared.services import kiosk_tokens
 from tests.kiosk.conftest import build_world
 
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from kiosk.agents import EXTENSION
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Device
-from shared.services import kiosk_tokens
 from tests.kiosk.conftest import build_world
 
 

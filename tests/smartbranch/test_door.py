@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 
 from hardware.camera import ReplayCamera
+from shared.biometrics.consent import give_consent
+from shared.biometrics.face.enrolment import enrol_face
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
 from shared.models.enums import ConsentChannel, Modality, PrivacyMode
-from shared.services.consent import give_consent
-from shared.services.enrolment import enrol_face
 from smartbranch.app import get_socketio
 from smartbranch.door import (
     PLAYLIST,

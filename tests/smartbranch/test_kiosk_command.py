@@ -4,9 +4,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from shared.db import Database
+from shared.devices import tokens as kiosk_tokens
 from shared.models import Device
 from shared.models.enums import DeviceKind
-from shared.services import kiosk_tokens
 from smartbranch.cli import main
 from tests.factories import make_branch, make_kiosk
 

@@ -5,9 +5,9 @@ import json
 import numpy as np
 from click.testing import CliRunner
 
-from shared.biometrics.voice.audio import Audio, write_wav
-from shared.biometrics.voice.evaluation import run_eval
 from shared.biometrics.voice.speaker import FakeSpeakerEngine
+from shared.evaluation.voice import run_eval
+from shared.speech.audio import Audio, write_wav
 from smartbranch.cli import main
 from tests.voice_fakes import synth_voice
 

@@ -89,7 +89,9 @@ FLOOR_ROLES = {Role.TELLER, Role.RELATIONSHIP_MANAGER, Role.BRANCH_MANAGER}
 
 @pytest.fixture
 def desk_world(db_session):
-    from shared.services import queue, wallet, withdrawal
+    from shared.money import wallet
+    from shared.money.cash import withdrawal
+    from shared.queue import tickets as queue
     from tests.money_factories import make_cash_kiosk, make_customer_with_account, new_key
 
     north, south = make_branch(db_session), make_branch(db_session)

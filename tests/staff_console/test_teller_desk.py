@@ -6,7 +6,8 @@ from sqlalchemy import select
 from shared.models import AuditEntry, Device
 from shared.models.enums import DeviceStatus, Role
 from shared.models.money import CashSessionState
-from shared.services import wallet, withdrawal
+from shared.money import wallet
+from shared.money.cash import withdrawal
 from smartbranch.app import get_socketio
 from tests.factories import make_branch, make_customer, make_kiosk, make_staff
 from tests.money_factories import make_cash_kiosk, make_customer_with_account, new_key

@@ -6,8 +6,8 @@ import threading
 
 import numpy as np
 
-from shared.biometrics.voice.audio import Audio
 from shared.biometrics.voice.speaker import SpeakerEngineError
+from shared.speech.audio import Audio
 
 MODEL_VERSION = "resemblyzer-ge2e-0.1.4"
 

@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from shared.biometrics.gallery import unit_rows
-from shared.biometrics.voice.audio import Audio
+from shared.speech.audio import Audio
 
 
 class SpeakerEngineError(RuntimeError):

@@ -10,7 +10,7 @@ from hardware.microphone.base import MicrophoneError, MicrophoneUnavailable, rec
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from hardware.microphone.sounddevice_microphone import SoundDeviceMicrophone
 from hardware.microphone.wav_source import WavFileMicrophone
-from shared.biometrics.voice.audio import Audio, assess
+from shared.speech.audio import Audio, assess
 from tests.voice_fakes import synth_voice, write_stereo_wav
 
 

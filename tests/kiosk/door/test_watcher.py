@@ -22,12 +22,12 @@ from kiosk.door.watcher import (
     quality_score,
     should_decide,
 )
+from shared.biometrics.consent import give_consent
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
 from shared.biometrics.gallery import GalleryIndex
 from shared.events import EventKind, InProcessBus
 from shared.models import Base, Device, FootTrafficCount, Visit
 from shared.models.enums import ConsentChannel, DeviceKind, Modality, PrivacyMode
-from shared.services.consent import give_consent
 from tests.factories import make_branch, make_customer
 
 FACE = 110

@@ -11,10 +11,10 @@ import uuid
 from sqlalchemy import func, select
 
 from hardware.card_reader import CardData
-from shared.card_keys import CardKeys
 from shared.models import Account
 from shared.models.money import CashSession
-from shared.services import cards, ledger
+from shared.money import cards, ledger
+from shared.money.card_keys import CardKeys
 from tests.kiosk.conftest import new_pan
 from tests.money_factories import clearing_account
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault
-from shared.biometrics.voice.audio import read_wav
 from shared.models import Account, QueueTicket
+from shared.speech.audio import read_wav
 from tests.kiosk.conftest import build_world
 from tests.speech import espeak_writer
 from tests.voice_fakes import write_stereo_wav

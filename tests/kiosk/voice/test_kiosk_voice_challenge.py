@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.voice.kiosk_voice import digit_words
+from shared.biometrics.consent import give_consent
+from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice
 from shared.models import Account, AuditEntry
 from shared.models.enums import ConsentChannel, Modality
-from shared.services.consent import give_consent
-from shared.services.voice_enrolment import AudioLimits, enrol_voice
 from tests.kiosk.conftest import build_world
 from tests.speech import espeak_writer
 

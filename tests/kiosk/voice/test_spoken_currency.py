@@ -7,7 +7,7 @@ import pytest
 from hardware.microphone.simulator import MicrophoneSimulator
 from kiosk.voice.kiosk_voice import KioskVoice
 from kiosk.voice.listener import VoiceListener
-from shared.biometrics.voice.commands import IntentKind
+from shared.speech.commands import IntentKind
 from tests.voice_fakes import ScriptedSpeechToText, synth_voice
 
 

@@ -7,9 +7,9 @@ import pytest
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from kiosk.voice.dialogue import PROMPT, ask_for_command
 from kiosk.voice.listener import VoiceListener
-from shared.biometrics.voice.audio import read_wav
-from shared.biometrics.voice.commands import IntentKind
-from shared.biometrics.voice.engines import create_speech_to_text
+from shared.speech.audio import read_wav
+from shared.speech.commands import IntentKind
+from shared.speech.engines import create_speech_to_text
 from tests.speech import espeak_writer
 
 

@@ -31,7 +31,7 @@ def test_models_and_migrations_agree(migrated_engine):
     ],
 )
 def test_database_refuses_to_change_the_audit_log(db_session, statement):
-    from shared.services import audit
+    from shared import audit
 
     audit.record(db_session, audit.SYSTEM, "test.entry")
     with pytest.raises(DBAPIError, match="append-only"):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared.card_keys import CardKeys
 from shared.demo import demo_card_for, load_demo_cards
 from shared.demo.cards import luhn_check_digit
 from shared.models import Account
 from shared.models.enums import AccountKind
-from shared.pin_block import encipher_pin_block
-from shared.services.cards import PinOutcome, present_card, verify_pin
+from shared.money.card_keys import CardKeys
+from shared.money.cards import PinOutcome, present_card, verify_pin
+from shared.money.pin_block import encipher_pin_block
 from tests.factories import make_branch, make_customer
 
 

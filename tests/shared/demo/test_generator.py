@@ -28,7 +28,7 @@ from shared.models import (
     Visit,
 )
 from shared.models.enums import AccountKind, PrivacyMode, Role
-from shared.services.passwords import verify_password
+from shared.staff.passwords import verify_password
 
 NOW = datetime(2026, 3, 18, 11, 45, tzinfo=UTC)
 

@@ -3,8 +3,8 @@
 import pytest
 
 from shared.biometrics.voice.engines import create_speaker_engine
-from shared.biometrics.voice.evaluation import calibrate_threshold, run_eval
-from shared.services.voice_enrolment import AudioLimits
+from shared.biometrics.voice.enrolment import AudioLimits
+from shared.evaluation.voice import calibrate_threshold, run_eval
 
 pytestmark = [pytest.mark.models, pytest.mark.data]
 

@@ -1,0 +1,265 @@
+"""Face enrolment behind consent and the quality gate, and loading a branch's gallery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from shared.audit import SYSTEM, Actor, record
+from shared.biometrics.cipher import SealedTemplate, TemplateCipher, TemplateIntegrityError
+from shared.biometrics.consent import active_consent, consenting_customer_ids
+from shared.biometrics.face.engine import FaceEngine
+from shared.biometrics.face.images import ImageError, load_image
+from shared.biometrics.face.quality import MIN_FACE_PX, assess_photo
+from shared.biometrics.gallery import GalleryIndex, unit_rows
+from shared.events.after_commit import publish_after_commit
+from shared.events.bus import EventBus
+from shared.events.payloads import ConsentWithdrawn, Event, TemplatesEnrolled
+from shared.models import BiometricTemplate, Customer
+from shared.models.enums import Modality
+
+# Jittered encodings (dlib re-encodes slightly shifted crops and averages) cost 10x per
+# photo; at enrolment, once per photo, that buys a steadier template.
+ENROL_JITTERS = 10
+# How a customer's several templates become one score, templates scaled to unit length
+# first: "mean": distance to the mean of their templates; "min": nearest single template.
+# Measured on ../shared/data/faces (2 photos, FNIR at FPIR 0.3%, oracle thresholds):
+# mean 0.26 vs min 0.33 with plain encodings, 0.20 with jittered enrolment photos.
+DEFAULT_SCORING = "mean"
+
+Photo = Path | str | bytes | np.ndarray
+
+
+class EnrolmentError(ValueError):
+    """Enrolment was refused; nothing was stored. `verdicts` says what each photo got."""
+
+    def __init__(self, code: str, message: str, verdicts: list[PhotoVerdict] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.verdicts = verdicts or []
+
+
+@dataclass(frozen=True)
+class PhotoVerdict:
+    """The quality gate's answer for one photo."""
+
+    source: str
+    code: str
+    reason: str
+    quality: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == "ok"
+
+
+@dataclass(frozen=True)
+class EnrolmentResult:
+    customer_id: int
+    template_ids: list[int]
+    verdicts: list[PhotoVerdict]
+
+    @property
+    def stored(self) -> int:
+        return len(self.template_ids)
+
+
+def _name_and_image(index: int, photo: Photo | tuple[str, Photo]) -> tuple[str, Photo]:
+    if isinstance(photo, tuple):
+        return photo
+    if isinstance(photo, Path | str):
+        return str(photo), photo
+    return f"photo {index + 1}", photo
+
+
+def encode_photo(
+    engine: FaceEngine,
+    image: Photo,
+    min_face_px: int = MIN_FACE_PX,
+    jitters: int = ENROL_JITTERS,
+) -> tuple[str, str, float, np.ndarray | None]:
+    """Load, gate and encode one photo: (code, reason, quality, vector or None)."""
+    try:
+        rgb = image if isinstance(image, np.ndarray) else load_image(image)
+    except ImageError as exc:
+        return exc.reason, str(exc), 0.0, None
+    verdict = assess_photo(engine, rgb, min_face_px=min_face_px)
+    if not verdict.ok:
+        return verdict.code, verdict.reason, 0.0, None
+    vector = engine.encode(rgb, [verdict.box], jitters=jitters)[0]
+    return "ok", verdict.reason, verdict.score, vector
+
+
+def enrol_face(
+    session: Session,
+    engine: FaceEngine,
+    cipher: TemplateCipher,
+    customer_id: int,
+    images: Sequence[Photo | tuple[str, Photo]],
+    *,
+    min_face_px: int = MIN_FACE_PX,
+    jitters: int = ENROL_JITTERS,
+    min_photos: int = 1,
+    replace: bool = False,
+    actor: Actor = SYSTEM,
+    encoded: Sequence[tuple[str, str, float, np.ndarray | None]] | None = None,
+    bus: EventBus | None = None,
+) -> EnrolmentResult:
+    """Store one encrypted template per accepted photo, all or nothing, behind consent.
+
+    `encoded` lets a caller that already ran `encode_photo` (e.g. in worker processes)
+    pass its results instead of images; consent is checked all the same.
+    """
+    if session.get(Customer, customer_id) is None:
+        raise EnrolmentError("unknown_customer", f"no customer with id {customer_id}")
+    consent = active_consent(session, customer_id, Modality.FACE)
+    if consent is None:
+        # Checked before any photo is even decoded: no consent, no biometric processing.
+        raise EnrolmentError(
+            "no_consent", f"customer {customer_id} has no active face consent; nothing stored"
+        )
+    if encoded is None:
+        named = [_name_and_image(i, p) for i, p in enumerate(images)]
+        results = [(name, *encode_photo(engine, img, min_face_px, jitters)) for name, img in named]
+    else:
+        results = [(name, *rest) for name, *rest in encoded]
+    verdicts = [PhotoVerdict(name, code, reason, quality)
+                for name, code, reason, quality, _ in results]
+    accepted = [(q, v) for _, code, _, q, v in results if code == "ok" and v is not None]
+    if len(accepted) < min_photos:
+        raise EnrolmentError(
+            "too_few_photos",
+            f"{len(accepted)} usable photo(s), need {min_photos}; nothing stored",
+            verdicts,
+        )
+    ids: list[int] = []
+    # A savepoint makes the enrolment all-or-nothing inside the caller's transaction.
+    with session.begin_nested():
+        if replace:
+            session.execute(delete(BiometricTemplate).where(
+                BiometricTemplate.customer_id == customer_id,
+                BiometricTemplate.modality == Modality.FACE,
+            ))
+        for quality, vector in accepted:
+            sealed = cipher.seal(vector, customer_id, Modality.FACE, engine.model_version)
+            row = BiometricTemplate(
+                customer_id=customer_id, consent_id=consent.id, modality=Modality.FACE,
+                model_version=engine.model_version, nonce=sealed.nonce,
+                ciphertext=sealed.ciphertext, mac=sealed.mac, quality=quality,
+            )
+            session.add(row)
+            session.flush()
+            ids.append(row.id)
+        record(
+            session, actor, "biometrics.enrolled", subject_type="customer",
+            subject_id=customer_id,
+            detail={"modality": "face", "templates": len(ids), "photos": len(verdicts),
+                    "replaced": replace, "model_version": engine.model_version},
+        )
+    if bus is not None:
+        branch_id = session.get(Customer, customer_id).home_branch_id
+        publish_after_commit(
+            session, bus, Event(branch_id, TemplatesEnrolled(customer_id, Modality.FACE.value))
+        )
+    return EnrolmentResult(customer_id, ids, verdicts)
+
+
+@dataclass
+class GalleryLoad:
+    """A loaded gallery and what was left out of it."""
+
+    gallery: GalleryIndex
+    customers: int = 0
+    templates: int = 0
+    refused: list[int] = field(default_factory=list)  # template ids failing their MAC
+    other_model: int = 0  # templates of another model version, not comparable
+
+
+def load_gallery(
+    session: Session,
+    cipher: TemplateCipher,
+    model_version: str,
+    branch_id: int | None = None,
+    scoring: str = DEFAULT_SCORING,
+    dimension: int = 128,
+    customer_id: int | None = None,
+) -> GalleryLoad:
+    """Load consenting customers' face templates, verifying each; tampered rows are audited.
+
+    With `customer_id`, only that customer's templates are loaded (a live refresh).
+    """
+    query = (
+        select(BiometricTemplate)
+        .where(
+            BiometricTemplate.modality == Modality.FACE,
+            BiometricTemplate.customer_id.in_(consenting_customer_ids(Modality.FACE)),
+        )
+        .order_by(BiometricTemplate.customer_id, BiometricTemplate.id)
+    )
+    if customer_id is not None:
+        query = query.where(BiometricTemplate.customer_id == customer_id)
+    if branch_id is not None:
+        query = query.join(Customer, Customer.id == BiometricTemplate.customer_id).where(
+            Customer.home_branch_id == branch_id
+        )
+    by_customer: dict[int, list[np.ndarray]] = {}
+    load = GalleryLoad(GalleryIndex(dimension))
+    for row in session.scalars(query):
+        if row.model_version != model_version:
+            load.other_model += 1
+            continue
+        try:
+            vector = cipher.open(
+                SealedTemplate(row.nonce, row.ciphertext, row.mac),
+                row.customer_id, row.modality, row.model_version, template_id=row.id,
+            )
+        except TemplateIntegrityError as exc:
+            load.refused.append(row.id)
+            record(
+                session, SYSTEM, "biometrics.template_refused", subject_type="biometric_template",
+                subject_id=row.id, reason=str(exc), detail={"customer_id": row.customer_id},
+            )
+            continue
+        by_customer.setdefault(row.customer_id, []).append(vector)
+    for customer_id, vectors in by_customer.items():
+        load.gallery.add(customer_id, combine_templates(np.stack(vectors), scoring))
+        load.templates += len(vectors)
+    load.customers = len(by_customer)
+    return load
+
+
+def combine_templates(vectors: np.ndarray, scoring: str = DEFAULT_SCORING) -> np.ndarray:
+    """Turn a customer's templates into the gallery rows that represent them."""
+    vectors = unit_rows(vectors)
+    if scoring == "mean":
+        return vectors.mean(axis=0, keepdims=True)
+    if scoring == "min":
+        return vectors
+    raise ValueError(f"unknown scoring {scoring!r} (use 'mean' or 'min')")
+
+
+def gallery_listener(
+    gallery: GalleryIndex, reload_customer: Callable[[int], GalleryLoad] | None = None
+) -> Callable[[Event], None]:
+    """Return a bus listener keeping `gallery` current: withdrawals drop a customer at once;
+    with `reload_customer`, a new enrolment replaces the customer's entry."""
+
+    def on_event(event: Event) -> None:
+        payload = event.payload
+        if isinstance(payload, ConsentWithdrawn) and payload.modality == Modality.FACE:
+            gallery.remove_customer(payload.customer_id)
+        elif (
+            isinstance(payload, TemplatesEnrolled)
+            and payload.modality == Modality.FACE
+            and reload_customer is not None
+        ):
+            customer = payload.customer_id
+            fresh = reload_customer(customer)
+            gallery.replace_customer(customer, fresh.gallery.rows_of(customer))
+
+    return on_event

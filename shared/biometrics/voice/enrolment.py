@@ -1,0 +1,262 @@
+"""Voice enrolment behind consent and the audio gate; loading and matching voiceprints.
+
+Voice templates are protected exactly like face templates: sealed with the same
+TemplateCipher (AES-GCM, MAC over customer, modality, model version and vector), stored
+as BiometricTemplate rows under an active voice consent, and erased by
+`shared.biometrics.consent.withdraw_consent(..., Modality.VOICE, ...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from shared.audit import SYSTEM, Actor, record
+from shared.biometrics.cipher import SealedTemplate, TemplateCipher, TemplateIntegrityError
+from shared.biometrics.consent import active_consent, consenting_customer_ids
+from shared.biometrics.face.enrolment import EnrolmentError
+from shared.biometrics.gallery import GalleryIndex
+from shared.biometrics.voice.speaker import (
+    SpeakerEngine,
+    SpeakerEngineError,
+    mean_voiceprint,
+    voice_distance,
+)
+from shared.models import BiometricTemplate, Customer
+from shared.models.enums import Modality
+from shared.speech.audio import Audio, AudioError, assess, read_wav
+
+Recording = Path | str | bytes | Audio
+
+
+@dataclass(frozen=True)
+class AudioLimits:
+    """The enrolment gate's thresholds (from settings.voice)."""
+
+    min_speech_seconds: float = 1.0
+    min_dbfs: float = -45.0
+
+    @classmethod
+    def from_settings(cls, settings) -> AudioLimits:
+        return cls(settings.voice.min_speech_seconds, settings.voice.min_level_dbfs)
+
+
+@dataclass(frozen=True)
+class UtteranceVerdict:
+    """The gate's answer for one recording."""
+
+    source: str
+    code: str
+    reason: str
+    speech_seconds: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == "ok"
+
+
+@dataclass(frozen=True)
+class VoiceEnrolmentResult:
+    customer_id: int
+    template_ids: list[int]
+    verdicts: list[UtteranceVerdict]
+
+    @property
+    def stored(self) -> int:
+        return len(self.template_ids)
+
+
+def load_recording(recording: Recording) -> Audio:
+    """Return 16 kHz mono audio from a WAV path, WAV bytes or Audio."""
+    return recording if isinstance(recording, Audio) else read_wav(recording)
+
+
+def embed_recording(
+    engine: SpeakerEngine, recording: Recording, limits: AudioLimits = AudioLimits()
+) -> tuple[str, str, float, np.ndarray | None]:
+    """Load, gate and embed one recording: (code, reason, speech seconds, vector or None)."""
+    try:
+        audio = load_recording(recording)
+    except AudioError as exc:
+        return exc.code, str(exc), 0.0, None
+    verdict = assess(audio, limits.min_speech_seconds, limits.min_dbfs)
+    if not verdict.ok:
+        return verdict.code, verdict.reason, verdict.speech_seconds, None
+    try:
+        vector = engine.embed(audio)
+    except SpeakerEngineError as exc:
+        return "no_speech", str(exc), verdict.speech_seconds, None
+    return "ok", verdict.reason, verdict.speech_seconds, vector
+
+
+def _name(index: int, recording: Recording | tuple[str, Recording]) -> tuple[str, Recording]:
+    if isinstance(recording, tuple):
+        return recording
+    if isinstance(recording, Path | str):
+        return str(recording), recording
+    return f"utterance {index + 1}", recording
+
+
+def enrol_voice(
+    session: Session,
+    engine: SpeakerEngine,
+    cipher: TemplateCipher,
+    customer_id: int,
+    recordings: Sequence[Recording | tuple[str, Recording]],
+    *,
+    min_utterances: int = 3,
+    limits: AudioLimits = AudioLimits(),
+    replace: bool = False,
+    actor: Actor = SYSTEM,
+) -> VoiceEnrolmentResult:
+    """Store one encrypted voiceprint per accepted utterance, all or nothing, behind consent."""
+    if session.get(Customer, customer_id) is None:
+        raise EnrolmentError("unknown_customer", f"no customer with id {customer_id}")
+    consent = active_consent(session, customer_id, Modality.VOICE)
+    if consent is None:
+        # Checked before any audio is decoded: no consent, no biometric processing.
+        raise EnrolmentError(
+            "no_consent", f"customer {customer_id} has no active voice consent; nothing stored"
+        )
+    named = [_name(i, r) for i, r in enumerate(recordings)]
+    results = [(name, *embed_recording(engine, rec, limits)) for name, rec in named]
+    verdicts = [UtteranceVerdict(n, code, reason, secs) for n, code, reason, secs, _ in results]
+    accepted = [(secs, v) for _, code, _, secs, v in results if code == "ok" and v is not None]
+    if len(accepted) < min_utterances:
+        raise EnrolmentError(
+            "too_few_utterances",
+            f"{len(accepted)} usable utterance(s), need {min_utterances}; nothing stored",
+            verdicts,
+        )
+    ids: list[int] = []
+    with session.begin_nested():
+        if replace:
+            session.execute(delete(BiometricTemplate).where(
+                BiometricTemplate.customer_id == customer_id,
+                BiometricTemplate.modality == Modality.VOICE,
+            ))
+        for seconds, vector in accepted:
+            sealed = cipher.seal(vector, customer_id, Modality.VOICE, engine.model_version)
+            row = BiometricTemplate(
+                customer_id=customer_id, consent_id=consent.id, modality=Modality.VOICE,
+                model_version=engine.model_version, nonce=sealed.nonce,
+                ciphertext=sealed.ciphertext, mac=sealed.mac, quality=float(seconds),
+            )
+            session.add(row)
+            session.flush()
+            ids.append(row.id)
+        record(
+            session, actor, "biometrics.enrolled", subject_type="customer",
+            subject_id=customer_id,
+            detail={"modality": "voice", "templates": len(ids), "utterances": len(verdicts),
+                    "replaced": replace, "model_version": engine.model_version},
+        )
+    return VoiceEnrolmentResult(customer_id, ids, verdicts)
+
+
+def _open_rows(session: Session, cipher: TemplateCipher, rows, refused: list[int]):
+    """Yield (customer id, seconds of speech, vector) for rows whose MAC holds."""
+    for row in rows:
+        try:
+            # `quality` (seconds of speech) is outside the MAC; a forged value could only
+            # reweight the customer's own sealed voiceprints within their template.
+            yield row.customer_id, row.quality, cipher.open(
+                SealedTemplate(row.nonce, row.ciphertext, row.mac),
+                row.customer_id, row.modality, row.model_version, template_id=row.id,
+            )
+        except TemplateIntegrityError as exc:
+            refused.append(row.id)
+            record(
+                session, SYSTEM, "biometrics.template_refused", subject_type="biometric_template",
+                subject_id=row.id, reason=str(exc), detail={"customer_id": row.customer_id},
+            )
+
+
+def _voice_rows(model_version: str):
+    return (
+        select(BiometricTemplate)
+        .where(
+            BiometricTemplate.modality == Modality.VOICE,
+            BiometricTemplate.model_version == model_version,
+            BiometricTemplate.customer_id.in_(consenting_customer_ids(Modality.VOICE)),
+        )
+        .order_by(BiometricTemplate.customer_id, BiometricTemplate.id)
+    )
+
+
+def load_voiceprint(
+    session: Session, cipher: TemplateCipher, customer_id: int, model_version: str
+) -> np.ndarray | None:
+    """Return the consenting customer's template (see mean_voiceprint), or None if none."""
+    refused: list[int] = []
+    rows = session.scalars(
+        _voice_rows(model_version).where(BiometricTemplate.customer_id == customer_id)
+    )
+    opened = [(seconds, v) for _, seconds, v in _open_rows(session, cipher, rows, refused)]
+    if not opened:
+        return None
+    return mean_voiceprint(np.stack([v for _, v in opened]), [s for s, _ in opened])
+
+
+@dataclass
+class VoiceGalleryLoad:
+    """Consenting customers' templates (see mean_voiceprint), and rows refused by MAC."""
+
+    gallery: GalleryIndex
+    customers: int = 0
+    templates: int = 0
+    refused: list[int] = field(default_factory=list)
+
+
+def load_voice_gallery(
+    session: Session, cipher: TemplateCipher, model_version: str, dimension: int
+) -> VoiceGalleryLoad:
+    """Load every consenting customer's voiceprint for open-set identification."""
+    load = VoiceGalleryLoad(GalleryIndex(dimension))
+    by_customer: dict[int, list[tuple[float, np.ndarray]]] = {}
+    for customer_id, seconds, vector in _open_rows(
+        session, cipher, session.scalars(_voice_rows(model_version)), load.refused
+    ):
+        by_customer.setdefault(customer_id, []).append((seconds, vector))
+    for customer_id, opened in by_customer.items():
+        template = mean_voiceprint(np.stack([v for _, v in opened]), [s for s, _ in opened])
+        load.gallery.add(customer_id, template)
+        load.templates += len(opened)
+    load.customers = len(by_customer)
+    return load
+
+
+@dataclass(frozen=True)
+class SpeakerCheck:
+    """Whether a recording's voice is the claimed customer's; `reason` when it is not."""
+
+    matched: bool
+    reason: str
+    distance: float | None = None
+
+
+def verify_speaker(
+    session: Session,
+    engine: SpeakerEngine,
+    cipher: TemplateCipher,
+    customer_id: int,
+    audio: Audio,
+    threshold: float,
+) -> SpeakerCheck:
+    """Compare a recording with the claimed customer's voiceprint at `threshold`."""
+    template = load_voiceprint(session, cipher, customer_id, engine.model_version)
+    if template is None:
+        return SpeakerCheck(False, "not_enrolled")
+    try:
+        probe = engine.embed(audio)
+    except SpeakerEngineError as exc:
+        return SpeakerCheck(False, f"no_speech: {exc}")
+    distance = voice_distance(probe, template)
+    if distance > threshold:
+        return SpeakerCheck(False, "voice_mismatch", distance)
+    return SpeakerCheck(True, "ok", distance)

@@ -1,0 +1,35 @@
+"""The write lock a unit of work that must not race takes before its first statement.
+
+On SQLite, BEGIN IMMEDIATE takes the database's write lock up front, so two writers never
+read the same balance (or the same last ticket number) and then both write. PostgreSQL
+needs nothing here: its writers lock the rows they change (SELECT ... FOR UPDATE).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+_WRITE_LOCK = "db.write_lock"
+
+
+class WriteLockError(RuntimeError):
+    """A programming error: the unit of work did not take the write lock first."""
+
+
+def begin_write(session: Session) -> None:
+    """Open a unit of work for writing; on SQLite take the write lock up front."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        session.info[_WRITE_LOCK] = session.get_transaction()
+        return
+    if session.info.get(_WRITE_LOCK) is session.get_transaction():
+        return
+    if isinstance(session.bind, Connection):
+        return  # one shared connection (the test harness): nothing to race with
+    raise WriteLockError(
+        "call begin_write(session) before the first statement of a writing unit of work "
+        "(SQLite cannot take the write lock once a read transaction has started)"
+    )

@@ -1,0 +1,75 @@
+"""What the teller sees of a ticket's kiosk context: useful facts, never secrets.
+
+The kiosk should never put a PIN or a full card number in a ticket's context; this is the
+second line: keys that name secrets are dropped, and any long run of digits (a card or
+account number) is masked to its last four digits before it reaches a screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from shared.money.format import format_money
+
+# Keys whose values are never shown, whatever they hold.
+SECRET_KEY = re.compile(
+    r"pin|pan\b|^pan|card_?number|track|cvv|cvc|secret|password|token|key|cryptogram",
+    re.IGNORECASE,
+)
+LONG_DIGITS = re.compile(r"\d(?:[ -]?\d){11,}")
+MAX_VALUE = 120
+
+
+def mask_digits(text: str) -> str:
+    """Replace every run of 12 or more digits with bullets and its last four digits."""
+    def masked(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return f"•••• {digits[-4:]}"
+
+    return LONG_DIGITS.sub(masked, text)
+
+
+def _label(key: str) -> str:
+    label = key.replace("_minor", "").replace("_", " ").strip()
+    return label[:1].upper() + label[1:]
+
+
+def _flatten(context: Mapping, prefix: str = ""):
+    for key, value in context.items():
+        name = f"{prefix}{key}"
+        if SECRET_KEY.search(str(key)):
+            continue
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{name}.")
+        else:
+            yield name, value
+
+
+def _transfer_line(hop: Mapping) -> str:
+    where = f"counter {hop.get('to_counter')}" if hop.get("to_counter") else hop.get("to_service")
+    line = f"from {hop.get('from_service')} at counter {hop.get('from_counter') or '?'} to {where}"
+    return f"{line} ({hop['note']})" if hop.get("note") else line
+
+
+def desk_context(context: Mapping | None, currency: str = "GBP") -> list[tuple[str, str]]:
+    """Return (label, value) pairs fit for the teller desk, secrets dropped, numbers masked."""
+    context = dict(context or {})
+    transfers = context.pop("transfers", None) or []
+    currency = str(context.get("currency") or currency)
+    rows: list[tuple[str, str]] = []
+    for key, value in _flatten(context):
+        if value is None or value == "" or key == "currency":
+            continue
+        leaf = key.rsplit(".", 1)[-1]
+        if leaf.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
+            shown = format_money(value, currency)
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = str(value)
+        rows.append((_label(key.replace(".", " ")), mask_digits(shown)[:MAX_VALUE]))
+    for hop in transfers:
+        if isinstance(hop, Mapping):
+            rows.append(("Transferred", mask_digits(_transfer_line(hop))[:MAX_VALUE]))
+    return rows

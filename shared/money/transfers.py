@@ -1,0 +1,68 @@
+"""Transfers between a customer's own accounts and to another customer's account."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from shared.db.locks import begin_write
+from shared.models import Account
+from shared.money import ledger
+from shared.money.ledger import (
+    DEFAULT_LIMITS,
+    AccountUnavailable,
+    InvalidRequest,
+    Leg,
+    Limits,
+    PostResult,
+)
+
+KIND = "transfer"
+
+
+def _owned(session: Session, account_id: int, customer_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None or account.customer_id != customer_id:
+        raise AccountUnavailable(f"account {account_id} is not the customer's")
+    return account
+
+
+def transfer(
+    session: Session,
+    *,
+    customer_id: int,
+    from_account_id: int,
+    amount_minor: int,
+    idempotency_key: str,
+    to_account_id: int | None = None,
+    to_account_number: str | None = None,
+    reference: str = "",
+    device_id: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> PostResult:
+    """Move money from the customer's account to one of theirs (id) or anyone's (number)."""
+    if (to_account_id is None) == (to_account_number is None):
+        raise InvalidRequest("name the destination by account id (own) or number (another's)")
+    ledger.validate_amount(amount_minor, limits.max_transaction_minor, "transfer amount")
+    reference = reference.strip()[:60]
+    request = {"customer_id": customer_id, "from": from_account_id, "to_id": to_account_id,
+               "to_number": to_account_number, "amount_minor": amount_minor,
+               "reference": reference}
+    begin_write(session)
+    source = _owned(session, from_account_id, customer_id)
+    if to_account_id is not None:
+        target = _owned(session, to_account_id, customer_id)
+        category = "transfer_own"
+    else:
+        target = ledger.account_by_number(session, to_account_number.strip())
+        if target.customer_id is None:
+            raise AccountUnavailable(f"account {to_account_number} is not a customer account")
+        category = "transfer_own" if target.customer_id == customer_id else "transfer_out"
+    if target.id == source.id:
+        raise InvalidRequest("source and destination are the same account")
+    return ledger.post(
+        session, [Leg(source.id, -amount_minor), Leg(target.id, amount_minor)],
+        idempotency_key=idempotency_key, request=request, kind=KIND, category=category,
+        description=f"Transfer to {target.number}" + (f": {reference}" if reference else ""),
+        counterparty=target.number, device_id=device_id, currency=source.currency,
+        limits=limits, extra_response={"from_number": source.number, "to_number": target.number},
+    )

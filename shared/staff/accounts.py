@@ -1,0 +1,127 @@
+"""Staff sign-in with lockout, and the session version that ends old sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.db.base import utcnow
+from shared.models import Branch, Staff
+from shared.models.enums import ActorType, Role
+from shared.settings import AuthSettings
+from shared.staff.passwords import hash_password, needs_rehash, verify_password
+
+
+class SignInError(Exception):
+    """Sign-in refused; the message is safe to show (it never says which part was wrong)."""
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """What a request needs to know about the signed-in staff member."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    branch_id: int
+    branch_code: str
+    branch_name: str
+    session_version: int
+
+
+def identity_of(staff: Staff) -> StaffIdentity:
+    return StaffIdentity(
+        id=staff.id,
+        username=staff.username,
+        full_name=staff.full_name,
+        role=staff.role,
+        branch_id=staff.branch_id,
+        branch_code=staff.branch.code,
+        branch_name=staff.branch.name,
+        session_version=staff.session_version,
+    )
+
+
+def sign_in(
+    session: Session, username: str, password: str, auth: AuthSettings, now: datetime | None = None
+) -> StaffIdentity:
+    """Check the password; count failures and lock the account after too many."""
+    now = now or utcnow()
+    staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower()))
+    if staff is None or not staff.active:
+        verify_password(None, password)  # spend the same time as for a real account
+        raise SignInError("Unknown username or wrong password.")
+    actor = audit.Actor(ActorType.STAFF, staff.id)
+    if staff.locked_until is not None and staff.locked_until > now:
+        audit.record(
+            session, actor, "staff.signin_refused_locked", subject_type="staff", subject_id=staff.id
+        )
+        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+        raise SignInError(f"This account is locked. Try again in {minutes} minutes.")
+    if not verify_password(staff.password_hash, password):
+        staff.failed_signins += 1
+        detail = {"failed_signins": staff.failed_signins}
+        if staff.failed_signins >= auth.max_failed_signins:
+            staff.locked_until = now + timedelta(minutes=auth.lockout_minutes)
+            staff.failed_signins = 0
+            audit.record(
+                session,
+                actor,
+                "staff.locked",
+                subject_type="staff",
+                subject_id=staff.id,
+                detail=detail,
+            )
+            raise SignInError(
+                f"Too many failed attempts: the account is locked for {auth.lockout_minutes} "
+                "minutes."
+            )
+        audit.record(
+            session,
+            actor,
+            "staff.signin_failed",
+            subject_type="staff",
+            subject_id=staff.id,
+            detail=detail,
+        )
+        raise SignInError("Unknown username or wrong password.")
+    staff.failed_signins = 0
+    staff.locked_until = None
+    staff.last_signin_at = now
+    if needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
+    audit.record(session, actor, "staff.signed_in", subject_type="staff", subject_id=staff.id)
+    session.flush()
+    return identity_of(staff)
+
+
+def load_identity(session: Session, staff_id: int, session_version: int) -> StaffIdentity | None:
+    """Return the identity if the staff member is active and the session is still current."""
+    staff = session.get(Staff, staff_id)
+    if staff is None or not staff.active or staff.session_version != session_version:
+        return None
+    return identity_of(staff)
+
+
+def end_sessions(session: Session, staff_id: int) -> None:
+    """Invalidate every session of this staff member (sign-out, role change)."""
+    staff = session.get(Staff, staff_id)
+    if staff is not None:
+        staff.session_version += 1
+        audit.record(
+            session,
+            audit.Actor(ActorType.STAFF, staff_id),
+            "staff.signed_out",
+            subject_type="staff",
+            subject_id=staff_id,
+        )
+        session.flush()
+
+
+def branch_by_code(session: Session, code: str) -> Branch | None:
+    return session.scalar(select(Branch).where(Branch.code == code))

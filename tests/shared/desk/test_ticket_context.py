@@ -1,0 +1,37 @@
+"""The desk shows what the customer was doing, never a PIN or a full card number."""
+
+from shared.desk.context import desk_context, mask_digits
+
+PAN = "4929123456781234"
+
+
+def test_secrets_are_dropped_and_long_numbers_masked():
+    context = {
+        "kiosk": "LDN-01-K1", "tried": "withdrawal", "amount_minor": 80_000,
+        "pin": "1234", "pin_block": "0412AC", "pan": PAN, "card_number": PAN,
+        "note": f"card {PAN} retained", "device": {"fault": "jam", "track2": f";{PAN}=2512?"},
+        "accounts": ["12345678", "4929 1234 5678 1234"],
+    }
+    rows = dict(desk_context(context))
+    assert rows["Kiosk"] == "LDN-01-K1" and rows["Tried"] == "withdrawal"
+    assert rows["Amount"] == "£800.00"
+    assert rows["Device fault"] == "jam"
+    assert rows["Note"] == "card •••• 1234 retained"
+    assert rows["Accounts"] == "12345678, •••• 1234"
+    shown = repr(rows)
+    assert PAN not in shown and "1234567812" not in shown
+    assert "1234" not in [v for v in rows.values()] and "0412AC" not in shown
+    assert not any(key.lower().startswith(("pin", "pan", "card number", "device track"))
+                   for key in rows)
+
+
+def test_transfers_are_summarised():
+    rows = desk_context({"transfers": [{"from_service": "cash", "from_counter": "2",
+                                        "to_service": "accounts", "to_counter": "",
+                                        "note": "new card"}]})
+    assert rows == [("Transferred", "from cash at counter 2 to accounts (new card)")]
+
+
+def test_mask_leaves_short_numbers():
+    text = "ticket C003, £80, sort code 12-34-56"
+    assert mask_digits(text) == text

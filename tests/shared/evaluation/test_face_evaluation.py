@@ -1,0 +1,76 @@
+"""`faces eval` and `faces calibrate` logic on a synthetic dataset with the fake engine."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.evaluation.face import discover, run_eval, split
+from shared.evaluation.face_calibration import run_calibration, toml_block
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    root = tmp_path / "faces"
+    for identity in range(1, 11):
+        folder = root / f"person_{identity:02d}"
+        folder.mkdir(parents=True)
+        for variant in range(1, 5):
+            Image.fromarray(draw_faces([identity], variant=variant)).save(
+                folder / f"{variant:02d}.png")
+    (root / "_strangers").mkdir()
+    for identity in range(100, 112):
+        Image.fromarray(draw_faces([identity], variant=1)).save(
+            root / "_strangers" / f"s{identity}.png")
+    (root / "_group").mkdir()
+    Image.fromarray(draw_faces([1, 2])).save(root / "_group" / "g.png")
+    (root / "person_01" / "broken.jpg").write_bytes(b"\xff\xd8 truncated")
+    return root
+
+
+def with_threshold(settings, threshold, margin=0.0):
+    face = settings.biometrics.face.model_copy(update={"threshold": threshold, "margin": margin})
+    bio = settings.biometrics.model_copy(update={"face": face})
+    return settings.model_copy(update={"biometrics": bio})
+
+
+def test_discover_ignores_underscore_folders_and_sorts(dataset):
+    data = discover(dataset)
+    assert len(data.identities) == 10 and len(data.strangers) == 12
+    assert [p.name for p in data.identities["person_01"]][:2] == ["01.png", "02.png"]
+    cal, hold = split(data, "calibration"), split(data, "holdout")
+    assert set(cal.identities).isdisjoint(hold.identities)
+    assert len(cal.identities) + len(hold.identities) == 10
+    assert {p.name for p in cal.strangers}.isdisjoint({p.name for p in hold.strangers})
+
+
+def test_eval_enrols_through_services_and_scores_open_set(dataset, settings):
+    result = run_eval(dataset, with_threshold(settings, 0.3), enrol_n=2,
+                      engine_factory=FakeFaceEngine, processes=1, progress=None, jitters=1)
+    assert result["identities"] == 10 and result["enrolled"] == 10
+    # person_01 has a broken file sorted first, so it enrols from one good photo.
+    assert result["mated_probes"] == 10 * 2 + 1
+    assert result["nonmated_probes"] == 12
+    assert result["rank1"] == 1.0
+    assert result["fpir"] == 0.0
+    assert result["fnir"] == pytest.approx(1 / 21, abs=1e-3)  # the broken probe photo
+    assert result["threshold"] == 0.3
+    for key in ("seconds", "fnir_at_fpir", "baseline", "failures_to_enrol"):
+        assert key in result
+    too_loose = run_eval(dataset, with_threshold(settings, 1.99), engine_factory=FakeFaceEngine,
+                         processes=1, progress=None, jitters=1)
+    assert too_loose["fpir"] == 1.0
+
+
+def test_calibration_separates_fake_identities(dataset):
+    result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
+                             progress=None, model_version="fake-v1")
+    assert 0.1 < result["threshold"] < 1.4
+    assert result["calibration_fnir"] == 0.0
+    assert "calibration" in result["calibrated_on"]
+    block = toml_block(result)
+    assert "[biometrics.face]" in block and f"threshold = {result['threshold']}" in block
+    import tomllib
+
+    parsed = tomllib.loads(block)["biometrics"]["face"]
+    assert np.isclose(parsed["threshold"], result["threshold"])

@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+import pytest
+
+from shared.db.base import utcnow
+from shared.models import AuditEntry
+from shared.settings import AuthSettings
+from shared.staff.accounts import SignInError, end_sessions, load_identity, sign_in
+from tests.factories import PASSWORD, make_branch, make_staff
+
+AUTH = AuthSettings(max_failed_signins=3, lockout_minutes=15)
+
+
+@pytest.fixture
+def staff(db_session):
+    return make_staff(db_session, make_branch(db_session), username="ada.rm")
+
+
+def test_right_password_signs_in_case_insensitively(db_session, staff):
+    identity = sign_in(db_session, "ADA.RM", PASSWORD, AUTH)
+    assert identity.id == staff.id
+    assert identity.branch_code == staff.branch.code
+
+
+def test_wrong_password_and_unknown_user_give_the_same_message(db_session, staff):
+    with pytest.raises(SignInError) as wrong:
+        sign_in(db_session, "ada.rm", "nope", AUTH)
+    with pytest.raises(SignInError) as unknown:
+        sign_in(db_session, "nobody", "nope", AUTH)
+    assert str(wrong.value) == str(unknown.value)
+
+
+def test_lockout_after_repeated_failures_refuses_even_the_right_password(db_session, staff):
+    now = utcnow()
+    for _ in range(AUTH.max_failed_signins - 1):
+        with pytest.raises(SignInError, match="wrong password"):
+            sign_in(db_session, "ada.rm", "bad", AUTH, now=now)
+    with pytest.raises(SignInError, match="locked for 15 minutes"):
+        sign_in(db_session, "ada.rm", "bad", AUTH, now=now)
+    with pytest.raises(SignInError, match="locked"):
+        sign_in(db_session, "ada.rm", PASSWORD, AUTH, now=now + timedelta(minutes=5))
+    assert sign_in(db_session, "ada.rm", PASSWORD, AUTH, now=now + timedelta(minutes=16))
+    actions = [e.action for e in db_session.query(AuditEntry).order_by(AuditEntry.seq)]
+    assert "staff.locked" in actions and actions[-1] == "staff.signed_in"
+
+
+def test_ending_sessions_invalidates_the_old_version(db_session, staff):
+    identity = sign_in(db_session, "ada.rm", PASSWORD, AUTH)
+    assert load_identity(db_session, staff.id, identity.session_version)
+    end_sessions(db_session, staff.id)
+    assert load_identity(db_session, staff.id, identity.session_version) is None
+    assert load_identity(db_session, staff.id, identity.session_version + 1)
