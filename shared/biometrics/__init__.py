@@ -1,1 +1,1 @@
-"""Biometrics: face and voice engines behind adapters, galleries, matching, quality checks."""
+"""Biometrics with consent: consent records, sealed templates, galleries, open-set matching."""

@@ -1,0 +1,1 @@
+"""Measure recognition on real data: face and voice evaluation, threshold calibration."""

@@ -1,0 +1,1 @@
+"""Money: the double-entry ledger, the chart of accounts, cards, payments, cash, formatting."""

@@ -1,0 +1,1 @@
+"""The branch queue: tickets, their calling order and notes, the public queue board."""

@@ -1,0 +1,1 @@
+"""Speech: audio checks, speech-to-text engines, the kiosk command grammar."""

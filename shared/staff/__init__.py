@@ -1,0 +1,1 @@
+"""Staff accounts: sign-in, session versions, password hashing."""

@@ -1,1 +1,1 @@
-"""Face biometrics: engines, quality gate, gallery and open-set matching."""
+"""Face biometrics: engines, quality gate, enrolment and identification."""

@@ -1,1 +1,1 @@
-"""Voice: audio checks, speech to text, the kiosk command grammar, speakers and fusion."""
+"""Voice biometrics: speaker engines, enrolment, the spoken challenge, fusion with the face."""
