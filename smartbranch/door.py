@@ -1,4 +1,4 @@
-"""Assemble a door-camera watcher (gallery, camera, recorder, bus) for `camera` and `serve`."""
+"""Assemble a door-camera watcher (gallery, camera, recorder, status) for `camera` and `serve`."""
 
 from __future__ import annotations
 
@@ -167,6 +167,7 @@ def prepare_door_camera(
     """
     from kiosk.door.identify import GalleryIdentifier
     from kiosk.door.recorder import DbVisitRecorder
+    from kiosk.door.status import CameraStatusReporter
     from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
     from shared.biometrics.face.enrolment import gallery_listener, load_gallery
 
@@ -198,14 +199,11 @@ def prepare_door_camera(
                                 customer_id=customer_id)
 
     unsubscribe = bus.subscribe(gallery_listener(loaded.gallery, reload_customer))
-    holder: dict = {}
     if camera is None:
+        status = CameraStatusReporter(bus, branch_id, device_code)
         try:
-            camera = open_source(
-                source, fps=fps, loop=loop,
-                on_unavailable=lambda detail: holder["w"].device_unavailable(detail),
-                on_available=lambda: holder["w"].device_available(),
-            )
+            camera = open_source(source, fps=fps, loop=loop, on_unavailable=status.unavailable,
+                                 on_available=status.available)
         except DoorCameraError:
             unsubscribe()
             raise
@@ -216,10 +214,9 @@ def prepare_door_camera(
     stop = threading.Event()
     watcher = DoorCameraWatcher(
         camera, engine, GalleryIdentifier(loaded.gallery, face.threshold, face.margin),
-        DbVisitRecorder(database, branch_id, device_id, window),
-        bus, branch_id, device_code, stop, config=config,
+        DbVisitRecorder(database, bus, branch_id, device_id, window),
+        branch_id, device_code, stop, config=config,
     )
-    holder["w"] = watcher
     return DoorCamera(watcher, camera, source, code, device_code, loaded.customers, stop,
                       unsubscribe)
 

@@ -1,7 +1,8 @@
-"""The one bridge from the event bus to Socket.IO, and the staff namespace's authorisation."""
+"""The staff Socket.IO namespace (authorised per event) and the wiring of the event bridge."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from datetime import timedelta
@@ -10,10 +11,11 @@ from flask import Flask, current_app
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, disconnect, join_room
 
-from shared.events import Event, EventBus, EventKind
+from shared.events import EventBus
 from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.request_db import get_database
+from staff_console.bridge import EventBridge, branch_room, user_room
 from staff_console.emitter import RoomEmitter
 from staff_console.escalation import EscalationWorker
 from staff_console.policy import Can, allows
@@ -27,30 +29,7 @@ EXTENSION = "smartbranch.socketio"
 REPLAY = "smartbranch.replay"
 ESCALATION = "smartbranch.escalation"
 EMITTER = "smartbranch.emitter"
-
-# What the tablets receive; the rest (consent, traffic counts) stays server-side.
-STAFF_EVENTS = frozenset(
-    {
-        EventKind.CUSTOMER_ARRIVED,
-        EventKind.CUSTOMER_CLAIMED,
-        EventKind.CUSTOMER_LEFT,
-        EventKind.CUSTOMER_GREETED,
-        EventKind.CUSTOMER_ESCALATED,
-        EventKind.TICKET_CREATED,
-        EventKind.TICKET_CALLED,
-        EventKind.TICKET_UPDATED,
-        EventKind.DEVICE_UNAVAILABLE,
-        EventKind.DEVICE_AVAILABLE,
-    }
-)
-
-
-def branch_room(branch_id: int) -> str:
-    return f"branch:{branch_id}:staff"
-
-
-def user_room(staff_id: int) -> str:
-    return f"user:{staff_id}"
+BRIDGE = "smartbranch.bridge"
 
 
 def replay_buffer(app: Flask) -> ReplayBuffer:
@@ -169,6 +148,7 @@ def _start_escalation(app: Flask) -> None:
 
 
 def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
+    """Attach the staff namespace and start this process's bridge from the bus to its sockets."""
     settings = app.extensions["smartbranch.settings"]
     app.extensions[EXTENSION] = socketio
     app.extensions[REPLAY] = buffer = ReplayBuffer(settings.console.replay_buffer_events)
@@ -177,24 +157,14 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
     app.extensions[EMITTER] = emitter = RoomEmitter(
         socketio, NAMESPACE, branch_room, batch=settings.console.batch_events
     )
-
-    def forward(event: Event) -> None:
-        # Every server process receives every bus event and emits to its own sockets only
-        # (no Socket.IO message queue), so each tablet gets each event exactly once.
-        if event.kind is EventKind.STAFF_SIGNED_OUT:
-            disconnect_staff(app, event.payload.staff_id)
-        elif event.kind in STAFF_EVENTS:
-            message = event.to_dict()
-            buffer.add(event.branch_id, message)
-            emitter.put(event.branch_id, event.kind.value, message)
-
-    unsubscribe = bus.subscribe(forward)
-    app.extensions["smartbranch.bridge_unsubscribe"] = unsubscribe
+    app.extensions[BRIDGE] = bridge = EventBridge(
+        bus, emitter, buffer, functools.partial(disconnect_staff, socketio)
+    )
+    bridge.start()
 
 
-def disconnect_staff(app: Flask, staff_id: int) -> int:
+def disconnect_staff(socketio: SocketIO, staff_id: int) -> int:
     """Disconnect this process's sockets of one staff member; return how many were closed."""
-    socketio: SocketIO = app.extensions[EXTENSION]
     server = socketio.server
     sids = [sid for sid, _eio in server.manager.get_participants(NAMESPACE, user_room(staff_id))]
     for sid in sids:
@@ -202,4 +172,6 @@ def disconnect_staff(app: Flask, staff_id: int) -> int:
     return len(sids)
 
 
-__all__ = ["NAMESPACE", "StaffNamespace", "branch_room", "disconnect_staff", "init_app"]
+__all__ = [
+    "NAMESPACE", "StaffNamespace", "branch_room", "disconnect_staff", "init_app", "user_room"
+]

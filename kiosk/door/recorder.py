@@ -1,4 +1,8 @@
-"""Where the door watcher writes: privacy mode, visits and foot-traffic counts."""
+"""Where the door watcher writes: the branch's privacy mode, arrivals and foot-traffic counts.
+
+The watcher decides who is at the door; the floor services it calls here own the rest:
+the consent check, the visit, the counts, and their events on the bus after each commit.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from shared.models.enums import PrivacyMode, VisitSource
+from shared.db import Database
+from shared.events import EventBus
+from shared.floor.visits import record_arrival, record_traffic
+from shared.models import Branch, Customer
+from shared.models.enums import PrivacyMode
 
 
 @dataclass(frozen=True)
@@ -22,48 +30,37 @@ class VisitRecorder(Protocol):
     def privacy_mode(self) -> PrivacyMode: ...
 
     def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
-        """Open a visit for a consenting customer; None if not consenting or already open."""
+        """Open and announce a consenting customer's visit; None if not consenting or open."""
         ...
 
     def count(self, bucket_start: datetime, people: int, identified: int) -> None: ...
 
 
 class DbVisitRecorder:
-    """VisitRecorder over the database: one session per unit of work, consent checked."""
+    """VisitRecorder over the floor services: one session per unit of work."""
 
     def __init__(
-        self, database, branch_id: int, device_id: int, window: timedelta = timedelta(minutes=60)
+        self,
+        database: Database,
+        bus: EventBus,
+        branch_id: int,
+        device_id: int,
+        window: timedelta = timedelta(minutes=60),
     ):
         self.database = database
+        self.bus = bus
         self.branch_id = branch_id
         self.device_id = device_id
         self.window = window
 
     def privacy_mode(self) -> PrivacyMode:
-        from shared.models import Branch
-
         with self.database.session() as session:
             return PrivacyMode(session.get(Branch, self.branch_id).privacy_mode)
 
     def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
-        from shared.biometrics.consent import active_consent
-        from shared.floor.visits import open_visit
-        from shared.models import Customer
-        from shared.models.enums import Modality
-
         with self.database.session(write=True) as session:
-            # The gallery holds consenting customers only; check again in case a withdrawal
-            # is still on its way to this process.
-            if active_consent(session, customer_id, Modality.FACE) is None:
-                return None
-            visit = open_visit(
-                session,
-                self.branch_id,
-                customer_id,
-                VisitSource.DOOR_CAMERA,
-                score,
-                now,
-                self.window,
+            visit = record_arrival(
+                session, self.bus, self.branch_id, customer_id, score, now, self.window
             )
             if visit is None:
                 return None
@@ -71,9 +68,8 @@ class DbVisitRecorder:
             return Arrival(visit.id, customer_id, name)
 
     def count(self, bucket_start: datetime, people: int, identified: int) -> None:
-        from shared.floor.visits import record_traffic
-
         with self.database.session(write=True) as session:
             record_traffic(
-                session, self.device_id, self.branch_id, bucket_start, people, identified
+                session, self.bus, self.device_id, self.branch_id, bucket_start, people,
+                identified,
             )

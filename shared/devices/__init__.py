@@ -1,1 +1,1 @@
-"""Kiosks and door cameras as the server knows them: pairing tokens."""
+"""Kiosks and door cameras as the server knows them: pairing tokens, status announcements."""

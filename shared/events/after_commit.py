@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from shared.events.bus import EventBus
 from shared.events.payloads import Event
+
+log = logging.getLogger(__name__)
 
 _PENDING = "smartbranch.pending_events"
 
@@ -32,7 +36,12 @@ def _publish_pending(session: Session) -> None:
     if transaction is None:
         return
     for bus, event in session.info.get(_PENDING, {}).pop(id(_root(transaction)), []):
-        bus.publish(event)
+        try:
+            bus.publish(event)
+        except Exception:
+            # The change is committed and stays: raising here would make the caller think
+            # the write failed and do it again (a door camera would count people twice).
+            log.exception("publishing %s event %s after commit failed", event.kind, event.id)
 
 
 def _forget_pending(session: Session, transaction: SessionTransaction) -> None:

@@ -1,4 +1,4 @@
-"""Visits (one per customer per visit window) and anonymous foot-traffic counts."""
+"""Visits (one per customer per visit window), their arrival, and anonymous foot traffic."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.models import Customer, FootTrafficCount, Visit
-from shared.models.enums import VisitSource
+from shared.biometrics.consent import active_consent
+from shared.events import CustomerArrived, Event, EventBus, TrafficCounted
+from shared.events.after_commit import publish_after_commit
+from shared.models import Customer, Device, FootTrafficCount, Visit
+from shared.models.enums import Modality, VisitSource
 
 
 def open_visit(
@@ -51,6 +54,36 @@ def open_visit(
     return visit
 
 
+def record_arrival(
+    session: Session,
+    bus: EventBus,
+    branch_id: int,
+    customer_id: int,
+    score: float,
+    now: datetime,
+    window: timedelta,
+    source: VisitSource = VisitSource.DOOR_CAMERA,
+) -> Visit | None:
+    """Open a visit for a customer recognised by face and announce the arrival after commit.
+
+    None when the customer has no active face consent or a visit opened within `window`.
+    The event carries identity only (name, score), never a template.
+    """
+    # The gallery holds consenting customers only; check again in case a withdrawal is
+    # still on its way to the process that recognised them.
+    if active_consent(session, customer_id, Modality.FACE) is None:
+        return None
+    visit = open_visit(session, branch_id, customer_id, source, score, now, window)
+    if visit is None:
+        return None
+    customer = session.get(Customer, customer_id)
+    publish_after_commit(session, bus, Event(branch_id, CustomerArrived(
+        visit_id=visit.id, customer_id=customer_id, display_name=customer.display_name,
+        source=source.value, score=round(float(score), 4),
+    )))
+    return visit
+
+
 def bucket_start(now: datetime, bucket: timedelta) -> datetime:
     """Return the start of the time bucket holding `now` (buckets align to the epoch)."""
     seconds = int(bucket.total_seconds())
@@ -60,13 +93,14 @@ def bucket_start(now: datetime, bucket: timedelta) -> datetime:
 
 def record_traffic(
     session: Session,
+    bus: EventBus,
     device_id: int,
     branch_id: int,
     bucket_start: datetime,
     people: int,
     identified: int,
 ) -> FootTrafficCount:
-    """Add people (and how many of them were identified) to the device's bucket count."""
+    """Add people (and how many were identified) to the device's bucket; announce after commit."""
     row = session.execute(
         select(FootTrafficCount)
         .where(
@@ -84,4 +118,7 @@ def record_traffic(
     row.people = (row.people or 0) + people
     row.identified = (row.identified or 0) + identified
     session.flush()
+    device = session.get(Device, device_id)
+    publish_after_commit(session, bus, Event(branch_id, TrafficCounted(
+        device.code, people, identified)))
     return row

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.db.base import utcnow
+from shared.events import Event, EventBus, StaffSignedOut
+from shared.events.after_commit import publish_after_commit
 from shared.models import Branch, Staff
 from shared.models.enums import ActorType, Role
 from shared.settings import AuthSettings
@@ -108,8 +110,12 @@ def load_identity(session: Session, staff_id: int, session_version: int) -> Staf
     return identity_of(staff)
 
 
-def end_sessions(session: Session, staff_id: int) -> None:
-    """Invalidate every session of this staff member (sign-out, role change)."""
+def end_sessions(session: Session, bus: EventBus, staff_id: int) -> None:
+    """Invalidate every session of this staff member (sign-out, role change).
+
+    Once the new session version is committed, every server process closes the staff
+    member's sockets (`staff.signed_out`): an old cookie stops working everywhere at once.
+    """
     staff = session.get(Staff, staff_id)
     if staff is not None:
         staff.session_version += 1
@@ -121,6 +127,7 @@ def end_sessions(session: Session, staff_id: int) -> None:
             subject_id=staff_id,
         )
         session.flush()
+        publish_after_commit(session, bus, Event(staff.branch_id, StaffSignedOut(staff_id)))
 
 
 def branch_by_code(session: Session, code: str) -> Branch | None:

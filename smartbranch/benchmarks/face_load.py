@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from smartbranch.benchmarks.faces_pipeline import _CollectingRecorder, _NullBus
+from smartbranch.benchmarks.faces_pipeline import _CollectingRecorder
 
 
 def _camera(faces: Path | None):
@@ -45,7 +45,7 @@ def main() -> None:
     # An empty gallery: every track is still detected, sampled and encoded, then "unknown".
     watcher = DoorCameraWatcher(
         camera, DlibFaceEngine(), GalleryIdentifier(GalleryIndex(), 0.6), _CollectingRecorder(),
-        _NullBus(), branch_id=1, device_code="BENCH-LOAD", stop_event=stop,
+        branch_id=1, device_code="BENCH-LOAD", stop_event=stop,
     )
     camera.open()
     watcher.refresh_mode(force=True)

@@ -47,11 +47,6 @@ class _CollectingRecorder:
         self.people += people
 
 
-class _NullBus:
-    def publish(self, event):
-        pass
-
-
 def _identity_dirs(faces: Path, count: int) -> list[Path]:
     dirs = [d for d in sorted(faces.iterdir())
             if d.is_dir() and not d.name.startswith("_") and len(list(d.glob("*.jpg"))) >= 3]
@@ -110,7 +105,7 @@ def run_ours(probes, expected, gallery, engine, threshold, margin, config=None):
     camera = _camera(probes)
     recorder = _CollectingRecorder()
     watcher = DoorCameraWatcher(
-        camera, engine, GalleryIdentifier(gallery, threshold, margin), recorder, _NullBus(),
+        camera, engine, GalleryIdentifier(gallery, threshold, margin), recorder,
         branch_id=1, device_code="BENCH", stop_event=threading.Event(),
         config=config or WatcherConfig(),
     )
@@ -206,7 +201,7 @@ def memory_child(gallery_size: int, frames: int) -> dict:
     engine = DlibFaceEngine()
     engine.detect(np.zeros((100, 100, 3), np.uint8))  # load the models
     watcher = DoorCameraWatcher(
-        camera, engine, GalleryIdentifier(gallery, 0.6), _CollectingRecorder(), _NullBus(),
+        camera, engine, GalleryIdentifier(gallery, 0.6), _CollectingRecorder(),
         1, "MEM", threading.Event(),
     )
     camera.open()

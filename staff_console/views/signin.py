@@ -8,8 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from shared.events import Event, StaffSignedOut
-from shared.events.after_commit import publish_after_commit
 from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
@@ -62,11 +60,7 @@ bp.add_url_rule("/sign-in", endpoint="sign_in", view_func=sign_in_page, methods=
 def sign_out():
     identity = current_user.identity
     session = get_session()
-    end_sessions(session, identity.id)
-    # Sockets close once the new session version is committed, in every server process.
-    publish_after_commit(
-        session, get_bus(), Event(identity.branch_id, StaffSignedOut(identity.id))
-    )
+    end_sessions(session, get_bus(), identity.id)  # sockets close once this commits
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("staff_signin.sign_in"))

@@ -117,3 +117,20 @@ def test_events_are_dropped_on_rollback(db_session):
     db_session.rollback()
     db_session.commit()
     assert received == []
+
+
+def test_a_failing_publish_after_commit_is_logged_and_the_others_still_go(db_session, caplog):
+    class Down:
+        def publish(self, event):
+            raise ConnectionError("redis down")
+
+    bus = InProcessBus()
+    received = []
+    bus.subscribe(received.append)
+    lost, kept = (Event(1, TicketCreated(n, f"C00{n}", "cash", "x")) for n in (1, 2))
+    publish_after_commit(db_session, Down(), lost)
+    publish_after_commit(db_session, bus, kept)
+    with caplog.at_level(logging.ERROR, logger="shared.events.after_commit"):
+        db_session.commit()  # the commit itself succeeds: the write is durable
+    assert received == [kept]
+    assert f"publishing ticket.created event {lost.id} after commit failed" in caplog.text

@@ -1,16 +1,33 @@
-"""Visits open once per window; foot traffic adds up per device and bucket."""
+"""Visits open once per window; an arrival needs consent and is announced after commit;
+foot traffic adds up per device and bucket."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
-from shared.floor.visits import bucket_start, open_visit, record_traffic
-from shared.models import Device, FootTrafficCount
-from shared.models.enums import DeviceKind, VisitSource
+from shared.audit import SYSTEM
+from shared.biometrics.consent import give_consent, withdraw_consent
+from shared.events import CustomerArrived, Event, EventKind, InProcessBus, TrafficCounted
+from shared.floor.visits import bucket_start, open_visit, record_arrival, record_traffic
+from shared.models import Device, FootTrafficCount, Visit
+from shared.models.enums import ConsentChannel, DeviceKind, Modality, VisitSource
 from tests.factories import make_branch, make_customer
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def received() -> list[Event]:
+    return []
+
+
+@pytest.fixture
+def bus(received) -> InProcessBus:
+    bus = InProcessBus()
+    bus.subscribe(received.append)
+    return bus
 
 
 def test_one_visit_per_window(db_session):
@@ -35,7 +52,62 @@ def test_visits_are_per_branch(db_session):
     assert open_visit(db_session, two.id, customer.id, VisitSource.DOOR_CAMERA, 0.3, NOW, HOUR)
 
 
-def test_record_traffic_adds_into_the_bucket(db_session):
+def test_a_consenting_customers_arrival_is_announced_once_committed(db_session, bus, received):
+    branch = make_branch(db_session)
+    customer = make_customer(db_session, branch, given_name="Ada", family_name="Lovelace")
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    visit = record_arrival(db_session, bus, branch.id, customer.id, 0.312345678, NOW, HOUR)
+    assert visit is not None and visit.source == VisitSource.DOOR_CAMERA
+    assert received == []  # nothing reaches a tablet before the visit is committed
+    db_session.commit()
+    assert [e.kind for e in received] == [EventKind.CUSTOMER_ARRIVED]
+    event = received[0]
+    assert event.branch_id == branch.id
+    assert event.payload == CustomerArrived(
+        visit.id, customer.id, customer.display_name, "door_camera", 0.3123
+    )
+    # The JSON the tablets read, field for field.
+    assert event.to_dict()["payload"] == {
+        "visit_id": visit.id, "customer_id": customer.id,
+        "display_name": customer.display_name, "source": "door_camera", "score": 0.3123,
+    }
+
+
+def test_an_arrival_within_the_window_is_not_announced_again(db_session, bus, received):
+    branch = make_branch(db_session)
+    customer = make_customer(db_session, branch)
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3, NOW, HOUR)
+    again = NOW + timedelta(minutes=10)
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3, again, HOUR) is None
+    db_session.commit()
+    assert len(received) == 1
+
+
+def test_no_consent_means_no_visit_and_no_event(db_session, bus, received):
+    branch = make_branch(db_session)
+    never, withdrawn = make_customer(db_session, branch), make_customer(db_session, branch)
+    give_consent(db_session, withdrawn.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    withdraw_consent(db_session, withdrawn.id, Modality.FACE, SYSTEM)
+    for customer in (never, withdrawn):
+        assert record_arrival(db_session, bus, branch.id, customer.id, 0.3, NOW, HOUR) is None
+    db_session.commit()
+    assert received == []
+    assert db_session.scalars(select(Visit).where(Visit.branch_id == branch.id)).all() == []
+
+
+def test_a_rolled_back_arrival_is_never_announced(db_session, bus, received):
+    branch = make_branch(db_session)
+    customer = make_customer(db_session, branch)
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    record_arrival(db_session, bus, branch.id, customer.id, 0.3, NOW, HOUR)
+    db_session.rollback()
+    db_session.commit()
+    assert received == []
+
+
+def test_record_traffic_adds_into_the_bucket_and_announces_each_write(db_session, bus,
+                                                                      received):
     branch = make_branch(db_session)
     device = Device(branch_id=branch.id, code=f"{branch.code}-DOOR", name="Door",
                     kind=DeviceKind.DOOR_CAMERA)
@@ -43,9 +115,15 @@ def test_record_traffic_adds_into_the_bucket(db_session):
     db_session.flush()
     start = bucket_start(NOW + timedelta(minutes=7), timedelta(minutes=15))
     assert start == NOW
-    record_traffic(db_session, device.id, branch.id, start, 3, 1)
-    row = record_traffic(db_session, device.id, branch.id, start, 2, 0)
+    record_traffic(db_session, bus, device.id, branch.id, start, 3, 1)
+    row = record_traffic(db_session, bus, device.id, branch.id, start, 2, 0)
     assert (row.people, row.identified) == (5, 1)
     rows = db_session.scalars(
         select(FootTrafficCount).where(FootTrafficCount.device_id == device.id)).all()
     assert len(rows) == 1 and rows[0].details == {}
+    assert received == []
+    db_session.commit()
+    assert [(e.branch_id, e.payload) for e in received] == [
+        (branch.id, TrafficCounted(device.code, 3, 1)),
+        (branch.id, TrafficCounted(device.code, 2, 0)),
+    ]

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from shared.db.base import utcnow
+from shared.events import Event, EventKind, InProcessBus, StaffSignedOut
 from shared.models import AuditEntry
 from shared.settings import AuthSettings
 from shared.staff.accounts import SignInError, end_sessions, load_identity, sign_in
@@ -47,6 +48,28 @@ def test_lockout_after_repeated_failures_refuses_even_the_right_password(db_sess
 def test_ending_sessions_invalidates_the_old_version(db_session, staff):
     identity = sign_in(db_session, "ada.rm", PASSWORD, AUTH)
     assert load_identity(db_session, staff.id, identity.session_version)
-    end_sessions(db_session, staff.id)
+    end_sessions(db_session, InProcessBus(), staff.id)
     assert load_identity(db_session, staff.id, identity.session_version) is None
     assert load_identity(db_session, staff.id, identity.session_version + 1)
+
+
+def test_ending_sessions_announces_the_sign_out_only_once_committed(db_session, staff):
+    bus = InProcessBus()
+    received: list[Event] = []
+    bus.subscribe(received.append)
+    end_sessions(db_session, bus, staff.id)
+    assert received == []  # a rolled-back sign-out must not close anybody's sockets
+    db_session.commit()
+    assert [e.kind for e in received] == [EventKind.STAFF_SIGNED_OUT]
+    assert received[0].payload == StaffSignedOut(staff.id)
+    assert received[0].branch_id == staff.branch_id
+
+
+def test_ending_sessions_rolled_back_announces_nothing(db_session, staff):
+    bus = InProcessBus()
+    received: list[Event] = []
+    bus.subscribe(received.append)
+    end_sessions(db_session, bus, staff.id)
+    db_session.rollback()
+    db_session.commit()
+    assert received == []
