@@ -70,8 +70,8 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
         try:
             if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # still starting, or slow to answer on a loaded machine: ask again
         time.sleep(0.3)
     raise AssertionError("gunicorn did not become healthy")
 
