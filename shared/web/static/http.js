@@ -60,16 +60,21 @@
   }
 
   // The one way a page shows a problem: its message in `box` (hidden when there is none),
-  // and the inputs of `form` whose data-field was refused marked aria-invalid.
+  // and the inputs of `form` whose data-field was refused marked aria-invalid (a refusal of
+  // "counts.5000.value", marshmallow's name for a dict's value, marks data-field "counts.5000").
   function showError(box, problem, form) {
     const message = !problem ? "" : typeof problem === "string" ? problem : problem.message;
     box.textContent = message || "";
     box.hidden = !message;
     if (form) {
-      const fields = (problem && problem.fields) || {};
+      const refused = Object.keys((problem && problem.fields) || {});
       form.querySelectorAll("[data-field]").forEach((input) => {
-        if (input.dataset.field in fields) input.setAttribute("aria-invalid", "true");
-        else input.removeAttribute("aria-invalid");
+        const name = input.dataset.field;
+        if (refused.some((f) => f === name || f.startsWith(name + "."))) {
+          input.setAttribute("aria-invalid", "true");
+        } else {
+          input.removeAttribute("aria-invalid");
+        }
       });
     }
   }
