@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from babel.numbers import is_currency
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # Variables that choose where settings come from rather than being settings themselves.
 LOCATOR_VARIABLES = {"SMARTBRANCH_PROFILE", "SMARTBRANCH_CONFIG", "SMARTBRANCH_CONFIG_DIR"}
@@ -133,6 +134,7 @@ class KioskSettings(_Section):
     seed: int = 5
     # Chance that a device operation draws a fault from the seeded schedule (0: never).
     fault_rate: float = Field(default=0.0, ge=0, le=1)
+    # The ISO 4217 code of the cash; the screens format amounts in it (GBP 2 decimals, KRW 0).
     currency: str = "GBP"
     # Default load: GBP 20,000 per kiosk, the demo's kiosk float.
     cassettes: tuple[CassetteSettings, ...] = _cassettes(
@@ -157,6 +159,15 @@ class KioskSettings(_Section):
     # The kiosk microphone: "simulator" (fed WAV files by tests and the simulator page),
     # "sounddevice" (voice.microphone_device) or "none" (no voice at the kiosk).
     microphone: Literal["simulator", "sounddevice", "none"] = "simulator"
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_4217(cls, code: str) -> str:
+        # Babel's list, as shared.money.format's currency_exponent reads it (settings sit
+        # below money, so they ask Babel directly). Upper case only: codes are compared as is.
+        if len(code) != 3 or not code.isupper() or not is_currency(code):
+            raise ValueError(f"{code!r} is not an ISO 4217 currency code such as GBP or KRW")
+        return code
 
 
 class KioskAgentSettings(_Section):

@@ -16,6 +16,7 @@ from shared.db import Database
 from shared.db.base import MAX_ID
 from shared.events import EventBus, create_bus
 from shared.settings import Settings, load_settings
+from shared.web import assets as web_assets
 from shared.web import bus as web_bus
 from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
@@ -76,6 +77,8 @@ def create_app(
     if not settings.server.websocket_compression:
         # Outside Flask-SocketIO's middleware, so the handshake never sees the offer.
         app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
+    # money.js and http.js, served once for the kiosk's and the staff console's pages.
+    web_assets.init_app(app)
     kiosk.init_app(app, api)
     staff_console.init_app(app, api, socketio, bus)
     _register_core_routes(app, database)

@@ -8,6 +8,7 @@ from flask_socketio import SocketIO
 
 from shared.events import EventBus
 from shared.money.format import format_money
+from shared.web.assets import page_locale
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
@@ -42,6 +43,10 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.add_template_filter(_money, "money")
 
 
-def _money(minor: int | None, currency: str = "GBP") -> str:
-    """Format integer minor units for display, e.g. -123456 -> -£1,234.56."""
-    return "" if minor is None else format_money(minor, currency)
+def _money(minor: int | None, currency: str) -> str:
+    """Format minor units in their currency for the page's locale: -123456 GBP -> -£1,234.56.
+
+    The currency is always the template's to give (the account's, the ticket's): an amount
+    has no currency of its own, and a default would silently print won as pounds.
+    """
+    return "" if minor is None else format_money(minor, currency, page_locale())

@@ -1,19 +1,24 @@
 // The simulator control page: acts as the customer's hands on the simulated devices.
 (function () {
   "use strict";
-  const kiosk = document.body.dataset.kiosk;
-  const api = "/api/kiosks/" + encodeURIComponent(kiosk) + "/devices";
+  const client = KioskApi.forKiosk(document.body.dataset.kiosk);
+  const cash = Money.fromElement(document.body);  // the kiosk's notes are in its currency
   const $ = (id) => document.getElementById(id);
   let info = null, clipsChanged = false;
 
+  // The one way this page reports: what happened, or an Http.ApiError with its fields.
+  function report(outcome) { Http.showError($("log"), outcome); }
   async function post(path, body) {
-    const response = await fetch(api + path, {method: "POST",
-      headers: {"Content-Type": "application/json"}, body: JSON.stringify(body || {})});
-    const data = await response.json().catch(() => ({}));
-    $("log").textContent = response.ok ? (data.detail || (data.ok ? "done" : "nothing happened"))
-      : (data.message || "refused") + (data.errors ? " " + JSON.stringify(data.errors) : "");
-    refresh();
-    return data;
+    try {
+      const data = await client.post("/devices" + path, body);
+      report(data.detail || (data.ok ? "done" : "nothing happened"));
+      return data;
+    } catch (e) {
+      report(e);
+      return null;
+    } finally {
+      refresh();
+    }
   }
   function demoPin(number) {  // the public demo rule (shared/demo/cards.py)
     return number.slice(-4).split("").reverse().join("");
@@ -26,13 +31,18 @@
     }));
   }
   async function refresh() {
-    const response = await fetch(api, {cache: "no-store"});
-    if (!response.ok) { $("log").textContent = "not paired with this kiosk"; return; }
     const first = info === null;
-    info = await response.json();
+    try {
+      info = await client.get("/devices");
+    } catch (e) {
+      report(e.status === 401 ? "not paired with this kiosk" : e);
+      return;
+    }
     $("card-location").textContent = info.card_location;
-    const units = info.cash_units.map((u) => `${u.unit_id.padEnd(8)} ${String(u.denomination_minor / 100).padStart(4)}  ${u.count} (${u.status})`);
-    const acceptor = info.acceptor_units.map((u) => `${u.unit_id.padEnd(8)} ${String(u.denomination_minor / 100).padStart(4)}  ${u.count}`);
+    // Retract and reject bins hold any note: they have no denomination to show.
+    const note = (u) => (u.denomination_minor ? cash.format(u.denomination_minor) : "").padStart(7);
+    const units = info.cash_units.map((u) => `${u.unit_id.padEnd(8)} ${note(u)}  ${u.count} (${u.status})`);
+    const acceptor = info.acceptor_units.map((u) => `${u.unit_id.padEnd(8)} ${note(u)}  ${u.count}`);
     $("status").textContent = Object.entries(info.statuses).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n") +
       "\n\nDispenser\n" + units.join("\n") + "\n\nAcceptor\n" + acceptor.join("\n");
     const mic = info.microphone || {};
@@ -70,9 +80,13 @@
   $("take-card").addEventListener("click", () => post("/card/take"));
   $("take-cash").addEventListener("click", () => post("/cash/take"));
   $("take-returned").addEventListener("click", () => post("/notes/take"));
-  $("insert-notes").addEventListener("click", () => post("/notes", {notes: {
-    "2000": parseInt($("n2000").value, 10) || 0, "1000": parseInt($("n1000").value, 10) || 0,
-    "5000": parseInt($("n5000").value, 10) || 0}}));
+  // One count input per note the acceptor takes (rendered by the server), labelled here.
+  const noteInputs = Array.from(document.querySelectorAll("input[data-note-minor]"));
+  noteInputs.forEach((input) => {
+    document.querySelector(`label[for="${input.id}"]`).textContent = `${cash.format(Number(input.dataset.noteMinor))} notes`;
+  });
+  $("insert-notes").addEventListener("click", () => post("/notes", {notes: Object.fromEntries(
+    noteInputs.map((input) => [input.dataset.noteMinor, parseInt(input.value, 10) || 0]))}));
   $("fault-device").addEventListener("change", () => fill($("fault-operation"), info.operations[$("fault-device").value]));
   $("inject").addEventListener("click", () => post("/faults", {device: $("fault-device").value,
     operation: $("fault-operation").value, fault: $("fault").value}));
@@ -84,13 +98,17 @@
   $("mic-inject").addEventListener("click", () => post("/microphone/fault", {fault: $("mic-fault").value}));
   $("upload-wav").addEventListener("click", async () => {
     const file = $("wav-file").files[0];
-    if (!file) { $("log").textContent = "choose a WAV file first"; return; }
+    if (!file) { report("choose a WAV file first"); return; }
     const form = new FormData();
     form.append("wav", file, file.name);
-    const response = await fetch(api + "/microphone/upload", {method: "POST", body: form});
-    const data = await response.json().catch(() => ({}));
-    $("log").textContent = response.ok ? data.detail : (data.message || "refused");
-    if (response.ok) { clipsChanged = true; refresh().then(() => { $("clip").value = data.clip; }); }
+    try {
+      const data = await client.upload("/devices/microphone/upload", form);
+      report(data.detail);
+      clipsChanged = true;
+      refresh().then(() => { $("clip").value = data.clip; });
+    } catch (e) {
+      report(e);
+    }
   });
   refresh();
   setInterval(refresh, 1500);

@@ -1,57 +1,75 @@
-// The kiosk touch app: renders the agent's screen and sends customer actions.
-// Every button press gets a fresh idempotency key; a network retry reuses it, so a
-// retried request never moves money twice. PIN digits never pass through this page.
+// The kiosk touch app: renders the agent's screen and sends customer actions through
+// KioskApi (one idempotency key per press, reused by its retries). PIN digits never pass
+// through this page. Amounts are formatted by Money in the currency the server put on
+// <body>: the kiosk's cash currency; account amounts in their account's currency.
 (function () {
   "use strict";
-  const kiosk = document.body.dataset.kiosk;
-  const api = "/api/kiosks/" + encodeURIComponent(kiosk);
+  const page = document.body.dataset;
+  const client = KioskApi.forKiosk(page.kiosk);
+  const cash = Money.fromElement(document.body);
+  // Withdrawal buttons from the server (derived from the kiosk's notes, see kiosk/views).
+  const quickAmounts = (page.quickAmounts || "").split(" ").filter(Boolean).map(Number);
   const screenEl = document.getElementById("screen");
   const errorEl = document.getElementById("error");
   const countdownEl = document.getElementById("countdown");
   let state = null, shownKey = "", panel = "", receipt = false, notice = "", looking = false;
   let spoken = "";
 
-  function newKey() {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  function inCurrency(currency) {
+    return currency ? Money.formatter(currency, cash.locale) : cash;
   }
-  function money(minor) {
-    return "£" + (minor / 100).toLocaleString("en-GB", {minimumFractionDigits: 2});
+  function accountMoney(accountId) {
+    const account = ((state && state.accounts) || []).find((a) => String(a.id) === String(accountId));
+    return inCurrency(account && account.currency);
+  }
+  // A result names its currency, or the account it is about, or else it is the kiosk's.
+  function resultMoney(result) {
+    const account = ((state && state.accounts) || []).find((a) => a.number === result.account_number);
+    return inCurrency(result.currency || (account && account.currency));
   }
   function esc(text) {
     const div = document.createElement("div");
     div.textContent = text == null ? "" : String(text);
     return div.innerHTML;
   }
-  function showError(text) {
-    errorEl.hidden = !text;
-    errorEl.textContent = text || "";
+
+  // The one place this page shows a problem: an Http.ApiError, a Money.BadAmount, an
+  // Error or a sentence; "" clears it. Customers see sentences, never field names.
+  function showError(problem) {
+    Http.showError(errorEl, problem && customerMessage(problem));
+  }
+  function customerMessage(problem) {
+    if (typeof problem === "string") return problem;
+    if (!(problem instanceof Http.ApiError)) return problem.message;
+    if (problem.code === "refused") return "Sorry: " + problem.message;
+    if (problem.status === 0) return "The kiosk is not answering. Please try again.";
+    const written = problem.status < 500 && !Object.keys(problem.fields).length;
+    return written ? problem.message : "Sorry, that did not work.";
   }
 
   async function send(action, fields) {
-    const body = JSON.stringify(Object.assign({action: action, idempotency_key: newKey()},
-                                              fields || {}));
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const response = await fetch(api + "/actions", {
-          method: "POST", headers: {"Content-Type": "application/json"}, body: body,
-        });
-        const data = await response.json().catch(() => ({}));
-        if (!response.ok) {
-          showError(data.message || "Sorry, that did not work.");
-          return null;
-        }
-        showError(data.status === "refused" ? "Sorry: " + (data.outcome.error || "refused") : "");
-        panel = "";
-        poll();
-        return data;
-      } catch (e) {
-        await new Promise((r) => setTimeout(r, 500));  // retry with the same key
-      }
+    try {
+      const record = await client.act(action, fields);
+      showError("");
+      panel = "";
+      poll();
+      return record;
+    } catch (e) {
+      showError(e);
+      if (e.code === "refused") { panel = ""; poll(); }
+      return null;
     }
-    showError("The kiosk is not answering. Please try again.");
-    return null;
+  }
+  // Read a typed amount in `money`'s currency, then send; a bad amount is shown, not sent.
+  function sendAmount(action, inputId, money, fields) {
+    let amount;
+    try {
+      amount = money.parse(document.getElementById(inputId).value);
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    send(action, Object.assign({amount_minor: amount}, fields));
   }
 
   // A microphone drawn inline: kiosk images often ship without an emoji font.
@@ -82,7 +100,7 @@
   }
   function accountOptions(accounts) {
     return (accounts || []).map((a) => `<option value="${a.id}">${esc(a.name)} ` +
-      `${esc(a.number)} (${money(a.balance_minor)})</option>`).join("");
+      `${esc(a.number)} (${esc(inCurrency(a.currency).format(a.balance_minor))})</option>`).join("");
   }
   // "Recognise me": optional, and only on this press is one frame taken from the camera.
   async function captureFrame() {
@@ -120,15 +138,13 @@
       const frame = await captureFrame();
       const form = new FormData();
       form.append("photo", frame, "frame.jpg");
-      const response = await fetch(api + "/identify", {method: "POST", body: form});
-      const data = await response.json().catch(() => ({}));
-      notice = response.ok ? data.message : "";
+      const data = await client.upload("/identify", form);
+      notice = data.message;
       const shown = notice;
       setTimeout(() => { if (notice === shown) { notice = ""; render(true); } }, 30000);
-      if (!response.ok) showError(data.message || "Sorry, that did not work.");
     } catch (e) {
       notice = "";
-      showError(e.message);
+      showError(e);
     } finally {
       looking = false;
       render(true);
@@ -170,21 +186,17 @@
       window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
     } catch (e) { /* no voice output: the prompt is on screen */ }
   }
-  function amountFrom(id) {
-    const value = parseFloat(document.getElementById(id).value);
-    return Number.isFinite(value) ? Math.round(value * 100) : 0;
-  }
-
   function resultPanel(result) {
     if (!result || !result.kind) return null;
+    const money = resultMoney(result);
     let body = `<p>${esc(result.message || "")}</p>`;
     if (result.kind === "balance") {
-      body += `<p class="amount" id="balance">${money(result.balance_minor)}</p>` +
-        (result.available_minor != null ? `<p>Available ${money(result.available_minor)}</p>` : "");
+      body += `<p class="amount" id="balance">${esc(money.format(result.balance_minor))}</p>` +
+        (result.available_minor != null ? `<p>Available ${esc(money.format(result.available_minor))}</p>` : "");
     }
     if (result.kind === "statement") {
       body += "<table>" + result.lines.map((l) => `<tr><td>${esc(l.posted_at.slice(0, 10))}</td>` +
-        `<td>${esc(l.description)}</td><td class="num">${money(l.amount_minor)}</td></tr>`).join("") +
+        `<td>${esc(l.description)}</td><td class="num">${esc(money.format(l.amount_minor))}</td></tr>`).join("") +
         "</table>";
     }
     if (result.receipt) body += `<p>Receipt: ${esc(result.receipt)}</p>`;
@@ -192,6 +204,12 @@
     div.className = "panel";
     div.id = "result";
     return div;
+  }
+  // The amount label of a payment names the currency of the account it is paid from.
+  function followCurrency(fromSelect, label) {
+    const update = () => { label.textContent = `Amount (${accountMoney(fromSelect.value).symbol})`; };
+    fromSelect.addEventListener("change", update);
+    update();
   }
 
   function menu(s) {
@@ -203,36 +221,41 @@
     const r = () => ({receipt: receipt});
     if (panel === "withdraw") {
       parts.push(html("<p>How much would you like?</p>"));
-      parts.push(grid([2000, 5000, 10000, 20000].map((m) =>
-        button(money(m), () => send("withdraw", Object.assign({amount_minor: m}, r()))))));
-      parts.push(html('<label for="other">Other amount (£)</label><input id="other" inputmode="decimal">'));
-      parts.push(grid([button("Withdraw this amount", () => send("withdraw",
-        Object.assign({amount_minor: amountFrom("other")}, r()))), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+      parts.push(grid(quickAmounts.map((m) =>
+        button(cash.format(m), () => send("withdraw", Object.assign({amount_minor: m}, r()))))));
+      parts.push(html(`<label for="other">Other amount (${esc(cash.symbol)})</label><input id="other" inputmode="decimal">`));
+      parts.push(grid([button("Withdraw this amount", () => sendAmount("withdraw", "other", cash, r())),
+        button("Back", () => { panel = ""; render(true); }, "secondary")]));
     } else if (panel === "transfer") {
-      parts.push(html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
+      const form = html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
         `<label for="to-own">To one of your accounts</label><select id="to-own"><option value="">(another customer)</option>${accountOptions(s.accounts)}</select>` +
         '<label for="to-number">Or to account number</label><input id="to-number">' +
-        '<label for="amount">Amount (£)</label><input id="amount" inputmode="decimal">' +
-        '<label for="reference">Reference</label><input id="reference" maxlength="60">'));
+        '<label for="amount">Amount</label><input id="amount" inputmode="decimal">' +
+        '<label for="reference">Reference</label><input id="reference" maxlength="60">');
+      followCurrency(form.querySelector("#from"), form.querySelector('label[for="amount"]'));
+      parts.push(form);
       parts.push(grid([button("Send", () => {
-        const fields = {from_account_id: +document.getElementById("from").value,
-          amount_minor: amountFrom("amount"), reference: document.getElementById("reference").value};
+        const from = document.getElementById("from").value;
+        const fields = {from_account_id: +from, reference: document.getElementById("reference").value};
         const own = document.getElementById("to-own").value;
         if (own) fields.to_account_id = +own; else fields.to_account_number = document.getElementById("to-number").value;
-        send("transfer", Object.assign(fields, r()));
+        sendAmount("transfer", "amount", accountMoney(from), Object.assign(fields, r()));
       }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
     } else if (panel === "bill") {
       const billers = (s.billers || []).map((b) => `<option value="${esc(b.code)}">${esc(b.name)}</option>`).join("");
-      parts.push(html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
+      const form = html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
         `<label for="biller">Pay</label><select id="biller">${billers}</select>` +
         '<label for="reference">Your reference with them</label><input id="reference">' +
-        '<label for="amount">Amount (£)</label><input id="amount" inputmode="decimal">'));
-      parts.push(grid([button("Pay", () => send("bill", Object.assign({
-        from_account_id: +document.getElementById("from").value,
-        biller_code: document.getElementById("biller").value,
-        reference: document.getElementById("reference").value,
-        amount_minor: amountFrom("amount")}, r()))),
-        button("Back", () => { panel = ""; render(true); }, "secondary")]));
+        '<label for="amount">Amount</label><input id="amount" inputmode="decimal">');
+      followCurrency(form.querySelector("#from"), form.querySelector('label[for="amount"]'));
+      parts.push(form);
+      parts.push(grid([button("Pay", () => {
+        const from = document.getElementById("from").value;
+        sendAmount("bill", "amount", accountMoney(from), Object.assign({
+          from_account_id: +from,
+          biller_code: document.getElementById("biller").value,
+          reference: document.getElementById("reference").value}, r()));
+      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
     } else if (panel === "wallet") {
       parts.push(html('<p>Add your card to a digital wallet. We will show a one-time code to type in the wallet app. ' +
         'We record the binding; staff can revoke it at any time.</p>' +
@@ -291,10 +314,10 @@
     pin: (s) => [html(`<p class="stars" id="pin-stars">${"•".repeat(s.pin_digits || 0)}</p>`),
       grid([button("Cancel", () => send("cancel"), "secondary"), talkButton()])],
     menu: menu,
-    take_cash: (s) => [html(`<p class="amount">${money(s.amount_minor || 0)}</p>`)],
-    insert_notes: (s) => [html(`<p>In escrow so far: <span class="amount">${money(s.escrow_minor || 0)}</span></p>`),
+    take_cash: (s) => [html(`<p class="amount">${esc(cash.format(s.amount_minor || 0))}</p>`)],
+    insert_notes: (s) => [html(`<p>In escrow so far: <span class="amount">${esc(cash.format(s.escrow_minor || 0))}</span></p>`),
       grid([button("Cancel", () => send("deposit_cancel"), "secondary")])],
-    confirm_deposit: (s) => [html(`<p class="amount" id="escrow">${money(s.escrow_minor || 0)}</p>`),
+    confirm_deposit: (s) => [html(`<p class="amount" id="escrow">${esc(cash.format(s.escrow_minor || 0))}</p>`),
       grid([button("Deposit this", () => send("deposit_confirm", {receipt: receipt})),
         button("Add more notes", () => send("deposit")),
         button("Cancel and return notes", () => send("deposit_cancel"), "secondary")])],
@@ -357,10 +380,12 @@
 
   async function poll() {
     try {
-      const response = await fetch(api + "/session", {cache: "no-store"});
-      if (response.status === 401) { showError("This screen is not paired with the kiosk."); return; }
-      if (response.ok) { state = await response.json(); render(false); }
-    } catch (e) { /* offline for a moment: keep the last screen */ }
+      state = await client.get("/session");
+      render(false);
+    } catch (e) {
+      if (e.status === 401) showError("This screen is not paired with the kiosk.");
+      // otherwise offline for a moment: keep the last screen
+    }
   }
   setInterval(poll, 400);
   poll();

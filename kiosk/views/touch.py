@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import (
     Blueprint,
     abort,
@@ -15,8 +17,27 @@ from flask import (
 
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
 from shared.devices import tokens as kiosk_tokens
+from shared.settings import KioskSettings
 
 bp = Blueprint("kiosk_touch", __name__, url_prefix="/kiosk")
+
+
+def quick_amounts(notes: Iterable[int], limit_minor: int) -> list[int]:
+    """Return the touch screen's withdrawal buttons, in minor units, within the kiosk's limit.
+
+    From the notes the dispenser holds, so every button pays out in any currency: the two
+    largest notes, then two and four of the largest (GBP 20, 50, 100, 200; KRW 10,000,
+    50,000, 100,000, 200,000 from won notes).
+    """
+    largest = sorted(set(notes), reverse=True)[:2]
+    if not largest:
+        return []
+    amounts = {*largest, 2 * largest[0], 4 * largest[0]}
+    return sorted(amount for amount in amounts if amount <= limit_minor)
+
+
+def _kiosk_settings() -> KioskSettings:
+    return current_app.extensions["smartbranch.settings"].kiosk
 
 
 def _kiosk_or_404(code: str):
@@ -49,7 +70,10 @@ def touch(code: str):
     if not is_authenticated(device):
         return render_template("kiosk/unpaired.html", device=device,
                                problem="This screen is not paired with the kiosk."), 401
-    return render_template("kiosk/touch.html", device=device)
+    kiosk = _kiosk_settings()
+    notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
+    return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
+                           quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor))
 
 
 @bp.get("/<code>/devices")
@@ -59,4 +83,8 @@ def devices(code: str):
     if not is_authenticated(device) and not local_demo_allowed():
         return render_template("kiosk/unpaired.html", device=device,
                                problem="The device page needs a paired kiosk."), 401
-    return render_template("kiosk/devices.html", device=device)
+    kiosk = _kiosk_settings()
+    # One count input per note the acceptor takes, largest first.
+    notes = sorted({c.denomination_minor for c in kiosk.deposit_cassettes}, reverse=True)
+    return render_template("kiosk/devices.html", device=device, currency=kiosk.currency,
+                           deposit_notes=notes)

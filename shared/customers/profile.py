@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.biometrics.consent import active_consent
 from shared.db.base import utcnow
+from shared.insights.currency import main_currency
 from shared.insights.talking_points import talking_points
 from shared.models import (
     Account,
@@ -165,23 +166,31 @@ def arrival_card(session: Session, visit_id: int, now: datetime | None = None) -
     }
 
 
-def _recent_transactions(session: Session, account_ids: list[int], since: datetime):
-    if not account_ids:
+def _recent_transactions(
+    session: Session, accounts: list[Account], since: datetime, currency: str | None
+):
+    """Return the last transactions (each in its account's currency) and, in `currency`
+    only, what went in and out per category: a sum across currencies means nothing."""
+    if not accounts:
         return [], {}
+    currency_of = {a.id: a.currency for a in accounts}
     rows = session.execute(
         select(LedgerTransaction, Posting.amount_minor, Posting.account_id)
         .join(Posting, Posting.transaction_id == LedgerTransaction.id)
-        .where(Posting.account_id.in_(account_ids), LedgerTransaction.created_at >= since)
+        .where(Posting.account_id.in_(currency_of), LedgerTransaction.created_at >= since)
         .order_by(LedgerTransaction.created_at.desc(), LedgerTransaction.id.desc())
     ).all()
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"in": 0, "out": 0, "count": 0})
-    for tx, amount, _account in rows:
+    for tx, amount, account in rows:
+        if currency_of[account] != currency:
+            continue
         bucket = by_category[tx.category or "other"]
         bucket["in" if amount > 0 else "out"] += abs(amount)
         bucket["count"] += 1
     recent = [
         {"id": tx.id, "at": tx.created_at, "category": tx.category, "description": tx.description,
-         "counterparty": tx.counterparty, "amount_minor": amount, "account_id": account}
+         "counterparty": tx.counterparty, "amount_minor": amount, "account_id": account,
+         "currency": currency_of[account]}
         for tx, amount, account in rows[:25]
     ]
     return recent, dict(sorted(by_category.items(), key=lambda kv: -kv[1]["out"]))
@@ -194,8 +203,9 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
     if customer is None:
         raise CustomerError(f"no customer with id {customer_id}")
     accounts = _accounts(session, customer_id)
+    currency = main_currency([a.currency for a in sorted(accounts, key=lambda a: a.id)])
     recent, by_category = _recent_transactions(
-        session, [a.id for a in accounts], now - timedelta(days=90)
+        session, accounts, now - timedelta(days=90), currency
     )
     consent = active_consent(session, customer_id, Modality.FACE)
     visits = session.scalars(
@@ -213,6 +223,8 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
              "currency": a.currency, "balance_minor": a.balance_minor}
             for a in accounts
         ],
+        # The currency spending_by_category (and the talking points) are in.
+        "currency": currency,
         "spending_by_category": by_category,
         "recent_transactions": recent,
         "preferences": preferences,

@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.insights.currency import main_currency
 from shared.models import Account, LedgerTransaction, Posting
 from shared.models.enums import AccountKind
+from shared.money.format import format_money
 
 LOOKBACK = timedelta(days=100)
 RECURRING_KINDS = ("direct_debit", "standing_order")
-# A recurring payment is "large" at a fifth of the monthly income, or £500 without income.
+# A recurring payment is "large" at a fifth of the monthly income, or 500 pounds without
+# income. These two are pence: amounts in other currencies need thresholds of their own.
 LARGE_SHARE_OF_INCOME = 0.2
 LARGE_WITHOUT_INCOME_MINOR = 50_000
 SAVINGS_FIT_MIN_SURPLUS_MINOR = 30_000
@@ -36,12 +39,6 @@ class _Movement:
     category: str
     counterparty: str
     amount_minor: int  # signed, as seen from the customer's account
-
-
-def pounds(minor: int) -> str:
-    """Format minor units as pounds for a sentence (no pence above £100)."""
-    value = abs(minor) / 100
-    return f"£{value:,.0f}" if value >= 100 else f"£{value:,.2f}"
 
 
 def _ordinal(day: int) -> str:
@@ -66,7 +63,7 @@ def _movements(session: Session, account_ids: list[int], since: datetime) -> lis
     return [_Movement(*row) for row in rows]
 
 
-def salary_point(movements: list[_Movement], now: datetime) -> TalkingPoint | None:
+def salary_point(movements: list[_Movement], now: datetime, currency: str) -> TalkingPoint | None:
     """The day income usually lands, and how soon the next one is."""
     income = [m for m in movements if m.category == "income" and m.amount_minor > 0]
     if len(income) < 2:
@@ -78,12 +75,14 @@ def salary_point(movements: list[_Movement], now: datetime) -> TalkingPoint | No
     days_to = (day - now.day) % 31
     when = "today" if days_to == 0 else ("tomorrow" if days_to == 1 else f"in {days_to} days")
     text = f"Income from {payer} usually lands on the {_ordinal(day)} ({when}), about " \
-           f"{pounds(monthly)} a month."
+           f"{format_money(monthly, currency)} a month."
     return TalkingPoint("salary_day", text, {"day": day, "payer": payer,
                                              "monthly_minor": monthly, "days_to": days_to})
 
 
-def recurring_point(movements: list[_Movement], monthly_income: int) -> TalkingPoint | None:
+def recurring_point(
+    movements: list[_Movement], monthly_income: int, currency: str
+) -> TalkingPoint | None:
     """The largest payment that repeats every month to the same counterparty."""
     by_payee: dict[tuple[str, str], list[_Movement]] = defaultdict(list)
     for m in movements:
@@ -100,13 +99,18 @@ def recurring_point(movements: list[_Movement], monthly_income: int) -> TalkingP
     floor = monthly_income * LARGE_SHARE_OF_INCOME if monthly_income else LARGE_WITHOUT_INCOME_MINOR
     if average < floor:
         return None
-    text = f"Pays {payee} about {pounds(average)} a month ({category.replace('_', ' ')})."
+    text = (f"Pays {payee} about {format_money(average, currency)} a month "
+            f"({category.replace('_', ' ')}).")
     return TalkingPoint("large_recurring", text, {"payee": payee, "category": category,
                                                   "monthly_minor": average})
 
 
 def product_point(
-    kinds: set[AccountKind], movements: list[_Movement], monthly_income: int, interests: str
+    kinds: set[AccountKind],
+    movements: list[_Movement],
+    monthly_income: int,
+    interests: str,
+    currency: str,
 ) -> TalkingPoint | None:
     """A product the customer lacks that their money already points to."""
     months = max(1, len({(m.at.year, m.at.month) for m in movements}))
@@ -115,8 +119,8 @@ def product_point(
         paid = -sum(m.amount_minor for m in rent) // months
         return TalkingPoint(
             "product_mortgage",
-            f"Rents at about {pounds(paid)} a month and has no mortgage: a mortgage "
-            "conversation may fit.",
+            f"Rents at about {format_money(paid, currency)} a month and has no mortgage: "
+            "a mortgage conversation may fit.",
             {"rent_monthly_minor": paid},
         )
     spent = -sum(m.amount_minor for m in movements if m.amount_minor < 0) // months
@@ -124,8 +128,8 @@ def product_point(
     if AccountKind.SAVINGS not in kinds and surplus >= SAVINGS_FIT_MIN_SURPLUS_MINOR:
         return TalkingPoint(
             "product_savings",
-            f"Keeps about {pounds(surplus)} a month unspent and has no savings account: "
-            "a regular saver fits.",
+            f"Keeps about {format_money(surplus, currency)} a month unspent and has no savings "
+            "account: a regular saver fits.",
             {"surplus_monthly_minor": surplus},
         )
     if AccountKind.CREDIT_CARD not in kinds and "travel" in interests.lower():
@@ -142,19 +146,21 @@ def talking_points(
 ) -> list[TalkingPoint]:
     """Return up to three talking points from the customer's last months of transactions."""
     accounts = session.execute(
-        select(Account.id, Account.kind).where(
-            Account.customer_id == customer_id, Account.closed_at.is_(None)
-        )
+        select(Account.id, Account.kind, Account.currency)
+        .where(Account.customer_id == customer_id, Account.closed_at.is_(None))
+        .order_by(Account.id)
     ).all()
-    movements = _movements(session, [a.id for a in accounts], now - LOOKBACK)
+    currency = main_currency([a.currency for a in accounts])
+    counted = [a.id for a in accounts if a.currency == currency]
+    movements = _movements(session, counted, now - LOOKBACK)
     points = []
-    salary = salary_point(movements, now)
+    salary = salary_point(movements, now, currency)
     if salary is not None:
         points.append(salary)
     monthly_income = salary.detail["monthly_minor"] if salary else 0
     for point in (
-        recurring_point(movements, monthly_income),
-        product_point({a.kind for a in accounts}, movements, monthly_income, interests),
+        recurring_point(movements, monthly_income, currency),
+        product_point({a.kind for a in accounts}, movements, monthly_income, interests, currency),
     ):
         if point is not None:
             points.append(point)

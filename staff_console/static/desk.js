@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   const root = document.getElementById("desk");
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const locale = root.dataset.locale;
+  // Notes to count when a suspect planned none (a deposit): what the kiosks' acceptors take.
+  const kioskNotes = (root.dataset.kioskNotes || "").split(" ").filter(Boolean);
   const canReconcile = root.dataset.canReconcile === "yes";
   const counterInput = document.getElementById("counter");
   const ticketTemplate = document.getElementById("ticket-template");
@@ -14,28 +16,8 @@
 
   function counter() { return counterInput.value.trim(); }
   function text(el, value) { el.textContent = value == null ? "" : String(value); }
-  function show(id, message) { const box = document.getElementById(id); text(box, message); box.hidden = !message; }
+  function show(id, problem) { Http.showError(document.getElementById(id), problem); }
   function minutes(seconds) { return seconds == null ? "" : seconds <= 0 ? "next" : `~${Math.ceil(seconds / 60)} min`; }
-  function money(minor, currency) {
-    const symbol = {GBP: "£", EUR: "€", USD: "$"}[currency] || `${currency} `;
-    return `${minor < 0 ? "-" : ""}${symbol}${(Math.abs(minor) / 100).toFixed(2)}`;
-  }
-
-  async function api(method, url, body) {
-    const response = await fetch(url, {
-      method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status === 401) { window.location = "/staff/sign-in"; throw new Error("signed out"); }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const fields = data.errors && data.errors.json ? Object.entries(data.errors.json).map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`).join("; ") : "";
-      const error = new Error(fields || data.message || `request failed (${response.status})`);
-      error.code = data.errors && data.errors.code; throw error;
-    }
-    return data;
-  }
 
   function facts(dl, rows) {
     dl.replaceChildren();
@@ -80,13 +62,14 @@
     return el;
   }
 
-  function actionError(el, message) { const box = el.querySelector(".action-error"); text(box, message); box.hidden = !message; }
+  // A card's problem, in its own box; the card's refused inputs (data-field) are marked.
+  function actionError(el, problem) { Http.showError(el.querySelector(".action-error"), problem, el); }
 
   async function action(el, url, body) {
     actionError(el, "");
     el.querySelectorAll("button").forEach((b) => { b.disabled = true; });
-    try { await api("POST", url, body || {}); await load(); }
-    catch (e) { actionError(el, e.message); el.querySelectorAll("button").forEach((b) => { b.disabled = false; }); }
+    try { await StaffApi.post(url, body || {}); await load(); }
+    catch (e) { actionError(el, e); el.querySelectorAll("button").forEach((b) => { b.disabled = false; }); }
   }
 
   function fill(list, items, empty) {
@@ -96,7 +79,7 @@
 
   async function load() {
     try {
-      const q = await api("GET", `/api/staff/desk/queue?counter=${encodeURIComponent(counter())}`);
+      const q = await StaffApi.get(`/api/staff/desk/queue?counter=${encodeURIComponent(counter())}`);
       const mine = q.active.filter((t) => t.counter === counter());
       const others = q.active.filter((t) => t.counter !== counter());
       fill(document.getElementById("mine"), mine.map((t) => ticketCard(t, true)), "No ticket at your counter. Press “Call next”.");
@@ -115,11 +98,12 @@
 
   function suspectCard(s) {
     const el = suspectTemplate.content.firstElementChild.cloneNode(true);
+    const money = Money.formatter(s.currency, locale);
     el.dataset.suspectId = s.id;
-    text(el.querySelector(".title"), `${s.kind} ${money(s.amount_minor, s.currency)} · ${s.kiosk_code}`);
+    text(el.querySelector(".title"), `${s.kind} ${money.format(s.amount_minor)} · ${s.kiosk_code}`);
     text(el.querySelector(".state"), `kiosk ${s.kiosk_status.replace(/_/g, " ")}`);
     text(el.querySelector(".reason"), `${s.reason} · account ending ${s.account_ending}`);
-    const planned = Object.entries(s.planned_notes).map(([d, n]) => `${n} × ${money(Number(d), s.currency)}`).join(", ");
+    const planned = Object.entries(s.planned_notes).map(([d, n]) => `${n} × ${money.format(Number(d))}`).join(", ");
     facts(el.querySelector(".report"), [...(planned ? [{label: "Planned notes", value: planned}] : []), ...s.device_report]);
     const outcomes = el.querySelector(".outcomes");
     s.outcomes.forEach((o, i) => {
@@ -129,13 +113,15 @@
       label.append(input, ` ${o.replace("_", " ")}`); outcomes.append(label);
     });
     const counts = el.querySelector(".counts");
-    const denominations = Object.keys(s.planned_notes).length ? Object.keys(s.planned_notes) : ["5000", "2000", "1000", "500"];
+    const denominations = Object.keys(s.planned_notes).length ? Object.keys(s.planned_notes) : kioskNotes;
     denominations.forEach((d) => {
       const label = document.createElement("label");
       const input = document.createElement("input");
       input.type = "number"; input.min = "0"; input.step = "1"; input.dataset.denomination = d; input.value = "0";
-      label.append(`${money(Number(d), s.currency)} ×`, input); counts.append(label);
+      input.dataset.field = `counts.${d}`;
+      label.append(`${money.format(Number(d))} ×`, input); counts.append(label);
     });
+    text(el.querySelector(".amount-currency"), `(${money.symbol})`);
     el.querySelector("form").addEventListener("submit", async (e) => {
       e.preventDefault();
       const chosen = el.querySelector(`input[name="outcome-${s.id}"]:checked`);
@@ -144,8 +130,8 @@
       el.querySelectorAll("[data-denomination]").forEach((i) => { body.counts[i.dataset.denomination] = Number(i.value || 0); });
       const amount = el.querySelector(".amount").value.trim();
       if (amount) {
-        if (!/^\d+(\.\d{1,2})?$/.test(amount)) { actionError(el, "Type the amount in pounds, e.g. 40 or 40.00."); return; }
-        body.amount_minor = Math.round(Number(amount) * 100);
+        try { body.amount_minor = money.parse(amount); }
+        catch (error) { actionError(el, error); return; }
       }
       await action(el, `/api/staff/desk/suspects/${s.id}/reconcile`, body);
     });
@@ -154,7 +140,7 @@
 
   async function loadSuspects() {
     try {
-      const list = await api("GET", "/api/staff/desk/suspects");
+      const list = await StaffApi.get("/api/staff/desk/suspects");
       fill(document.getElementById("suspects"), list.map(suspectCard), "No kiosk cash needs reconciling.");
     } catch (e) { show("desk-error", `Could not load reconciliation: ${e.message}`); }
   }
@@ -164,11 +150,11 @@
     if (!counter()) { show("desk-error", "Type your counter number first."); return; }
     localStorage.setItem("desk.counter", counter());
     try {
-      const t = await api("POST", "/api/staff/desk/call-next", {counter: counter(), services: []});
+      const t = await StaffApi.post("/api/staff/desk/call-next", {counter: counter(), services: []});
       show("desk-info", `Called ${t.number} to counter ${t.counter}.`);
     } catch (e) {
       if (e.code === "queue_empty") show("desk-info", "No one is waiting.");
-      else show("desk-error", e.message);
+      else show("desk-error", e);
     }
     await load();
   });

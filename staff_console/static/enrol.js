@@ -6,7 +6,6 @@
   const enrolButton = document.getElementById("enrol");
   if (!section || !enrolButton) return;
   const customerId = section.dataset.customerId;
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const video = document.getElementById("camera");
   const take = document.getElementById("take-photo");
   const list = document.getElementById("verdicts");
@@ -20,10 +19,7 @@
     const form = new FormData();
     form.append("photo", blob, name);
     try {
-      const response = await fetch(`/api/staff/customers/${customerId}/face/check`, {
-        method: "POST", body: form, credentials: "same-origin", headers: {"X-CSRFToken": csrf}});
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.message || `error ${response.status}`);
+      const data = await StaffApi.upload(`/api/staff/customers/${customerId}/face/check`, form);
       item.textContent = `${name}: ${data.accepted ? "accepted" : "refused"} (${data.reason})`;
       item.className = data.accepted ? "ok" : "refused";
       if (data.accepted) accepted.push({blob, name});
@@ -66,10 +62,7 @@
     enrolButton.disabled = true;
     result.textContent = "Enrolling…";
     try {
-      const response = await fetch(`/api/staff/customers/${customerId}/face/enrol`, {
-        method: "POST", body: form, credentials: "same-origin", headers: {"X-CSRFToken": csrf}});
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.message || `error ${response.status}`);
+      const data = await StaffApi.upload(`/api/staff/customers/${customerId}/face/enrol`, form);
       result.textContent = `Enrolled: ${data.stored} template(s) stored.`;
     } catch (e) {
       result.textContent = `Not enrolled: ${e.message}`;

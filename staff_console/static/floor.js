@@ -8,7 +8,6 @@
   const status = document.getElementById("live-status");
   const arrivals = document.getElementById("arrivals");
   const template = document.getElementById("card-template");
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const me = Number(root.dataset.me);
   const canGreet = root.dataset.canGreet === "yes";
   const canSeeArrivals = root.dataset.canSeeArrivals === "yes";
@@ -34,23 +33,9 @@
     }
   }
 
-  function showError(message) {
+  function showError(problem) {
     const box = document.getElementById("arrivals-error");
-    if (!box) return;
-    box.textContent = message;
-    box.hidden = !message;
-  }
-
-  async function api(method, url, body) {
-    const response = await fetch(url, {
-      method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status === 401) { window.location = "/staff/sign-in"; throw new Error("signed out"); }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.message || `request failed (${response.status})`);
-    return data;
+    if (box) Http.showError(box, problem);
   }
 
   function text(el, value) { el.textContent = value == null ? "" : String(value); }
@@ -118,10 +103,7 @@
     renderClaim(el, card);
   }
 
-  function actionError(el, message) {
-    const box = el.querySelector(".action-error");
-    text(box, message); box.hidden = !message;
-  }
+  function actionError(el, problem) { Http.showError(el.querySelector(".action-error"), problem); }
 
   function emit(name, data, el) {
     actionError(el, "");
@@ -140,13 +122,13 @@
   }
 
   async function loadCard(visitId) {
-    try { renderCard(await api("GET", `/api/staff/arrivals/${visitId}`)); }
+    try { renderCard(await StaffApi.get(`/api/staff/arrivals/${visitId}`)); }
     catch (e) { showError(`Could not load the arrival card: ${e.message}`); }
   }
 
   async function loadAll() {
     try {
-      const floor = await api("GET", "/api/staff/arrivals");
+      const floor = await StaffApi.get("/api/staff/arrivals");
       floor.cards.slice().reverse().forEach(renderCard);
       showError("");
       return floor.last_event_id;
@@ -215,7 +197,7 @@
    "ticket.created", "ticket.called", "device.unavailable"].forEach((name) => socket.on(name, handle));
 
   (async function start() {
-    if (canGreet) { try { colleagues = await api("GET", "/api/staff/colleagues"); } catch (e) { /* hand-over stays empty */ } }
+    if (canGreet) { try { colleagues = await StaffApi.get("/api/staff/colleagues"); } catch (e) { /* hand-over stays empty */ } }
     if (canSeeArrivals) await loadAll();
   })();
 })();

@@ -55,22 +55,21 @@
     const source = root.dataset.ticketSource;
     if (!source) return;
     const status = document.getElementById("mine-status");
-    const response = await fetch(source, {cache: "no-store"});
-    if (response.status === 404) {
+    let ticket;
+    try {
+      ticket = await Http.fetchJson(source, {cache: "no-store"});
+    } catch (e) {
+      if (e.status !== 404) throw e;
       status.textContent = "We cannot find this number today. Please ask at the counter.";
       return;
     }
-    if (!response.ok) throw new Error(String(response.status));
-    const ticket = await response.json();
     status.textContent = describe(ticket);
     document.getElementById("mine").dataset.status = ticket.status;
   }
 
   async function poll() {
     try {
-      const response = await fetch(root.dataset.source, {cache: "no-store"});
-      if (!response.ok) throw new Error(String(response.status));
-      render(await response.json());
+      render(await Http.fetchJson(root.dataset.source, {cache: "no-store"}));
       await pollTicket();
       document.getElementById("stale").hidden = true;
     } catch (e) {
