@@ -362,7 +362,8 @@ def enrol_through_services(enc: EncodedDataset, engine, settings):
     """Give consent and enrol every identity in a throwaway database; load its gallery."""
     from shared.biometrics.cipher import TemplateCipher
     from shared.biometrics.consent import give_consent
-    from shared.biometrics.face.enrolment import EnrolmentError, enrol_face, load_gallery
+    from shared.biometrics.face.enrolment import enrol_face, load_gallery
+    from shared.biometrics.templates import EnrolmentError
     from shared.db import Database
     from shared.db.migrate import upgrade
     from shared.models import Branch, Customer

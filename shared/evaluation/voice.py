@@ -80,7 +80,7 @@ def enrol_dataset(dataset: SpeechDataset, engine: SpeakerEngine, settings, enrol
     """Enrol every speaker in a throwaway database; return their templates and failures."""
     from shared.biometrics.cipher import TemplateCipher
     from shared.biometrics.consent import give_consent
-    from shared.biometrics.face.enrolment import EnrolmentError
+    from shared.biometrics.templates import EnrolmentError
     from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice, load_voiceprint
     from shared.db import Database
     from shared.db.migrate import upgrade

@@ -34,8 +34,9 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
           photos: tuple[Path, ...]) -> None:
     """Enrol a consenting customer from PHOTO files or folders (all or nothing)."""
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
-    from shared.biometrics.face.enrolment import EnrolmentError, enrol_face
+    from shared.biometrics.face.enrolment import enrol_face
     from shared.biometrics.face.images import image_files
+    from shared.biometrics.templates import EnrolmentError
 
     settings = ctx.settings
     try:

@@ -60,7 +60,7 @@ def transcribe_command(ctx: CliContext, file: Path, grammar: str, engine: str | 
 def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Path, ...]) -> None:
     """Enrol a consenting customer's voice from WAV RECORDINGS (all or nothing)."""
     from shared.biometrics.cipher import TemplateKeyError
-    from shared.biometrics.face.enrolment import EnrolmentError
+    from shared.biometrics.templates import EnrolmentError
     from shared.biometrics.voice.engines import create_speaker_engine
     from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice
     from shared.db import Database

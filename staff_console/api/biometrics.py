@@ -10,7 +10,8 @@ from flask_smorest.fields import Upload
 
 from shared.audit import Actor
 from shared.biometrics.consent import ConsentError, active_consent, give_consent, withdraw_consent
-from shared.biometrics.face.enrolment import EnrolmentError, encode_photo, enrol_face
+from shared.biometrics.face.enrolment import encode_photo, enrol_face
+from shared.biometrics.templates import EnrolmentError
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session

@@ -8,12 +8,12 @@ from shared.audit import Actor
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.consent import give_consent, withdraw_consent
 from shared.biometrics.face.enrolment import (
-    EnrolmentError,
     enrol_face,
     gallery_listener,
     load_gallery,
 )
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.biometrics.templates import EnrolmentError
 from shared.events.bus import InProcessBus
 from shared.models import AuditEntry, BiometricTemplate
 from shared.models.enums import ActorType, ConsentChannel, Modality

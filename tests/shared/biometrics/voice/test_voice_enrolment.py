@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from shared.audit import Actor
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.consent import give_consent, withdraw_consent
-from shared.biometrics.face.enrolment import EnrolmentError
+from shared.biometrics.templates import EnrolmentError
 from shared.biometrics.voice.enrolment import (
     AudioLimits,
     enrol_voice,
