@@ -9,8 +9,6 @@ this module enrols, searches and scores.
 
 from __future__ import annotations
 
-import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +17,12 @@ import numpy as np
 
 from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.matching import Match, decide
+from shared.evaluation.enrolment_db import (
+    add_consenting_subject,
+    add_evaluation_branch,
+    throwaway_cipher,
+    throwaway_database,
+)
 from shared.evaluation.face_dataset import discover, split
 from shared.evaluation.face_encoding import (
     EncodedDataset,
@@ -179,49 +183,30 @@ def run_eval(
 
 def enrol_through_services(enc: EncodedDataset, engine, settings):
     """Give consent and enrol every identity in a throwaway database; load its gallery."""
-    from shared.biometrics.cipher import TemplateCipher
-    from shared.biometrics.consent import give_consent
     from shared.biometrics.face.enrolment import enrol_face, load_gallery
     from shared.biometrics.templates import EnrolmentError
-    from shared.db import Database
-    from shared.db.migrate import upgrade
-    from shared.models import Branch, Customer
-    from shared.models.enums import ConsentChannel, Modality
+    from shared.models.enums import Modality
 
     failures: dict[str, str] = {}
     customer_ids: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="smartbranch-eval-") as tmp:
-        db_settings = settings.model_copy(update={
-            "database": settings.database.model_copy(update={"url": f"sqlite:///{tmp}/eval.db"}),
-        })
-        database = Database(db_settings)
-        try:
-            upgrade(database.engine)
-            # The database is thrown away with the folder: a random key is enough.
-            cipher = TemplateCipher(secrets.token_urlsafe(48))
-            with database.session() as session:
-                branch = Branch(code="EVAL", name="Evaluation")
-                session.add(branch)
-                session.flush()
-                names = sorted(set(enc.enrol) | set(enc.mated))
-                for i, name in enumerate(names):
-                    customer = Customer(customer_number=f"EVAL{i:06d}", given_name=name,
-                                        family_name="-", home_branch_id=branch.id)
-                    session.add(customer)
-                    session.flush()
-                    customer_ids[name] = customer.id
-                    give_consent(session, customer.id, Modality.FACE, "eval",
-                                 ConsentChannel.COUNTER, branch_id=branch.id)
-                    encoded = [(p.path, p.code, p.reason, p.quality, p.vector)
-                               for p in enc.enrol.get(name, [])]
-                    try:
-                        enrol_face(session, engine, cipher, customer.id, [], encoded=encoded)
-                    except EnrolmentError as exc:
-                        failures[name] = str(exc)
-            with database.session() as session:
-                load = load_gallery(session, cipher, engine.model_version, branch_id=None)
-        finally:
-            database.dispose()
+    cipher = throwaway_cipher()
+    with throwaway_database(settings, "smartbranch-eval-") as database:
+        with database.session() as session:
+            branch = add_evaluation_branch(session)
+            names = sorted(set(enc.enrol) | set(enc.mated))
+            for i, name in enumerate(names):
+                customer = add_consenting_subject(
+                    session, branch, f"EVAL{i:06d}", name, Modality.FACE
+                )
+                customer_ids[name] = customer.id
+                encoded = [(p.path, p.code, p.reason, p.quality, p.vector)
+                           for p in enc.enrol.get(name, [])]
+                try:
+                    enrol_face(session, engine, cipher, customer.id, [], encoded=encoded)
+                except EnrolmentError as exc:
+                    failures[name] = str(exc)
+        with database.session() as session:
+            load = load_gallery(session, cipher, engine.model_version, branch_id=None)
     return load.gallery, customer_ids, failures
 
 

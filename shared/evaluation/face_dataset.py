@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.biometrics.face.images import IMAGE_SUFFIXES
+from shared.evaluation.folders import labelled_folders
 
 STRANGERS = "_strangers"
 
@@ -36,21 +37,10 @@ def _images(folder: Path) -> list[Path]:
 
 def discover(root: Path) -> Dataset:
     """Read `<identity>/*.jpg` folders and `_strangers/`; other `_` folders are ignored."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"dataset folder not found: {root}")
-    identities: dict[str, list[Path]] = {}
-    strangers: list[Path] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name == STRANGERS:
-            strangers = _images(folder)
-        elif not folder.name.startswith("_"):
-            photos = _images(folder)
-            if photos:
-                identities[folder.name] = photos
-    if not identities:
-        raise FileNotFoundError(f"no identity folders with images in {root}")
-    return Dataset(root, identities, strangers)
+    identities, strangers = labelled_folders(
+        root, STRANGERS, _images, "identity folders with images"
+    )
+    return Dataset(Path(root), identities, strangers)
 
 
 def _in_calibration_half(name: str) -> bool:
