@@ -34,9 +34,7 @@ from shared.evaluation.face_encoding import (
 from shared.evaluation.thresholds import (
     REPORTED_FPIRS,
     apply_margin,
-    fnir_at,
     fnir_at_fpir,
-    fpir_at,
 )
 
 
@@ -208,9 +206,3 @@ def enrol_through_services(enc: EncodedDataset, engine, settings):
         with database.session() as session:
             load = load_gallery(session, cipher, engine.model_version, branch_id=None)
     return load.gallery, customer_ids, failures
-
-
-def summarise_scores(mated: np.ndarray, nonmated: np.ndarray, threshold: float) -> dict:
-    """FNIR and FPIR of score arrays at one threshold."""
-    return {"fnir": round(fnir_at(mated, threshold), 4),
-            "fpir": round(fpir_at(nonmated, threshold), 4)}
