@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from shared.biometrics.cipher import TemplateKeyError
-from shared.db import Database
 from shared.events import create_bus
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext, CliError, echo_verdicts
 from smartbranch.secrets import template_cipher
 
@@ -47,23 +46,19 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
     if not files:
         raise CliError("no image files found in the given folders")
     engine = DlibFaceEngine(settings.biometrics.face.model_version)
-    database = Database(settings)
     try:
-        require_migrated(database)
-        # With the Redis bus, running door cameras pick the new templates up at once.
-        bus = create_bus(settings)
-        with database.session() as session:
+        with migrated_session(settings) as session:
+            # With the Redis bus, running door cameras pick the new templates up at once.
+            bus = create_bus(settings)
             result = enrol_face(
                 session, engine, cipher, customer_id, files, replace=replace,
                 min_photos=min_photos, min_face_px=settings.biometrics.face.min_face_px,
                 bus=bus,
             )
-        bus.close()
+        bus.close()  # after the commit, which publishes the enrolment
     except EnrolmentError as exc:
         echo_verdicts(exc.verdicts, err=True)
         raise CliError(str(exc)) from None
-    finally:
-        database.dispose()
     echo_verdicts(result.verdicts)
     click.echo(f"customer {customer_id}: {result.stored} face template(s) stored")
 

@@ -63,8 +63,7 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Pa
     from shared.biometrics.templates import EnrolmentError
     from shared.biometrics.voice.engines import create_speaker_engine
     from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice
-    from shared.db import Database
-    from smartbranch.commands.checks import require_migrated
+    from smartbranch.commands.checks import migrated_session
     from smartbranch.secrets import template_cipher
 
     settings = ctx.settings
@@ -73,10 +72,8 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Pa
     except TemplateKeyError as exc:
         raise CliError(str(exc)) from None
     engine = create_speaker_engine(settings)
-    database = Database(settings)
     try:
-        require_migrated(database)
-        with database.session() as session:
+        with migrated_session(settings) as session:
             result = enrol_voice(
                 session, engine, cipher, customer_id, list(recordings), replace=replace,
                 min_utterances=settings.voice.min_enrol_utterances,
@@ -85,8 +82,6 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Pa
     except EnrolmentError as exc:
         echo_verdicts(exc.verdicts, err=True)
         raise CliError(str(exc)) from None
-    finally:
-        database.dispose()
     echo_verdicts(result.verdicts)
     click.echo(f"customer {customer_id}: {result.stored} voice template(s) stored")
 
