@@ -4,6 +4,7 @@ rows opened only when their MAC holds."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,13 +21,39 @@ from shared.models.enums import Modality
 Input = TypeVar("Input")  # a photo or a recording
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's answer for one input (a photo or a recording)."""
+
+    source: str
+    code: str
+    reason: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == "ok"
+
+
 class EnrolmentError(ValueError):
     """Enrolment was refused; nothing was stored. `verdicts` says what each input got."""
 
-    def __init__(self, code: str, message: str, verdicts: list | None = None):
+    def __init__(self, code: str, message: str, verdicts: list[Verdict] | None = None):
         super().__init__(message)
         self.code = code
         self.verdicts = verdicts or []
+
+
+@dataclass(frozen=True)
+class EnrolmentResult:
+    """The templates an enrolment stored, and the gate's verdict on each input."""
+
+    customer_id: int
+    template_ids: list[int]
+    verdicts: list[Verdict]
+
+    @property
+    def stored(self) -> int:
+        return len(self.template_ids)
 
 
 def named_inputs(items: Sequence[Input | tuple[str, Input]], noun: str) -> list[tuple[str, Input]]:
@@ -56,7 +83,7 @@ def require_consent(session: Session, customer_id: int, modality: Modality) -> C
 
 
 def require_enough(
-    accepted: Sequence[object], minimum: int, noun: str, verdicts: list
+    accepted: Sequence[object], minimum: int, noun: str, verdicts: list[Verdict]
 ) -> None:
     """Raise EnrolmentError unless at least `minimum` inputs passed the gate."""
     if len(accepted) < minimum:

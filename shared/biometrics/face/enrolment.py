@@ -16,6 +16,8 @@ from shared.biometrics.face.images import ImageError, load_image
 from shared.biometrics.face.quality import MIN_FACE_PX, assess_photo
 from shared.biometrics.gallery import GalleryIndex, unit_rows
 from shared.biometrics.templates import (
+    EnrolmentResult,
+    Verdict,
     consenting_templates,
     named_inputs,
     open_templates,
@@ -42,28 +44,10 @@ Photo = Path | str | bytes | np.ndarray
 
 
 @dataclass(frozen=True)
-class PhotoVerdict:
+class PhotoVerdict(Verdict):
     """The quality gate's answer for one photo."""
 
-    source: str
-    code: str
-    reason: str
     quality: float = 0.0
-
-    @property
-    def accepted(self) -> bool:
-        return self.code == "ok"
-
-
-@dataclass(frozen=True)
-class EnrolmentResult:
-    customer_id: int
-    template_ids: list[int]
-    verdicts: list[PhotoVerdict]
-
-    @property
-    def stored(self) -> int:
-        return len(self.template_ids)
 
 
 def encode_photo(

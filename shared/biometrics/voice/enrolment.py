@@ -19,6 +19,8 @@ from shared.audit import SYSTEM, Actor
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.templates import (
+    EnrolmentResult,
+    Verdict,
     consenting_templates,
     named_inputs,
     open_templates,
@@ -52,28 +54,10 @@ class AudioLimits:
 
 
 @dataclass(frozen=True)
-class UtteranceVerdict:
-    """The gate's answer for one recording."""
+class UtteranceVerdict(Verdict):
+    """The audio gate's answer for one recording."""
 
-    source: str
-    code: str
-    reason: str
     speech_seconds: float = 0.0
-
-    @property
-    def accepted(self) -> bool:
-        return self.code == "ok"
-
-
-@dataclass(frozen=True)
-class VoiceEnrolmentResult:
-    customer_id: int
-    template_ids: list[int]
-    verdicts: list[UtteranceVerdict]
-
-    @property
-    def stored(self) -> int:
-        return len(self.template_ids)
 
 
 def load_recording(recording: Recording) -> Audio:
@@ -110,7 +94,7 @@ def enrol_voice(
     limits: AudioLimits = AudioLimits(),
     replace: bool = False,
     actor: Actor = SYSTEM,
-) -> VoiceEnrolmentResult:
+) -> EnrolmentResult:
     """Store one encrypted voiceprint per accepted utterance, all or nothing, behind consent."""
     # Checked before any audio is decoded: no consent, no biometric processing.
     consent = require_consent(session, customer_id, Modality.VOICE)
@@ -123,7 +107,7 @@ def enrol_voice(
         session, cipher, consent, engine.model_version, accepted,
         replace=replace, actor=actor, inputs=("utterances", len(verdicts)),
     )
-    return VoiceEnrolmentResult(customer_id, ids, verdicts)
+    return EnrolmentResult(customer_id, ids, verdicts)
 
 
 def _opened_voiceprints(session: Session, cipher: TemplateCipher, query, refused: list[int]):
