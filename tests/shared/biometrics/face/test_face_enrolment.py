@@ -25,11 +25,6 @@ def engine():
     return FakeFaceEngine()
 
 
-@pytest.fixture
-def cipher(settings):
-    return TemplateCipher.from_settings(settings)
-
-
 def photos(identity: int, n: int = 2):
     return [draw_faces([identity], variant=v + 1) for v in range(n)]
 
