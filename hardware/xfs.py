@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,20 @@ class DeviceEvent:
 
 
 Listener = Callable[[DeviceEvent], None]
+
+
+class XfsDevice(Protocol):
+    """What every device class answers besides its own commands (XFS4IoT Common)."""
+
+    def reset(self) -> ResetResult: ...
+
+    def status(self) -> Status: ...
+
+    def capabilities(self) -> Capabilities: ...
+
+    def add_listener(self, listener: Listener) -> None: ...
+
+    def remove_listener(self, listener: Listener) -> None: ...
 
 
 class EventSource:

@@ -13,12 +13,6 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
-def echo_verdicts(verdicts, err: bool = False) -> None:
-    """Print an enrolment's per-file verdicts (face photos or voice recordings), one a line."""
-    for verdict in verdicts:
-        click.echo(f"  {verdict.code:15} {verdict.source}: {verdict.reason}", err=err)
-
-
 class CliContext:
     def __init__(self, profile: str | None = None):
         self.profile = profile

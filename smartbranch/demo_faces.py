@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from hardware.camera.replay import DOOR_CANVAS, list_images
 from shared.audit import Actor
 from shared.biometrics.consent import give_consent
-from shared.biometrics.face.enrolment import EnrolmentError, enrol_face
+from shared.biometrics.face.enrolment import enrol_face
+from shared.biometrics.templates import EnrolmentError
 from shared.models import BiometricTemplate, Branch, Customer, Staff
 from shared.models.enums import ActorType, ConsentChannel, Modality, PrivacyMode, Role
 from smartbranch.door import PLAYLIST, PLAYLIST_IMAGE_SCALE

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from hardware.xfs import Capabilities, InvalidRequest, Listener, ResetResult, Result, Status
+from hardware.xfs import Capabilities, InvalidRequest, Result, Status, XfsDevice
 
 
 class CardReaderError(StrEnum):
@@ -103,7 +103,7 @@ class CardReaderCapabilities(Capabilities):
     retain_capacity: int = 50
 
 
-class CardReader(Protocol):
+class CardReader(XfsDevice, Protocol):
     """A motorised card reader. Events: card.inserted, card.taken, card.retained."""
 
     def read_card(self, request: ReadCardRequest) -> ReadCardResult: ...
@@ -112,12 +112,6 @@ class CardReader(Protocol):
 
     def retain(self, request: RetainRequest) -> RetainResult: ...
 
-    def reset(self) -> ResetResult: ...
-
     def status(self) -> CardReaderStatus: ...
 
     def capabilities(self) -> CardReaderCapabilities: ...
-
-    def add_listener(self, listener: Listener) -> None: ...
-
-    def remove_listener(self, listener: Listener) -> None: ...

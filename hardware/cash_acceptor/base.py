@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from hardware.cash import EMPTY, Notes
-from hardware.xfs import Capabilities, Listener, ResetResult, Result, Status
+from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
 
 class CashAcceptorError(StrEnum):
@@ -87,7 +87,7 @@ class CashAcceptorCapabilities(Capabilities):
     max_escrow_items: int = 200
 
 
-class CashAcceptor(Protocol):
+class CashAcceptor(XfsDevice, Protocol):
     """A note acceptor with escrow. Events: cash.inserted, cash.returned, cash.taken."""
 
     def cash_in_start(self, request: CashInStartRequest) -> Result: ...
@@ -104,12 +104,6 @@ class CashAcceptor(Protocol):
 
     def cash_units(self) -> tuple[AcceptorCashUnit, ...]: ...
 
-    def reset(self) -> ResetResult: ...
-
     def status(self) -> CashAcceptorStatus: ...
 
     def capabilities(self) -> CashAcceptorCapabilities: ...
-
-    def add_listener(self, listener: Listener) -> None: ...
-
-    def remove_listener(self, listener: Listener) -> None: ...

@@ -116,11 +116,8 @@ class CashAcceptorSimulator(SimulatedDevice):
 
     def cash_in(self, request: CashInRequest) -> CashInResult:
         with self._lock:
-            if reason := self._not_ready_reason():
-                return not_ready(CashInResult, reason)
-            if not self._active:
-                return CashInResult(CompletionCode.SEQUENCE_ERROR,
-                                    CashAcceptorError.NO_CASH_IN_ACTIVE)
+            if refusal := self._refuse_outside_cash_in(CashInResult):
+                return refusal
             if not self._wait(lambda: bool(self._input), request.timeout_s):
                 return CashInResult(CompletionCode.TIMEOUT, CashAcceptorError.NO_ITEMS,
                                     escrow=self._escrow)
@@ -158,11 +155,8 @@ class CashAcceptorSimulator(SimulatedDevice):
 
     def cash_in_end(self) -> CashInEndResult:
         with self._lock:
-            if reason := self._not_ready_reason():
-                return not_ready(CashInEndResult, reason)
-            if not self._active:
-                return CashInEndResult(CompletionCode.SEQUENCE_ERROR,
-                                       CashAcceptorError.NO_CASH_IN_ACTIVE)
+            if refusal := self._refuse_outside_cash_in(CashInEndResult):
+                return refusal
             full = [d for d, n in self._escrow.items() if self._room_for(d) < n]
             if full:
                 return CashInEndResult(CompletionCode.COMMAND_ERROR,
@@ -185,11 +179,8 @@ class CashAcceptorSimulator(SimulatedDevice):
 
     def cash_in_rollback(self) -> RollbackResult:
         with self._lock:
-            if reason := self._not_ready_reason():
-                return not_ready(RollbackResult, reason)
-            if not self._active:
-                return RollbackResult(CompletionCode.SEQUENCE_ERROR,
-                                      CashAcceptorError.NO_CASH_IN_ACTIVE)
+            if refusal := self._refuse_outside_cash_in(RollbackResult):
+                return refusal
             injection = self._draw("cash_in_rollback", (Fault.SHUTTER,), ("return",))
             if injection and injection.fault is Fault.SHUTTER:
                 return RollbackResult(CompletionCode.HARDWARE_ERROR,
@@ -266,6 +257,14 @@ class CashAcceptorSimulator(SimulatedDevice):
         """Starting cassette notes plus everything inserted: what inventory() sums to."""
         with self._lock:
             return self._supplied
+
+    def _refuse_outside_cash_in(self, result_class):
+        """Return the refusal of a cash-in step when not ready or no cash-in is open, or None."""
+        if reason := self._not_ready_reason():
+            return not_ready(result_class, reason)
+        if not self._active:
+            return result_class(CompletionCode.SEQUENCE_ERROR, CashAcceptorError.NO_CASH_IN_ACTIVE)
+        return None
 
     def _validate(self, bundle: Notes) -> tuple[Notes, Notes]:
         accepted = {s.config.denomination_minor for s in self._stores}

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from hardware.cash import EMPTY, Notes
-from hardware.xfs import Capabilities, Listener, ResetResult, Result, Status
+from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
 
 class CashDispenserError(StrEnum):
@@ -153,7 +153,7 @@ class CashDispenserCapabilities(Capabilities):
     denominations: tuple[int, ...] = ()
 
 
-class CashDispenser(Protocol):
+class CashDispenser(XfsDevice, Protocol):
     """A note dispenser. Events: cash.presented, cash.taken, cash.retracted."""
 
     def denominate(self, request: DenominateRequest) -> DenominateResult: ...
@@ -168,12 +168,6 @@ class CashDispenser(Protocol):
 
     def cash_units(self) -> tuple[CashUnitInfo, ...]: ...
 
-    def reset(self) -> ResetResult: ...
-
     def status(self) -> CashDispenserStatus: ...
 
     def capabilities(self) -> CashDispenserCapabilities: ...
-
-    def add_listener(self, listener: Listener) -> None: ...
-
-    def remove_listener(self, listener: Listener) -> None: ...

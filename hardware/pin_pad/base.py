@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from hardware.xfs import Capabilities, Listener, ResetResult, Result, Status
+from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
 
 class PinPadError(StrEnum):
@@ -83,7 +83,7 @@ class PinPadCapabilities(Capabilities):
     keys: tuple[PinKey, ...] = (PinKey.TERMINAL_PIN_KEY,)
 
 
-class PinPad(Protocol):
+class PinPad(XfsDevice, Protocol):
     """An encrypting PIN pad. Events: pin.key (count of digits so far, never the digit)."""
 
     def pin_entry(self, request: PinEntryRequest) -> PinEntryResult: ...
@@ -94,12 +94,6 @@ class PinPad(Protocol):
         """End a running pin_entry with CANCELED (the kiosk's own cancel button)."""
         ...
 
-    def reset(self) -> ResetResult: ...
-
     def status(self) -> PinPadStatus: ...
 
     def capabilities(self) -> PinPadCapabilities: ...
-
-    def add_listener(self, listener: Listener) -> None: ...
-
-    def remove_listener(self, listener: Listener) -> None: ...

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from hardware.xfs import Capabilities, Listener, ResetResult, Result, Status
+from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
 
 class PrinterError(StrEnum):
@@ -51,17 +51,11 @@ class PrinterCapabilities(Capabilities):
     line_width: int = 40
 
 
-class ReceiptPrinter(Protocol):
+class ReceiptPrinter(XfsDevice, Protocol):
     """A receipt printer. Events: printer.paper_low, printer.paper_out."""
 
     def print_receipt(self, request: PrintRequest) -> PrintResult: ...
 
-    def reset(self) -> ResetResult: ...
-
     def status(self) -> PrinterStatus: ...
 
     def capabilities(self) -> PrinterCapabilities: ...
-
-    def add_listener(self, listener: Listener) -> None: ...
-
-    def remove_listener(self, listener: Listener) -> None: ...

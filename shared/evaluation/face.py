@@ -3,218 +3,39 @@
 Probes are encoded in worker processes (encoding dominates the cost); enrolment, gallery
 loading and decisions go through the same services the branch uses, on a throwaway
 SQLite database in a temporary folder. Nothing is cached, and nothing is written to the
-repository.
+repository. face_dataset.py reads the folders and face_encoding.py encodes the photos;
+this module enrols, searches and scores.
 """
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
-import secrets
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from shared.biometrics.face.images import IMAGE_SUFFIXES, ImageError, load_image
-from shared.biometrics.face.quality import MIN_FACE_PX, assess_photo, detect_faces
 from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.matching import Match, decide
+from shared.evaluation.enrolment_db import (
+    add_consenting_subject,
+    add_evaluation_branch,
+    throwaway_cipher,
+    throwaway_database,
+)
+from shared.evaluation.face_dataset import discover, split
+from shared.evaluation.face_encoding import (
+    EncodedDataset,
+    EncodedPhoto,
+    Progress,
+    encode_dataset,
+    stderr_progress,
+)
 from shared.evaluation.thresholds import (
     REPORTED_FPIRS,
     apply_margin,
-    fnir_at,
     fnir_at_fpir,
-    fpir_at,
 )
-
-STRANGERS = "_strangers"
-Progress = Callable[[str], None]
-
-
-def stderr_progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Identity folders (photos sorted by file name) and never-enrolled strangers."""
-
-    root: Path
-    identities: dict[str, list[Path]]
-    strangers: list[Path] = field(default_factory=list)
-    part: str = "all"
-
-    def describe(self) -> str:
-        photos = sum(len(v) for v in self.identities.values())
-        return (f"{self.root.name} ({self.part}): {len(self.identities)} identities, "
-                f"{photos} photos, {len(self.strangers)} strangers")
-
-
-def _images(folder: Path) -> list[Path]:
-    return sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES),
-        key=lambda p: p.name,
-    )
-
-
-def discover(root: Path) -> Dataset:
-    """Read `<identity>/*.jpg` folders and `_strangers/`; other `_` folders are ignored."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"dataset folder not found: {root}")
-    identities: dict[str, list[Path]] = {}
-    strangers: list[Path] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name == STRANGERS:
-            strangers = _images(folder)
-        elif not folder.name.startswith("_"):
-            photos = _images(folder)
-            if photos:
-                identities[folder.name] = photos
-    if not identities:
-        raise FileNotFoundError(f"no identity folders with images in {root}")
-    return Dataset(root, identities, strangers)
-
-
-def _in_calibration_half(name: str) -> bool:
-    return hashlib.sha256(name.encode()).digest()[0] % 2 == 0
-
-
-def split(dataset: Dataset, part: str) -> Dataset:
-    """Return the deterministic "calibration" or "holdout" half (by name hash), or "all"."""
-    if part == "all":
-        return dataset
-    if part not in ("calibration", "holdout"):
-        raise ValueError(f"unknown part {part!r}: use all, calibration or holdout")
-    want = part == "calibration"
-    return Dataset(
-        dataset.root,
-        {k: v for k, v in dataset.identities.items() if _in_calibration_half(k) == want},
-        [p for p in dataset.strangers if _in_calibration_half(p.name) == want],
-        part,
-    )
-
-
-@dataclass(frozen=True)
-class EncodedPhoto:
-    """One photo's outcome: the gate's code, and its encodings when a face was used."""
-
-    path: str
-    code: str
-    reason: str
-    quality: float = 0.0
-    vector: np.ndarray | None = None  # enrolment: jittered; probe: plain
-    plain: np.ndarray | None = None  # one pass, no jitter (the naive baseline's encoding)
-
-
-# Per worker process: the engine its initializer built (models load once per process).
-_worker_engine = None
-
-
-def _init_worker(engine_factory: Callable) -> None:
-    global _worker_engine
-    _worker_engine = engine_factory()
-
-
-def encode_job(job: tuple[str, str, int, int]) -> EncodedPhoto:
-    """Encode one photo as an enrolment photo (quality gate, jitters) or as a probe."""
-    path, role, min_face_px, jitters = job
-    engine = _worker_engine
-    try:
-        rgb = load_image(Path(path))
-    except ImageError as exc:
-        return EncodedPhoto(path, exc.reason, str(exc))
-    if role == "enrol":
-        verdict = assess_photo(engine, rgb, min_face_px=min_face_px)
-        if not verdict.ok:
-            return EncodedPhoto(path, verdict.code, verdict.reason)
-        vector = engine.encode(rgb, [verdict.box], jitters=jitters)[0]
-        plain = engine.encode(rgb, [verdict.box], jitters=1)[0] if jitters != 1 else vector
-        return EncodedPhoto(path, "ok", verdict.reason, verdict.score, vector, plain)
-    boxes = detect_faces(engine, rgb, upsample=1)
-    if not boxes:
-        return EncodedPhoto(path, "no_face", "no face found")
-    # A probe photo holds one person; the largest face is theirs.
-    box = max(boxes, key=lambda b: b.width * b.height)
-    vector = engine.encode(rgb, [box], jitters=1)[0]
-    return EncodedPhoto(path, "ok", "probe", 0.0, vector, vector)
-
-
-def encode_all(
-    jobs: list[tuple[str, str, int, int]],
-    engine_factory: Callable,
-    processes: int,
-    progress: Progress | None = None,
-) -> list[EncodedPhoto]:
-    """Run encode_job over all jobs, in `processes` workers, reporting progress."""
-    started = time.perf_counter()
-    out: list[EncodedPhoto] = []
-
-    def tick(i: int) -> None:
-        if progress and (i % 100 == 0 or i == len(jobs)):
-            rate = i / max(time.perf_counter() - started, 1e-9)
-            progress(f"encoded {i}/{len(jobs)} photos ({rate:.1f}/s)")
-
-    if processes <= 1:
-        _init_worker(engine_factory)
-        for i, job in enumerate(jobs, 1):
-            out.append(encode_job(job))
-            tick(i)
-        return out
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(processes, initializer=_init_worker, initargs=(engine_factory,)) as pool:
-        for i, result in enumerate(pool.imap(encode_job, jobs, chunksize=4), 1):
-            out.append(result)
-            tick(i)
-    return out
-
-
-@dataclass
-class EncodedDataset:
-    """The dataset's photos encoded: enrolment photos per identity, and probes."""
-
-    enrol: dict[str, list[EncodedPhoto]]
-    mated: dict[str, list[EncodedPhoto]]
-    strangers: list[EncodedPhoto]
-    seconds: float
-
-
-def encode_dataset(
-    dataset: Dataset,
-    enrol_n: int,
-    engine_factory: Callable,
-    jitters: int,
-    processes: int = 2,
-    progress: Progress | None = None,
-    min_face_px: int = MIN_FACE_PX,
-) -> EncodedDataset:
-    """Encode the first `enrol_n` photos of each identity for enrolment, the rest as probes."""
-    started = time.perf_counter()
-    jobs, owners = [], []
-    for name, photos in dataset.identities.items():
-        for i, photo in enumerate(photos):
-            role = "enrol" if i < enrol_n else "probe"
-            jobs.append((str(photo), role, min_face_px, jitters))
-            owners.append((name, role))
-    for photo in dataset.strangers:
-        jobs.append((str(photo), "probe", min_face_px, jitters))
-        owners.append((STRANGERS, "probe"))
-    results = encode_all(jobs, engine_factory, processes, progress)
-    enc = EncodedDataset({}, {}, [], 0.0)
-    for (name, role), photo in zip(owners, results, strict=True):
-        if name == STRANGERS:
-            enc.strangers.append(photo)
-        elif role == "enrol":
-            enc.enrol.setdefault(name, []).append(photo)
-        else:
-            enc.mated.setdefault(name, []).append(photo)
-    enc.seconds = time.perf_counter() - started
-    return enc
 
 
 def _searches(gallery: GalleryIndex, probes: list[EncodedPhoto], plain: bool = False):
@@ -360,52 +181,28 @@ def run_eval(
 
 def enrol_through_services(enc: EncodedDataset, engine, settings):
     """Give consent and enrol every identity in a throwaway database; load its gallery."""
-    from shared.biometrics.cipher import TemplateCipher
-    from shared.biometrics.consent import give_consent
-    from shared.biometrics.face.enrolment import EnrolmentError, enrol_face, load_gallery
-    from shared.db import Database
-    from shared.db.migrate import upgrade
-    from shared.models import Branch, Customer
-    from shared.models.enums import ConsentChannel, Modality
+    from shared.biometrics.face.enrolment import enrol_face, load_gallery
+    from shared.biometrics.templates import EnrolmentError
+    from shared.models.enums import Modality
 
     failures: dict[str, str] = {}
     customer_ids: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="smartbranch-eval-") as tmp:
-        db_settings = settings.model_copy(update={
-            "database": settings.database.model_copy(update={"url": f"sqlite:///{tmp}/eval.db"}),
-        })
-        database = Database(db_settings)
-        try:
-            upgrade(database.engine)
-            # The database is thrown away with the folder: a random key is enough.
-            cipher = TemplateCipher(secrets.token_urlsafe(48))
-            with database.session() as session:
-                branch = Branch(code="EVAL", name="Evaluation")
-                session.add(branch)
-                session.flush()
-                names = sorted(set(enc.enrol) | set(enc.mated))
-                for i, name in enumerate(names):
-                    customer = Customer(customer_number=f"EVAL{i:06d}", given_name=name,
-                                        family_name="-", home_branch_id=branch.id)
-                    session.add(customer)
-                    session.flush()
-                    customer_ids[name] = customer.id
-                    give_consent(session, customer.id, Modality.FACE, "eval",
-                                 ConsentChannel.COUNTER, branch_id=branch.id)
-                    encoded = [(p.path, p.code, p.reason, p.quality, p.vector)
-                               for p in enc.enrol.get(name, [])]
-                    try:
-                        enrol_face(session, engine, cipher, customer.id, [], encoded=encoded)
-                    except EnrolmentError as exc:
-                        failures[name] = str(exc)
-            with database.session() as session:
-                load = load_gallery(session, cipher, engine.model_version, branch_id=None)
-        finally:
-            database.dispose()
+    cipher = throwaway_cipher()
+    with throwaway_database(settings, "smartbranch-eval-") as database:
+        with database.session() as session:
+            branch = add_evaluation_branch(session)
+            names = sorted(set(enc.enrol) | set(enc.mated))
+            for i, name in enumerate(names):
+                customer = add_consenting_subject(
+                    session, branch, f"EVAL{i:06d}", name, Modality.FACE
+                )
+                customer_ids[name] = customer.id
+                encoded = [(p.path, p.code, p.reason, p.quality, p.vector)
+                           for p in enc.enrol.get(name, [])]
+                try:
+                    enrol_face(session, engine, cipher, customer.id, [], encoded=encoded)
+                except EnrolmentError as exc:
+                    failures[name] = str(exc)
+        with database.session() as session:
+            load = load_gallery(session, cipher, engine.model_version, branch_id=None)
     return load.gallery, customer_ids, failures
-
-
-def summarise_scores(mated: np.ndarray, nonmated: np.ndarray, threshold: float) -> dict:
-    """FNIR and FPIR of score arrays at one threshold."""
-    return {"fnir": round(fnir_at(mated, threshold), 4),
-            "fpir": round(fpir_at(nonmated, threshold), 4)}

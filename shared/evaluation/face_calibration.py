@@ -18,7 +18,8 @@ import numpy as np
 
 from shared.biometrics.face.enrolment import DEFAULT_SCORING, ENROL_JITTERS, combine_templates
 from shared.biometrics.gallery import unit_rows
-from shared.evaluation.face import Progress, discover, encode_dataset, split, stderr_progress
+from shared.evaluation.face_dataset import discover, split
+from shared.evaluation.face_encoding import Progress, encode_dataset, stderr_progress
 from shared.evaluation.thresholds import (
     apply_margin,
     fnir_at,

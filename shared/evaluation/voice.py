@@ -13,8 +13,6 @@ searches. The EER is over verification trials: every probe against every enrolle
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,13 @@ from shared.biometrics.voice.speaker import (
     mean_voiceprint,
     voice_distances,
 )
+from shared.evaluation.enrolment_db import (
+    add_consenting_subject,
+    add_evaluation_branch,
+    throwaway_cipher,
+    throwaway_database,
+)
+from shared.evaluation.folders import labelled_folders
 from shared.speech.audio import AudioError, assess, read_wav
 
 IMPOSTORS = "_impostors"
@@ -47,19 +52,10 @@ def _wavs(folder: Path) -> list[Path]:
 
 def discover(root: Path) -> SpeechDataset:
     """Read `<speaker>/*.wav` and `_impostors/*.wav`; other `_` folders are ignored."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"dataset folder not found: {root}")
-    speakers: dict[str, list[Path]] = {}
-    impostors: list[Path] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name == IMPOSTORS:
-            impostors = _wavs(folder)
-        elif not folder.name.startswith("_") and _wavs(folder):
-            speakers[folder.name] = _wavs(folder)
-    if not speakers:
-        raise FileNotFoundError(f"no speaker folders with .wav files in {root}")
-    return SpeechDataset(root, speakers, impostors)
+    speakers, impostors = labelled_folders(
+        root, IMPOSTORS, _wavs, "speaker folders with .wav files"
+    )
+    return SpeechDataset(Path(root), speakers, impostors)
 
 
 def equal_error_rate(genuine: np.ndarray, impostor: np.ndarray) -> tuple[float, float]:
@@ -78,48 +74,28 @@ def equal_error_rate(genuine: np.ndarray, impostor: np.ndarray) -> tuple[float, 
 
 def enrol_dataset(dataset: SpeechDataset, engine: SpeakerEngine, settings, enrol_n: int):
     """Enrol every speaker in a throwaway database; return their templates and failures."""
-    from shared.biometrics.cipher import TemplateCipher
-    from shared.biometrics.consent import give_consent
-    from shared.biometrics.face.enrolment import EnrolmentError
+    from shared.biometrics.templates import EnrolmentError
     from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice, load_voiceprint
-    from shared.db import Database
-    from shared.db.migrate import upgrade
-    from shared.models import Branch, Customer
-    from shared.models.enums import ConsentChannel, Modality
+    from shared.models.enums import Modality
 
     prints: dict[str, np.ndarray] = {}
     failures: dict[str, str] = {}
     limits = AudioLimits.from_settings(settings)
-    with tempfile.TemporaryDirectory(prefix="smartbranch-voice-eval-") as tmp:
-        db_settings = settings.model_copy(update={
-            "database": settings.database.model_copy(update={"url": f"sqlite:///{tmp}/eval.db"}),
-        })
-        database = Database(db_settings)
-        try:
-            upgrade(database.engine)
-            cipher = TemplateCipher(secrets.token_urlsafe(48))  # thrown away with the folder
-            with database.session() as session:
-                branch = Branch(code="EVAL", name="Evaluation")
-                session.add(branch)
-                session.flush()
-                for i, (name, files) in enumerate(dataset.speakers.items()):
-                    customer = Customer(customer_number=f"VEVAL{i:05d}", given_name=name,
-                                        family_name="-", home_branch_id=branch.id)
-                    session.add(customer)
-                    session.flush()
-                    give_consent(session, customer.id, Modality.VOICE, "eval",
-                                 ConsentChannel.COUNTER, branch_id=branch.id)
-                    try:
-                        enrol_voice(session, engine, cipher, customer.id, files[:enrol_n],
-                                    min_utterances=min(enrol_n, len(files)), limits=limits)
-                    except EnrolmentError as exc:
-                        failures[name] = str(exc)
-                        continue
-                    prints[name] = load_voiceprint(
-                        session, cipher, customer.id, engine.model_version
-                    )
-        finally:
-            database.dispose()
+    cipher = throwaway_cipher()
+    with throwaway_database(settings, "smartbranch-voice-eval-") as database:
+        with database.session() as session:
+            branch = add_evaluation_branch(session)
+            for i, (name, files) in enumerate(dataset.speakers.items()):
+                customer = add_consenting_subject(
+                    session, branch, f"VEVAL{i:05d}", name, Modality.VOICE
+                )
+                try:
+                    enrol_voice(session, engine, cipher, customer.id, files[:enrol_n],
+                                min_utterances=min(enrol_n, len(files)), limits=limits)
+                except EnrolmentError as exc:
+                    failures[name] = str(exc)
+                    continue
+                prints[name] = load_voiceprint(session, cipher, customer.id, engine.model_version)
     return prints, failures
 
 

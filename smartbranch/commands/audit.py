@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from shared.audit import verify_chain
-from shared.db import Database
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext, CliError
 
 
@@ -19,13 +18,8 @@ def audit() -> None:
 @click.pass_obj
 def verify(ctx: CliContext) -> None:
     """Walk the audit chain; exit 2 and list the problems if it was tampered with."""
-    database = Database(ctx.settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            problems = verify_chain(session)
-    finally:
-        database.dispose()
+    with migrated_session(ctx.settings) as session:
+        problems = verify_chain(session)
     if problems:
         raise CliError("audit log tampered with:\n  " + "\n  ".join(problems))
     click.echo("audit log intact")

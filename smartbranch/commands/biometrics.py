@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from shared.biometrics.retention import purge_stale_templates
-from shared.db import Database
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext
 
 
@@ -23,17 +22,12 @@ def biometrics() -> None:
 def purge(ctx: CliContext, days: int | None, dry_run: bool) -> None:
     """Delete templates of customers not seen for the retention period (for a scheduler)."""
     settings = ctx.settings
-    database = Database(settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            result = purge_stale_templates(
-                session, days or settings.biometrics.retention_days, dry_run=dry_run
-            )
-            if dry_run:
-                session.rollback()
-    finally:
-        database.dispose()
+    with migrated_session(settings) as session:
+        result = purge_stale_templates(
+            session, days or settings.biometrics.retention_days, dry_run=dry_run
+        )
+        if dry_run:
+            session.rollback()
     verb = "would purge" if dry_run else "purged"
     click.echo(f"{verb} {result.templates} template(s) of {result.customers} customer(s) "
                f"not seen since {result.cutoff:%Y-%m-%d}")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from shared.db import Database
 from shared.demo import demo_card_for, load_demo_cards
 from shared.models import Customer
 from shared.money.card_keys import CardKeyError, CardKeys
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext, CliError
 
 
@@ -30,13 +29,8 @@ def _keys(ctx: CliContext) -> CardKeys:
 def load_demo_command(ctx: CliContext) -> None:
     """Issue the demo card of every demo customer's current account that has none."""
     keys = _keys(ctx)
-    database = Database(ctx.settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            issued = load_demo_cards(session, keys)
-    finally:
-        database.dispose()
+    with migrated_session(ctx.settings) as session:
+        issued = load_demo_cards(session, keys)
     click.echo(f"{issued} demo cards issued")
 
 
@@ -45,16 +39,11 @@ def load_demo_command(ctx: CliContext) -> None:
 @click.pass_obj
 def demo_command(ctx: CliContext, first: int) -> None:
     """Print demo customers' card numbers and PINs (public demo values)."""
-    database = Database(ctx.settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            rows = session.execute(
-                select(Customer.customer_number, Customer.given_name, Customer.family_name)
-                .order_by(Customer.id).limit(first)
-            ).all()
-    finally:
-        database.dispose()
+    with migrated_session(ctx.settings) as session:
+        rows = session.execute(
+            select(Customer.customer_number, Customer.given_name, Customer.family_name)
+            .order_by(Customer.id).limit(first)
+        ).all()
     for number, given, family in rows:
         try:
             card = demo_card_for(number)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from shared.db import Database
 from shared.demo import load_demo_data, signins_for
 from shared.money.card_keys import CardKeys
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.commands.demo_faces import faces_command
 from smartbranch.context import CliContext
 
@@ -21,15 +20,10 @@ def demo() -> None:
 @click.pass_obj
 def load_command(ctx: CliContext) -> None:
     """Load the demo data if the database has no branches yet (seeded, reproducible)."""
-    database = Database(ctx.settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            summary = load_demo_data(
-                session, ctx.settings.demo, card_keys=CardKeys.from_settings(ctx.settings)
-            )
-    finally:
-        database.dispose()
+    with migrated_session(ctx.settings) as session:
+        summary = load_demo_data(
+            session, ctx.settings.demo, card_keys=CardKeys.from_settings(ctx.settings)
+        )
     if summary.loaded:
         click.echo(
             f"demo data loaded in {summary.seconds:.1f} s: {summary.branches} branches, "

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import click
 
-from shared.biometrics.cipher import TemplateKeyError
-from shared.db import Database
 from shared.events import create_bus
-from smartbranch.commands.checks import require_migrated
-from smartbranch.context import CliContext, CliError, echo_verdicts
-from smartbranch.secrets import template_cipher
+from smartbranch.commands.checks import migrated_session
+from smartbranch.commands.enrolment import (
+    echo_calibration,
+    echo_enrolment,
+    enrolment_refusals,
+    require_template_cipher,
+)
+from smartbranch.context import CliContext, CliError
 
 PARTS = click.Choice(["all", "calibration", "holdout"])
 
@@ -34,37 +37,25 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
           photos: tuple[Path, ...]) -> None:
     """Enrol a consenting customer from PHOTO files or folders (all or nothing)."""
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
-    from shared.biometrics.face.enrolment import EnrolmentError, enrol_face
+    from shared.biometrics.face.enrolment import enrol_face
     from shared.biometrics.face.images import image_files
 
     settings = ctx.settings
-    try:
-        cipher = template_cipher(settings)
-    except TemplateKeyError as exc:
-        raise CliError(str(exc)) from None
+    cipher = require_template_cipher(settings)
     files = image_files(list(photos))
     if not files:
         raise CliError("no image files found in the given folders")
     engine = DlibFaceEngine(settings.biometrics.face.model_version)
-    database = Database(settings)
-    try:
-        require_migrated(database)
+    with enrolment_refusals(), migrated_session(settings) as session:
         # With the Redis bus, running door cameras pick the new templates up at once.
         bus = create_bus(settings)
-        with database.session() as session:
-            result = enrol_face(
-                session, engine, cipher, customer_id, files, replace=replace,
-                min_photos=min_photos, min_face_px=settings.biometrics.face.min_face_px,
-                bus=bus,
-            )
-        bus.close()
-    except EnrolmentError as exc:
-        echo_verdicts(exc.verdicts, err=True)
-        raise CliError(str(exc)) from None
-    finally:
-        database.dispose()
-    echo_verdicts(result.verdicts)
-    click.echo(f"customer {customer_id}: {result.stored} face template(s) stored")
+        result = enrol_face(
+            session, engine, cipher, customer_id, files, replace=replace,
+            min_photos=min_photos, min_face_px=settings.biometrics.face.min_face_px,
+            bus=bus,
+        )
+    bus.close()  # after the commit, which publishes the enrolment
+    echo_enrolment(result, "face")
 
 
 @faces.command("eval")
@@ -126,8 +117,4 @@ def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n
         )
     except (FileNotFoundError, ValueError) as exc:
         raise CliError(str(exc)) from None
-    block = toml_block(result)
-    if write_path is not None:
-        write_path.parent.mkdir(parents=True, exist_ok=True)
-        write_path.write_text(block)
-    click.echo(json.dumps(result, sort_keys=True) if as_json else block)
+    echo_calibration(result, toml_block(result), write_path, as_json)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from shared.db import Database
 from shared.devices.tokens import KioskTokenError, issue_token, kiosks
-from smartbranch.commands.checks import require_migrated
+from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext, CliError
 
 
@@ -32,19 +31,14 @@ def tokens_command(ctx: CliContext, codes: tuple[str, ...], all_kiosks: bool,
         raise CliError("name kiosk codes (e.g. LDN-01-K1) or pass --all")
     server = ctx.settings.server
     base = (base_url or f"http://{server.host}:{server.port}").rstrip("/")
-    database = Database(ctx.settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            try:
-                found = kiosks(session, list(codes) or None)
-            except KioskTokenError as exc:
-                raise CliError(str(exc)) from None
-            if not found:
-                raise CliError("no kiosks in the database (smartbranch demo load adds some)")
-            issued = [issue_token(session, device) for device in found]
-    finally:
-        database.dispose()
+    with migrated_session(ctx.settings) as session:
+        try:
+            found = kiosks(session, list(codes) or None)
+        except KioskTokenError as exc:
+            raise CliError(str(exc)) from None
+        if not found:
+            raise CliError("no kiosks in the database (smartbranch demo load adds some)")
+        issued = [issue_token(session, device) for device in found]
     click.echo("Kiosk pairing links (open each once on its touch screen; the device page "
                "is /kiosk/<code>/devices):")
     for token in issued:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from smartbranch.context import CliContext, CliError, echo_verdicts
+from smartbranch.context import CliContext, CliError
 
 
 @click.group()
@@ -59,36 +59,25 @@ def transcribe_command(ctx: CliContext, file: Path, grammar: str, engine: str | 
 @click.pass_obj
 def enrol(ctx: CliContext, customer_id: int, replace: bool, recordings: tuple[Path, ...]) -> None:
     """Enrol a consenting customer's voice from WAV RECORDINGS (all or nothing)."""
-    from shared.biometrics.cipher import TemplateKeyError
-    from shared.biometrics.face.enrolment import EnrolmentError
     from shared.biometrics.voice.engines import create_speaker_engine
     from shared.biometrics.voice.enrolment import AudioLimits, enrol_voice
-    from shared.db import Database
-    from smartbranch.commands.checks import require_migrated
-    from smartbranch.secrets import template_cipher
+    from smartbranch.commands.checks import migrated_session
+    from smartbranch.commands.enrolment import (
+        echo_enrolment,
+        enrolment_refusals,
+        require_template_cipher,
+    )
 
     settings = ctx.settings
-    try:
-        cipher = template_cipher(settings)
-    except TemplateKeyError as exc:
-        raise CliError(str(exc)) from None
+    cipher = require_template_cipher(settings)
     engine = create_speaker_engine(settings)
-    database = Database(settings)
-    try:
-        require_migrated(database)
-        with database.session() as session:
-            result = enrol_voice(
-                session, engine, cipher, customer_id, list(recordings), replace=replace,
-                min_utterances=settings.voice.min_enrol_utterances,
-                limits=AudioLimits.from_settings(settings),
-            )
-    except EnrolmentError as exc:
-        echo_verdicts(exc.verdicts, err=True)
-        raise CliError(str(exc)) from None
-    finally:
-        database.dispose()
-    echo_verdicts(result.verdicts)
-    click.echo(f"customer {customer_id}: {result.stored} voice template(s) stored")
+    with enrolment_refusals(), migrated_session(settings) as session:
+        result = enrol_voice(
+            session, engine, cipher, customer_id, list(recordings), replace=replace,
+            min_utterances=settings.voice.min_enrol_utterances,
+            limits=AudioLimits.from_settings(settings),
+        )
+    echo_enrolment(result, "voice")
 
 
 @voice.command("eval")
@@ -134,6 +123,7 @@ def calibrate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float
     from shared.biometrics.voice.engines import create_speaker_engine
     from shared.biometrics.voice.enrolment import AudioLimits
     from shared.evaluation.voice import calibrate_threshold, toml_block
+    from smartbranch.commands.enrolment import echo_calibration
 
     try:
         engine = create_speaker_engine(ctx.settings, threads=1)
@@ -141,8 +131,4 @@ def calibrate(ctx: CliContext, dataset: Path, enrol_n: int, probe_seconds: float
                                      AudioLimits.from_settings(ctx.settings))
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise CliError(str(exc)) from None
-    block = toml_block(result)
-    if write_path is not None:
-        write_path.parent.mkdir(parents=True, exist_ok=True)
-        write_path.write_text(block)
-    click.echo(json.dumps(result, sort_keys=True) if as_json else block)
+    echo_calibration(result, toml_block(result), write_path, as_json)

@@ -19,6 +19,7 @@ from shared.floor.arrivals import (
 )
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
+from staff_console.api.errors import abort_on
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
 from staff_console.unit_of_work import writing_session
@@ -26,6 +27,7 @@ from staff_console.unit_of_work import writing_session
 bp = Blueprint(
     "staff_arrivals", __name__, url_prefix="/api/staff", description="Arrivals on the floor"
 )
+ARRIVAL_STATUS = {"not_found": 404, "already_claimed": 409, "left": 409}
 
 
 class ClaimStateSchema(ma.Schema):
@@ -101,11 +103,8 @@ def get_card(visit_id: int):
 
 def _act(action, visit_id: int, *args):
     session = writing_session()
-    try:
+    with abort_on(ArrivalError, ARRIVAL_STATUS):
         visit = action(session, get_bus(), visit_id, current_user.identity.id, *args)
-    except ArrivalError as exc:
-        status = {"not_found": 404, "already_claimed": 409, "left": 409}.get(exc.code, 422)
-        abort(status, message=str(exc), code=exc.code)
     return arrival_card(session, visit.id)
 
 

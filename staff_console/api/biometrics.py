@@ -10,10 +10,12 @@ from flask_smorest.fields import Upload
 
 from shared.audit import Actor
 from shared.biometrics.consent import ConsentError, active_consent, give_consent, withdraw_consent
-from shared.biometrics.face.enrolment import EnrolmentError, encode_photo, enrol_face
+from shared.biometrics.face.enrolment import encode_photo, enrol_face
+from shared.biometrics.templates import EnrolmentError
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
+from staff_console.api.errors import abort_on
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
 from staff_console.face_engine import get_face_engine
 from staff_console.policy import Can, require_customer, requires
@@ -126,12 +128,10 @@ def get_consent(customer_id: int):
 def post_consent(body, customer_id: int):
     """Record face consent: the text version the customer read, witnessed by me."""
     require_customer(customer_id)
-    try:
+    with abort_on(ConsentError):
         give_consent(writing_session(), customer_id, Modality.FACE, body["text_version"],
                      ConsentChannel.TABLET, witness_id=current_user.identity.id,
                      branch_id=current_user.branch_id)
-    except ConsentError as exc:
-        abort(422, message=str(exc))
     return _state(customer_id)
 
 

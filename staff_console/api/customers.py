@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from shared.audit.access_log import ViewReason, access_log, export_csv, record_view
 from shared.customers.profile import (
@@ -16,6 +16,7 @@ from shared.customers.profile import (
     set_preference,
 )
 from shared.web.request_db import get_session
+from staff_console.api.errors import abort_on
 from staff_console.policy import Can, require_customer, requires
 from staff_console.unit_of_work import writing_session
 
@@ -89,10 +90,8 @@ def _branches() -> set[int]:
 @requires(Can.OPEN_PROFILE)
 def search(args):
     """Find my branch's customers by name, phone, customer or account number."""
-    try:
+    with abort_on(CustomerError):
         return search_customers(get_session(), args["q"], _branches())
-    except CustomerError as exc:
-        abort(422, message=str(exc))
 
 
 @bp.get("/customers/<int:customer_id>")
@@ -115,11 +114,9 @@ def profile(args, customer_id: int):
 def post_note(body, customer_id: int):
     """Add a note to the customer's record."""
     require_customer(customer_id)
-    try:
+    with abort_on(CustomerError):
         return add_note(writing_session(), customer_id, current_user.identity.id, body["body"],
                         body["visit_id"])
-    except CustomerError as exc:
-        abort(422, message=str(exc))
 
 
 @bp.put("/customers/<int:customer_id>/preferences/<key>")
@@ -129,10 +126,8 @@ def post_note(body, customer_id: int):
 def put_preference(body, customer_id: int, key: str):
     """Set one editable preference (drink, contact channel, ...); an empty value removes it."""
     require_customer(customer_id)
-    try:
+    with abort_on(CustomerError):
         set_preference(writing_session(), customer_id, current_user.identity.id, key, body["value"])
-    except CustomerError as exc:
-        abort(422, message=str(exc))
 
 
 @bp.get("/customers/<int:customer_id>/access-log")

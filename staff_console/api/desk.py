@@ -17,6 +17,7 @@ from shared.queue.board import DeskTicket, desk_queue
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
+from staff_console.api.errors import abort_on
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
 
@@ -148,10 +149,8 @@ def write_session() -> Session:
 
 def _queue_action(action, ticket_id: int, **kwargs):
     me = current_user.identity
-    try:
+    with abort_on(QueueError, QUEUE_STATUS, code_in_errors=True):
         ticket = action(write_session(), get_bus(), me.branch_id, ticket_id, me.id, **kwargs)
-    except QueueError as exc:
-        abort(QUEUE_STATUS.get(exc.code, 422), message=str(exc), errors={"code": exc.code})
     return _single(ticket)
 
 
@@ -183,11 +182,9 @@ def get_queue(query):
 def call_next(body):
     """Call the next ticket in queue order to my counter (announced on the public screen)."""
     me = current_user.identity
-    try:
+    with abort_on(QueueError, QUEUE_STATUS, code_in_errors=True):
         ticket = queue.call_next(write_session(), get_bus(), me.branch_id, body["counter"],
                                  me.id, services=body["services"])
-    except QueueError as exc:
-        abort(QUEUE_STATUS.get(exc.code, 422), message=str(exc), errors={"code": exc.code})
     if ticket is None:
         abort(409, message="No one is waiting.", errors={"code": "queue_empty"})
     return _single(ticket)

@@ -70,24 +70,26 @@ def _withdrawal(cdm: CashDispenserSimulator, rng: random.Random, early_take: flo
             return
 
 
+def _seeded_withdrawals(seed: int, count: int, auto_take: bool = False):
+    """Run `count` withdrawals under the seed's fault schedule; return the plan and device."""
+    plan = FaultPlan(seed=seed, rate=0.35)
+    cdm = CashDispenserSimulator(STANDARD_CASSETTES, plan, auto_take=auto_take)
+    rng = random.Random(seed)
+    for _ in range(count):
+        _withdrawal(cdm, rng)
+    return plan, cdm
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_dispenser_conserves_notes_under_a_seeded_fault_schedule(seed):
-    plan = FaultPlan(seed=seed, rate=0.35)
-    cdm = CashDispenserSimulator(STANDARD_CASSETTES, plan)
-    rng = random.Random(seed)
-    for _ in range(25):
-        _withdrawal(cdm, rng)
+    _, cdm = _seeded_withdrawals(seed, 25)
     _check_dispenser(cdm)
 
 
 def test_seeded_schedules_cover_every_dispenser_fault():
     seen = Counter()
     for seed in SEEDS:
-        plan = FaultPlan(seed=seed, rate=0.35)
-        cdm = CashDispenserSimulator(STANDARD_CASSETTES, plan, auto_take=seed % 2 == 0)
-        rng = random.Random(seed)
-        for _ in range(25):
-            _withdrawal(cdm, rng)
+        plan, _ = _seeded_withdrawals(seed, 25, auto_take=seed % 2 == 0)
         seen.update(injection.fault for _, injection in plan.history)
     expected = {Fault.JAM, Fault.PARTIAL_PRESENT, Fault.NOT_TAKEN, Fault.UNKNOWN_POSITION,
                 Fault.CASSETTE_EMPTY, Fault.SHUTTER, Fault.POWER_LOSS}
@@ -96,11 +98,7 @@ def test_seeded_schedules_cover_every_dispenser_fault():
 
 def test_the_same_seed_replays_the_same_faults():
     def history(seed):
-        plan = FaultPlan(seed=seed, rate=0.35)
-        cdm = CashDispenserSimulator(STANDARD_CASSETTES, plan)
-        rng = random.Random(seed)
-        for _ in range(10):
-            _withdrawal(cdm, rng)
+        plan, cdm = _seeded_withdrawals(seed, 10)
         return plan.history, cdm.inventory()
 
     assert history(7) == history(7)

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from smartbranch.benchmarks.realtime import match_receipts, summarise
+from smartbranch.benchmarks.realtime_measure import match_receipts, summarise
 from smartbranch.cli import main
 
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from shared.demo import demo_card_for
 from smartbranch.cli import main
 
 
 @pytest.fixture
-def runner(tmp_path, monkeypatch):
-    for name in list(__import__("os").environ):
-        if name.startswith("SMARTBRANCH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SMARTBRANCH_APP_DATA_DIR", str(tmp_path / "var"))
+def runner(runner, monkeypatch):
+    """The CLI runner (see conftest.py) with a tiny demo."""
     monkeypatch.setenv("SMARTBRANCH_DEMO_CUSTOMERS", "3")
     monkeypatch.setenv("SMARTBRANCH_DEMO_MONTHS", "1")
     monkeypatch.setenv("SMARTBRANCH_DEMO_BRANCHES", "1")
-    return CliRunner()
+    return runner
 
 
 def test_cards_help(runner):

@@ -1,16 +1,6 @@
 import pytest
-from click.testing import CliRunner
 
 from smartbranch.cli import main
-
-
-@pytest.fixture
-def runner(tmp_path, monkeypatch):
-    for name in list(__import__("os").environ):
-        if name.startswith("SMARTBRANCH_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SMARTBRANCH_APP_DATA_DIR", str(tmp_path / "var"))
-    return CliRunner()
 
 
 def test_help_lists_the_commands(runner):

@@ -7,16 +7,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from shared.audit import SYSTEM, Actor, record
-from shared.biometrics.cipher import SealedTemplate, TemplateCipher, TemplateIntegrityError
-from shared.biometrics.consent import active_consent, consenting_customer_ids
+from shared.audit import SYSTEM, Actor
+from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.face.engine import FaceEngine
 from shared.biometrics.face.images import ImageError, load_image
 from shared.biometrics.face.quality import MIN_FACE_PX, assess_photo
 from shared.biometrics.gallery import GalleryIndex, unit_rows
+from shared.biometrics.templates import (
+    EnrolmentResult,
+    Verdict,
+    consenting_templates,
+    named_inputs,
+    open_templates,
+    require_consent,
+    require_enough,
+    store_templates,
+)
 from shared.events.after_commit import publish_after_commit
 from shared.events.bus import EventBus
 from shared.events.payloads import ConsentWithdrawn, Event, TemplatesEnrolled
@@ -35,46 +43,11 @@ DEFAULT_SCORING = "mean"
 Photo = Path | str | bytes | np.ndarray
 
 
-class EnrolmentError(ValueError):
-    """Enrolment was refused; nothing was stored. `verdicts` says what each photo got."""
-
-    def __init__(self, code: str, message: str, verdicts: list[PhotoVerdict] | None = None):
-        super().__init__(message)
-        self.code = code
-        self.verdicts = verdicts or []
-
-
 @dataclass(frozen=True)
-class PhotoVerdict:
+class PhotoVerdict(Verdict):
     """The quality gate's answer for one photo."""
 
-    source: str
-    code: str
-    reason: str
     quality: float = 0.0
-
-    @property
-    def accepted(self) -> bool:
-        return self.code == "ok"
-
-
-@dataclass(frozen=True)
-class EnrolmentResult:
-    customer_id: int
-    template_ids: list[int]
-    verdicts: list[PhotoVerdict]
-
-    @property
-    def stored(self) -> int:
-        return len(self.template_ids)
-
-
-def _name_and_image(index: int, photo: Photo | tuple[str, Photo]) -> tuple[str, Photo]:
-    if isinstance(photo, tuple):
-        return photo
-    if isinstance(photo, Path | str):
-        return str(photo), photo
-    return f"photo {index + 1}", photo
 
 
 def encode_photo(
@@ -115,52 +88,21 @@ def enrol_face(
     `encoded` lets a caller that already ran `encode_photo` (e.g. in worker processes)
     pass its results instead of images; consent is checked all the same.
     """
-    if session.get(Customer, customer_id) is None:
-        raise EnrolmentError("unknown_customer", f"no customer with id {customer_id}")
-    consent = active_consent(session, customer_id, Modality.FACE)
-    if consent is None:
-        # Checked before any photo is even decoded: no consent, no biometric processing.
-        raise EnrolmentError(
-            "no_consent", f"customer {customer_id} has no active face consent; nothing stored"
-        )
+    # Checked before any photo is even decoded: no consent, no biometric processing.
+    consent = require_consent(session, customer_id, Modality.FACE)
     if encoded is None:
-        named = [_name_and_image(i, p) for i, p in enumerate(images)]
+        named = named_inputs(images, "photo")
         results = [(name, *encode_photo(engine, img, min_face_px, jitters)) for name, img in named]
     else:
         results = [(name, *rest) for name, *rest in encoded]
     verdicts = [PhotoVerdict(name, code, reason, quality)
                 for name, code, reason, quality, _ in results]
     accepted = [(q, v) for _, code, _, q, v in results if code == "ok" and v is not None]
-    if len(accepted) < min_photos:
-        raise EnrolmentError(
-            "too_few_photos",
-            f"{len(accepted)} usable photo(s), need {min_photos}; nothing stored",
-            verdicts,
-        )
-    ids: list[int] = []
-    # A savepoint makes the enrolment all-or-nothing inside the caller's transaction.
-    with session.begin_nested():
-        if replace:
-            session.execute(delete(BiometricTemplate).where(
-                BiometricTemplate.customer_id == customer_id,
-                BiometricTemplate.modality == Modality.FACE,
-            ))
-        for quality, vector in accepted:
-            sealed = cipher.seal(vector, customer_id, Modality.FACE, engine.model_version)
-            row = BiometricTemplate(
-                customer_id=customer_id, consent_id=consent.id, modality=Modality.FACE,
-                model_version=engine.model_version, nonce=sealed.nonce,
-                ciphertext=sealed.ciphertext, mac=sealed.mac, quality=quality,
-            )
-            session.add(row)
-            session.flush()
-            ids.append(row.id)
-        record(
-            session, actor, "biometrics.enrolled", subject_type="customer",
-            subject_id=customer_id,
-            detail={"modality": "face", "templates": len(ids), "photos": len(verdicts),
-                    "replaced": replace, "model_version": engine.model_version},
-        )
+    require_enough(accepted, min_photos, "photo", verdicts)
+    ids = store_templates(
+        session, cipher, consent, engine.model_version, accepted,
+        replace=replace, actor=actor, inputs=("photos", len(verdicts)),
+    )
     if bus is not None:
         branch_id = session.get(Customer, customer_id).home_branch_id
         publish_after_commit(
@@ -193,38 +135,19 @@ def load_gallery(
 
     With `customer_id`, only that customer's templates are loaded (a live refresh).
     """
-    query = (
-        select(BiometricTemplate)
-        .where(
-            BiometricTemplate.modality == Modality.FACE,
-            BiometricTemplate.customer_id.in_(consenting_customer_ids(Modality.FACE)),
-        )
-        .order_by(BiometricTemplate.customer_id, BiometricTemplate.id)
-    )
+    query = consenting_templates(Modality.FACE)
     if customer_id is not None:
         query = query.where(BiometricTemplate.customer_id == customer_id)
     if branch_id is not None:
         query = query.join(Customer, Customer.id == BiometricTemplate.customer_id).where(
             Customer.home_branch_id == branch_id
         )
-    by_customer: dict[int, list[np.ndarray]] = {}
     load = GalleryLoad(GalleryIndex(dimension))
-    for row in session.scalars(query):
-        if row.model_version != model_version:
-            load.other_model += 1
-            continue
-        try:
-            vector = cipher.open(
-                SealedTemplate(row.nonce, row.ciphertext, row.mac),
-                row.customer_id, row.modality, row.model_version, template_id=row.id,
-            )
-        except TemplateIntegrityError as exc:
-            load.refused.append(row.id)
-            record(
-                session, SYSTEM, "biometrics.template_refused", subject_type="biometric_template",
-                subject_id=row.id, reason=str(exc), detail={"customer_id": row.customer_id},
-            )
-            continue
+    rows = session.scalars(query).all()
+    comparable = [row for row in rows if row.model_version == model_version]
+    load.other_model = len(rows) - len(comparable)
+    by_customer: dict[int, list[np.ndarray]] = {}
+    for row, vector in open_templates(session, cipher, comparable, load.refused):
         by_customer.setdefault(row.customer_id, []).append(vector)
     for customer_id, vectors in by_customer.items():
         load.gallery.add(customer_id, combine_templates(np.stack(vectors), scoring))

@@ -13,21 +13,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from shared.audit import SYSTEM, Actor, record
-from shared.biometrics.cipher import SealedTemplate, TemplateCipher, TemplateIntegrityError
-from shared.biometrics.consent import active_consent, consenting_customer_ids
-from shared.biometrics.face.enrolment import EnrolmentError
+from shared.audit import SYSTEM, Actor
+from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.gallery import GalleryIndex
+from shared.biometrics.templates import (
+    EnrolmentResult,
+    Verdict,
+    consenting_templates,
+    named_inputs,
+    open_templates,
+    require_consent,
+    require_enough,
+    store_templates,
+)
 from shared.biometrics.voice.speaker import (
     SpeakerEngine,
     SpeakerEngineError,
     mean_voiceprint,
     voice_distance,
 )
-from shared.models import BiometricTemplate, Customer
+from shared.models import BiometricTemplate
 from shared.models.enums import Modality
 from shared.speech.audio import Audio, AudioError, assess, read_wav
 
@@ -47,28 +54,10 @@ class AudioLimits:
 
 
 @dataclass(frozen=True)
-class UtteranceVerdict:
-    """The gate's answer for one recording."""
+class UtteranceVerdict(Verdict):
+    """The audio gate's answer for one recording."""
 
-    source: str
-    code: str
-    reason: str
     speech_seconds: float = 0.0
-
-    @property
-    def accepted(self) -> bool:
-        return self.code == "ok"
-
-
-@dataclass(frozen=True)
-class VoiceEnrolmentResult:
-    customer_id: int
-    template_ids: list[int]
-    verdicts: list[UtteranceVerdict]
-
-    @property
-    def stored(self) -> int:
-        return len(self.template_ids)
 
 
 def load_recording(recording: Recording) -> Audio:
@@ -94,14 +83,6 @@ def embed_recording(
     return "ok", verdict.reason, verdict.speech_seconds, vector
 
 
-def _name(index: int, recording: Recording | tuple[str, Recording]) -> tuple[str, Recording]:
-    if isinstance(recording, tuple):
-        return recording
-    if isinstance(recording, Path | str):
-        return str(recording), recording
-    return f"utterance {index + 1}", recording
-
-
 def enrol_voice(
     session: Session,
     engine: SpeakerEngine,
@@ -113,79 +94,33 @@ def enrol_voice(
     limits: AudioLimits = AudioLimits(),
     replace: bool = False,
     actor: Actor = SYSTEM,
-) -> VoiceEnrolmentResult:
+) -> EnrolmentResult:
     """Store one encrypted voiceprint per accepted utterance, all or nothing, behind consent."""
-    if session.get(Customer, customer_id) is None:
-        raise EnrolmentError("unknown_customer", f"no customer with id {customer_id}")
-    consent = active_consent(session, customer_id, Modality.VOICE)
-    if consent is None:
-        # Checked before any audio is decoded: no consent, no biometric processing.
-        raise EnrolmentError(
-            "no_consent", f"customer {customer_id} has no active voice consent; nothing stored"
-        )
-    named = [_name(i, r) for i, r in enumerate(recordings)]
+    # Checked before any audio is decoded: no consent, no biometric processing.
+    consent = require_consent(session, customer_id, Modality.VOICE)
+    named = named_inputs(recordings, "utterance")
     results = [(name, *embed_recording(engine, rec, limits)) for name, rec in named]
     verdicts = [UtteranceVerdict(n, code, reason, secs) for n, code, reason, secs, _ in results]
     accepted = [(secs, v) for _, code, _, secs, v in results if code == "ok" and v is not None]
-    if len(accepted) < min_utterances:
-        raise EnrolmentError(
-            "too_few_utterances",
-            f"{len(accepted)} usable utterance(s), need {min_utterances}; nothing stored",
-            verdicts,
-        )
-    ids: list[int] = []
-    with session.begin_nested():
-        if replace:
-            session.execute(delete(BiometricTemplate).where(
-                BiometricTemplate.customer_id == customer_id,
-                BiometricTemplate.modality == Modality.VOICE,
-            ))
-        for seconds, vector in accepted:
-            sealed = cipher.seal(vector, customer_id, Modality.VOICE, engine.model_version)
-            row = BiometricTemplate(
-                customer_id=customer_id, consent_id=consent.id, modality=Modality.VOICE,
-                model_version=engine.model_version, nonce=sealed.nonce,
-                ciphertext=sealed.ciphertext, mac=sealed.mac, quality=float(seconds),
-            )
-            session.add(row)
-            session.flush()
-            ids.append(row.id)
-        record(
-            session, actor, "biometrics.enrolled", subject_type="customer",
-            subject_id=customer_id,
-            detail={"modality": "voice", "templates": len(ids), "utterances": len(verdicts),
-                    "replaced": replace, "model_version": engine.model_version},
-        )
-    return VoiceEnrolmentResult(customer_id, ids, verdicts)
+    require_enough(accepted, min_utterances, "utterance", verdicts)
+    ids = store_templates(
+        session, cipher, consent, engine.model_version, accepted,
+        replace=replace, actor=actor, inputs=("utterances", len(verdicts)),
+    )
+    return EnrolmentResult(customer_id, ids, verdicts)
 
 
-def _open_rows(session: Session, cipher: TemplateCipher, rows, refused: list[int]):
+def _opened_voiceprints(session: Session, cipher: TemplateCipher, query, refused: list[int]):
     """Yield (customer id, seconds of speech, vector) for rows whose MAC holds."""
-    for row in rows:
-        try:
-            # `quality` (seconds of speech) is outside the MAC; a forged value could only
-            # reweight the customer's own sealed voiceprints within their template.
-            yield row.customer_id, row.quality, cipher.open(
-                SealedTemplate(row.nonce, row.ciphertext, row.mac),
-                row.customer_id, row.modality, row.model_version, template_id=row.id,
-            )
-        except TemplateIntegrityError as exc:
-            refused.append(row.id)
-            record(
-                session, SYSTEM, "biometrics.template_refused", subject_type="biometric_template",
-                subject_id=row.id, reason=str(exc), detail={"customer_id": row.customer_id},
-            )
+    # `quality` (seconds of speech) is outside the MAC; a forged value could only
+    # reweight the customer's own sealed voiceprints within their template.
+    for row, vector in open_templates(session, cipher, session.scalars(query), refused):
+        yield row.customer_id, row.quality, vector
 
 
 def _voice_rows(model_version: str):
-    return (
-        select(BiometricTemplate)
-        .where(
-            BiometricTemplate.modality == Modality.VOICE,
-            BiometricTemplate.model_version == model_version,
-            BiometricTemplate.customer_id.in_(consenting_customer_ids(Modality.VOICE)),
-        )
-        .order_by(BiometricTemplate.customer_id, BiometricTemplate.id)
+    return consenting_templates(Modality.VOICE).where(
+        BiometricTemplate.model_version == model_version
     )
 
 
@@ -194,10 +129,8 @@ def load_voiceprint(
 ) -> np.ndarray | None:
     """Return the consenting customer's template (see mean_voiceprint), or None if none."""
     refused: list[int] = []
-    rows = session.scalars(
-        _voice_rows(model_version).where(BiometricTemplate.customer_id == customer_id)
-    )
-    opened = [(seconds, v) for _, seconds, v in _open_rows(session, cipher, rows, refused)]
+    query = _voice_rows(model_version).where(BiometricTemplate.customer_id == customer_id)
+    opened = [(s, v) for _, s, v in _opened_voiceprints(session, cipher, query, refused)]
     if not opened:
         return None
     return mean_voiceprint(np.stack([v for _, v in opened]), [s for s, _ in opened])
@@ -219,8 +152,8 @@ def load_voice_gallery(
     """Load every consenting customer's voiceprint for open-set identification."""
     load = VoiceGalleryLoad(GalleryIndex(dimension))
     by_customer: dict[int, list[tuple[float, np.ndarray]]] = {}
-    for customer_id, seconds, vector in _open_rows(
-        session, cipher, session.scalars(_voice_rows(model_version)), load.refused
+    for customer_id, seconds, vector in _opened_voiceprints(
+        session, cipher, _voice_rows(model_version), load.refused
     ):
         by_customer.setdefault(customer_id, []).append((seconds, vector))
     for customer_id, opened in by_customer.items():

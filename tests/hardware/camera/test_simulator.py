@@ -17,6 +17,20 @@ from hardware.camera import (
 from hardware.camera.simulator import FACE_GREEN
 
 
+def read_to_the_end(camera) -> tuple[list[int], int]:
+    """Read until the camera ends; return the frame indices read and the outages met."""
+    indices, outages = [], 0
+    while True:
+        try:
+            frame = camera.read()
+        except CameraUnavailable:
+            outages += 1
+            continue
+        if frame is None:
+            return indices, outages
+        indices.append(frame.index)
+
+
 def test_people_appear_move_and_leave():
     camera = SimulatedCamera(frames=10, people=[SimPerson(7, 2, 5, x=100, y=50, size=40, dx=5)])
     camera.open()
@@ -33,16 +47,7 @@ def test_drop_reports_once_and_recovers():
     camera = SimulatedCamera(frames=20, faults={3: (Fault.DROP, 4)},
                              on_unavailable=down.append, on_available=lambda: up.append(1))
     camera.open()
-    got, errors = [], 0
-    while True:
-        try:
-            frame = camera.read()
-        except CameraUnavailable:
-            errors += 1
-            continue
-        if frame is None:
-            break
-        got.append(frame.index)
+    got, errors = read_to_the_end(camera)
     assert errors == 4 and len(down) == 1 and len(up) == 1
     assert got == list(range(20))
 
@@ -71,17 +76,8 @@ def test_sim_source_string():
     camera = create_camera("sim://?people=2&seconds=2&fps=10&drop_at=5&drop_reads=2",
                            realtime=False)
     camera.open()
-    frames, errors = 0, 0
-    while True:
-        try:
-            frame = camera.read()
-        except CameraUnavailable:
-            errors += 1
-            continue
-        if frame is None:
-            break
-        frames += 1
-    assert frames == 20 and errors == 2
+    frames, errors = read_to_the_end(camera)
+    assert len(frames) == 20 and errors == 2
 
 
 def test_bad_sim_option_is_a_clear_error():

@@ -5,8 +5,9 @@ import pytest
 from PIL import Image
 
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
-from shared.evaluation.face import discover, run_eval, split
+from shared.evaluation.face import run_eval
 from shared.evaluation.face_calibration import run_calibration, toml_block
+from shared.evaluation.face_dataset import discover, split
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from shared.audit import Actor
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.consent import give_consent, withdraw_consent
 from shared.biometrics.face.enrolment import (
-    EnrolmentError,
     enrol_face,
     gallery_listener,
     load_gallery,
 )
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.biometrics.templates import EnrolmentError
 from shared.events.bus import InProcessBus
 from shared.models import AuditEntry, BiometricTemplate
 from shared.models.enums import ActorType, ConsentChannel, Modality
@@ -23,11 +23,6 @@ from tests.factories import make_branch, make_customer
 @pytest.fixture
 def engine():
     return FakeFaceEngine()
-
-
-@pytest.fixture
-def cipher(settings):
-    return TemplateCipher.from_settings(settings)
 
 
 def photos(identity: int, n: int = 2):

@@ -4,8 +4,9 @@ import pytest
 
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.consent import give_consent
-from shared.biometrics.face.enrolment import EnrolmentError, enrol_face, load_gallery
+from shared.biometrics.face.enrolment import enrol_face, load_gallery
 from shared.biometrics.matching import Match, decide
+from shared.biometrics.templates import EnrolmentError
 from shared.models.enums import ConsentChannel, Modality
 from tests.factories import make_branch, make_customer
 

@@ -5,9 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.audit import Actor
-from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.consent import give_consent, withdraw_consent
-from shared.biometrics.face.enrolment import EnrolmentError
+from shared.biometrics.templates import EnrolmentError
 from shared.biometrics.voice.enrolment import (
     AudioLimits,
     enrol_voice,
@@ -28,11 +27,6 @@ LIMITS = AudioLimits(min_speech_seconds=0.5)
 @pytest.fixture
 def engine():
     return FakeSpeakerEngine()
-
-
-@pytest.fixture
-def cipher(settings):
-    return TemplateCipher.from_settings(settings)
 
 
 def utterances(f0: float, n: int = 3):
