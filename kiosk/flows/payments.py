@@ -6,7 +6,7 @@ from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
 from kiosk.flows import ledger_key
 from kiosk.flows.session import CardSession
 from shared.models import Account
-from shared.money import bills, ledger, transfers
+from shared.money import ledger, payments
 from shared.money import wallet as wallets
 from shared.money.ledger import Limits
 
@@ -54,7 +54,7 @@ def transfer(agent: KioskAgent, session: CardSession, record: ActionRecord) -> d
     if to_id is not None and not session.owns(to_id):
         raise ledger.AccountUnavailable("name another customer's account by its number")
     agent.show(Screen.BUSY, "Sending your transfer...")
-    result = agent.unit_of_work(lambda s: transfers.transfer(
+    result = agent.unit_of_work(lambda s: payments.transfer(
         s, customer_id=session.customer_id, from_account_id=source,
         amount_minor=int(action.get("amount_minor") or 0),
         idempotency_key=ledger_key(agent.kiosk.code, record.key),
@@ -74,7 +74,7 @@ def bill(agent: KioskAgent, session: CardSession, record: ActionRecord) -> dict:
     action = record.action
     source = _account_id(session, record, "from_account_id")
     agent.show(Screen.BUSY, "Paying your bill...")
-    result = agent.unit_of_work(lambda s: bills.pay_bill(
+    result = agent.unit_of_work(lambda s: payments.pay_bill(
         s, customer_id=session.customer_id, from_account_id=source,
         biller_code=action.get("biller_code") or "", reference=action.get("reference") or "",
         amount_minor=int(action.get("amount_minor") or 0),

@@ -23,8 +23,8 @@ from shared import audit
 from shared.models import Account, Card, CardStatus, Customer
 from shared.models.enums import ActorType
 from shared.money import cards
-from shared.money.bills import list_billers
 from shared.money.ledger import LedgerError, available_minor
+from shared.money.payments import list_billers
 
 log = logging.getLogger(__name__)
 

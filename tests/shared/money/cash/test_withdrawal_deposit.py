@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.models import Account, Branch, Device, Hold
+from shared.models import Account, Branch, Device, Hold, LedgerTransaction
 from shared.models.enums import DeviceStatus, Role, TransactionState
 from shared.models.money import CashSessionState
 from shared.money import ledger
@@ -144,7 +144,7 @@ def test_deposit_accepted_posts_customer_plus_and_kiosk_cash_minus(db_session, a
     assert account.balance_minor == 54_000
     assert _cash_account(db_session, kiosk).balance_minor == cash_before - 4_000
     assert cash.state == S.ACCEPTED
-    tx = db_session.get(ledger.LedgerTransaction, cash.transaction_id)
+    tx = db_session.get(LedgerTransaction, cash.transaction_id)
     assert tx.state == TransactionState.POSTED
 
 
