@@ -161,9 +161,9 @@ class KioskAgent:
     def recover(self) -> dict:
         """Run withdrawal and deposit recovery for this kiosk (after a restart)."""
         with self.database.session() as session:
-            out = withdrawal.recover(session, device_id=self.kiosk.device_id)
+            out = withdrawal.WITHDRAWAL.recover(session, device_id=self.kiosk.device_id)
         with self.database.session() as session:
-            back = deposit.recover(session, device_id=self.kiosk.device_id)
+            back = deposit.DEPOSIT.recover(session, device_id=self.kiosk.device_id)
         if out.suspects or back.suspects or out.released or back.rolled_back:
             log.warning("kiosk %s recovered: released %s, rolled back %s, suspects %s",
                         self.kiosk.code, out.released, back.rolled_back,

@@ -20,7 +20,8 @@ from shared.models import Account, Card, CardStatus
 from shared.models.enums import Role
 from shared.models.money import CashKind, CashSession, CashSessionState
 from shared.money import cards, ledger
-from shared.money.cash import deposit, withdrawal
+from shared.money.cash.deposit import DEPOSIT
+from shared.money.cash.withdrawal import WITHDRAWAL
 from tests.factories import make_staff
 from tests.kiosk.conftest import FLOAT_MINOR, build_world
 
@@ -94,15 +95,14 @@ class Ledgerbook:
         assert abs(moved - physical) <= slack, (moved, physical, slack)
         for cash in suspects:  # the teller counts what this visit's notes did
             out, kept = paid_out - before[0], stored - before[1]
+            withdrawn = cash.kind == CashKind.WITHDRAWAL
+            counted = out if withdrawn else kept
+            outcome = ("taken" if out else "not_taken") if withdrawn else (
+                "accepted" if kept else "returned")
             with world.agent.database.session() as s:
-                if cash.kind == CashKind.WITHDRAWAL:
-                    withdrawal.reconcile(s, cash.id, outcome="taken" if out else "not_taken",
-                                         counts={}, staff_id=self.staff_id,
-                                         taken_minor=out or None)
-                else:
-                    deposit.reconcile(s, cash.id, outcome="accepted" if kept else "returned",
-                                      counts={}, staff_id=self.staff_id,
-                                      accepted_minor=kept or None)
+                (WITHDRAWAL if withdrawn else DEPOSIT).reconcile(
+                    s, cash.id, outcome=outcome, counts={}, staff_id=self.staff_id,
+                    amount_minor=counted or None)
         with world.agent.database.session() as s:
             cash_now = s.get(Account, world.cash_account_id).balance_minor
         assert cash_now + FLOAT_MINOR == physical, "reconciled ledger != counted notes"

@@ -87,7 +87,7 @@ def test_withdrawal_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
     _crash(fresh_database, "withdrawal", crash_at, journal, key, scene, WITHDRAW_MINOR)
 
     with fresh_database.session() as s:
-        report = withdrawal.recover(s)
+        report = withdrawal.WITHDRAWAL.recover(s)
     cash = _session_for(fresh_database, key)
     balance, held, _cash, _total, _ = _money(fresh_database, scene)
     assert balance == balance0  # nothing posted by a crashed withdrawal
@@ -115,7 +115,7 @@ def test_withdrawal_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
     if cash is not None and cash.state == CashSessionState.SUSPECT:
         outcome = "taken" if "taken" in _journal(journal) else "not_taken"
         with fresh_database.session() as s:
-            withdrawal.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
+            withdrawal.WITHDRAWAL.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
                                  counts={"2000": 0 if outcome == "taken" else 5})
         assert _kiosk_status(fresh_database, scene) == DeviceStatus.OK
 
@@ -133,7 +133,7 @@ def test_deposit_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
     _crash(fresh_database, "deposit", crash_at, journal, key, scene, DEPOSIT_MINOR)
 
     with fresh_database.session() as s:
-        report = deposit.recover(s)
+        report = deposit.DEPOSIT.recover(s)
     cash = _session_for(fresh_database, key)
     assert _money(fresh_database, scene)[0] == balance0
     if crash_at in BEFORE_ACCEPT:
@@ -154,7 +154,7 @@ def test_deposit_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
     if cash is not None and cash.state == CashSessionState.SUSPECT:
         outcome = "accepted" if stashed else "returned"
         with fresh_database.session() as s:
-            deposit.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
+            deposit.DEPOSIT.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
                               counts={"1000": 15 if stashed else 0})
         assert _kiosk_status(fresh_database, scene) == DeviceStatus.OK
 

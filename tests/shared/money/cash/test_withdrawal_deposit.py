@@ -113,14 +113,14 @@ def test_dispense_fault_with_notes_unknown_is_suspect_until_reconciled(db_sessio
     assert db_session.get(Device, kiosk.id).status == DeviceStatus.OUT_OF_SERVICE
     with pytest.raises(KioskOutOfService):
         _authorise(db_session, account, kiosk)
-    withdrawal.reconcile(db_session, cash.id, outcome="taken", taken_minor=4_000,
+    withdrawal.WITHDRAWAL.reconcile(db_session, cash.id, outcome="taken", amount_minor=4_000,
                          counts={"2000": 3}, staff_id=teller.id)
     db_session.refresh(account)
     assert (account.balance_minor, account.held_minor) == (46_000, 0)
     assert cash.state == S.RECONCILED and cash.reconciliation["posted_minor"] == 4_000
     assert db_session.get(Device, kiosk.id).status == DeviceStatus.OK
     with pytest.raises(CashSessionError, match="not suspect"):
-        withdrawal.reconcile(db_session, cash.id, outcome="taken", counts={},
+        withdrawal.WITHDRAWAL.reconcile(db_session, cash.id, outcome="taken", counts={},
                              staff_id=teller.id)
 
 
