@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from hardware.card_reader import CardData
-from kiosk.agent import KioskAgent
-from kiosk.agents import KioskAgents
+from kiosk.agent_pool import KioskAgentPool
+from kiosk.runner import KioskAgent
 from shared.demo.cards import luhn_check_digit
 from shared.events import InProcessBus
 from shared.models import Account
@@ -27,7 +27,7 @@ FLOAT_MINOR = 2_000_000  # the simulators' default cassettes hold GBP 20,000
 
 @dataclass
 class KioskWorld:
-    agents: KioskAgents
+    agents: KioskAgentPool
     agent: KioskAgent
     kiosk_id: int
     kiosk_code: str
@@ -104,7 +104,7 @@ def build_world(database, settings, *, auto_take: bool = False, funded_minor: in
             ledger.post(s, [ledger.Leg(target, amount), ledger.Leg(clearing, -amount)],
                         idempotency_key=uuid.uuid4().hex, request={"setup": target},
                         kind="opening_balance")
-    agents = KioskAgents(settings, database, InProcessBus(), auto_take=auto_take)
+    agents = KioskAgentPool(settings, database, InProcessBus(), auto_take=auto_take)
     agent = agents.get(code)
     agent.wait_for(lambda st: st["screen"] == "idle")
     return KioskWorld(agents, agent, kiosk_id, code, branch_id, customer_id, account_id,
