@@ -170,3 +170,13 @@ def test_internal_accounts_cannot_use_the_kiosk(db_session, kiosk):
         withdrawal.authorise(db_session, account_id=internal.id, device_id=kiosk.id,
                              amount_minor=2_000, idempotency_key=new_key())
     assert isinstance(internal, Account)
+
+
+def test_an_account_in_another_currency_than_the_kiosks_notes_is_refused(db_session, account,
+                                                                         kiosk):
+    _cash_account(db_session, kiosk).currency = "KRW"
+    for open_session in (_authorise, lambda s, a, k: deposit.escrow(
+            s, account_id=a.id, device_id=k.id, notes={"1000": 1}, idempotency_key=new_key())):
+        with pytest.raises(ledger.AccountUnavailable, match="not KRW"):
+            open_session(db_session, account, kiosk)
+    assert account.held_minor == 0
