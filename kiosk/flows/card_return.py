@@ -18,22 +18,22 @@ from shared.models.enums import ActorType
 from shared.money import cards
 
 log = logging.getLogger(__name__)
+# A reset after a power loss leaves the card in the throat: each try offers it, then keeps it.
+RETURN_TRIES = 3
 
 
 def return_card(station: Station, holder: CardHolder | None) -> str:
     """Give the card back; keep it if not taken in time. Return a message if it was kept."""
     reader = station.devices.card_reader
     kept_before = reader.status().retained_count
-    try:
-        message = _give_back(station, holder)
-    except DeviceError as exc:  # a power loss while ejecting: reset, then try once more
-        log.warning("kiosk %s: card return failed: %s", station.kiosk.code, exc)
-        reader.reset()
+    message = ""
+    for _ in range(RETURN_TRIES):
         try:
             message = _give_back(station, holder)
-        except DeviceError:
+            break
+        except DeviceError as exc:  # a power loss while ejecting or keeping it: reset, retry
+            log.warning("kiosk %s: card return failed: %s", station.kiosk.code, exc)
             reader.reset()
-            message = ""
     if not message and reader.status().retained_count > kept_before:
         # The reader kept the card on its own (a jam cleared by reset): never lose a customer.
         issue_counter_ticket(station, "card_retained", "cards", {

@@ -33,6 +33,9 @@ class Idle:
         if station.clock() - self._service_checked_at > SERVICE_CHECK_S:
             station.refresh_service_state()
             self._service_checked_at = station.clock()
+        if station.in_service and _card_in_throat(station):
+            _card_left_in_throat(station)
+            return
         inactive = station.idle_for() > station.timeouts.inactivity_timeout_s
         if not station.in_service:
             station.show(Screen.OUT_OF_SERVICE, "This kiosk is out of service. Staff will help "
@@ -77,6 +80,21 @@ def _wait_for_card(station: Station) -> None:
     station.touched()
     # A spoken request counts only if this card went in soon after it (voice_hold_s).
     serve_card(station, read.card, station.visitor.take_request())
+
+
+def _card_in_throat(station: Station) -> bool:
+    return station.devices.card_reader.status().media == MediaPosition.ENTERING
+
+
+def _card_left_in_throat(station: Station) -> None:
+    """A card still in the throat with no visit (its return failed, or a restart ejected it).
+
+    Left there, it would block the slot for good while the screen asks for a card: the
+    customer gets one more chance to take it, then it is kept safe for the counter.
+    """
+    retained = return_card(station, None)
+    station.show(Screen.TICKET if retained else Screen.IDLE, retained or WELCOME)
+    station.touched()
 
 
 def _refuse_cards_out_of_service(station: Station) -> None:

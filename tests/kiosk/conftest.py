@@ -74,8 +74,11 @@ def new_pan(n: int) -> str:
 
 
 def build_world(database, settings, *, auto_take: bool = False, funded_minor: int = 300_000,
-                pin: str = "4321") -> KioskWorld:
-    """A kiosk, its cash account, a customer with a card; accounts in the kiosk's currency."""
+                pin: str = "4321", kiosk_code: str | None = None) -> KioskWorld:
+    """A kiosk, its cash account, a customer with a card; accounts in the kiosk's currency.
+
+    The kiosk's code is random unless named; a seeded fault schedule depends on it.
+    """
     n = next(_numbers) + 500
     currency = settings.kiosk.currency
     float_minor = sum(c.denomination_minor * c.count for c in settings.kiosk.cassettes)
@@ -83,7 +86,7 @@ def build_world(database, settings, *, auto_take: bool = False, funded_minor: in
     pan = new_pan(n + int(uuid.uuid4().int % 900000))
     with database.session() as s:
         branch = make_branch(s, code=f"KB-{uuid.uuid4().hex[:6]}")
-        device = make_kiosk(s, branch, code=f"{branch.code}-K1")
+        device = make_kiosk(s, branch, code=kiosk_code or f"{branch.code}-K1")
         cash = Account(number=kiosk_cash_account_number(device.code), kind=AccountKind.INTERNAL,
                        name="kiosk cash", allow_negative=True, branch_id=branch.id,
                        currency=currency)
