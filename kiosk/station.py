@@ -30,6 +30,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class KioskIdentity:
+    """Which kiosk this is: its device row, its code, its branch."""
+
     device_id: int
     code: str
     branch_id: int

@@ -37,7 +37,7 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
             serve_menu(station, holder, held)
     except Fallback as fallback:
         _fallback(station, fallback, holder)
-    except (DeviceError, PowerLoss) as exc:
+    except (DeviceError, PowerLoss) as exc:  # the ticket names the step "session"
         _fallback(station, Fallback("device_fault", "cash", {
             "step": "session", "problem": str(exc)}), holder)
     except Exception as exc:  # an unknown outcome still ends at the counter, never lost
