@@ -1,4 +1,9 @@
-"""The customer side of the branch floor: kiosk screens, the kiosk API, the kiosk agents."""
+"""The customer side of the branch floor: kiosk screens, the kiosk API, the kiosk agents.
+
+Layers, top down: the app (this file, api/, views/) -> agent_pool -> runner (one kiosk's
+thread) -> flows/ (transactions) -> station (what a flow may use: screen, actions,
+devices, database) -> screen, actions, visitor, voice/. Nothing imports upwards.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from flask_smorest import Api
 
 
 def init_app(app: Flask, api: Api) -> None:
-    from kiosk import agents, face_galleries
-    from kiosk.api import devices, identify, session, tickets
+    from kiosk import agent_pool, face_galleries
+    from kiosk.api import customer, devices, identify, tickets
     from kiosk.views import touch, welcome
     from shared.web.bus import EXTENSION as BUS
     from shared.web.request_db import EXTENSION as DATABASE
@@ -25,17 +30,17 @@ def init_app(app: Flask, api: Api) -> None:
     app.register_blueprint(welcome.bp)
     app.register_blueprint(touch.bp)
     api.register_blueprint(tickets.bp)
-    api.register_blueprint(session.bp)
+    api.register_blueprint(customer.bp)
     api.register_blueprint(devices.bp)
     api.register_blueprint(identify.bp)
     # The kiosk JSON API authenticates the device (token or SameSite=Strict pairing cookie)
     # and takes JSON only, so CSRF tokens add nothing there (see kiosk/auth.py).
     csrf = app.extensions.get("csrf")
     if csrf is not None:
-        csrf.exempt(session.bp)
+        csrf.exempt(customer.bp)
         csrf.exempt(devices.bp)
         csrf.exempt(identify.bp)
     # One agent per kiosk, created on first use (each recovers its cash sessions first).
-    agents.init_app(app, app.extensions[DATABASE], app.extensions[BUS])
+    agent_pool.init_app(app, app.extensions[DATABASE], app.extensions[BUS])
     # One face gallery per branch for 'Recognise me', loaded on first use.
     face_galleries.init_app(app, app.extensions[DATABASE], app.extensions[BUS])

@@ -20,7 +20,7 @@ from hardware.cash import UNRECOGNISED, Notes
 from hardware.faults import Fault
 from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
-from kiosk.agent import KioskAgent
+from kiosk.runner import KioskAgent
 from shared.demo.cards import demo_card_for
 from shared.speech.audio import AudioError, read_wav
 

@@ -35,7 +35,8 @@ SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
 # Kiosk flows run on a station; the agent that drives them sits on top and is never imported
 # by a flow (it would bring back the circle agent -> flows -> agent).
 KIOSK_FLOWS = "kiosk.flows"
-KIOSK_RUNNERS = ("kiosk.agent", "kiosk.agents", "kiosk.station.agent", "kiosk.station.agents")
+KIOSK_RUNNERS = ("kiosk.agent", "kiosk.agents", "kiosk.runner", "kiosk.agent_pool",
+                 "kiosk.station.agent", "kiosk.station.agents")
 HEAVY = {
     "dlib", "face_recognition", "face_recognition_models", "vosk", "cv2",
     "torch", "resemblyzer", "pocketsphinx", "sounddevice",

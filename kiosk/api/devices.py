@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hardware.xfs import DeviceError
 from kiosk import simulator_control as sim
-from kiosk.api.session import agent_for
+from kiosk.api.customer import agent_for
 from kiosk.auth import device_required
 from shared.db.base import MAX_ID
 from shared.models import Card, CardStatus, Customer

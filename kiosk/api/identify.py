@@ -12,7 +12,7 @@ from flask import current_app
 from flask_smorest import Blueprint, abort
 from flask_smorest.fields import Upload
 
-from kiosk.api.session import agent_for
+from kiosk.api.customer import agent_for
 from kiosk.auth import device_required
 from kiosk.face_galleries import get_galleries
 from shared.audit import Actor, record

@@ -1,7 +1,9 @@
 """The kiosk's transaction flows: straight-line steps that drive the devices and the ledger.
 
-Each flow runs on its kiosk agent's thread. A flow that cannot finish raises `Fallback`,
-which the agent turns into a counter ticket carrying the flow's context.
+Each flow gets its kiosk's Station (kiosk/station.py), never the agent that runs it, and
+imports only flows below it: idle -> visit -> pin, menu -> cash_out, cash_in, payments,
+held -> voice, ticket -> receipt. A flow that cannot finish raises `Fallback`, which the
+visit turns into a counter ticket carrying the flow's context.
 """
 
 from __future__ import annotations

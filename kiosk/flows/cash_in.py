@@ -1,7 +1,8 @@
 """Cash deposit through escrow: count into escrow, confirm (stash, post) or roll back.
 
 Nothing is recorded while notes are only counted; on confirm the escrow is recorded, the
-stash is committed as commanded, then the acceptor stores the notes and the deposit posts.
+stash is committed as commanded, then the acceptor stores the notes and the flow tells the
+deposit machine (shared.money.cash) what came of it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from hardware.cash import Notes
 from hardware.cash_acceptor import CashInRequest, CashInStartRequest
 from hardware.xfs import CompletionCode, PowerLoss
-from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
+from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
-from kiosk.flows.session import CardSession
+from kiosk.money_text import amount_text
+from kiosk.screen import Screen
+from kiosk.station import CardHolder, Station
 from shared.money.cash import deposit as deposits
 from shared.money.ledger import Limits
 
@@ -22,39 +25,40 @@ def _notes(notes) -> dict[str, int]:
     return {str(d): n for d, n in (notes or {}).items()}
 
 
-def deposit(agent: KioskAgent, session: CardSession, record: ActionRecord) -> dict:
+def deposit(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     """Take notes into escrow until the customer confirms or cancels."""
-    account_id = record.action.get("account_id") or session.card.account_id
-    if not session.owns(account_id):
+    account_id = record.action.get("account_id") or holder.card.account_id
+    if not holder.owns(account_id):
         record.finish(ActionStatus.REFUSED, error="not one of your accounts")
         return {}
-    acceptor = agent.devices.cash_acceptor
-    context = {"step": "deposit", "card_last4": session.card.last4}
-    started = acceptor.cash_in_start(CashInStartRequest(agent.settings.kiosk.max_deposit_notes))
+    acceptor = station.devices.cash_acceptor
+    context = {"step": "deposit", "card_last4": holder.card.last4}
+    limits = station.settings.kiosk
+    started = acceptor.cash_in_start(CashInStartRequest(limits.max_deposit_notes))
     if not started.ok:
         raise Fallback("device_fault", "cash", {**context, "problem":
                                                 f"cash-in start {started.completion}"})
     escrow = Notes()
     try:
         while True:
-            escrow = _collect(agent, escrow, context)
+            escrow = _collect(station, escrow, context)
             if escrow is None:
-                return _rollback(agent, context, "Deposit cancelled.")
-            if escrow.total_minor > agent.settings.kiosk.max_deposit_minor:
-                _rollback(agent, context, "")
+                return _rollback(station, context, "Deposit cancelled.")
+            if escrow.total_minor > limits.max_deposit_minor:
+                _rollback(station, context, "")
                 raise Fallback("over_limit", "cash", {
                     **context, "amount_minor": escrow.total_minor,
-                    "limit_minor": agent.settings.kiosk.max_deposit_minor},
+                    "limit_minor": limits.max_deposit_minor},
                     "That is more than this kiosk can take. Please take your notes back; "
                     "a teller will help you.")
-            agent.show(Screen.CONFIRM_DEPOSIT, "Is this right?",
-                       escrow_minor=escrow.total_minor, escrow=_notes(escrow))
-            choice = agent.next_action(agent.timeouts.inactivity_timeout_s)
+            station.show(Screen.CONFIRM_DEPOSIT, "Is this right?",
+                         escrow_minor=escrow.total_minor, escrow=_notes(escrow))
+            choice = station.next_action(station.timeouts.inactivity_timeout_s)
             if choice is None or choice.action["action"] in ("deposit_cancel", "cancel",
                                                              "finish"):
                 if choice is not None:
                     choice.finish(ActionStatus.DONE)
-                return _rollback(agent, context, "Deposit cancelled: please take your notes.")
+                return _rollback(station, context, "Deposit cancelled: please take your notes.")
             if choice.action["action"] == "deposit":
                 choice.finish(ActionStatus.DONE)
                 continue  # add more notes
@@ -62,7 +66,7 @@ def deposit(agent: KioskAgent, session: CardSession, record: ActionRecord) -> di
                 choice.finish(ActionStatus.REFUSED, error="confirm or cancel the deposit")
                 continue
             try:
-                result = _store(agent, account_id, escrow, choice, context)
+                result = _store(station, account_id, escrow, choice, context)
             except Fallback as fallback:
                 choice.finish(ActionStatus.DONE, fallback=fallback.reason)
                 raise
@@ -75,14 +79,14 @@ def deposit(agent: KioskAgent, session: CardSession, record: ActionRecord) -> di
                                                 "escrow": _notes(escrow)}) from exc
 
 
-def _collect(agent: KioskAgent, escrow: Notes, context: dict) -> Notes | None:
+def _collect(station: Station, escrow: Notes, context: dict) -> Notes | None:
     """Wait for notes in the tray and count them into escrow; None if the customer cancels."""
-    acceptor = agent.devices.cash_acceptor
-    agent.show(Screen.INSERT_NOTES, "Put your notes in the slot.", escrow_minor=escrow.total_minor,
-               escrow=_notes(escrow))
-    deadline = agent.clock() + agent.timeouts.notes_insert_timeout_s
-    while agent.clock() < deadline and not agent.stopping:
-        pending = agent.poll_action()
+    acceptor = station.devices.cash_acceptor
+    station.show(Screen.INSERT_NOTES, "Put your notes in the slot.",
+                 escrow_minor=escrow.total_minor, escrow=_notes(escrow))
+    deadline = station.clock() + station.timeouts.notes_insert_timeout_s
+    while station.clock() < deadline and not station.stopping:
+        pending = station.poll_action()
         if pending is not None:
             if pending.action["action"] in ("deposit_cancel", "cancel", "finish"):
                 pending.finish(ActionStatus.DONE)
@@ -99,17 +103,17 @@ def _collect(agent: KioskAgent, escrow: Notes, context: dict) -> Notes | None:
                 "escrow_before": _notes(escrow), "notes_in_retract_bin": True},
                 "Sorry, the note reader has a problem. Your notes are safe inside; a teller "
                 "will count them with you.")
-        agent.last_activity = agent.clock()
+        station.touched()
         if result.rejected_items:
-            agent.update(message=f"{result.rejected_items} items could not be accepted; "
-                         "please take them back.")
+            station.update(message=f"{result.rejected_items} items could not be accepted; "
+                           "please take them back.")
         if result.escrow:
             return Notes(result.escrow)
     return escrow or None
 
 
-def _rollback(agent: KioskAgent, context: dict, message: str) -> dict:
-    acceptor = agent.devices.cash_acceptor
+def _rollback(station: Station, context: dict, message: str) -> dict:
+    acceptor = station.devices.cash_acceptor
     if not acceptor.status().cash_in_active:
         return {"message": message}
     result = acceptor.cash_in_rollback()
@@ -123,40 +127,40 @@ def _rollback(agent: KioskAgent, context: dict, message: str) -> dict:
             "returned_minor": result.returned.total_minor}
 
 
-def _store(agent: KioskAgent, account_id: int, escrow: Notes, record: ActionRecord,
+def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecord,
            context: dict) -> dict:
-    acceptor = agent.devices.cash_acceptor
+    acceptor = station.devices.cash_acceptor
     notes = _notes(escrow)
-    escrowed = agent.unit_of_work(lambda s: deposits.escrow(
-        s, account_id=account_id, device_id=agent.kiosk.device_id, notes=notes,
-        idempotency_key=ledger_key(agent.kiosk.code, record.key),
-        limits=Limits.from_settings(agent.settings)))
+    escrowed = station.unit_of_work(
+        deposits.escrow, account_id=account_id, device_id=station.kiosk.device_id,
+        notes=notes, idempotency_key=ledger_key(station.kiosk.code, record.key),
+        limits=Limits.from_settings(station.settings))
     cash_id = escrowed.cash_session_id
     context = {**context, "cash_session_id": cash_id, "notes": notes,
                "amount_minor": escrow.total_minor}
     if escrowed.replayed:
         return {"message": "This deposit was already handled.", **escrowed.response}
-    agent.unit_of_work(lambda s: deposits.begin_accept(s, cash_id))
-    agent.show(Screen.BUSY, "Storing your notes...")
+    station.unit_of_work(deposits.begin_accept, cash_id)
+    station.show(Screen.BUSY, "Storing your notes...")
     try:
         stored = acceptor.cash_in_end()
     except PowerLoss as exc:
         acceptor.reset()
         problem = str(exc)[:200]
-        agent.unit_of_work(lambda s: deposits.accept_failed(s, cash_id, problem,
-                                                            context={"problem": problem}))
+        station.unit_of_work(deposits.accept_failed, cash_id, problem,
+                             context={"problem": problem})
         raise Fallback("unknown_outcome", "cash", {**context, "problem": problem,
                                                    "suspect": True}) from exc
     if stored.ok and Notes(stored.stored) == escrow:
-        agent.unit_of_work(lambda s: deposits.accepted(s, cash_id,
-                                                       context={"stored": notes}))
-        return {"message": f"Deposited {escrow.total_minor / 100:.2f}.", "kind": "deposit",
+        station.unit_of_work(deposits.accepted, cash_id, context={"stored": notes})
+        amount = amount_text(escrow.total_minor, station.currency)
+        return {"message": f"Deposited {amount}.", "kind": "deposit",
                 "amount_minor": escrow.total_minor, "cash_session_id": cash_id,
-                "receipt_lines": [f"Cash deposit {escrow.total_minor / 100:.2f}"]}
+                "receipt_lines": [f"Cash deposit {amount}"]}
     problem = f"store {stored.completion} {stored.error_code}"
     acceptor.reset()
-    agent.unit_of_work(lambda s: deposits.accept_failed(
-        s, cash_id, problem, context={"problem": problem, "stored": _notes(stored.stored)}))
+    station.unit_of_work(deposits.accept_failed, cash_id, problem,
+                         context={"problem": problem, "stored": _notes(stored.stored)})
     raise Fallback("unknown_outcome", "cash", {**context, "problem": problem,
                                                "stored": _notes(stored.stored),
                                                "suspect": True})

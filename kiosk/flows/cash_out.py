@@ -1,7 +1,8 @@
 """Cash withdrawal: note mix, hold, dispense, present, take or retract; faults to the counter.
 
-Every state is committed before the dispenser is commanded (shared.money.cash.withdrawal),
-so a crash or a fault leaves the database saying how far the notes may have gone.
+The flow drives the dispenser and tells the withdrawal machine (shared.money.cash) what
+happened; each step is committed before the dispenser is commanded, so a crash or a fault
+leaves the database saying how far the notes may have gone.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from hardware.cash_dispenser import (
     TakeRequest,
 )
 from hardware.xfs import CompletionCode, PowerLoss
-from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
+from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
-from kiosk.flows.session import CardSession
+from kiosk.money_text import amount_text
+from kiosk.screen import Screen
+from kiosk.station import CardHolder, Station
 from shared.money.cash import withdrawal
 from shared.money.ledger import Limits
 
@@ -26,86 +29,85 @@ def _notes(mix) -> dict[str, int]:
     return {str(d): n for d, n in (mix or {}).items()}
 
 
-def withdraw(agent: KioskAgent, session: CardSession, record: ActionRecord) -> dict:
+def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     """Withdraw `amount_minor` from `account_id` (default: the card's account)."""
     amount = int(record.action.get("amount_minor") or 0)
-    account_id = record.action.get("account_id") or session.card.account_id
-    context = {"step": "withdrawal", "amount_minor": amount, "card_last4": session.card.last4}
-    if not session.owns(account_id):
+    account_id = record.action.get("account_id") or holder.card.account_id
+    context = {"step": "withdrawal", "amount_minor": amount, "card_last4": holder.card.last4}
+    limit = station.settings.kiosk.max_withdrawal_minor
+    if not holder.owns(account_id):
         record.finish(ActionStatus.REFUSED, error="not one of your accounts")
         return {}
     if amount <= 0:
         record.finish(ActionStatus.REFUSED, error="choose an amount")
         return {}
-    if amount > agent.settings.kiosk.max_withdrawal_minor:
-        raise Fallback("over_limit", "cash", {**context, "limit_minor":
-                                              agent.settings.kiosk.max_withdrawal_minor},
+    if amount > limit:
+        raise Fallback("over_limit", "cash", {**context, "limit_minor": limit},
                        "That is more than this kiosk can pay out. A teller will help you.")
-    dispenser = agent.devices.cash_dispenser
-    mix = dispenser.denominate(DenominateRequest(amount, agent.settings.kiosk.currency))
+    dispenser = station.devices.cash_dispenser
+    mix = dispenser.denominate(DenominateRequest(amount, station.currency))
     if not mix.ok:
         record.finish(ActionStatus.REFUSED, error="the kiosk cannot pay that amount in notes; "
                       "try another amount")
         return {}
     notes = _notes(mix.mix)
-    agent.show(Screen.BUSY, "Checking your account...")
-    auth = agent.unit_of_work(lambda s: withdrawal.authorise(
-        s, account_id=account_id, device_id=agent.kiosk.device_id, amount_minor=amount,
-        idempotency_key=ledger_key(agent.kiosk.code, record.key), notes=notes,
-        limits=Limits.from_settings(agent.settings)))
+    station.show(Screen.BUSY, "Checking your account...")
+    auth = station.unit_of_work(
+        withdrawal.authorise, account_id=account_id, device_id=station.kiosk.device_id,
+        amount_minor=amount, idempotency_key=ledger_key(station.kiosk.code, record.key),
+        notes=notes, limits=Limits.from_settings(station.settings))
     if auth.replayed:
         return {"message": "This withdrawal was already handled.", **auth.response}
     cash_id = auth.cash_session_id
     context.update(cash_session_id=cash_id, notes=notes)
-    agent.unit_of_work(lambda s: withdrawal.begin_dispense(s, cash_id))
-    agent.show(Screen.BUSY, "Counting your cash...")
+    station.unit_of_work(withdrawal.begin_dispense, cash_id)
+    station.show(Screen.BUSY, "Counting your cash...")
     try:
-        _dispense(agent, cash_id, amount, mix.mix, context)
-        _present(agent, cash_id, context)
-        return _hand_over(agent, cash_id, amount, notes, context)
+        _dispense(station, cash_id, amount, mix.mix, context)
+        _present(station, cash_id, context)
+        return _hand_over(station, cash_id, amount, notes, context)
     except PowerLoss as exc:
         dispenser.reset()
-        _suspect(agent, cash_id, f"power lost: {exc}", context)
+        _suspect(station, cash_id, f"power lost: {exc}", context)
         raise Fallback("unknown_outcome", "cash", {**context, "problem": str(exc),
                                                    "suspect": True}) from exc
 
 
-def _dispense(agent: KioskAgent, cash_id: int, amount: int, mix, context: dict) -> None:
-    dispenser = agent.devices.cash_dispenser
-    result = dispenser.dispense(DispenseRequest(amount, mix, agent.settings.kiosk.currency))
+def _dispense(station: Station, cash_id: int, amount: int, mix, context: dict) -> None:
+    dispenser = station.devices.cash_dispenser
+    result = dispenser.dispense(DispenseRequest(amount, mix, station.currency))
     if result.ok:
         return
     problem = f"dispense {result.completion} {result.error_code}".strip()
     context = {**context, "problem": problem, "dispensed": _notes(result.dispensed)}
     stacked = dispenser.status().stacker_items
     if not result.dispensed and not stacked:
-        agent.unit_of_work(lambda s: withdrawal.dispense_failed(
-            s, cash_id, nothing_dispensed=True, reason=problem, context=context))
+        station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=True,
+                             reason=problem, context=context)
         dispenser.reset()
         raise Fallback("device_fault", "cash", context,
                        "Sorry, the kiosk could not count your cash. Nothing was taken from "
                        "your account. A teller will help you.")
     # Notes are in the transport: they go to a bin, and the teller counts them.
     dispenser.reset()
-    _suspect(agent, cash_id, problem, context)
+    _suspect(station, cash_id, problem, context)
     raise Fallback("device_fault", "cash", {**context, "suspect": True})
 
 
-def _present(agent: KioskAgent, cash_id: int, context: dict) -> None:
-    dispenser = agent.devices.cash_dispenser
+def _present(station: Station, cash_id: int, context: dict) -> None:
+    dispenser = station.devices.cash_dispenser
     result = dispenser.present(PresentRequest())
     if result.ok:
-        agent.unit_of_work(lambda s: withdrawal.presented(
-            s, cash_id, context={"presented": _notes(result.presented)}))
+        station.unit_of_work(withdrawal.presented, cash_id,
+                             context={"presented": _notes(result.presented)})
         return
     problem = f"present {result.completion} {result.error_code}".strip()
     if result.error_code == "shutterNotOpen":
         # Nothing reached the customer: the stacked notes go to the reject bin, no money moves.
         retract = dispenser.retract(RetractRequest(Bin.REJECT))
         if retract.ok:
-            agent.unit_of_work(lambda s: withdrawal.dispense_failed(
-                s, cash_id, nothing_dispensed=True, reason=problem,
-                context={"retracted_items": retract.items}))
+            station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=True,
+                                 reason=problem, context={"retracted_items": retract.items})
             raise Fallback("device_fault", "cash", {**context, "problem": problem},
                            "Sorry, the cash door did not open. Nothing was taken from your "
                            "account. A teller will help you.")
@@ -113,25 +115,25 @@ def _present(agent: KioskAgent, cash_id: int, context: dict) -> None:
     detail = {"problem": problem, "presented": _notes(result.presented),
               "remaining": _notes(result.remaining)}
     dispenser.reset()
-    _suspect(agent, cash_id, problem, {**context, **detail})
+    _suspect(station, cash_id, problem, {**context, **detail})
     raise Fallback("unknown_outcome", "cash", {**context, **detail, "suspect": True})
 
 
-def _hand_over(agent: KioskAgent, cash_id: int, amount: int, notes: dict,
+def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
                context: dict) -> dict:
-    dispenser = agent.devices.cash_dispenser
-    agent.show(Screen.TAKE_CASH, "Please take your cash.", amount_minor=amount)
-    take = dispenser.wait_for_take(TakeRequest(agent.timeouts.cash_take_timeout_s))
+    dispenser = station.devices.cash_dispenser
+    station.show(Screen.TAKE_CASH, "Please take your cash.", amount_minor=amount)
+    take = dispenser.wait_for_take(TakeRequest(station.timeouts.cash_take_timeout_s))
     if take.ok:
-        agent.unit_of_work(lambda s: withdrawal.taken(s, cash_id, context={"taken": notes}))
+        station.unit_of_work(withdrawal.taken, cash_id, context={"taken": notes})
         return {"message": "Please take your cash.", "kind": "withdrawal",
                 "amount_minor": amount, "cash_session_id": cash_id,
-                "receipt_lines": [f"Cash withdrawal {amount / 100:.2f}"]}
+                "receipt_lines": [f"Cash withdrawal {amount_text(amount, station.currency)}"]}
     if take.completion is CompletionCode.TIMEOUT:
         retract = dispenser.retract(RetractRequest(Bin.RETRACT))
         if retract.ok:
-            agent.unit_of_work(lambda s: withdrawal.retracted(
-                s, cash_id, context={"retracted_items": retract.items}))
+            station.unit_of_work(withdrawal.retracted, cash_id,
+                                 context={"retracted_items": retract.items})
             return {"message": "The cash was not taken and went back into the kiosk. "
                                "Nothing was taken from your account.",
                     "kind": "withdrawal", "amount_minor": 0, "cash_session_id": cash_id}
@@ -139,12 +141,12 @@ def _hand_over(agent: KioskAgent, cash_id: int, amount: int, notes: dict,
     else:
         problem = f"take {take.completion} {take.error_code}"
     dispenser.reset()
-    _suspect(agent, cash_id, problem, context)
+    _suspect(station, cash_id, problem, context)
     raise Fallback("unknown_outcome", "cash", {**context, "problem": problem, "suspect": True})
 
 
-def _suspect(agent: KioskAgent, cash_id: int, reason: str, context: dict) -> None:
+def _suspect(station: Station, cash_id: int, reason: str, context: dict) -> None:
     """Flag the withdrawal for the teller; the kiosk goes out of service until reconciled."""
-    agent.unit_of_work(lambda s: withdrawal.dispense_failed(
-        s, cash_id, nothing_dispensed=False, reason=reason[:200],
-        context={k: v for k, v in context.items() if k != "card_last4"}))
+    station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=False,
+                         reason=reason[:200],
+                         context={k: v for k, v in context.items() if k != "card_last4"})

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
-from kiosk.flows.session import CardSession
+from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows.voice import derived_record, panel_for, voice_answer
+from kiosk.screen import Screen
+from kiosk.station import CardHolder, Station
 from shared.money.format import format_money
 from shared.speech.commands import IntentKind
 
 log = logging.getLogger(__name__)
 
-def _account(agent: KioskAgent, session: CardSession, action: dict) -> dict | None:
+
+def _account(station: Station, holder: CardHolder, action: dict) -> dict | None:
     """The account the request would use (the card's own unless it named one)."""
-    account_id = action.get("account_id") or session.card.account_id
-    for account in agent.snapshot().get("accounts") or []:
-        if account["id"] == account_id and session.owns(account_id):
+    account_id = action.get("account_id") or holder.card.account_id
+    for account in station.showing("accounts") or []:
+        if account["id"] == account_id and holder.owns(account_id):
             return account
     return None
 
@@ -43,49 +45,49 @@ def question(action: dict, account: dict | None, currency: str) -> str:
 CANCELLED = "Cancelled: nothing was done. What would you like to do?"
 
 
-def _confirmed(agent: KioskAgent, action: dict, account: dict | None) -> ActionRecord:
+def _confirmed(station: Station, action: dict, account: dict | None) -> ActionRecord:
     """The request as confirmed: on exactly the account the question named."""
-    log.info("kiosk %s: a held voice request was confirmed after the PIN", agent.kiosk.code)
+    log.info("kiosk %s: a held voice request was confirmed after the PIN", station.kiosk.code)
     return derived_record({**action, "account_id": account["id"]} if account else action)
 
 
-def confirm_held(agent: KioskAgent, session: CardSession, action: dict) -> ActionRecord | None:
+def confirm_held(station: Station, holder: CardHolder, action: dict) -> ActionRecord | None:
     """Ask the card holder to confirm a held request; return what to run next (None: menu)."""
     panel = panel_for(action)
     if panel is not None:  # the touch panel is itself the choice: nothing runs from voice
-        agent.show(Screen.MENU, "You asked by voice before inserting your card. Please "
+        station.show(Screen.MENU, "You asked by voice before inserting your card. Please "
                    "choose on the screen.", open_panel=panel)
         return None
-    account = _account(agent, session, action)
-    ask = question(action, account, agent.settings.kiosk.currency)
+    account = _account(station, holder, action)
+    ask = question(action, account, station.currency)
     request = {"action": action["action"], "amount_minor": action.get("amount_minor"),
                "account": account, "question": ask}
-    agent.show(Screen.CONFIRM_REQUEST, "You asked by voice before inserting your card. "
+    station.show(Screen.CONFIRM_REQUEST, "You asked by voice before inserting your card. "
                "Please confirm or cancel.", request=request)
-    while not agent.stopping:
-        choice = agent.next_action(agent.timeouts.inactivity_timeout_s)
+    while not station.stopping:
+        choice = station.next_action(station.timeouts.inactivity_timeout_s)
         if choice is None:
-            return None  # the menu's own wait ends the session on the same timeout
+            return None  # the menu's own wait ends the visit on the same timeout
         kind = choice.action["action"]
         if kind == "confirm_request":
             choice.finish(ActionStatus.DONE, confirmed=True)
-            return _confirmed(agent, action, account)
+            return _confirmed(station, action, account)
         if kind == "voice":  # a spoken yes or no, heard only after this press
-            answer = voice_answer(agent, choice, ask)
+            answer = voice_answer(station, choice, ask)
             if answer is not None and answer.confirmed:
-                return _confirmed(agent, action, account)
+                return _confirmed(station, action, account)
             if answer is not None and answer.intent.kind in (IntentKind.NO, IntentKind.CANCEL):
-                agent.show(Screen.MENU, CANCELLED)
+                station.show(Screen.MENU, CANCELLED)
                 return None
             said = choice.outcome.get("message") or choice.outcome.get("error") or ""
-            agent.show(Screen.CONFIRM_REQUEST, f"{said} Please press Confirm or Cancel.".strip(),
+            station.show(Screen.CONFIRM_REQUEST, f"{said} Please press Confirm or Cancel.".strip(),
                        request=request)
             continue
         if kind in ("cancel_request", "cancel"):
             choice.finish(ActionStatus.DONE, confirmed=False)
             log.info("kiosk %s: a held voice request was cancelled by the card holder",
-                     agent.kiosk.code)
-            agent.show(Screen.MENU, CANCELLED)
+                     station.kiosk.code)
+            station.show(Screen.MENU, CANCELLED)
             return None
         if kind == "voice_stop":
             choice.finish(ActionStatus.DONE)

@@ -6,20 +6,20 @@ from datetime import UTC, datetime
 
 from hardware.receipt_printer import PrintRequest
 from hardware.xfs import DeviceError
-from kiosk.agent import KioskAgent
+from kiosk.station import CardHolder, Station
 
 
-def print_receipt(agent: KioskAgent, session, lines: list[str]) -> str:
+def print_receipt(station: Station, holder: CardHolder, lines: list[str]) -> str:
     """Print the receipt; return 'printed' or why not (the screen shows the result anyway)."""
-    header = [agent.settings.app.name, f"Kiosk {agent.kiosk.code}",
+    header = [station.settings.app.name, f"Kiosk {station.kiosk.code}",
               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-              f"Card ****{session.card.last4}"]
-    return print_lines(agent, header + list(lines))
+              f"Card ****{holder.card.last4}"]
+    return print_lines(station, header + list(lines))
 
 
-def print_lines(agent: KioskAgent, lines: list[str]) -> str:
+def print_lines(station: Station, lines: list[str]) -> str:
     """Print and cut; return 'printed' or 'not printed (why)'. A fault never raises."""
-    printer = agent.devices.receipt_printer
+    printer = station.devices.receipt_printer
     try:
         result = printer.print_receipt(PrintRequest(tuple(lines)))
     except DeviceError as exc:  # a power loss: what it was for stands, only the paper is lost

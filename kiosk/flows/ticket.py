@@ -1,10 +1,56 @@
-"""A counter ticket's paper and screen forms: printed lines, and a QR code to the queue screen."""
+"""Counter tickets from the kiosk: issued with what the customer was doing, shown, printed.
+
+The ticket is committed first and shown with its QR code whatever the printer does;
+paper out or a fault only loses the paper, and the ticket's context says so.
+"""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote, urlencode
 
+from sqlalchemy.orm import Session
+
 from kiosk.flows.receipt import print_lines
+from kiosk.station import Station
+from shared.models import Branch
+from shared.queue.notes import note_on_ticket
+from shared.queue.tickets import issue_ticket
+
+log = logging.getLogger(__name__)
+
+
+def issue_counter_ticket(station: Station, reason: str, service: str, context: dict,
+                         customer_id: int | None = None) -> dict:
+    """Give the customer a counter ticket carrying what they were doing; show and print it."""
+    kiosk = station.kiosk
+    context = {"kiosk": kiosk.code, **context}
+    ticket = station.unit_of_work(_issue, station, reason, service, context, customer_id)
+    ticket["queue_path"] = queue_path(ticket["branch"])
+    ticket["queue_url"] = queue_url(station.timeouts.public_url, ticket["branch"],
+                                    ticket["number"])
+    ticket["qr_svg"] = qr_svg(ticket["queue_url"])
+    log.info("kiosk %s: counter ticket %s (%s)", kiosk.code, ticket["number"], reason)
+    station.update(ticket=ticket)
+    ticket["printed"] = print_lines(station, ticket_lines(ticket))
+    try:
+        station.unit_of_work(note_on_ticket, ticket["id"], ticket_print=ticket["printed"])
+    except Exception:  # the ticket stands; only the note about its paper is missing
+        log.exception("kiosk %s: could not note the print of ticket %s", kiosk.code,
+                      ticket["number"])
+    station.update(ticket=dict(ticket))
+    return ticket
+
+
+def _issue(session: Session, station: Station, reason: str, service: str, context: dict,
+           customer_id: int | None) -> dict:
+    kiosk = station.kiosk
+    ticket = issue_ticket(session, station.bus, kiosk.branch_id, service, reason,
+                          context=context, customer_id=customer_id, device_id=kiosk.device_id)
+    branch = session.get(Branch, kiosk.branch_id)
+    return {"number": ticket.number, "service": service, "reason": reason, "id": ticket.id,
+            "branch": branch.code, "branch_name": branch.name,
+            "issued_at": ticket.created_at.strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def queue_path(branch_code: str) -> str:
@@ -43,8 +89,3 @@ def ticket_lines(ticket: dict) -> list[str]:
         f"Queue screen: {ticket['queue_path']}",
         "We will call your number.",
     ]
-
-
-def print_ticket(agent, ticket: dict) -> str:
-    """Print the ticket; return 'printed' or why not (the screen shows it either way)."""
-    return print_lines(agent, ticket_lines(ticket))

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.agent import ActionRecord, ActionStatus, KioskAgent, Screen
-from kiosk.voice.dialogue import Request, format_amount
+from sqlalchemy.orm import Session
+
+from kiosk.actions import ActionRecord, ActionStatus
+from kiosk.money_text import spoken_amount
+from kiosk.screen import Screen
+from kiosk.station import Station
+from kiosk.voice.dialogue import Request
 from shared.audit import Actor
 from shared.biometrics.consent import active_consent
 from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
@@ -35,21 +40,21 @@ CHALLENGE_MESSAGES = {
 }
 
 
-def _say(agent: KioskAgent, mode: str, **extra):
+def _say(station: Station, mode: str, **extra):
     def say(text: str) -> None:
-        agent.show(Screen.VOICE, text, voice={"mode": mode, "prompt": text, **extra})
+        station.show(Screen.VOICE, text, voice={"mode": mode, "prompt": text, **extra})
     return say
 
 
-def voice_command(agent: KioskAgent, record: ActionRecord) -> Request | None:
+def voice_command(station: Station, record: ActionRecord) -> Request | None:
     """Run one spoken-command turn on the screen; finish `record` with what was heard."""
-    if agent.voice is None:
+    if station.voice is None:
         record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
         return None
-    agent.voice_stop.clear()
-    request = agent.voice.command_turn(_say(agent, "command"), stop=agent.voice_stop)
-    agent.voice_stop.clear()
-    log.info("kiosk %s voice: heard %s -> %s %s", agent.kiosk.code, list(request.heard),
+    station.voice_stop.clear()
+    request = station.voice.command_turn(_say(station, "command"), stop=station.voice_stop)
+    station.voice_stop.clear()
+    log.info("kiosk %s voice: heard %s -> %s %s", station.kiosk.code, list(request.heard),
              request.intent.kind, request.fallback or "confirmed")
     record.finish(ActionStatus.DONE, heard=list(request.heard), intent=str(request.intent.kind),
                   amount_minor=request.intent.amount_minor, confirmed=request.confirmed,
@@ -58,16 +63,16 @@ def voice_command(agent: KioskAgent, record: ActionRecord) -> Request | None:
     return request
 
 
-def voice_answer(agent: KioskAgent, record: ActionRecord, question: str) -> Request | None:
+def voice_answer(station: Station, record: ActionRecord, question: str) -> Request | None:
     """Hear the card holder's yes or no to `question`; finish `record` with what was heard."""
-    if agent.voice is None:
+    if station.voice is None:
         record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
         return None
-    agent.voice_stop.clear()
-    answer = agent.voice.answer_turn(_say(agent, "answer"), f"{question} Say yes or no.",
-                                     stop=agent.voice_stop)
-    agent.voice_stop.clear()
-    log.info("kiosk %s voice answer: heard %s -> %s", agent.kiosk.code, list(answer.heard),
+    station.voice_stop.clear()
+    answer = station.voice.answer_turn(_say(station, "answer"), f"{question} Say yes or no.",
+                                       stop=station.voice_stop)
+    station.voice_stop.clear()
+    log.info("kiosk %s voice answer: heard %s -> %s", station.kiosk.code, list(answer.heard),
              answer.intent.kind)
     record.finish(ActionStatus.DONE, heard=list(answer.heard), intent=str(answer.intent.kind),
                   confirmed=answer.confirmed, problem=answer.problem, message=answer.message)
@@ -102,11 +107,11 @@ def panel_for(action: dict) -> str | None:
     return None
 
 
-def describe(action: dict, language: str = "en") -> str:
+def describe(action: dict, currency: str) -> str:
     """Say what a held request will do, for the idle and PIN screens."""
     kind = action["action"]
     if kind == "withdraw" and action.get("amount_minor"):
-        return f"Withdraw {format_amount(action['amount_minor'], language)}"
+        return f"Withdraw {spoken_amount(action['amount_minor'], currency)}"
     return {"withdraw": "Withdraw cash", "balance": "Your balance", "deposit": "Deposit cash",
             "transfer": "Transfer"}.get(kind, kind)
 
@@ -125,23 +130,22 @@ def derived_record(action: dict) -> ActionRecord:
     return record
 
 
-def _enrolled_name(agent: KioskAgent, customer_id: int) -> tuple[str, bool] | None:
-    def read(session):
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            return None
-        return customer.given_name, active_consent(session, customer_id,
-                                                   Modality.VOICE) is not None
-    return agent.unit_of_work(read)
+def _enrolled_name(session: Session, customer_id: int) -> tuple[str, bool] | None:
+    """The customer's name, and whether they consented to voice checks (None: no customer)."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    return customer.given_name, active_consent(session, customer_id,
+                                               Modality.VOICE) is not None
 
 
-def voice_check(agent: KioskAgent, record: ActionRecord,
+def voice_check(station: Station, record: ActionRecord,
                 customer_id: int | None) -> ChallengeResult | None:
     """Show fresh random digits for the claimed customer, hear them, check words and voice."""
-    if agent.voice is None:
+    if station.voice is None:
         record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
         return None
-    found = _enrolled_name(agent, customer_id) if customer_id else None
+    found = station.unit_of_work(_enrolled_name, customer_id) if customer_id else None
     if found is None:
         record.finish(ActionStatus.REFUSED, error="insert your card or press Recognise me "
                       "first, so we know who you are")
@@ -151,35 +155,35 @@ def voice_check(agent: KioskAgent, record: ActionRecord,
         record.finish(ActionStatus.DONE, passed=False, reason="not_enrolled",
                       message=CHALLENGE_MESSAGES["not_enrolled"])
         return ChallengeResult(False, "not_enrolled")
-    voice = agent.settings.voice
-    challenge = agent.unit_of_work(lambda s: issue_challenge(
-        s, customer_id, digits=voice.challenge_digits, seconds=voice.challenge_seconds,
-        device_id=agent.kiosk.device_id))
+    voice = station.settings.voice
+    challenge = station.unit_of_work(
+        issue_challenge, customer_id, digits=voice.challenge_digits,
+        seconds=voice.challenge_seconds, device_id=station.kiosk.device_id)
     spaced = " ".join(challenge.digits)
-    agent.voice_stop.clear()
-    _say(agent, "challenge", digits=challenge.digits,
+    station.voice_stop.clear()
+    _say(station, "challenge", digits=challenge.digits,
          seconds=voice.challenge_seconds)(f"Please say these digits: {spaced}")
-    heard = agent.voice.hear_digits(len(challenge.digits), stop=agent.voice_stop,
-                                    max_seconds=min(agent.voice.max_seconds,
-                                                    voice.challenge_seconds))
-    agent.voice_stop.clear()
-    actor = Actor(ActorType.DEVICE, agent.kiosk.device_id)
+    heard = station.voice.hear_digits(len(challenge.digits), stop=station.voice_stop,
+                                      max_seconds=min(station.voice.max_seconds,
+                                                      voice.challenge_seconds))
+    station.voice_stop.clear()
+    actor = Actor(ActorType.DEVICE, station.kiosk.device_id)
     try:
-        checkers = agent.voice.checkers()
+        checkers = station.voice.checkers()
     except Exception as exc:  # a missing speaker or speech model: the kiosk stays on touch
-        log.warning("kiosk %s: voice check unavailable: %s", agent.kiosk.code, exc)
+        log.warning("kiosk %s: voice check unavailable: %s", station.kiosk.code, exc)
         result = ChallengeResult(False, "model_missing")
     else:
         # Verified even when nothing was heard: the challenge is used up and audited.
-        result = agent.unit_of_work(lambda s: verify_challenge(
-            s, challenge.id, heard.audio, checkers, actor=actor))
+        result = station.unit_of_work(verify_challenge, challenge.id, heard.audio, checkers,
+                                      actor=actor)
     if result.passed:
-        agent.greet(customer_id, name)
+        station.visitor.greet(customer_id, name)
         message = f"Thank you, {name}: your voice is confirmed."
     else:
         message = (CHALLENGE_MESSAGES.get(result.reason.split(":")[0], "We could not confirm "
                    "your voice.") + " Please carry on with the touch screen.")
-    log.info("kiosk %s voice check for customer %s: %s", agent.kiosk.code, customer_id,
+    log.info("kiosk %s voice check for customer %s: %s", station.kiosk.code, customer_id,
              result.reason)
     record.finish(ActionStatus.DONE, passed=result.passed, reason=result.reason,
                   challenge_id=challenge.id, message=message)

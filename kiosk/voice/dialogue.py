@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.money_text import spoken_amount
 from kiosk.voice.listener import Heard, VoiceListener
 from shared.speech.commands import Intent, IntentKind
 from shared.speech.stt import commands_grammar
@@ -61,16 +62,9 @@ class Request:
         return text + " Please use the touch screen, or press Speak to try again."
 
 
-def format_amount(minor: int, language: str = "en") -> str:
-    """Read an amount back as words the customer can check (pence, or won for Korean)."""
-    if language.lower().startswith("ko"):
-        return f"{minor:,} won"
-    pounds, pence = divmod(minor, 100)
-    return f"{pounds} pounds" + (f" and {pence} pence" if pence else "")
-
-
-def confirm_question(intent: Intent, language: str = "en") -> str:
-    return f"Withdraw {format_amount(intent.amount_minor or 0, language)}? Say yes or no."
+def confirm_question(intent: Intent, currency: str) -> str:
+    """Read a spoken amount back in the kiosk's currency, for a yes or a no."""
+    return f"Withdraw {spoken_amount(intent.amount_minor or 0, currency)}? Say yes or no."
 
 
 def _failed(heard: Heard, said: list[str], intent: Intent | None = None) -> Request:
@@ -97,9 +91,9 @@ def hear_yes_or_no(listener: VoiceListener, say: Say, question: str, said: list[
 
 
 def _confirm(listener: VoiceListener, say: Say, intent: Intent, said: list[str],
-             stop: threading.Event | None) -> Request | None:
+             stop: threading.Event | None, currency: str) -> Request | None:
     """Ask yes or no about a spoken amount; None when the customer says no."""
-    question = confirm_question(intent, listener.stt.language)
+    question = confirm_question(intent, currency)
     answer, heard = hear_yes_or_no(listener, say, question, said, stop)
     if answer == "yes":
         return Request(intent, True, heard=tuple(said))
@@ -112,8 +106,11 @@ def _confirm(listener: VoiceListener, say: Say, intent: Intent, said: list[str],
 
 
 def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
-                    stop: threading.Event | None = None) -> Request:
-    """Run one command turn; anything unclear `attempts` times falls back to the touch screen."""
+                    stop: threading.Event | None = None, currency: str = "GBP") -> Request:
+    """Run one command turn; anything unclear `attempts` times falls back to the touch screen.
+
+    A spoken amount is read back in `currency`, the kiosk's (settings.kiosk.currency).
+    """
     grammar = commands_grammar(listener.stt.language)
     prompt, unclear, said = PROMPT, 0, []
     say(prompt)
@@ -132,7 +129,7 @@ def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
         elif intent.kind == IntentKind.REPEAT:
             pass  # say the last prompt again
         elif intent.kind == IntentKind.WITHDRAW and intent.amount_minor:
-            answer = _confirm(listener, say, intent, said, stop)
+            answer = _confirm(listener, say, intent, said, stop, currency)
             if answer is not None:
                 return answer
             prompt = "Cancelled. " + PROMPT

@@ -100,7 +100,9 @@ class KioskVoice:
 
     def command_turn(self, say: Say, stop: threading.Event | None = None) -> Request:
         """Run one spoken-command turn."""
-        return self._turn(lambda listener: ask_for_command(listener, say, stop=stop))
+        currency = self.settings.kiosk.currency
+        return self._turn(lambda listener: ask_for_command(listener, say, stop=stop,
+                                                           currency=currency))
 
     def answer_turn(self, say: Say, question: str,
                     stop: threading.Event | None = None) -> Request:

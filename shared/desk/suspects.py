@@ -1,7 +1,7 @@
 """The teller desk's view of suspect cash sessions at its branch, and settling them.
 
 Listing and settling are limited to the staff member's branch; the money itself moves in
-withdrawal.reconcile / deposit.reconcile (audited there), and the kiosk's return to service
+the cash machines' reconcile (shared/money/cash, audited there), and the kiosk's return to service
 is announced once the transaction commits.
 """
 
@@ -20,14 +20,14 @@ from shared.events import DeviceAvailable, Event, EventBus
 from shared.events.after_commit import publish_after_commit
 from shared.models import Account, Device
 from shared.models.enums import DeviceStatus
-from shared.models.money import CashKind, CashSession, CashSessionState
-from shared.money.cash import deposit, withdrawal
+from shared.models.money import CashSession, CashSessionState
+from shared.money.cash.deposit import DEPOSIT
 from shared.money.cash.sessions import CashSessionError
+from shared.money.cash.withdrawal import WITHDRAWAL
 
-OUTCOMES = {
-    CashKind.WITHDRAWAL: ("taken", "not_taken"),
-    CashKind.DEPOSIT: ("accepted", "returned"),
-}
+MACHINES = {machine.kind: machine for machine in (WITHDRAWAL, DEPOSIT)}
+# What the teller may find, per kind: e.g. a withdrawal's notes were taken or not.
+OUTCOMES = {kind: tuple(machine.findings) for kind, machine in MACHINES.items()}
 
 
 class SuspectNotFound(CashSessionError):
@@ -105,12 +105,8 @@ def reconcile_suspect(
         raise CashSessionError(
             f"a {kind.value} is reconciled as {' or '.join(OUTCOMES[kind])}, not {outcome!r}"
         )
-    if kind == CashKind.WITHDRAWAL:
-        cash = withdrawal.reconcile(session, suspect_id, outcome=outcome, counts=counts,
-                                    staff_id=staff_id, taken_minor=amount_minor)
-    else:
-        cash = deposit.reconcile(session, suspect_id, outcome=outcome, counts=counts,
-                                 staff_id=staff_id, accepted_minor=amount_minor)
+    cash = MACHINES[kind].reconcile(session, suspect_id, outcome=outcome, counts=counts,
+                                    staff_id=staff_id, amount_minor=amount_minor)
     kiosk = session.get(Device, cash.device_id)
     if found.status != DeviceStatus.OK and kiosk.status == DeviceStatus.OK:
         publish_after_commit(session, bus, Event(kiosk.branch_id,

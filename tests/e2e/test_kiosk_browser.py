@@ -9,7 +9,7 @@ import shutil
 import pytest
 from sqlalchemy import select
 
-from kiosk.agents import EXTENSION
+from kiosk.agent_pool import EXTENSION
 from shared.demo.cards import demo_card_for
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, Card, Customer, Device, QueueTicket

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from hardware.card_reader import CardData
-from kiosk.agent import KioskAgent
-from kiosk.agents import KioskAgents
+from kiosk.agent_pool import KioskAgentPool
+from kiosk.runner import KioskAgent
 from shared.demo.cards import luhn_check_digit
 from shared.events import InProcessBus
 from shared.models import Account
@@ -27,7 +27,7 @@ FLOAT_MINOR = 2_000_000  # the simulators' default cassettes hold GBP 20,000
 
 @dataclass
 class KioskWorld:
-    agents: KioskAgents
+    agents: KioskAgentPool
     agent: KioskAgent
     kiosk_id: int
     kiosk_code: str
@@ -74,37 +74,47 @@ def new_pan(n: int) -> str:
 
 
 def build_world(database, settings, *, auto_take: bool = False, funded_minor: int = 300_000,
-                pin: str = "4321") -> KioskWorld:
+                pin: str = "4321", kiosk_code: str | None = None) -> KioskWorld:
+    """A kiosk, its cash account, a customer with a card; accounts in the kiosk's currency.
+
+    The kiosk's code is random unless named; a seeded fault schedule depends on it.
+    """
     n = next(_numbers) + 500
+    currency = settings.kiosk.currency
+    float_minor = sum(c.denomination_minor * c.count for c in settings.kiosk.cassettes)
     keys = CardKeys.from_settings(settings)
     pan = new_pan(n + int(uuid.uuid4().int % 900000))
     with database.session() as s:
         branch = make_branch(s, code=f"KB-{uuid.uuid4().hex[:6]}")
-        device = make_kiosk(s, branch, code=f"{branch.code}-K1")
+        device = make_kiosk(s, branch, code=kiosk_code or f"{branch.code}-K1")
         cash = Account(number=kiosk_cash_account_number(device.code), kind=AccountKind.INTERNAL,
-                       name="kiosk cash", allow_negative=True, branch_id=branch.id)
-        s.add(cash)
+                       name="kiosk cash", allow_negative=True, branch_id=branch.id,
+                       currency=currency)
+        # Opening balances come from here (the clearing account is GBP, for bill payments).
+        opening = Account(number=f"KO{uuid.uuid4().hex[:10].upper()}", name="opening",
+                          kind=AccountKind.INTERNAL, allow_negative=True, currency=currency)
+        s.add_all([cash, opening])
         clearing_account(s)
         customer = make_customer(s, branch)
         other = make_customer(s, branch)
         accounts = [Account(number=f"KT{uuid.uuid4().hex[:10].upper()}", customer_id=c.id,
-                            kind=AccountKind.CURRENT, name=name)
+                            kind=AccountKind.CURRENT, name=name, currency=currency)
                     for c, name in ((customer, "Current"), (customer, "Savings"),
                                     (other, "Other"))]
         s.add_all(accounts)
         s.flush()
         cards.issue_card(s, keys, account=accounts[0], pan=pan, pin=pin, expiry="3012")
         ids = (branch.id, device.id, device.code, customer.id, accounts[0].id, accounts[1].id,
-               accounts[2].number, cash.id)
-    branch_id, kiosk_id, code, customer_id, account_id, savings_id, other_number, cash_id = ids
-    with database.session() as s:
-        clearing = clearing_account(s).id
-    for target, amount in ((cash_id, -FLOAT_MINOR), (account_id, funded_minor)):
+               accounts[2].number, cash.id, opening.id)
+    (branch_id, kiosk_id, code, customer_id, account_id, savings_id, other_number, cash_id,
+     opening_id) = ids
+    for target, amount in ((cash_id, -float_minor), (account_id, funded_minor)):
         with database.session() as s:
-            ledger.post(s, [ledger.Leg(target, amount), ledger.Leg(clearing, -amount)],
+            ledger.post(s, [ledger.Leg(target, amount), ledger.Leg(opening_id, -amount)],
                         idempotency_key=uuid.uuid4().hex, request={"setup": target},
-                        kind="opening_balance")
-    agents = KioskAgents(settings, database, InProcessBus(), auto_take=auto_take)
+                        kind="opening_balance", currency=currency,
+                        limits=ledger.Limits.from_settings(settings))
+    agents = KioskAgentPool(settings, database, InProcessBus(), auto_take=auto_take)
     agent = agents.get(code)
     agent.wait_for(lambda st: st["screen"] == "idle")
     return KioskWorld(agents, agent, kiosk_id, code, branch_id, customer_id, account_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from hardware.faults import Fault
@@ -209,3 +210,22 @@ def test_an_agent_recovers_only_its_own_kiosk_at_start(world, fresh_database, ki
         assert other.agent.refresh_service_state()
     finally:
         other.agents.stop_all()
+
+
+@pytest.mark.parametrize("retain_losses", [1, 2])
+def test_a_card_left_in_the_throat_is_kept_and_the_slot_freed(world, retain_losses):
+    """Power losses while returning the card leave it in the throat after each reset: the
+    visit keeps offering and keeping it, and the idle kiosk clears one still stuck there."""
+    reader = world.agent.devices.card_reader
+    world.sign_in()
+    reader_faults = world.agent.devices.faults["card_reader"]
+    reader_faults.inject("eject", Fault.POWER_LOSS, "eject")
+    for _ in range(retain_losses):
+        reader_faults.inject("retain", Fault.POWER_LOSS, "retain")
+    world.act("finish")
+    state = world.agent.wait_for(lambda s: len(reader.retained_cards) == 1, timeout=8)
+    assert "kept" in state["message"] or state["screen"] == "take_card"
+    assert reader.card_location() == "none"
+    world.agent.wait_for(lambda s: s["screen"] in ("idle", "ticket"))
+    assert reader.insert_card(world.card())  # the slot is free for the next card
+    world.agent.wait_for(lambda s: s["screen"] not in ("idle", "ticket"))

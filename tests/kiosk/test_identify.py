@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import MetaData, func, select
 
-from kiosk.agents import EXTENSION as AGENTS
+from kiosk.agent_pool import EXTENSION as AGENTS
 from shared.audit import Actor
 from shared.biometrics.consent import give_consent, withdraw_consent
 from shared.biometrics.face.enrolment import enrol_face
@@ -73,7 +73,7 @@ def test_a_match_greets_but_moves_no_money(kiosk, fresh_database, mode):
     assert answer.status_code == 200, answer.json
     assert answer.json["recognised"] is True and answer.json["greeting"] == name
     assert world.agent.snapshot()["greeting"] == name
-    assert world.agent.greeted_customer() == world.customer_id
+    assert world.agent.station.visitor.greeted_customer() == world.customer_id
     refused = world.act("withdraw", amount_minor=2000)
     assert refused.status.value == "refused"
     assert "card" in refused.outcome["error"] and "PIN" in refused.outcome["error"]

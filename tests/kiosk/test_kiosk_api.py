@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import MetaData, select
 
-from kiosk.agents import EXTENSION
+from kiosk.agent_pool import EXTENSION
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, Device
 from tests.kiosk.conftest import build_world
@@ -78,7 +78,7 @@ def test_a_retried_request_with_the_same_key_moves_money_once(api, fresh_databas
     with fresh_database.session() as s:
         assert s.get(Account, world.savings_id).balance_minor == 1234
     # A new agent (a restart) would not remember the key; the ledger key still refuses.
-    world.agent._actions.clear()
+    world.agent.station.inbox.forget_keys()
     replay = _post(client, base + "/actions", body, token)
     assert replay.get_json()["outcome"].get("replayed") is True
     with fresh_database.session() as s:

@@ -9,7 +9,7 @@ import wave
 import numpy as np
 import pytest
 
-from kiosk.agents import EXTENSION
+from kiosk.agent_pool import EXTENSION
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Device
 from tests.kiosk.conftest import build_world

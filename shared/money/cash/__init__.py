@@ -1,1 +1,2 @@
-"""Cash at the kiosk: withdrawal and deposit as persisted state machines, with recovery."""
+"""Cash at the kiosk: one state-machine engine (machine.py) and its two machines, withdrawal
+and deposit (declarations plus their entry points), with restart recovery and reconciliation."""

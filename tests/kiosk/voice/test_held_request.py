@@ -20,10 +20,10 @@ from tests.money_factories import clearing_account
 
 
 def _hold(world, action: str = "withdraw", **fields) -> None:
-    """Hold a request as a spoken "yes" before the card does (kiosk/flows/session.py)."""
-    world.agent.hold_voice_request({"action": action, **fields, "via": "voice",
-                                    "idempotency_key": f"{uuid.uuid4().hex}:voice",
-                                    "heard": "withdraw fifty pounds; yes"})
+    """Hold a request as a spoken "yes" before the card does (kiosk/flows/idle.py)."""
+    world.agent.station.visitor.hold_request({
+        "action": action, **fields, "via": "voice",
+        "idempotency_key": f"{uuid.uuid4().hex}:voice", "heard": "withdraw fifty pounds; yes"})
 
 
 def _balance(world, account_id):
@@ -119,10 +119,11 @@ def test_another_press_on_the_question_drops_the_held_request(world):
 
 
 def test_a_held_request_lapses_if_no_card_comes_in_time(world):
-    world.agent.hold_voice_request({"action": "withdraw", "amount_minor": 5000,
-                                    "idempotency_key": "lapsed-request:voice"}, seconds=0.3)
+    world.agent.station.visitor.hold_request(
+        {"action": "withdraw", "amount_minor": 5000, "idempotency_key": "lapsed-request:voice"},
+        seconds=0.3)
     time.sleep(0.5)
-    assert world.agent.voice_request() is None
+    assert world.agent.station.visitor.held_request() is None
     world.sign_in_with_no_held_request()
     assert _cash_sessions(world) == 0
 

@@ -158,7 +158,7 @@ def test_a_card_inserted_after_the_hold_lapses_brings_no_request(fresh_database,
         # Nobody came: the prompt goes, so the next customer never sees it.
         world.agent.wait_for(lambda s: s["message"] == "Insert your card to start.",
                              timeout=3.0)
-        assert world.agent.voice_request() is None
+        assert world.agent.station.visitor.held_request() is None
         world.sign_in_with_no_held_request()
         assert _balance(world) == 300_000
     finally:
@@ -189,7 +189,7 @@ def test_saying_no_cancels_and_nothing_is_held(world, spoken):
         mic.play_wav(spoken(said))
     record, _ = _speak(world)
     assert record.outcome["problem"] == "cancelled", record.outcome
-    assert world.agent.voice_request() is None
+    assert world.agent.station.visitor.held_request() is None
     assert "Voice cancelled" in world.agent.snapshot()["message"]
 
 

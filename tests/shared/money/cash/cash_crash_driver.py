@@ -46,6 +46,26 @@ class Driver:
             fh.flush()
             os.fsync(fh.fileno())
 
+    def commit(self, step, cash_id: int, crash_point: str, **fields) -> None:
+        """Take one step of the machine in its own unit of work (dying inside it if told)."""
+        with self.database.session() as s:
+            step(s, cash_id, **fields)
+            self.point(crash_point)
+
+    def before_device(self, step, cash_id: int, device_action: str, journal_line: str) -> bool:
+        """Commit `step` first, then let the device act; False if the step was taken before.
+
+        Crash points: in_<step>, after_<step>, after_device_<device_action>.
+        """
+        try:
+            self.commit(step, cash_id, f"in_{step.__name__}")
+        except CashSessionError:
+            return False  # already past it: the device never acts twice
+        self.point(f"after_{step.__name__}")
+        self.device(journal_line)
+        self.point(f"after_device_{device_action}")
+        return True
+
     def withdraw(self, key: str, account_id: int, device_id: int, amount: int) -> str:
         with self.database.session() as s:
             cash_id = withdrawal.authorise(s, account_id=account_id, device_id=device_id,
@@ -53,24 +73,15 @@ class Driver:
                                            notes={"2000": amount // 2000}).cash_session_id
             self.point("in_authorise")
         self.point("after_authorise")
-        try:
-            with self.database.session() as s:
-                withdrawal.begin_dispense(s, cash_id)
-                self.point("in_begin_dispense")
-        except CashSessionError:
-            return "refused"  # already past authorised: never dispense twice
-        self.point("after_begin_dispense")
-        self.device(f"dispensed {amount}")
-        self.point("after_device_dispense")
-        with self.database.session() as s:
-            withdrawal.presented(s, cash_id, notes={"2000": amount // 2000})
-            self.point("in_presented")
+        if not self.before_device(withdrawal.begin_dispense, cash_id, "dispense",
+                                  f"dispensed {amount}"):
+            return "refused"
+        self.commit(withdrawal.presented, cash_id, "in_presented",
+                    notes={"2000": amount // 2000})
         self.point("after_presented")
         self.device("taken")
         self.point("after_device_taken")
-        with self.database.session() as s:
-            withdrawal.taken(s, cash_id)
-            self.point("in_taken")
+        self.commit(withdrawal.taken, cash_id, "in_taken")
         return "taken"
 
     def deposit(self, key: str, account_id: int, device_id: int, amount: int) -> str:
@@ -80,18 +91,9 @@ class Driver:
                                      idempotency_key=key).cash_session_id
             self.point("in_escrow")
         self.point("after_escrow")
-        try:
-            with self.database.session() as s:
-                deposit.begin_accept(s, cash_id)
-                self.point("in_begin_accept")
-        except CashSessionError:
+        if not self.before_device(deposit.begin_accept, cash_id, "stash", f"stashed {amount}"):
             return "refused"
-        self.point("after_begin_accept")
-        self.device(f"stashed {amount}")
-        self.point("after_device_stash")
-        with self.database.session() as s:
-            deposit.accepted(s, cash_id)
-            self.point("in_accepted")
+        self.commit(deposit.accepted, cash_id, "in_accepted")
         return "accepted"
 
 

@@ -19,8 +19,10 @@ from shared.models import Account, Branch, CashSession, Device, LedgerTransactio
 from shared.models.enums import DeviceStatus, Role
 from shared.models.money import CashSessionState
 from shared.money import ledger
-from shared.money.cash import deposit, withdrawal
+from shared.money.cash import withdrawal
+from shared.money.cash.deposit import DEPOSIT
 from shared.money.cash.sessions import KioskOutOfService
+from shared.money.cash.withdrawal import WITHDRAWAL
 from shared.money.chart import kiosk_cash_account_number
 from tests.factories import make_staff
 from tests.money_factories import make_cash_kiosk, make_customer_with_account, new_key
@@ -80,15 +82,29 @@ def _journal(path):
     return path.read_text().split("\n") if path.exists() else []
 
 
+def _crash_and_restart(database, scene, tmp_path, machine, crash_at, amount):
+    """Die at `crash_at`, then run the restart's recovery; return what the test checks."""
+    journal, key = tmp_path / "device.log", new_key()
+    before = _money(database, scene)
+    _crash(database, str(machine.kind), crash_at, journal, key, scene, amount)
+    with database.session() as s:
+        report = machine.recover(s)
+    return journal, key, before, report, _session_for(database, key)
+
+
+def _retry(run, journal, key, scene, amount: int, acted: str):
+    """The kiosk retries the same request after the restart: the device never acts twice."""
+    retry = run(key, scene["account"], scene["kiosk"], amount)
+    done = [line for line in _journal(journal) if line.startswith(acted)]
+    assert len(done) <= 1
+    return retry, done
+
+
 @pytest.mark.parametrize("crash_at", WITHDRAWAL_POINTS)
 def test_withdrawal_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
-    journal, key = tmp_path / "device.log", new_key()
-    balance0, _held0, cash0, total0, _ = _money(fresh_database, scene)
-    _crash(fresh_database, "withdrawal", crash_at, journal, key, scene, WITHDRAW_MINOR)
-
-    with fresh_database.session() as s:
-        report = withdrawal.recover(s)
-    cash = _session_for(fresh_database, key)
+    journal, key, before, report, cash = _crash_and_restart(
+        fresh_database, scene, tmp_path, WITHDRAWAL, crash_at, WITHDRAW_MINOR)
+    balance0, _held0, cash0, total0, _ = before
     balance, held, _cash, _total, _ = _money(fresh_database, scene)
     assert balance == balance0  # nothing posted by a crashed withdrawal
     if crash_at in BEFORE_DISPENSE:
@@ -105,17 +121,14 @@ def test_withdrawal_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
                 withdrawal.authorise(s, account_id=scene["account"], device_id=scene["kiosk"],
                                      amount_minor=2_000, idempotency_key=new_key())
 
-    # The kiosk retries the same request after restart: it must never dispense again.
-    retry = Driver(fresh_database, None, journal).withdraw(
-        key, scene["account"], scene["kiosk"], WITHDRAW_MINOR)
-    dispensed = [line for line in _journal(journal) if line.startswith("dispensed")]
-    assert len(dispensed) <= 1
+    retry, _dispensed = _retry(Driver(fresh_database, None, journal).withdraw, journal, key,
+                               scene, WITHDRAW_MINOR, acted="dispensed")
     assert retry == ("taken" if crash_at == "in_authorise" else "refused")
 
     if cash is not None and cash.state == CashSessionState.SUSPECT:
         outcome = "taken" if "taken" in _journal(journal) else "not_taken"
         with fresh_database.session() as s:
-            withdrawal.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
+            WITHDRAWAL.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
                                  counts={"2000": 0 if outcome == "taken" else 5})
         assert _kiosk_status(fresh_database, scene) == DeviceStatus.OK
 
@@ -128,13 +141,9 @@ def test_withdrawal_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
 
 @pytest.mark.parametrize("crash_at", DEPOSIT_POINTS)
 def test_deposit_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
-    journal, key = tmp_path / "device.log", new_key()
-    balance0, _held0, cash0, total0, _ = _money(fresh_database, scene)
-    _crash(fresh_database, "deposit", crash_at, journal, key, scene, DEPOSIT_MINOR)
-
-    with fresh_database.session() as s:
-        report = deposit.recover(s)
-    cash = _session_for(fresh_database, key)
+    journal, key, before, report, cash = _crash_and_restart(
+        fresh_database, scene, tmp_path, DEPOSIT, crash_at, DEPOSIT_MINOR)
+    balance0, _held0, cash0, total0, _ = before
     assert _money(fresh_database, scene)[0] == balance0
     if crash_at in BEFORE_ACCEPT:
         assert not any(line.startswith("stashed") for line in _journal(journal))
@@ -145,16 +154,14 @@ def test_deposit_survives_a_crash(fresh_database, scene, tmp_path, crash_at):
         assert cash.state == CashSessionState.SUSPECT and cash.id in report.suspects
         assert _kiosk_status(fresh_database, scene) == DeviceStatus.OUT_OF_SERVICE
 
-    retry = Driver(fresh_database, None, journal).deposit(
-        key, scene["account"], scene["kiosk"], DEPOSIT_MINOR)
-    stashed = [line for line in _journal(journal) if line.startswith("stashed")]
-    assert len(stashed) <= 1
+    retry, stashed = _retry(Driver(fresh_database, None, journal).deposit, journal, key,
+                            scene, DEPOSIT_MINOR, acted="stashed")
     assert retry == ("accepted" if crash_at == "in_escrow" else "refused")
 
     if cash is not None and cash.state == CashSessionState.SUSPECT:
         outcome = "accepted" if stashed else "returned"
         with fresh_database.session() as s:
-            deposit.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
+            DEPOSIT.reconcile(s, cash.id, outcome=outcome, staff_id=scene["teller"],
                               counts={"1000": 15 if stashed else 0})
         assert _kiosk_status(fresh_database, scene) == DeviceStatus.OK
 

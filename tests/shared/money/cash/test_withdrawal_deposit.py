@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.models import Account, Branch, Device, Hold
+from shared.models import Account, Branch, Device, Hold, LedgerTransaction
 from shared.models.enums import DeviceStatus, Role, TransactionState
 from shared.models.money import CashSessionState
 from shared.money import ledger
@@ -113,14 +113,14 @@ def test_dispense_fault_with_notes_unknown_is_suspect_until_reconciled(db_sessio
     assert db_session.get(Device, kiosk.id).status == DeviceStatus.OUT_OF_SERVICE
     with pytest.raises(KioskOutOfService):
         _authorise(db_session, account, kiosk)
-    withdrawal.reconcile(db_session, cash.id, outcome="taken", taken_minor=4_000,
+    withdrawal.WITHDRAWAL.reconcile(db_session, cash.id, outcome="taken", amount_minor=4_000,
                          counts={"2000": 3}, staff_id=teller.id)
     db_session.refresh(account)
     assert (account.balance_minor, account.held_minor) == (46_000, 0)
     assert cash.state == S.RECONCILED and cash.reconciliation["posted_minor"] == 4_000
     assert db_session.get(Device, kiosk.id).status == DeviceStatus.OK
     with pytest.raises(CashSessionError, match="not suspect"):
-        withdrawal.reconcile(db_session, cash.id, outcome="taken", counts={},
+        withdrawal.WITHDRAWAL.reconcile(db_session, cash.id, outcome="taken", counts={},
                              staff_id=teller.id)
 
 
@@ -144,7 +144,7 @@ def test_deposit_accepted_posts_customer_plus_and_kiosk_cash_minus(db_session, a
     assert account.balance_minor == 54_000
     assert _cash_account(db_session, kiosk).balance_minor == cash_before - 4_000
     assert cash.state == S.ACCEPTED
-    tx = db_session.get(ledger.LedgerTransaction, cash.transaction_id)
+    tx = db_session.get(LedgerTransaction, cash.transaction_id)
     assert tx.state == TransactionState.POSTED
 
 
@@ -170,3 +170,13 @@ def test_internal_accounts_cannot_use_the_kiosk(db_session, kiosk):
         withdrawal.authorise(db_session, account_id=internal.id, device_id=kiosk.id,
                              amount_minor=2_000, idempotency_key=new_key())
     assert isinstance(internal, Account)
+
+
+def test_an_account_in_another_currency_than_the_kiosks_notes_is_refused(db_session, account,
+                                                                         kiosk):
+    _cash_account(db_session, kiosk).currency = "KRW"
+    for open_session in (_authorise, lambda s, a, k: deposit.escrow(
+            s, account_id=a.id, device_id=k.id, notes={"1000": 1}, idempotency_key=new_key())):
+        with pytest.raises(ledger.AccountUnavailable, match="not KRW"):
+            open_session(db_session, account, kiosk)
+    assert account.held_minor == 0

@@ -1,12 +1,16 @@
-"""The kiosk touch UI's HTTP API: the current screen, and customer actions (idempotent)."""
+"""The kiosk touch UI's HTTP API: what the customer sees, and what they do (idempotent).
+
+The URL says /session (the customer's visit at the kiosk); the paths, the blueprint's and
+schemas' names are the OpenAPI document's, kept as they were.
+"""
 
 from __future__ import annotations
 
 import marshmallow as ma
 from flask_smorest import Blueprint, abort
 
-from kiosk.agent import ACTIONS, ActionConflict, ActionStatus
-from kiosk.agents import get_agents
+from kiosk.actions import ACTIONS, ActionConflict, ActionStatus
+from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import device_required
 from shared.db.base import MAX_ID
 from shared.models import Customer
@@ -82,7 +86,7 @@ class GreetSchema(ma.Schema):
 
 
 def agent_for(code: str):
-    agent = get_agents().get(code)
+    agent = get_agent_pool().get(code)
     if agent is None:
         abort(404, message=f"no kiosk called {code}")
     return agent
@@ -113,7 +117,7 @@ def submit_action(body: dict, code: str):
         record = agent.submit(body)
     except ActionConflict as exc:
         abort(409, message=str(exc))
-    record.done.wait(agent.timeouts.action_wait_s)
+    record.done.wait(agent.settings.kiosk_agent.action_wait_s)
     status = 200 if record.status in (ActionStatus.DONE, ActionStatus.REFUSED) else 202
     return record.as_dict(), status
 

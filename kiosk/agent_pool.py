@@ -9,7 +9,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from hardware.registry import create_kiosk_devices
-from kiosk.agent import KioskAgent, KioskIdentity
+from kiosk.runner import KioskAgent
+from kiosk.station import KioskIdentity
 from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 EXTENSION = "smartbranch.kiosk_agents"
 
 
-class KioskAgents:
+class KioskAgentPool:
     """Create each kiosk's agent lazily (recovering its cash sessions first); stop them all."""
 
     def __init__(self, settings: Settings, database: Database, bus: EventBus, *,
@@ -71,12 +72,12 @@ class KioskAgents:
             agent.stop()
 
 
-def init_app(app: Flask, database: Database, bus: EventBus) -> KioskAgents:
-    agents = KioskAgents(app.extensions["smartbranch.settings"], database, bus,
+def init_app(app: Flask, database: Database, bus: EventBus) -> KioskAgentPool:
+    agents = KioskAgentPool(app.extensions["smartbranch.settings"], database, bus,
                          cipher=app.extensions.get("smartbranch.template_cipher"))
     app.extensions[EXTENSION] = agents
     return agents
 
 
-def get_agents() -> KioskAgents:
+def get_agent_pool() -> KioskAgentPool:
     return current_app.extensions[EXTENSION]

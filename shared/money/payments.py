@@ -1,12 +1,20 @@
-"""Transfers between a customer's own accounts and to another customer's account."""
+"""Payments from a customer's account: transfers to an account, and bills to a biller.
+
+Each posts two legs once per idempotency key; bill payments leave through the clearing
+account.
+"""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.locks import begin_write
-from shared.models import Account
+from shared.models import Account, Biller
 from shared.money import ledger
+from shared.money.chart import CLEARING_ACCOUNT_NUMBER
 from shared.money.ledger import (
     DEFAULT_LIMITS,
     AccountUnavailable,
@@ -16,7 +24,8 @@ from shared.money.ledger import (
     PostResult,
 )
 
-KIND = "transfer"
+TRANSFER = "transfer"
+BILL_PAYMENT = "bill_payment"
 
 
 def _owned(session: Session, account_id: int, customer_id: int) -> Account:
@@ -61,8 +70,48 @@ def transfer(
         raise InvalidRequest("source and destination are the same account")
     return ledger.post(
         session, [Leg(source.id, -amount_minor), Leg(target.id, amount_minor)],
-        idempotency_key=idempotency_key, request=request, kind=KIND, category=category,
+        idempotency_key=idempotency_key, request=request, kind=TRANSFER, category=category,
         description=f"Transfer to {target.number}" + (f": {reference}" if reference else ""),
         counterparty=target.number, device_id=device_id, currency=source.currency,
         limits=limits, extra_response={"from_number": source.number, "to_number": target.number},
+    )
+
+
+def list_billers(session: Session) -> list[Biller]:
+    """Return the active billers by name."""
+    return list(session.scalars(select(Biller).where(Biller.active).order_by(Biller.name)))
+
+
+def pay_bill(
+    session: Session,
+    *,
+    customer_id: int,
+    from_account_id: int,
+    biller_code: str,
+    reference: str,
+    amount_minor: int,
+    idempotency_key: str,
+    device_id: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    clearing_number: str = CLEARING_ACCOUNT_NUMBER,
+) -> PostResult:
+    """Pay a biller from the customer's account with the customer's reference."""
+    ledger.validate_amount(amount_minor, limits.max_transaction_minor, "bill amount")
+    reference = (reference or "").strip().upper()
+    request = {"customer_id": customer_id, "from": from_account_id, "biller": biller_code,
+               "reference": reference, "amount_minor": amount_minor}
+    begin_write(session)
+    biller = session.scalars(select(Biller).where(Biller.code == biller_code)).one_or_none()
+    if biller is None or not biller.active:
+        raise InvalidRequest(f"unknown biller {biller_code!r}")
+    if not re.fullmatch(biller.reference_pattern, reference, flags=re.IGNORECASE):
+        raise InvalidRequest(f"reference {reference!r} is not a valid {biller.name} reference")
+    source = _owned(session, from_account_id, customer_id)
+    clearing = ledger.account_by_number(session, clearing_number)
+    return ledger.post(
+        session, [Leg(source.id, -amount_minor), Leg(clearing.id, amount_minor)],
+        idempotency_key=idempotency_key, request=request, kind=BILL_PAYMENT, category="bills",
+        description=f"{biller.name} ref {reference}", counterparty=biller.name,
+        device_id=device_id, currency=source.currency, limits=limits,
+        extra_response={"biller": biller.code, "reference": reference},
     )

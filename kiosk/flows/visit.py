@@ -1,0 +1,104 @@
+"""A card holder's visit: identify the card, check the PIN, serve the menu, return the card.
+
+Whatever happens inside, the visit ends the same way: queued actions refused, devices a
+fault left offline reset, the card given back (or kept safe), and a counter ticket for
+anything that could not finish, so a fault never loses a customer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hardware.card_reader import CardData
+from hardware.xfs import DeviceError, DeviceState, PowerLoss
+from kiosk.flows import Fallback
+from kiosk.flows.card_return import return_card
+from kiosk.flows.menu import serve_menu
+from kiosk.flows.pin import check_pin
+from kiosk.flows.ticket import issue_counter_ticket
+from kiosk.screen import Screen
+from kiosk.station import CardHolder, Station
+from shared.models import Account, Customer
+from shared.money import cards
+
+log = logging.getLogger(__name__)
+
+
+def serve_card(station: Station, card: CardData, held: dict | None = None) -> None:
+    """Serve the customer whose card was just read (and a spoken request held for it)."""
+    station.show(Screen.READING, "Reading your card...")
+    holder: CardHolder | None = None
+    try:
+        holder = _identify(station, card)
+        if check_pin(station, holder, held):
+            serve_menu(station, holder, held)
+    except Fallback as fallback:
+        _fallback(station, fallback, holder)
+    except (DeviceError, PowerLoss) as exc:  # the ticket names the step "session"
+        _fallback(station, Fallback("device_fault", "cash", {
+            "step": "session", "problem": str(exc)}), holder)
+    except Exception as exc:  # an unknown outcome still ends at the counter, never lost
+        log.exception("kiosk %s: visit failed", station.kiosk.code)
+        _fallback(station, Fallback("unknown_outcome", "other", {
+            "step": "session", "problem": type(exc).__name__}), holder)
+    finally:
+        station.pad_cancelled.clear()
+        station.visitor.take_request()  # a spoken request lives for one visit at most
+        station.drain("the session has ended")
+        _recover_devices(station)
+        retained = return_card(station, holder)
+        station.forget("customer", "accounts", "billers", "result")
+        if station.screen != Screen.TICKET or retained:
+            station.show(Screen.IDLE if not retained else Screen.TICKET,
+                         retained or "Thank you. Insert your card to start.")
+        station.touched()
+
+
+def _recover_devices(station: Station) -> None:
+    """Reset every device a fault or power loss left offline (XFS recovery after a fault)."""
+    for name, device in station.devices.devices().items():
+        if name != "card_reader" and device.status().device != DeviceState.ONLINE:
+            result = device.reset()
+            log.info("kiosk %s: reset %s (%s)", station.kiosk.code, name, result.recovered)
+
+
+def _identify(station: Station, card: CardData) -> CardHolder:
+    """Look the card up; an unknown or unusable card goes to the counter."""
+    try:
+        presented = station.unit_of_work(cards.present_card, card.pan, station.keys)
+    except cards.CardNotFound as exc:
+        raise Fallback("identity_unconfirmed", "cards", {
+            "step": "card", "problem": "card not recognised", "card_last4": card.last4,
+        }, "We could not recognise this card. Staff will help you.") from exc
+    except cards.CardNotUsable as exc:
+        raise Fallback("identity_unconfirmed", "cards", {
+            "step": "card", "problem": f"card {exc.reason}", "card_last4": card.last4,
+        }, f"This card cannot be used ({exc.reason}). Staff will help you.") from exc
+    name, account_ids = station.unit_of_work(_customer, presented.customer_id)
+    return CardHolder(presented, presented.customer_id, name, account_ids)
+
+
+def _customer(session: Session, customer_id: int) -> tuple[str, list[int]]:
+    """The customer's given name and open accounts."""
+    customer = session.get(Customer, customer_id)
+    accounts = session.scalars(select(Account.id).where(
+        Account.customer_id == customer.id, Account.closed_at.is_(None)
+    ).order_by(Account.id)).all()
+    return customer.given_name, list(accounts)
+
+
+def _fallback(station: Station, fallback: Fallback, holder: CardHolder | None) -> None:
+    customer = holder.customer_id if holder else station.visitor.greeted_customer()
+    context = dict(fallback.context)
+    try:
+        ticket = issue_counter_ticket(station, fallback.reason, fallback.service, context,
+                                      customer_id=customer)
+    except Exception:
+        log.exception("kiosk %s: could not issue a fallback ticket", station.kiosk.code)
+        ticket = None
+    station.refresh_service_state()
+    station.show(Screen.TICKET, fallback.message if ticket else
+                 "Sorry, something went wrong. Please ask a member of staff.")

@@ -1,0 +1,159 @@
+"""One kiosk's agent: the thread that runs the kiosk's flows on its station, until stopped.
+
+idle -> card inserted -> PIN -> menu -> transaction -> receipt -> card returned (the flows,
+kiosk/flows/). The touch UI reads `snapshot()` and sends customer actions with `submit()`;
+each action carries an idempotency key, so a retried request is answered from the first
+one and never queued twice (and the ledger key derived from it refuses a second posting
+even after a restart).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from hardware.registry import KioskDevices
+from kiosk.actions import ActionRecord
+from kiosk.flows.idle import Idle
+from kiosk.screen import Screen
+from kiosk.station import KioskIdentity, Station
+from kiosk.voice.kiosk_voice import KioskVoice
+from shared.biometrics.cipher import TemplateCipher
+from shared.db import Database
+from shared.events import EventBus
+from shared.money.card_keys import CardKeys
+from shared.money.cash.deposit import DEPOSIT
+from shared.money.cash.withdrawal import WITHDRAWAL
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class KioskAgent:
+    """Run one kiosk: recover its cash sessions, then serve its customers on a thread."""
+
+    def __init__(self, *, settings: Settings, database: Database, bus: EventBus,
+                 kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
+                 clock: Callable[[], float] = time.monotonic,
+                 cipher: Callable[[], TemplateCipher] | None = None):
+        voice = (KioskVoice(settings, devices.microphone, cipher)
+                 if devices.microphone is not None else None)
+        self.station = Station(settings=settings, database=database, bus=bus, kiosk=kiosk,
+                               devices=devices, keys=keys, voice=voice, clock=clock)
+        self.database = database
+        self._idle = Idle(self.station)
+        self._thread: threading.Thread | None = None
+        devices.card_reader.add_listener(self._on_card_event)
+
+    # The kiosk's parts, for the API, the simulator page and tests.
+    @property
+    def kiosk(self) -> KioskIdentity:
+        return self.station.kiosk
+
+    @property
+    def settings(self) -> Settings:
+        return self.station.settings
+
+    @property
+    def devices(self) -> KioskDevices:
+        return self.station.devices
+
+    @property
+    def voice(self) -> KioskVoice | None:
+        return self.station.voice
+
+    def _on_card_event(self, event) -> None:
+        if event.name == "card.inserted":
+            self.station.card_inserted.set()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Recover this kiosk's interrupted cash sessions, reset the devices, start serving."""
+        self.recover()
+        self.devices.reset_all()
+        self._thread = threading.Thread(target=self._run, name=f"kiosk-{self.kiosk.code}",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.station.stop_requested.set()
+        self.devices.pin_pad.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def recover(self) -> dict:
+        """Run withdrawal and deposit recovery for this kiosk (after a restart)."""
+        with self.database.session() as session:
+            out = WITHDRAWAL.recover(session, device_id=self.kiosk.device_id)
+        with self.database.session() as session:
+            back = DEPOSIT.recover(session, device_id=self.kiosk.device_id)
+        if out.suspects or back.suspects or out.released or back.rolled_back:
+            log.warning("kiosk %s recovered: released %s, rolled back %s, suspects %s",
+                        self.kiosk.code, out.released, back.rolled_back,
+                        out.suspects + back.suspects)
+        return {"released": out.released, "rolled_back": back.rolled_back,
+                "suspects": out.suspects + back.suspects}
+
+    def refresh_service_state(self) -> bool:
+        """Read whether the kiosk is in service (a suspect takes it out until reconciled)."""
+        return self.station.refresh_service_state()
+
+    # -- what the touch UI sees and sends ------------------------------------------------
+    def snapshot(self) -> dict:
+        """The current screen and what it shows (never a PAN or a PIN digit)."""
+        station = self.station
+        state = station.screen_state()
+        greeting = station.visitor.greeting()
+        state["screen"] = str(state["screen"])
+        state["kiosk"] = self.kiosk.code
+        state["in_service"] = station.in_service
+        state["pin_digits"] = self.devices.pin_pad.status().digits if (
+            state["screen"] == Screen.PIN) else 0
+        state["seconds_left"] = max(0, int(station.timeouts.inactivity_timeout_s
+                                           - station.idle_for()))
+        if greeting:
+            state["greeting"] = greeting
+        state["voice_available"] = station.voice is not None
+        return state
+
+    def submit(self, action: dict) -> ActionRecord:
+        """Queue a customer action once per idempotency key; a replay gets the first record."""
+        station = self.station
+        record, queued = station.inbox.submit(action)
+        if not queued:
+            return record
+        station.touched()
+        screen = station.screen
+        if action["action"] in ("cancel", "talk") and screen == Screen.PIN:
+            station.pad_cancelled.set()  # the pad's own entry ends; the flow reads why
+            self.devices.pin_pad.cancel()
+        if action["action"] == "voice_stop" and screen == Screen.VOICE:
+            station.voice_stop.set()  # the listener checks it between chunks
+        return record
+
+    def greet(self, customer_id: int, name: str, seconds: float = 120.0) -> None:
+        """A face match: greet and prefill. It never authorises anything."""
+        self.station.visitor.greet(customer_id, name, seconds)
+
+    # -- the loop ---------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self.station.stopping:
+            try:
+                self._idle.cycle()
+            except Exception:  # the loop must survive anything and keep the kiosk up
+                log.exception("kiosk %s: idle loop failed", self.kiosk.code)
+                time.sleep(0.5)
+
+    # -- for tests and the simulator page -------------------------------------------------
+    def wait_for(self, predicate: Callable[[dict], bool], timeout: float = 10.0) -> dict:
+        """Wait until the snapshot satisfies `predicate`; return it (or raise TimeoutError)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.snapshot()
+            if predicate(state):
+                return state
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"kiosk {self.kiosk.code} stuck at {state}")
+            time.sleep(0.02)

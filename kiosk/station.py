@@ -1,0 +1,156 @@
+"""One kiosk as its transaction flows see it: screen, customer actions, devices, database.
+
+The flows (kiosk/flows/) depend on this and nothing above it: the agent that runs them
+(kiosk/runner.py) builds a Station, and the flows only ever receive one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from hardware.registry import KioskDevices
+from kiosk.actions import ActionInbox, ActionRecord
+from kiosk.screen import Screen, ScreenState
+from kiosk.visitor import Visitor
+from kiosk.voice.kiosk_voice import KioskVoice
+from shared.db import Database
+from shared.events import EventBus
+from shared.models import Device
+from shared.models.enums import DeviceStatus
+from shared.money import cards
+from shared.money.card_keys import CardKeys
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KioskIdentity:
+    """Which kiosk this is: its device row, its code, its branch."""
+
+    device_id: int
+    code: str
+    branch_id: int
+
+
+@dataclass
+class CardHolder:
+    """The customer whose card and PIN this visit checked (the PAN never leaves `card`)."""
+
+    card: cards.PresentedCard
+    customer_id: int
+    name: str
+    account_ids: list[int] = field(default_factory=list)
+
+    def owns(self, account_id: int) -> bool:
+        return account_id in self.account_ids
+
+
+class Station:
+    """What a flow may use of its kiosk, and nothing of the thread that runs it."""
+
+    def __init__(self, *, settings: Settings, database: Database, bus: EventBus,
+                 kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
+                 voice: KioskVoice | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.settings = settings
+        self.timeouts = settings.kiosk_agent
+        self.currency = settings.kiosk.currency
+        self.kiosk = kiosk
+        self.devices = devices
+        self.keys = keys
+        self.bus = bus
+        self.clock = clock
+        # None without a microphone.
+        self.voice = voice
+        self.visitor = Visitor(clock, settings.kiosk_agent.voice_hold_s)
+        self.inbox = ActionInbox()
+        self.in_service = True
+        self.last_activity = clock()
+        # Set by the agent from other threads: the pad's own entry ends and the flow reads
+        # why; a card went in; the listener checks voice_stop between chunks.
+        self.pad_cancelled = threading.Event()
+        self.card_inserted = threading.Event()
+        self.voice_stop = threading.Event()
+        self.stop_requested = threading.Event()
+        self._database = database
+        self._screen = ScreenState()
+
+    @property
+    def stopping(self) -> bool:
+        return self.stop_requested.is_set()
+
+    # -- the screen ------------------------------------------------------------------------
+    def show(self, screen: Screen, message: str = "", **data) -> None:
+        """Switch the touch UI to `screen` with its data (replacing the previous screen's)."""
+        self._screen.show(screen, message, **data)
+
+    def update(self, **data) -> None:
+        self._screen.update(**data)
+
+    def forget(self, *keys: str) -> None:
+        self._screen.forget(*keys)
+
+    @property
+    def screen(self) -> Screen:
+        return self._screen.get("screen")
+
+    def showing(self, key: str) -> Any:
+        """Return what the current screen holds under `key` (e.g. the accounts), or None."""
+        return self._screen.get(key)
+
+    def screen_state(self) -> dict[str, Any]:
+        """A copy of everything the screen holds."""
+        return self._screen.copy()
+
+    # -- the customer's actions ------------------------------------------------------------
+    def touched(self) -> None:
+        """The customer did something: the inactivity time starts again."""
+        self.last_activity = self.clock()
+
+    def idle_for(self) -> float:
+        return self.clock() - self.last_activity
+
+    def next_action(self, timeout: float) -> ActionRecord | None:
+        """Wait for the customer's next action, up to `timeout` of inactivity."""
+        deadline = self.clock() + timeout
+        while not self.stopping:
+            remaining = min(deadline, self.last_activity + timeout) - self.clock()
+            if remaining <= 0:
+                return None
+            record = self.inbox.take(min(remaining, 0.2))
+            if record is not None:
+                return record
+        return None
+
+    def poll_action(self) -> ActionRecord | None:
+        return self.inbox.take(0)
+
+    def drain(self, why: str) -> None:
+        """Refuse whatever is queued or unanswered (the visit it belonged to has ended)."""
+        self.inbox.refuse_all(why)
+
+    # -- the database ----------------------------------------------------------------------
+    def unit_of_work(self, work: Callable[..., T], *args, **kwargs) -> T:
+        """Run `work(session, *args, **kwargs)` in its own committed transaction.
+
+        Money services start their transaction themselves (begin_write); a flow commits
+        each step here BEFORE it tells a device to act on it.
+        """
+        with self._database.session() as session:
+            return work(session, *args, **kwargs)
+
+    def refresh_service_state(self) -> bool:
+        """Read whether the kiosk is in service (a suspect takes it out until reconciled)."""
+        status = self.unit_of_work(_device_status, self.kiosk.device_id)
+        self.in_service = status is not None and status != DeviceStatus.OUT_OF_SERVICE
+        return self.in_service
+
+
+def _device_status(session, device_id: int) -> DeviceStatus | None:
+    device = session.get(Device, device_id)
+    return device.status if device is not None else None

@@ -1,0 +1,97 @@
+"""Amounts in the kiosk's own currency: a KRW kiosk shows and reads back no decimals, GBP two."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.money_text import amount_text, spoken_amount
+from kiosk.voice.dialogue import confirm_question
+from shared.models import Account
+from shared.settings import CassetteSettings
+from shared.speech.commands import Intent, IntentKind
+from tests.kiosk.conftest import build_world
+
+# Won notes (KRW has no minor unit: 1 minor unit = 1 won).
+KRW_CASSETTES = tuple(
+    CassetteSettings(unit_id=unit, denomination_minor=note, count=count)
+    for unit, note, count in (("CST1", 50_000, 40), ("CST2", 10_000, 200),
+                              ("CST3", 5_000, 200), ("CST4", 1_000, 500)))
+KRW_DEPOSIT = tuple(
+    CassetteSettings(unit_id=f"DEP{note}", denomination_minor=note, count=0)
+    for note in (50_000, 10_000, 5_000, 1_000))
+
+
+@pytest.fixture
+def krw_world(fresh_database, kiosk_settings):
+    kiosk = kiosk_settings.kiosk.model_copy(update={
+        "currency": "KRW", "cassettes": KRW_CASSETTES, "deposit_cassettes": KRW_DEPOSIT,
+        "max_withdrawal_minor": 1_000_000, "max_deposit_minor": 2_000_000})
+    ledger = kiosk_settings.ledger.model_copy(update={
+        "max_withdrawal_minor": 1_000_000, "max_deposit_minor": 2_000_000,
+        "max_transaction_minor": 10_000_000})
+    settings = kiosk_settings.model_copy(update={"kiosk": kiosk, "ledger": ledger})
+    world = build_world(fresh_database, settings, funded_minor=3_000_000)
+    yield world
+    world.agents.stop_all()
+
+
+def _balance(world) -> int:
+    with world.agent.database.session() as s:
+        return s.get(Account, world.account_id).balance_minor
+
+
+def _withdraw_with_receipt(world, amount_minor: int) -> list[str]:
+    record = world.agent.submit({"action": "withdraw", "amount_minor": amount_minor,
+                                 "idempotency_key": f"cash-{world.kiosk_code}-{amount_minor}",
+                                 "receipt": True})
+    state = world.agent.wait_for(lambda s: s["screen"] == "take_cash")
+    assert state["amount_minor"] == amount_minor
+    assert world.agent.devices.cash_dispenser.take_cash().total_minor == amount_minor
+    assert record.done.wait(5) and record.outcome["receipt"] == "printed", record.outcome
+    return list(world.agent.devices.receipt_printer.receipts[-1])
+
+
+def test_amounts_have_their_currencys_decimals_on_screen_and_in_words():
+    assert amount_text(7_000, "GBP") == "70.00"
+    assert amount_text(123_456, "GBP") == "1,234.56"
+    assert amount_text(70_000, "KRW") == "70,000"
+    assert spoken_amount(5_000, "GBP") == "50 pounds"
+    assert spoken_amount(50_000, "KRW") == "50,000 won"
+    assert confirm_question(Intent(IntentKind.WITHDRAW, amount_minor=50_000), "KRW") == (
+        "Withdraw 50,000 won? Say yes or no.")
+
+
+def test_a_krw_kiosk_withdraws_won_and_shows_no_decimals(krw_world):
+    world = krw_world
+    world.sign_in()
+    balance = world.act("balance")
+    assert balance.outcome["message"] == "Balance 3,000,000"
+    receipt = _withdraw_with_receipt(world, 70_000)
+    assert "Cash withdrawal 70,000" in receipt
+    assert not any(".00" in line for line in receipt)
+    assert _balance(world) == 3_000_000 - 70_000
+    world.agent.wait_for(lambda s: s["screen"] == "menu")
+    assert world.act("balance").outcome["message"] == "Balance 2,930,000"
+
+
+def test_a_krw_kiosk_reads_a_held_request_back_in_won(krw_world):
+    world = krw_world
+    world.agent.station.visitor.hold_request({
+        "action": "withdraw", "amount_minor": 50_000, "via": "voice",
+        "idempotency_key": f"held-{world.kiosk_code}:voice", "heard": "출금 오만 원; 네"})
+    assert world.agent.devices.card_reader.insert_card(world.card())
+    pin = world.agent.wait_for(lambda s: s["screen"] == "pin")
+    assert "You asked: Withdraw 50,000 won;" in pin["message"]
+    world.agent.devices.pin_pad.type_pin(world.pin)
+    asked = world.agent.wait_for(lambda s: s["screen"] == "confirm_request")
+    assert asked["request"]["question"].startswith("Withdraw ₩50,000 from Current ")
+    world.act("cancel_request")
+    world.agent.wait_for(lambda s: s["screen"] == "menu")
+    assert _balance(world) == 3_000_000
+
+
+def test_a_gbp_kiosk_shows_two_decimals(world):
+    world.sign_in()
+    assert world.act("balance").outcome["message"] == "Balance 3,000.00"
+    receipt = _withdraw_with_receipt(world, 7_000)
+    assert "Cash withdrawal 70.00" in receipt
