@@ -1,23 +1,17 @@
-"""Amounts as the kiosk writes and says them, in its own currency (one formatter underneath).
+"""Amounts as the kiosk says them: a read-back in words the customer can check.
 
-Messages and receipts print the number as they always have (GBP 1,234.56, KRW 50,000);
-a read-back says it in words the customer can check ("50 pounds", "50,000 won").
+What the kiosk shows and prints goes through `format_money` (£1,234.56, ₩50,000), as on
+the tablet; a spoken read-back says "50 pounds" or "50,000 won" in the kiosk's currency.
 """
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
+from babel.numbers import format_decimal, get_currency_name
 
-from shared.money.format import DEFAULT_LOCALE, format_money, to_major
+from shared.money.format import format_money, to_major
 
 # The kiosk's prompts are English; amounts are read back in English words too.
 SPEECH_LOCALE = "en"
-
-
-def amount_text(minor: int, currency: str) -> str:
-    """Return the amount with the currency's decimals and grouping, without its symbol."""
-    symbol = get_currency_symbol(currency, locale=DEFAULT_LOCALE)
-    return format_money(minor, currency).replace(symbol, "").strip()
 
 
 def spoken_amount(minor: int, currency: str) -> str:

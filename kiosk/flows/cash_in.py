@@ -12,10 +12,10 @@ from hardware.cash_acceptor import CashInRequest, CashInStartRequest
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
-from kiosk.money_text import amount_text
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.money.cash import deposit as deposits
+from shared.money.format import format_money
 from shared.money.ledger import Limits
 
 POLL_S = 0.2
@@ -153,7 +153,7 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
                                                    "suspect": True}) from exc
     if stored.ok and Notes(stored.stored) == escrow:
         station.unit_of_work(deposits.accepted, cash_id, context={"stored": notes})
-        amount = amount_text(escrow.total_minor, station.currency)
+        amount = format_money(escrow.total_minor, station.currency)
         return {"message": f"Deposited {amount}.", "kind": "deposit",
                 "amount_minor": escrow.total_minor, "cash_session_id": cash_id,
                 "receipt_lines": [f"Cash deposit {amount}"]}

@@ -18,10 +18,10 @@ from hardware.cash_dispenser import (
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
-from kiosk.money_text import amount_text
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.money.cash import withdrawal
+from shared.money.format import format_money
 from shared.money.ledger import Limits
 
 
@@ -128,7 +128,7 @@ def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
         station.unit_of_work(withdrawal.taken, cash_id, context={"taken": notes})
         return {"message": "Please take your cash.", "kind": "withdrawal",
                 "amount_minor": amount, "cash_session_id": cash_id,
-                "receipt_lines": [f"Cash withdrawal {amount_text(amount, station.currency)}"]}
+                "receipt_lines": [f"Cash withdrawal {format_money(amount, station.currency)}"]}
     if take.completion is CompletionCode.TIMEOUT:
         retract = dispenser.retract(RetractRequest(Bin.RETRACT))
         if retract.ok:

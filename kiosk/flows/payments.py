@@ -6,12 +6,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import ledger_key
-from kiosk.money_text import amount_text
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.models import Account
 from shared.money import ledger, payments
 from shared.money import wallet as wallets
+from shared.money.format import format_money
 from shared.money.ledger import Limits, PostResult
 
 WALLET_CONSENT_VERSION = "wallet-binding-v1"
@@ -32,7 +32,7 @@ def _read_balance(session: Session, account_id: int) -> tuple[str, int, int | No
 def balance(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     number, balance_minor, available = station.unit_of_work(
         _read_balance, _account_id(holder, record))
-    shown = amount_text(balance_minor, station.currency)
+    shown = format_money(balance_minor, station.currency)
     return {"kind": "balance", "account_number": number, "balance_minor": balance_minor,
             "available_minor": available, "message": f"Balance {shown}",
             "receipt_lines": [f"Account {number}", f"Balance {shown}"]}
@@ -42,7 +42,7 @@ def statement(station: Station, holder: CardHolder, record: ActionRecord) -> dic
     lines = station.unit_of_work(ledger.mini_statement, _account_id(holder, record), limit=10)
     return {"kind": "statement", "lines": lines, "message": "Your last transactions",
             "receipt_lines": [f"{line['posted_at'][:10]} {line['description'][:22]} "
-                              f"{amount_text(line['amount_minor'], station.currency)}"
+                              f"{format_money(line['amount_minor'], station.currency)}"
                               for line in lines]}
 
 
@@ -68,7 +68,7 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         reference=action.get("reference") or "", device_id=station.kiosk.device_id,
         limits=Limits.from_settings(station.settings))
     to_number = result.response["to_number"]
-    amount = amount_text(result.response["amount_minor"], station.currency)
+    amount = format_money(result.response["amount_minor"], station.currency)
     return _paid("transfer", result, to_number=to_number,
                  message=f"Sent {amount} to {to_number}.",
                  receipt_lines=[f"Transfer {amount}", f"To {to_number}"])
@@ -85,7 +85,7 @@ def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         idempotency_key=ledger_key(station.kiosk.code, record.key),
         device_id=station.kiosk.device_id, limits=Limits.from_settings(station.settings))
     biller, reference = result.response["biller"], result.response["reference"]
-    amount = amount_text(result.response["amount_minor"], station.currency)
+    amount = format_money(result.response["amount_minor"], station.currency)
     return _paid("bill", result, biller=biller, message=f"Paid {amount} to {biller}.",
                  receipt_lines=[f"Bill {biller} ref {reference}", f"Amount {amount}"])
 

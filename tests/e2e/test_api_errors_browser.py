@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from kiosk.agents import EXTENSION as AGENTS
+from kiosk.agent_pool import EXTENSION as AGENTS
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Device
 from tests.conftest import REPO_ROOT

@@ -101,7 +101,7 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     touch.screenshot(path=screenshots / "kiosk-touch-confirm-deposit.png")
     devices.screenshot(path=screenshots / "kiosk-devices.png", full_page=True)
     touch.get_by_role("button", name="Deposit this").click()
-    touch.locator("#message", has_text="Deposited 50.00").wait_for()
+    touch.locator("#message", has_text="Deposited £50.00").wait_for()
     assert _balance(live_server, account_id) == start - 2000 + 5000
     _finish(touch, devices)
 

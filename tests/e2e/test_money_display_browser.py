@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kiosk.agents import EXTENSION as AGENTS
+from kiosk.agent_pool import EXTENSION as AGENTS
 from shared.demo.cards import demo_card_for
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Card, Customer, Device
