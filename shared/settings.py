@@ -243,6 +243,19 @@ class QueueSettings(_Section):
     display_next: int = Field(default=6, ge=0, le=20)
 
 
+class AnalyticsSettings(_Section):
+    """The manager's dashboard: the targets its shares are measured against."""
+
+    # "Served within target": the ticket's first call within this many seconds of taking it.
+    queue_target_seconds: int = Field(default=600, ge=5, le=10800)
+    # "Greeted within target": a relationship manager's greeting within this many seconds.
+    greet_target_seconds: int = Field(default=120, ge=5, le=10800)
+    # Hours a counter is staffed on a day it serves anyone (counter utilisation's denominator).
+    counter_hours_per_day: float = Field(default=8.0, gt=0, le=24)
+    # The live dashboard refetches today's figures at most this often while events arrive.
+    live_refresh_seconds: float = Field(default=2.0, ge=0.2, le=60)
+
+
 class DemoSettings(_Section):
     seed: int = 20261122
     customers: int = Field(default=300, ge=1)
@@ -270,6 +283,7 @@ class Settings(_Section):
     kiosk_agent: KioskAgentSettings = KioskAgentSettings()
     voice: VoiceSettings = VoiceSettings()
     queue: QueueSettings = QueueSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
     demo: DemoSettings = DemoSettings()
     paths: PathsSettings = PathsSettings()
 

@@ -25,7 +25,7 @@ SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
     ("db", "events"),
     ("models",),
     ("audit",),
-    ("money", "staff", "devices", "speech"),
+    ("money", "staff", "devices", "speech", "analytics"),
     ("queue", "biometrics", "insights"),
     ("floor", "desk"),
     ("customers",),

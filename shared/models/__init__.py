@@ -1,6 +1,7 @@
 """The ORM models; importing this package registers every table on Base.metadata."""
 
 from shared.db.base import Base
+from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour
 from shared.models.biometrics import BiometricTemplate, Consent
 from shared.models.card import Card, CardStatus
 from shared.models.console import ArrivalAction, ArrivalEvent
@@ -19,6 +20,7 @@ from shared.models.voice import VoiceChallenge
 
 __all__ = [
     "Account",
+    "AnalyticsFact",
     "ArrivalAction",
     "ArrivalEvent",
     "AuditEntry",
@@ -38,6 +40,8 @@ __all__ = [
     "LedgerTransaction",
     "Posting",
     "QueueTicket",
+    "RollupDay",
+    "RollupHour",
     "Staff",
     "StaffNote",
     "Visit",
