@@ -1,9 +1,10 @@
 """Record a fact once, in the caller's unit of work, and add it to the rollups there and then.
 
 Services call `record` in the transaction of the change the fact describes, so a fact is
-kept exactly when the change is. The fact's key makes a second recording (a retried
-request, an event delivered twice, a late replay) a no-op; only a newly stored fact moves
-the rollups, so they always equal a recomputation from the facts.
+kept exactly when the change is; the facts it implies for an identified visit (its wait
+from the door, its service) follow in the same call (journey.py). The fact's key makes a
+second recording (a retried request, an event delivered twice, a late replay) a no-op;
+only a newly stored fact moves the rollups, so they always equal a recomputation.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.analytics.cells import FactRow, cells_of
+from shared.analytics.journey import follow_ups
 from shared.analytics.kinds import FactKind
 from shared.analytics.store import add_cells, branch_zone
 from shared.db.base import utcnow
@@ -76,4 +78,8 @@ def record(session: Session, fact: Fact) -> bool:
     })
     if stored:
         add_cells(session, cells_of(row, branch_zone(session, fact.branch_id)))
+        for kind, key, dim, duration in follow_ups(session, fact.kind, fact.branch_id,
+                                                   fact.customer_id, fact.at, fact.dim):
+            record(session, Fact(kind, key, fact.branch_id, fact.at, dim, "", duration,
+                                 fact.customer_id))
     return stored
