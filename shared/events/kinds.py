@@ -18,3 +18,6 @@ class EventKind(StrEnum):
     TEMPLATES_ENROLLED = "biometrics.enrolled"
     STAFF_SIGNED_OUT = "staff.signed_out"
     TRAFFIC_COUNTED = "traffic.counted"
+    DOOR_CROSSED = "door.crossed"
+    KIOSK_SESSION_ENDED = "kiosk.session_ended"
+    OFFER_RECORDED = "offer.recorded"

@@ -146,6 +146,37 @@ class TrafficCounted(Payload):
     identified: int
 
 
+@dataclass(frozen=True)
+class DoorCrossed(Payload):
+    """One person crossed the door's counting line; no face, no identity, only which way."""
+
+    kind: ClassVar[EventKind] = EventKind.DOOR_CROSSED
+    device_code: str
+    direction: str  # "in" or "out"
+    seconds_in_view: float
+
+
+@dataclass(frozen=True)
+class KioskSessionEnded(Payload):
+    """A customer's kiosk session ended: how, why it fell back, and how long it took."""
+
+    kind: ClassVar[EventKind] = EventKind.KIOSK_SESSION_ENDED
+    device_code: str
+    outcome: str  # shared.analytics.kinds.KioskOutcome
+    reason: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class OfferRecorded(Payload):
+    """A relationship manager recorded an offer discussed, accepted or declined on a visit."""
+
+    kind: ClassVar[EventKind] = EventKind.OFFER_RECORDED
+    visit_id: int
+    product: str
+    outcome: str  # "discussed", "accepted" or "declined"
+
+
 PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
     cls.kind: cls
     for cls in (
@@ -163,6 +194,9 @@ PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
         TemplatesEnrolled,
         StaffSignedOut,
         TrafficCounted,
+        DoorCrossed,
+        KioskSessionEnded,
+        OfferRecorded,
     )
 }
 assert set(PAYLOAD_TYPES) == set(EventKind), "every event kind needs exactly one payload type"
