@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.money_text import spoken_amount
 from kiosk.voice.dialogue import confirm_question
-from shared.models import Account
+from shared.models import Account, Branch, QueueTicket
+from shared.models.enums import Role
 from shared.settings import CassetteSettings
 from shared.speech.commands import Intent, IntentKind
+from tests.factories import make_staff
 from tests.kiosk.conftest import build_world
+from tests.web_helpers import sign_in
 
 # Won notes (KRW has no minor unit: 1 minor unit = 1 won).
 KRW_CASSETTES = tuple(
@@ -92,3 +96,24 @@ def test_a_gbp_kiosk_shows_two_decimals(world):
     assert world.act("balance").outcome["message"] == "Balance £3,000.00"
     receipt = _withdraw_with_receipt(world, 7_000)
     assert "Cash withdrawal £70.00" in receipt
+
+
+def test_a_krw_kiosk_fallback_ticket_shows_won_at_the_teller_desk(krw_world):
+    from smartbranch.app import create_app
+
+    world = krw_world
+    world.sign_in()
+    world.act("withdraw", amount_minor=1_100_000)  # over the kiosk's limit: the counter
+    world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
+    with world.agent.database.session() as s:
+        ticket = s.scalars(select(QueueTicket).where(QueueTicket.device_id == world.kiosk_id)
+                           ).one()
+        assert (ticket.reason, ticket.context["currency"]) == ("over_limit", "KRW")
+        make_staff(s, s.get(Branch, world.branch_id), Role.TELLER, username="won.teller")
+    app = create_app(world.agent.settings, database=world.agent.database,
+                     bus=world.agents.bus)
+    client = app.test_client()
+    sign_in(client, "won.teller")
+    [waiting] = client.get("/api/staff/desk/queue").json["waiting"]
+    context = {row["label"]: row["value"] for row in waiting["context"]}
+    assert context["Amount"] == "₩1,100,000" and context["Limit"] == "₩1,000,000"
