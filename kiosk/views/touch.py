@@ -16,6 +16,7 @@ from flask import (
 )
 
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
+from kiosk.simulator_control import accepted_notes
 from shared.devices import tokens as kiosk_tokens
 from shared.settings import KioskSettings
 
@@ -85,6 +86,5 @@ def devices(code: str):
                                problem="The device page needs a paired kiosk."), 401
     kiosk = _kiosk_settings()
     # One count input per note the acceptor takes, largest first.
-    notes = sorted({c.denomination_minor for c in kiosk.deposit_cassettes}, reverse=True)
     return render_template("kiosk/devices.html", device=device, currency=kiosk.currency,
-                           deposit_notes=notes)
+                           deposit_notes=accepted_notes(kiosk))

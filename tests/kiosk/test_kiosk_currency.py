@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from kiosk.agent_pool import EXTENSION
 from kiosk.money_text import spoken_amount
 from kiosk.voice.dialogue import confirm_question
-from shared.models import Account, Branch, QueueTicket
+from shared.devices import tokens as kiosk_tokens
+from shared.models import Account, Branch, Device, QueueTicket
 from shared.models.enums import Role
 from shared.settings import CassetteSettings
 from shared.speech.commands import Intent, IntentKind
@@ -37,6 +39,17 @@ def krw_world(fresh_database, kiosk_settings):
     world = build_world(fresh_database, settings, funded_minor=3_000_000)
     yield world
     world.agents.stop_all()
+
+
+@pytest.fixture
+def krw_app(krw_world):
+    """The web app over the KRW kiosk's agent (the simulator page's and the desk's API)."""
+    from smartbranch.app import create_app
+
+    app = create_app(krw_world.agent.settings, database=krw_world.agent.database,
+                     bus=krw_world.agents.bus)
+    app.extensions[EXTENSION] = krw_world.agents
+    return app
 
 
 def _balance(world) -> int:
@@ -98,9 +111,7 @@ def test_a_gbp_kiosk_shows_two_decimals(world):
     assert "Cash withdrawal £70.00" in receipt
 
 
-def test_a_krw_kiosk_fallback_ticket_shows_won_at_the_teller_desk(krw_world):
-    from smartbranch.app import create_app
-
+def test_a_krw_kiosk_fallback_ticket_shows_won_at_the_teller_desk(krw_world, krw_app):
     world = krw_world
     world.sign_in()
     world.act("withdraw", amount_minor=1_100_000)  # over the kiosk's limit: the counter
@@ -110,10 +121,31 @@ def test_a_krw_kiosk_fallback_ticket_shows_won_at_the_teller_desk(krw_world):
                            ).one()
         assert (ticket.reason, ticket.context["currency"]) == ("over_limit", "KRW")
         make_staff(s, s.get(Branch, world.branch_id), Role.TELLER, username="won.teller")
-    app = create_app(world.agent.settings, database=world.agent.database,
-                     bus=world.agents.bus)
-    client = app.test_client()
+    client = krw_app.test_client()
     sign_in(client, "won.teller")
     [waiting] = client.get("/api/staff/desk/queue").json["waiting"]
     context = {row["label"]: row["value"] for row in waiting["context"]}
     assert context["Amount"] == "₩1,100,000" and context["Limit"] == "₩1,000,000"
+
+
+def test_the_devices_page_inserts_the_notes_a_krw_kiosk_takes(krw_world, krw_app):
+    world = krw_world
+    with world.agent.database.session() as s:
+        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
+    notes_url = f"/api/kiosks/{world.kiosk_code}/devices/notes"
+    headers = {"Authorization": f"Bearer {token}"}
+    client = krw_app.test_client()
+    assert client.get(f"/kiosk/{world.kiosk_code}/pair?token={token}").status_code == 302
+    devices_page = client.get(f"/kiosk/{world.kiosk_code}/devices").text
+    assert [f'data-note-minor="{note}"' in devices_page for note in (50_000, 1_000, 2000)] == [
+        True, True, False]
+    world.sign_in()
+    world.agent.submit({"action": "deposit", "idempotency_key": "won-deposit-1"})
+    world.agent.wait_for(lambda s: s["screen"] == "insert_notes")
+    pounds = client.post(notes_url, json={"notes": {"2000": 1}}, headers=headers)
+    assert pounds.status_code == 422 and "₩50,000, ₩10,000" in pounds.json["message"]
+    won = client.post(notes_url, json={"notes": {"50000": 2, "10000": 1}}, headers=headers)
+    assert won.status_code == 200 and won.json["ok"] is True
+    state = world.agent.wait_for(lambda s: s["screen"] == "confirm_deposit")
+    assert state["escrow_minor"] == 110_000
+    world.act("deposit_cancel")
