@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 from sqlalchemy import select
 
 from kiosk.agent_pool import EXTENSION
-from kiosk.money_text import spoken_amount
-from kiosk.voice.dialogue import confirm_question
+from kiosk.money_text import spoken_amount, withdrawal_example
+from kiosk.voice.dialogue import ask_for_command, confirm_question
+from kiosk.voice.listener import Heard
 from shared.devices import tokens as kiosk_tokens
 from shared.models import Account, Branch, Device, QueueTicket
 from shared.models.enums import Role
-from shared.settings import CassetteSettings
+from shared.settings import CassetteSettings, KioskSettings
+from shared.speech.audio import Audio
 from shared.speech.commands import Intent, IntentKind
 from tests.factories import make_staff
 from tests.kiosk.conftest import build_world
@@ -52,6 +57,15 @@ def krw_app(krw_world):
     return app
 
 
+def _paired(world, app):
+    """A browser paired with the kiosk: its cookie opens the kiosk's pages and APIs."""
+    with world.agent.database.session() as s:
+        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
+    client = app.test_client()
+    assert client.get(f"/kiosk/{world.kiosk_code}/pair?token={token}").status_code == 302
+    return client
+
+
 def _balance(world) -> int:
     with world.agent.database.session() as s:
         return s.get(Account, world.account_id).balance_minor
@@ -73,6 +87,34 @@ def test_a_read_back_says_the_amount_in_its_currencys_words():
     assert spoken_amount(50_000, "KRW") == "50,000 won"
     assert confirm_question(Intent(IntentKind.WITHDRAW, amount_minor=50_000), "KRW") == (
         "Withdraw 50,000 won? Say yes or no.")
+
+
+class HeardInTurn:
+    """A listener that hears these commands one after the other (no microphone, no model)."""
+
+    stt = SimpleNamespace(language="en")
+
+    def __init__(self, *kinds: IntentKind):
+        silence = Audio(np.zeros(0, np.float32))
+        self.heard = [Heard(str(kind), Intent(kind), silence) for kind in kinds]
+
+    def listen(self, grammar=None, max_seconds=None, stop=None) -> Heard:
+        return self.heard.pop(0)
+
+
+def test_help_gives_a_withdrawal_in_the_kiosks_currency():
+    krw = KioskSettings(currency="KRW", cassettes=KRW_CASSETTES, deposit_cassettes=KRW_DEPOSIT)
+    assert withdrawal_example(KioskSettings()) == "withdraw 50 pounds"
+    assert withdrawal_example(krw) == "withdraw 50,000 won"
+    prompts: list[str] = []
+    ask_for_command(HeardInTurn(IntentKind.HELP, IntentKind.CANCEL), prompts.append,
+                    currency="KRW", example=withdrawal_example(krw))
+    assert "such as withdraw 50,000 won;" in prompts[1]
+
+
+def test_the_touch_hint_gives_a_withdrawal_in_won(krw_world, krw_app):
+    page = _paired(krw_world, krw_app).get(f"/kiosk/{krw_world.kiosk_code}/touch").text
+    assert 'data-voice-example="withdraw 50,000 won"' in page
 
 
 def test_a_krw_kiosk_withdraws_won_and_shows_no_decimals(krw_world):
@@ -130,21 +172,17 @@ def test_a_krw_kiosk_fallback_ticket_shows_won_at_the_teller_desk(krw_world, krw
 
 def test_the_devices_page_inserts_the_notes_a_krw_kiosk_takes(krw_world, krw_app):
     world = krw_world
-    with world.agent.database.session() as s:
-        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
+    client = _paired(world, krw_app)
     notes_url = f"/api/kiosks/{world.kiosk_code}/devices/notes"
-    headers = {"Authorization": f"Bearer {token}"}
-    client = krw_app.test_client()
-    assert client.get(f"/kiosk/{world.kiosk_code}/pair?token={token}").status_code == 302
     devices_page = client.get(f"/kiosk/{world.kiosk_code}/devices").text
     assert [f'data-note-minor="{note}"' in devices_page for note in (50_000, 1_000, 2000)] == [
         True, True, False]
     world.sign_in()
     world.agent.submit({"action": "deposit", "idempotency_key": "won-deposit-1"})
     world.agent.wait_for(lambda s: s["screen"] == "insert_notes")
-    pounds = client.post(notes_url, json={"notes": {"2000": 1}}, headers=headers)
+    pounds = client.post(notes_url, json={"notes": {"2000": 1}})
     assert pounds.status_code == 422 and "₩50,000, ₩10,000" in pounds.json["message"]
-    won = client.post(notes_url, json={"notes": {"50000": 2, "10000": 1}}, headers=headers)
+    won = client.post(notes_url, json={"notes": {"50000": 2, "10000": 1}})
     assert won.status_code == 200 and won.json["ok"] is True
     state = world.agent.wait_for(lambda s: s["screen"] == "confirm_deposit")
     assert state["escrow_minor"] == 110_000
