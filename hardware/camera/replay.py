@@ -124,6 +124,11 @@ class ReplayCamera:
         self._state = CameraState.OK
 
     @property
+    def realtime(self) -> bool:
+        """Whether reads wait for each frame's time, as a live feed does."""
+        return self._pacer.realtime
+
+    @property
     def frames_per_pass(self) -> int:
         return len(self._paths) * (self.frames_per_image + self.gap_frames)
 

@@ -126,6 +126,11 @@ class SimulatedCamera:
         self._pacer.start()
         self._state = CameraState.OK
 
+    @property
+    def realtime(self) -> bool:
+        """Whether reads wait for each frame's time, as a live feed does."""
+        return self._pacer.realtime
+
     def inject(self, fault: Fault, count: int = 1) -> None:
         """Start `fault` now, lasting `count` reads."""
         self._active, self._remaining = fault, max(1, count)
