@@ -9,6 +9,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal, get_currency_name
 
 from shared.money.format import format_money, to_major
+from shared.settings import KioskSettings
 
 # The kiosk's prompts are English; amounts are read back in English words too.
 SPEECH_LOCALE = "en"
@@ -23,3 +24,12 @@ def spoken_amount(minor: int, currency: str) -> str:
     # Babel's name without the country ("British pounds" -> "pounds"): what people say.
     unit = get_currency_name(currency, count=count, locale=SPEECH_LOCALE).split()[-1]
     return f"{format_decimal(count, locale=SPEECH_LOCALE)} {unit}"
+
+
+def withdrawal_example(kiosk: KioskSettings) -> str:
+    """A withdrawal as a customer might say it here: the kiosk's largest note, in words.
+
+    "withdraw 50 pounds" at a GBP kiosk, "withdraw 50,000 won" at a KRW one.
+    """
+    largest = max((cassette.denomination_minor for cassette in kiosk.cassettes), default=0)
+    return f"withdraw {spoken_amount(largest, kiosk.currency)}" if largest else "withdraw"

@@ -22,6 +22,8 @@ from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault, MicrophoneSimulator
 from kiosk.runner import KioskAgent
 from shared.demo.cards import demo_card_for
+from shared.money.format import format_money
+from shared.settings import KioskSettings
 from shared.speech.audio import AudioError, read_wav
 
 # Which operations of each device can be given a fault (names as the simulators draw them).
@@ -91,7 +93,17 @@ def take_cash(agent: KioskAgent) -> int:
     return _simulators(agent).cash_dispenser.take_cash().total_minor
 
 
+def accepted_notes(kiosk: KioskSettings) -> list[int]:
+    """The notes the kiosk's acceptor takes (its deposit cassettes), largest first."""
+    return sorted({c.denomination_minor for c in kiosk.deposit_cassettes}, reverse=True)
+
+
 def insert_notes(agent: KioskAgent, notes: dict[int, int], unrecognised: int = 0) -> bool:
+    accepted = accepted_notes(agent.settings.kiosk)
+    if set(notes) - set(accepted):
+        currency = agent.settings.kiosk.currency
+        raise ValueError("this kiosk takes only these notes: "
+                         + ", ".join(format_money(note, currency) for note in accepted))
     bundle = Notes(notes) + Notes({UNRECOGNISED: unrecognised}) if unrecognised else Notes(notes)
     return _simulators(agent).cash_acceptor.insert_notes(bundle)
 

@@ -18,6 +18,7 @@ from hardware.camera.base import (
     CorruptFrameError,
     Frame,
 )
+from hardware.camera.pacing import FramePacer
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,9 @@ class ReplayCamera:
         self.gap_frames = max(0, gap_frames) if canvas else 0
         self.drift_px = drift_px
         self.image_scale = image_scale
-        self.realtime = realtime
-        self._clock = clock
-        self._sleep = sleep
+        self._pacer = FramePacer(fps, realtime, clock, sleep)
         self._state = CameraState.CLOSED
         self._index = 0
-        self._start = 0.0
         self._background: np.ndarray | None = None
         self._cached: tuple[int, np.ndarray | None, str] | None = None
 
@@ -121,9 +119,14 @@ class ReplayCamera:
             raise CameraOpenError("no images to replay")
         if self.canvas is not None:
             self._background = door_background(self.canvas)
-        self._start = self._clock()
+        self._pacer.start()
         self._index = 0
         self._state = CameraState.OK
+
+    @property
+    def realtime(self) -> bool:
+        """Whether reads wait for each frame's time, as a live feed does."""
+        return self._pacer.realtime
 
     @property
     def frames_per_pass(self) -> int:
@@ -139,11 +142,7 @@ class ReplayCamera:
             self._state = CameraState.ENDED
             return None
         self._index += 1
-        timestamp = self._start + index / self.fps
-        if self.realtime:
-            delay = timestamp - self._clock()
-            if delay > 0:
-                self._sleep(delay)
+        timestamp = self._pacer.due(index)
         position = index % self.frames_per_pass
         slot, offset = divmod(position, self.frames_per_image + self.gap_frames)
         if self.canvas is None:

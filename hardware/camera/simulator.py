@@ -18,6 +18,7 @@ from hardware.camera.base import (
     CorruptFrameError,
     Frame,
 )
+from hardware.camera.pacing import FramePacer
 
 log = logging.getLogger(__name__)
 
@@ -99,19 +100,17 @@ class SimulatedCamera:
         self.frames = frames
         self.people = list(people or [])
         self._scheduled = dict(faults or {})
-        self.realtime = realtime
+        self._pacer = FramePacer(fps, realtime, clock, sleep)
         self._max_wait = max_wait
         self._rng = np.random.default_rng(seed)
         self._background_level = background_level
         self._painter = painter
         self._on_unavailable = on_unavailable
         self._on_available = on_available
-        self._clock = clock
-        self._sleep = sleep
+        self._sleep = sleep  # a stall blocks for max_wait
         self._state = CameraState.CLOSED
         self._detail = ""
         self._index = 0
-        self._start = 0.0
         self._active: Fault | None = None
         self._remaining = 0
         self._background = np.zeros((height, width, 3), np.uint8)
@@ -124,8 +123,13 @@ class SimulatedCamera:
             ramp = np.linspace(40, 120, self.width, dtype=np.uint8)[None, :, None]
             self._background = np.ascontiguousarray(
                 np.broadcast_to(ramp, (self.height, self.width, 3)))
-        self._start = self._clock()
+        self._pacer.start()
         self._state = CameraState.OK
+
+    @property
+    def realtime(self) -> bool:
+        """Whether reads wait for each frame's time, as a live feed does."""
+        return self._pacer.realtime
 
     def inject(self, fault: Fault, count: int = 1) -> None:
         """Start `fault` now, lasting `count` reads."""
@@ -178,12 +182,7 @@ class SimulatedCamera:
     def _next_frame(self, bgr: np.ndarray) -> Frame:
         index = self._index
         self._index += 1
-        timestamp = self._start + index / self.fps
-        if self.realtime:
-            delay = timestamp - self._clock()
-            if delay > 0:
-                self._sleep(delay)
-        return Frame(bgr, timestamp, index)
+        return Frame(bgr, self._pacer.due(index), index)
 
     def render(self, index: int) -> np.ndarray:
         """Return the synthetic frame `index`: the background and every person present."""

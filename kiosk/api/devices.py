@@ -19,8 +19,8 @@ from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_devices_api", __name__, url_prefix="/api/kiosks",
                description="Simulated kiosk devices (device-authenticated or local demo)")
-
-DENOMINATIONS = ("5000", "2000", "1000", "500")
+# A note's value in minor units; which notes a kiosk takes is its own (checked on insert).
+DENOMINATION = ma.validate.Regexp(r"^[1-9][0-9]{0,8}$", error="a note's value in minor units")
 
 
 class InsertCardSchema(ma.Schema):
@@ -35,7 +35,7 @@ class KeySchema(ma.Schema):
 
 
 class NotesSchema(ma.Schema):
-    notes = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.OneOf(DENOMINATIONS)),
+    notes = ma.fields.Dict(keys=ma.fields.String(validate=DENOMINATION),
                            values=ma.fields.Integer(strict=True,
                                                     validate=ma.validate.Range(0, 200)),
                            required=True)

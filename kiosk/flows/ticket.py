@@ -24,7 +24,8 @@ def issue_counter_ticket(station: Station, reason: str, service: str, context: d
                          customer_id: int | None = None) -> dict:
     """Give the customer a counter ticket carrying what they were doing; show and print it."""
     kiosk = station.kiosk
-    context = {"kiosk": kiosk.code, **context}
+    # The currency goes with the ticket: the teller desk shows its amounts in it.
+    context = {"kiosk": kiosk.code, "currency": station.currency, **context}
     ticket = station.unit_of_work(_issue, station, reason, service, context, customer_id)
     ticket["queue_path"] = queue_path(ticket["branch"])
     ticket["queue_url"] = queue_url(station.timeouts.public_url, ticket["branch"],

@@ -9,6 +9,8 @@
   const cash = Money.fromElement(document.body);
   // Withdrawal buttons from the server (derived from the kiosk's notes, see kiosk/views).
   const quickAmounts = (page.quickAmounts || "").split(" ").filter(Boolean).map(Number);
+  // A withdrawal to say, in the kiosk's currency ("withdraw 50,000 won"; see kiosk/money_text).
+  const voiceExample = page.voiceExample;
   const screenEl = document.getElementById("screen");
   const errorEl = document.getElementById("error");
   const countdownEl = document.getElementById("countdown");
@@ -293,7 +295,7 @@
       parts.push(grid([talkButton(), button("I don't have my card", () => send("no_card"), "secondary")]));
       if (s.voice_available) {
         parts.push(html('<p class="hint">Or press Speak and say what you would like, such as ' +
-          '"withdraw fifty pounds". A card and PIN are still needed for money.</p>'));
+          `"${esc(voiceExample)}". A card and PIN are still needed for money.</p>`));
         parts.push(grid(s.greeting ? [speakButton(), voiceCheckButton()] : [speakButton()]));
       }
       if (!s.greeting) {

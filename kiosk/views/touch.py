@@ -16,6 +16,8 @@ from flask import (
 )
 
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
+from kiosk.money_text import withdrawal_example
+from kiosk.simulator_control import accepted_notes
 from shared.devices import tokens as kiosk_tokens
 from shared.settings import KioskSettings
 
@@ -73,7 +75,8 @@ def touch(code: str):
     kiosk = _kiosk_settings()
     notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
     return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
-                           quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor))
+                           quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor),
+                           voice_example=withdrawal_example(kiosk))
 
 
 @bp.get("/<code>/devices")
@@ -85,6 +88,5 @@ def devices(code: str):
                                problem="The device page needs a paired kiosk."), 401
     kiosk = _kiosk_settings()
     # One count input per note the acceptor takes, largest first.
-    notes = sorted({c.denomination_minor for c in kiosk.deposit_cassettes}, reverse=True)
     return render_template("kiosk/devices.html", device=device, currency=kiosk.currency,
-                           deposit_notes=notes)
+                           deposit_notes=accepted_notes(kiosk))

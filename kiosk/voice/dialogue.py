@@ -20,9 +20,6 @@ Say = Callable[[str], None]  # the kiosk's on-screen (and spoken) prompt
 
 PROMPT = ("What would you like to do? Say balance, withdraw and an amount, deposit, "
           "transfer, or talk to someone.")
-HELP = ("You can say: balance; withdraw and an amount, such as withdraw fifty pounds; "
-        "deposit; transfer; talk to someone; repeat; or cancel. When I read something "
-        "back, say yes or no.")
 # Each reason a voice turn ends on the touch screen, in the customer's words.
 PROBLEMS = {
     "too_quiet": "I could not hear you (the sound was too quiet).",
@@ -60,6 +57,13 @@ class Request:
         if self.problem in ("cancelled", "stopped"):
             return text + " Please use the touch screen."
         return text + " Please use the touch screen, or press Speak to try again."
+
+
+def help_prompt(example: str) -> str:
+    """What "help" answers; `example` is a withdrawal in the kiosk's currency, in words."""
+    return (f"You can say: balance; withdraw and an amount, such as {example}; deposit; "
+            "transfer; talk to someone; repeat; or cancel. When I read something back, "
+            "say yes or no.")
 
 
 def confirm_question(intent: Intent, currency: str) -> str:
@@ -106,10 +110,12 @@ def _confirm(listener: VoiceListener, say: Say, intent: Intent, said: list[str],
 
 
 def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
-                    stop: threading.Event | None = None, currency: str = "GBP") -> Request:
+                    stop: threading.Event | None = None, currency: str = "GBP",
+                    example: str = "withdraw 50 pounds") -> Request:
     """Run one command turn; anything unclear `attempts` times falls back to the touch screen.
 
-    A spoken amount is read back in `currency`, the kiosk's (settings.kiosk.currency).
+    A spoken amount is read back in `currency`, the kiosk's (settings.kiosk.currency);
+    help gives `example` (money_text.withdrawal_example) as the withdrawal to say.
     """
     grammar = commands_grammar(listener.stt.language)
     prompt, unclear, said = PROMPT, 0, []
@@ -125,7 +131,7 @@ def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
         if intent.kind == IntentKind.CANCEL:
             return Request(intent, False, "touch", "cancelled", heard=tuple(said))
         if intent.kind == IntentKind.HELP:
-            prompt = HELP
+            prompt = help_prompt(example)
         elif intent.kind == IntentKind.REPEAT:
             pass  # say the last prompt again
         elif intent.kind == IntentKind.WITHDRAW and intent.amount_minor:

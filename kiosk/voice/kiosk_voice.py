@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from hardware.microphone.base import Microphone, MicrophoneError
+from kiosk.money_text import withdrawal_example
 from kiosk.voice.dialogue import Request, Say, ask_for_command, hear_yes_or_no
 from kiosk.voice.listener import Heard, VoiceListener, _unknown
 from shared.biometrics.cipher import TemplateCipher
@@ -100,9 +101,10 @@ class KioskVoice:
 
     def command_turn(self, say: Say, stop: threading.Event | None = None) -> Request:
         """Run one spoken-command turn."""
-        currency = self.settings.kiosk.currency
-        return self._turn(lambda listener: ask_for_command(listener, say, stop=stop,
-                                                           currency=currency))
+        kiosk = self.settings.kiosk
+        return self._turn(lambda listener: ask_for_command(
+            listener, say, stop=stop, currency=kiosk.currency,
+            example=withdrawal_example(kiosk)))
 
     def answer_turn(self, say: Say, question: str,
                     stop: threading.Event | None = None) -> Request:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from shared.money.format import format_money
+from shared.money.format import UnknownCurrency, format_money
 
 # Keys whose values are never shown, whatever they hold.
 SECRET_KEY = re.compile(
@@ -52,18 +52,33 @@ def _transfer_line(hop: Mapping) -> str:
     return f"{line} ({hop['note']})" if hop.get("note") else line
 
 
-def desk_context(context: Mapping | None, currency: str = "GBP") -> list[tuple[str, str]]:
-    """Return (label, value) pairs fit for the teller desk, secrets dropped, numbers masked."""
+def _amount(minor: int, currency: str) -> str:
+    # Never a guessed currency: won shown as pounds misleads, a labelled plain number does not.
+    if currency:
+        try:
+            return format_money(minor, currency)
+        except UnknownCurrency:
+            return f"{minor} minor units (unknown currency {currency!r})"
+    return f"{minor} minor units (currency not recorded)"
+
+
+def desk_context(context: Mapping | None,
+                 fallback_currency: str | None) -> list[tuple[str, str]]:
+    """Return (label, value) pairs fit for the teller desk, secrets dropped, numbers masked.
+
+    Amounts are in the context's own `currency` (kiosks write it); a context without one
+    (an older ticket) uses `fallback_currency`, and with neither shows labelled minor units.
+    """
     context = dict(context or {})
     transfers = context.pop("transfers", None) or []
-    currency = str(context.get("currency") or currency)
+    currency = str(context.get("currency") or fallback_currency or "")
     rows: list[tuple[str, str]] = []
     for key, value in _flatten(context):
         if value is None or value == "" or key == "currency":
             continue
         leaf = key.rsplit(".", 1)[-1]
         if leaf.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
-            shown = format_money(value, currency)
+            shown = _amount(value, currency)
         elif isinstance(value, list | tuple):
             shown = ", ".join(str(v) for v in value)
         else:

@@ -123,6 +123,16 @@ class CashReconciledSchema(ma.Schema):
     reconciliation = ma.fields.Dict()
 
 
+def _kiosk_currency() -> str:
+    """The currency of this server's kiosks: for amounts in a ticket context that names none.
+
+    Kiosks write their currency into every ticket they issue; an older ticket came from
+    the same kiosks, so their currency shows it as it always showed (labelled minor units
+    would hide an amount the teller could read).
+    """
+    return current_app.extensions["smartbranch.settings"].kiosk.currency
+
+
 def _ticket(card: DeskTicket) -> dict:
     t = card.ticket
     return {
@@ -131,7 +141,8 @@ def _ticket(card: DeskTicket) -> dict:
         "kiosk": card.kiosk_code, "created_at": t.created_at, "called_at": t.called_at,
         "served_by_id": t.served_by_id, "outcome": t.outcome,
         "estimated_wait_seconds": card.estimated_wait_seconds,
-        "context": [{"label": k, "value": v} for k, v in desk_context(t.context)],
+        "context": [{"label": k, "value": v}
+                    for k, v in desk_context(t.context, _kiosk_currency())],
     }
 
 

@@ -32,6 +32,12 @@ def _profile_url(customer_id: int) -> str:
     return url_for(".profile", customer_id=customer_id, reason=ViewReason.PROFILE.value)
 
 
+def _back_to_profile(customer_id: int, message: str, category: str = "info", anchor: str = ""):
+    """Flash `message` and return to the customer's profile (at `#anchor`, if given)."""
+    flash(message, category)
+    return redirect(_profile_url(customer_id) + (f"#{anchor}" if anchor else ""))
+
+
 @bp.get("/customers/<int:customer_id>")
 @requires(Can.OPEN_PROFILE)
 def profile(customer_id: int):
@@ -62,10 +68,8 @@ def post_note(customer_id: int):
         add_note(writing_session(), customer_id, current_user.identity.id,
                  request.form.get("body", ""))
     except CustomerError as exc:
-        flash(f"The note was not saved: {exc}.", "error")
-        return redirect(_profile_url(customer_id))
-    flash("Note added.", "info")
-    return redirect(_profile_url(customer_id))
+        return _back_to_profile(customer_id, f"The note was not saved: {exc}.", "error")
+    return _back_to_profile(customer_id, "Note added.")
 
 
 @bp.post("/customers/<int:customer_id>/preferences")
@@ -77,10 +81,8 @@ def post_preference(customer_id: int):
         set_preference(writing_session(), customer_id, current_user.identity.id, key,
                        request.form.get("value", ""))
     except CustomerError as exc:
-        flash(f"The preference was not saved: {exc}.", "error")
-        return redirect(_profile_url(customer_id))
-    flash(f"Saved {key.replace('_', ' ')}.", "info")
-    return redirect(_profile_url(customer_id))
+        return _back_to_profile(customer_id, f"The preference was not saved: {exc}.", "error")
+    return _back_to_profile(customer_id, f"Saved {key.replace('_', ' ')}.")
 
 
 @bp.post("/customers/<int:customer_id>/wallet/<int:token_id>/revoke")
@@ -94,10 +96,11 @@ def post_wallet_revoke(customer_id: int, token_id: int):
         revoke(session, token_id, staff_id=current_user.identity.id,
                reason=request.form.get("reason", ""))
     except LedgerError as exc:
-        flash(f"The wallet binding was not revoked: {exc}.", "error")
-        return redirect(_profile_url(customer_id) + "#wallet")
-    flash("Wallet binding revoked; the wallet can no longer pay with it.", "info")
-    return redirect(_profile_url(customer_id) + "#wallet")
+        return _back_to_profile(
+            customer_id, f"The wallet binding was not revoked: {exc}.", "error", anchor="wallet")
+    return _back_to_profile(
+        customer_id, "Wallet binding revoked; the wallet can no longer pay with it.",
+        anchor="wallet")
 
 
 @bp.post("/customers/<int:customer_id>/consent")
@@ -106,16 +109,16 @@ def post_consent(customer_id: int):
     require_customer(customer_id)
     version = request.form.get("text_version", "")
     if version not in FACE_TEXTS or request.form.get("confirmed") != "yes":
-        flash("Consent not recorded: the customer must read the text and confirm.", "error")
-        return redirect(_profile_url(customer_id))
+        return _back_to_profile(
+            customer_id, "Consent not recorded: the customer must read the text and confirm.",
+            "error")
     try:
         give_consent(writing_session(), customer_id, Modality.FACE, version, ConsentChannel.TABLET,
                      witness_id=current_user.identity.id, branch_id=current_user.branch_id)
     except ConsentError as exc:
-        flash(f"Consent not recorded: {exc}.", "error")
-        return redirect(_profile_url(customer_id))
-    flash("Consent recorded. You can now take the enrolment photos.", "info")
-    return redirect(_profile_url(customer_id) + "#enrolment")
+        return _back_to_profile(customer_id, f"Consent not recorded: {exc}.", "error")
+    return _back_to_profile(
+        customer_id, "Consent recorded. You can now take the enrolment photos.", anchor="enrolment")
 
 
 @bp.post("/customers/<int:customer_id>/consent/withdraw")
@@ -127,8 +130,8 @@ def post_withdraw(customer_id: int):
         Actor(ActorType.STAFF, current_user.identity.id), branch_id=current_user.branch_id,
         reason=request.form.get("reason", "customer request")[:240], bus=get_bus(),
     )
-    flash(f"Consent withdrawn; {withdrawal.templates_deleted} face template(s) erased.", "info")
-    return redirect(_profile_url(customer_id))
+    return _back_to_profile(
+        customer_id, f"Consent withdrawn; {withdrawal.templates_deleted} face template(s) erased.")
 
 
 @bp.get("/search")

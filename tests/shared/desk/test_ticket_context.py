@@ -12,7 +12,7 @@ def test_secrets_are_dropped_and_long_numbers_masked():
         "note": f"card {PAN} retained", "device": {"fault": "jam", "track2": f";{PAN}=2512?"},
         "accounts": ["12345678", "4929 1234 5678 1234"],
     }
-    rows = dict(desk_context(context))
+    rows = dict(desk_context(context, "GBP"))
     assert rows["Kiosk"] == "LDN-01-K1" and rows["Tried"] == "withdrawal"
     assert rows["Amount"] == "£800.00"
     assert rows["Device fault"] == "jam"
@@ -28,8 +28,21 @@ def test_secrets_are_dropped_and_long_numbers_masked():
 def test_transfers_are_summarised():
     rows = desk_context({"transfers": [{"from_service": "cash", "from_counter": "2",
                                         "to_service": "accounts", "to_counter": "",
-                                        "note": "new card"}]})
+                                        "note": "new card"}]}, None)
     assert rows == [("Transferred", "from cash at counter 2 to accounts (new card)")]
+
+
+def test_amounts_are_in_the_contexts_own_currency_before_the_fallback():
+    context = {"amount_minor": 1_100_000, "currency": "KRW"}
+    assert desk_context(context, "GBP") == [("Amount", "₩1,100,000")]
+    assert desk_context({"amount_minor": 8_000}, "GBP") == [("Amount", "£80.00")]
+
+
+def test_an_amount_in_no_known_currency_is_labelled_minor_units():
+    assert desk_context({"amount_minor": 8_000}, None) == [
+        ("Amount", "8000 minor units (currency not recorded)")]
+    assert desk_context({"amount_minor": 8_000, "currency": "XYZ"}, "GBP") == [
+        ("Amount", "8000 minor units (unknown currency 'XYZ')")]
 
 
 def test_mask_leaves_short_numbers():
