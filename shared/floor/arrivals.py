@@ -1,4 +1,9 @@
-"""Arrivals on the floor: claim, greeted, hand to a colleague, and escalation when unclaimed."""
+"""Arrivals on the floor: claim, greeted, hand to a colleague, and escalation when unclaimed.
+
+Each claim, greeting and hand-over is also an analytics fact, recorded in the same
+transaction with its time since the arrival: the first claim and the first greeting of a
+visit count once (retries and later ones find the key taken); every hand-over counts.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.analytics.facts import Fact, fact_key, record
+from shared.analytics.kinds import FactKind
 from shared.db.base import utcnow
 from shared.events import CustomerClaimed, Event, EventBus
 from shared.events.after_commit import publish_after_commit
@@ -47,13 +54,21 @@ def _staff(session: Session, staff_id: int) -> Staff:
 
 
 def _log(session: Session, visit: Visit, action: ArrivalAction, staff_id: int | None,
-         to_staff_id: int | None = None, now: datetime | None = None) -> None:
-    session.add(ArrivalEvent(visit_id=visit.id, branch_id=visit.branch_id, action=action,
-                             staff_id=staff_id, to_staff_id=to_staff_id, at=now or utcnow()))
+         to_staff_id: int | None = None, now: datetime | None = None) -> ArrivalEvent:
+    event = ArrivalEvent(visit_id=visit.id, branch_id=visit.branch_id, action=action,
+                         staff_id=staff_id, to_staff_id=to_staff_id, at=now or utcnow())
+    session.add(event)
     actor = audit.Actor(ActorType.STAFF, staff_id) if staff_id else audit.SYSTEM
     audit.record(session, actor, f"arrival.{action.value}", subject_type="customer",
                  subject_id=visit.customer_id,
                  detail={"visit_id": visit.id, "to_staff_id": to_staff_id})
+    return event
+
+
+def _fact(session: Session, kind: FactKind, key: str, visit: Visit, now: datetime) -> None:
+    """Record a floor fact timed from the arrival; the customer lets the door wait follow."""
+    record(session, Fact(kind, key, visit.branch_id, now, duration=now - visit.arrived_at,
+                         customer_id=visit.customer_id))
 
 
 def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
@@ -78,6 +93,8 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
         holder = session.get(Staff, visit.claimed_by_id)
         raise ArrivalError("already_claimed", f"{holder.full_name} is already greeting them")
     _log(session, visit, ArrivalAction.CLAIMED, staff.id, now=now)
+    # Keyed by the visit: only the first claim of a visit counts (a hand-over is its own fact).
+    _fact(session, FactKind.CLAIMED, fact_key("visit", visit.id, "claimed"), visit, now)
     publish_after_commit(session, bus, Event(
         visit.branch_id, CustomerClaimed(visit.id, visit.customer_id, staff.id, staff.full_name)))
     return visit
@@ -96,6 +113,8 @@ def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
     if visit.greeted_at is None:
         visit.greeted_at = now
         _log(session, visit, ArrivalAction.GREETED, staff.id, now=now)
+        # After a hand-over the new colleague greets again; the visit's first greeting counts.
+        _fact(session, FactKind.GREETED, fact_key("visit", visit.id, "greeted"), visit, now)
         session.flush()
         publish_after_commit(session, bus, Event(
             visit.branch_id,
@@ -119,8 +138,10 @@ def hand_over(session: Session, bus: EventBus, visit_id: int, staff_id: int, to_
     visit.claimed_by_id = target.id
     visit.claimed_at = now
     visit.greeted_at = None
-    _log(session, visit, ArrivalAction.HANDED_OVER, staff.id, target.id, now)
+    event = _log(session, visit, ArrivalAction.HANDED_OVER, staff.id, target.id, now)
     session.flush()
+    _fact(session, FactKind.HANDED_OVER,
+          fact_key("visit", visit.id, "handed_over", event.id), visit, now)
     publish_after_commit(session, bus, Event(
         visit.branch_id,
         CustomerClaimed(visit.id, visit.customer_id, target.id, target.full_name)))
