@@ -36,7 +36,8 @@ class ArrivalError(ValueError):
         self.code = code
 
 
-def _visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
+def visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
+    """The visit, if it is at the branch and the customer is still there; else refused."""
     visit = session.get(Visit, visit_id)
     # Another branch's visit is reported as missing: staff learn nothing about it.
     if visit is None or visit.branch_id != branch_id:
@@ -46,7 +47,8 @@ def _visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
     return visit
 
 
-def _staff(session: Session, staff_id: int) -> Staff:
+def active_staff(session: Session, staff_id: int) -> Staff:
+    """The staff member, if still active; else refused."""
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
         raise ArrivalError("unknown_staff", f"no active staff member {staff_id}")
@@ -75,10 +77,10 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
           now: datetime | None = None) -> Visit:
     """Claim the greeting; a second claimer is refused with who has it. Idempotent for one."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
+    staff = active_staff(session, staff_id)
     if staff.role not in GREETING_ROLES:
         raise ArrivalError("forbidden", "only relationship and branch managers greet arrivals")
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     # One conditional UPDATE decides the race on SQLite and PostgreSQL alike.
     won = session.execute(
         update(Visit)
@@ -104,8 +106,8 @@ def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
                  now: datetime | None = None) -> Visit:
     """Record that the claimer greeted the customer (claiming first if nobody had)."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    staff = active_staff(session, staff_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     if visit.claimed_by_id is None:
         visit = claim(session, bus, visit_id, staff_id, now)
     if visit.claimed_by_id != staff.id:
@@ -126,11 +128,11 @@ def hand_over(session: Session, bus: EventBus, visit_id: int, staff_id: int, to_
               now: datetime | None = None) -> Visit:
     """Pass a claimed arrival to a colleague of the same branch; everyone sees the new claim."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    staff = active_staff(session, staff_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     if visit.claimed_by_id != staff.id and staff.role != Role.BRANCH_MANAGER:
         raise ArrivalError("not_yours", "only the claimer or a branch manager can hand over")
-    target = _staff(session, to_staff_id)
+    target = active_staff(session, to_staff_id)
     if target.branch_id != visit.branch_id or target.role not in GREETING_ROLES:
         raise ArrivalError("bad_colleague", "hand over to a manager of this branch")
     if target.id == visit.claimed_by_id:
