@@ -8,12 +8,14 @@
   const status = document.getElementById("live-status");
   const arrivals = document.getElementById("arrivals");
   const template = document.getElementById("card-template");
+  const visitsToday = document.getElementById("stat-visits");
   const me = Number(root.dataset.me);
   const canGreet = root.dataset.canGreet === "yes";
   const canSeeArrivals = root.dataset.canSeeArrivals === "yes";
   let lastEventId = root.dataset.lastEventId || "";
   const seen = new Set();
   const cards = new Map();  // visit id -> card element
+  const counted = new Set();  // visits added to "visits today" since the page loaded
   let colleagues = [];
 
   function describe(event) {
@@ -159,6 +161,11 @@
     time.textContent = new Date(event.at).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
     item.append(time, " ", describe(event));
     feed.prepend(item);
+    // A visit the page did not know yet: the server counted the ones it knew when it rendered.
+    if (event.kind === "customer.arrived" && !cards.has(p.visit_id) && !counted.has(p.visit_id)) {
+      counted.add(p.visit_id);
+      visitsToday.textContent = String(Number(visitsToday.textContent) + 1);
+    }
     if (canSeeArrivals) {
       if (event.kind === "customer.arrived" && !cards.has(p.visit_id)) loadCard(p.visit_id);
       if (event.kind === "customer.claimed") updateClaim(p, false);
