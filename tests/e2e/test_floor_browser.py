@@ -11,6 +11,7 @@ from shared.events import CustomerArrived, Event
 from shared.floor.visits import open_visit
 from shared.insights.talking_points import suggested_product, talking_points
 from shared.models import Branch, Customer
+from shared.models.analytics import AnalyticsFact
 from shared.models.enums import VisitSource
 
 pytestmark = pytest.mark.browser
@@ -105,3 +106,28 @@ def test_visits_today_counts_arrivals_as_they_come(live_server, tablet, settings
     tablet.locator(".arrival", has_text=name).wait_for(timeout=5000)
     tablet.locator("#stat-visits", has_text=str(before + 1)).wait_for(timeout=5000)
 
+
+def test_an_offer_is_recorded_from_the_arrival_card(live_server, tablet, settings,
+                                                    screenshots):
+    signin = _rm_signin(settings)
+    _sign_in(tablet, live_server.url, signin.username, signin.password)
+    tablet.locator("#live-status", has_text="live").wait_for()
+    name, product = _arrive(live_server, wants_product=True)
+    card = tablet.locator(".arrival", has_text=name)
+    card.wait_for(timeout=5000)
+    offer = card.locator(f".offer[data-product='{product}']")
+    offer.scroll_into_view_if_needed()
+    tablet.screenshot(path=screenshots / "arrival-offer.png")
+    offer.get_by_role("button", name="Accepted").click()
+    offer.locator(".offer-state", has_text="offer accepted").wait_for()
+    assert offer.get_by_role("button", name="Declined").is_hidden()
+    tablet.screenshot(path=screenshots / "arrival-offer-accepted.png")
+    with live_server.database.session() as session:
+        kinds = session.scalars(select(AnalyticsFact.kind).where(
+            AnalyticsFact.key.like(f"visit:%:offer:{product}:%"),
+            AnalyticsFact.dim == product).order_by(AnalyticsFact.id)).all()
+    assert kinds == ["offer.discussed", "offer.accepted"]
+    # The card loaded again shows what was recorded.
+    tablet.reload()
+    tablet.locator(".arrival", has_text=name).locator(
+        f".offer[data-product='{product}'] .offer-state", has_text="offer accepted").wait_for()
