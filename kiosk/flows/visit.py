@@ -33,9 +33,11 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
     """Serve the customer whose card was just read (and a spoken request held for it)."""
     station.show(Screen.READING, "Reading your card...")
     holder: CardHolder | None = None
+    signed_in = False
     try:
         holder = _identify(station, card)
-        if check_pin(station, holder, held):
+        signed_in = check_pin(station, holder, held)
+        if signed_in:
             serve_menu(station, holder, held)
     except Fallback as fallback:
         _fallback(station, fallback, holder)
@@ -52,7 +54,8 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
         station.drain("the session has ended")
         _recover_devices(station)
         retained = return_card(station, holder)
-        end_turn(station, holder.customer_id if holder else None)
+        # The turn is the card holder's once their PIN was right: a card alone is no identity.
+        end_turn(station, holder.customer_id if holder and signed_in else None)
         station.forget("customer", "accounts", "billers", "result")
         if station.screen != Screen.TICKET or retained:
             station.show(Screen.IDLE if not retained else Screen.TICKET,

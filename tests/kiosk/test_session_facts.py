@@ -78,6 +78,18 @@ def test_over_the_limit_falls_back_to_the_counter_with_its_reason(world):
         "fallback", "over_limit", world.customer_id)
 
 
+def test_wrong_pins_fall_back_without_naming_the_card_holder(world):
+    world.agent.devices.card_reader.insert_card(world.card())
+    for attempt in range(3):
+        world.agent.wait_for(lambda s: s["screen"] == "pin")
+        world.agent.devices.pin_pad.type_pin("0000")
+        if attempt < 2:
+            world.agent.wait_for(lambda s, a=attempt: f"{2 - a} tries left" in s["message"])
+    [fact] = _ended(world)
+    assert (fact.dim, fact.detail, fact.customer_id) == ("fallback", "card_retained", None)
+    assert _customer_facts(world, K.CUSTOMER_SEEN) == []
+
+
 def test_a_menu_left_to_time_out_is_abandoned(world):
     world.sign_in()
     world.agent.wait_for(lambda s: s["screen"] == "take_card", timeout=8)
