@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from hardware.registry import KioskDevices
 from kiosk.actions import ActionInbox, ActionRecord
 from kiosk.screen import Screen, ScreenState
+from kiosk.turn import KioskTurn
 from kiosk.visitor import Visitor
 from kiosk.voice.kiosk_voice import KioskVoice
 from shared.db import Database
@@ -68,6 +69,8 @@ class Station:
         # None without a microphone.
         self.voice = voice
         self.visitor = Visitor(clock, settings.kiosk_agent.voice_hold_s)
+        # The current customer's turn, noted by the flows for the kiosk.session fact.
+        self.turn = KioskTurn(clock)
         self.inbox = ActionInbox()
         self.in_service = True
         self.last_activity = clock()

@@ -66,6 +66,7 @@ def _give_back(station: Station, holder: CardHolder | None) -> str:
         taken = reader.card_location() == "none"
     if taken or reader.status().media == MediaPosition.NOT_PRESENT:
         return ""
+    station.turn.note(card_not_taken=True)
     if not reader.retain(RetainRequest(reason="card not taken")).ok:
         reader.reset()
     if holder is not None:

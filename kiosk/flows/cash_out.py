@@ -134,6 +134,7 @@ def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
         if retract.ok:
             station.unit_of_work(withdrawal.retracted, cash_id,
                                  context={"retracted_items": retract.items})
+            station.turn.note(cash_not_taken=True)
             return {"message": "The cash was not taken and went back into the kiosk. "
                                "Nothing was taken from your account.",
                     "kind": "withdrawal", "amount_minor": 0, "cash_session_id": cash_id}

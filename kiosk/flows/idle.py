@@ -9,6 +9,7 @@ from hardware.xfs import DeviceError, DeviceState
 from kiosk.actions import MONEY_ACTIONS, ActionRecord, ActionStatus
 from kiosk.flows.card_return import return_card
 from kiosk.flows.ticket import issue_counter_ticket
+from kiosk.flows.turn_end import end_turn
 from kiosk.flows.visit import serve_card
 from kiosk.flows.voice import describe, requested_action, voice_check, voice_command, voice_context
 from kiosk.screen import Screen
@@ -18,6 +19,8 @@ IDLE_READ_S = 0.25
 SERVICE_CHECK_S = 2.0
 WELCOME = "Insert your card to start."
 SEE_YOU = "Please take a seat; we will call your number."
+# Idle actions that may end in a counter ticket: a customer's turn without a card.
+TICKET_ACTIONS = frozenset({"talk", "no_card", "voice"})
 
 
 class Idle:
@@ -68,6 +71,7 @@ def _wait_for_card(station: Station) -> None:
         if status.media == MediaPosition.JAMMED or status.device != DeviceState.ONLINE:
             _reader_fault(station, f"card reader {status.device}: {status.detail}")
         return
+    station.turn.begin()  # the card went in: the customer's turn starts here
     try:
         read = reader.read_card(ReadCardRequest(timeout_s=0))
     except DeviceError as exc:
@@ -103,6 +107,22 @@ def _refuse_cards_out_of_service(station: Station) -> None:
 
 
 def _idle_action(station: Station, record: ActionRecord) -> None:
+    """Answer an action at the idle screen; one that gives a ticket is a turn of its own."""
+    if record.action["action"] not in TICKET_ACTIONS:
+        _answer_idle_action(station, record)
+        return
+    station.turn.begin()
+    try:
+        _answer_idle_action(station, record)
+    finally:
+        # A spoken request held for a card is not a turn yet: the card starts one.
+        if station.turn.sent_to_counter:
+            end_turn(station, None)
+        else:
+            station.turn.discard()
+
+
+def _answer_idle_action(station: Station, record: ActionRecord) -> None:
     kind = record.action["action"]
     greeted = station.visitor.greeted_customer
     if kind == "talk":
@@ -159,9 +179,11 @@ def _voice_at_idle(station: Station, record: ActionRecord) -> None:
 
 def _reader_fault(station: Station, detail: str) -> None:
     """The reader failed before a visit: reset it, give the card back, send to the counter."""
+    station.turn.begin()
     reset = station.devices.card_reader.reset()
     issue_counter_ticket(station, "device_fault", "cards", {
         "step": "card", "problem": detail, "card": reset.recovered or "no card inside"})
     retained = return_card(station, None)
+    end_turn(station, None)
     station.show(Screen.TICKET, retained or "Sorry, the card reader has a problem. Staff will "
                  "help you at the counter.")

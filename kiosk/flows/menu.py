@@ -47,6 +47,7 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
         record = pending or station.next_action(station.timeouts.inactivity_timeout_s)
         pending = None
         if record is None:
+            station.turn.note(timed_out=True)
             station.update(message="Timed out: please take your card.")
             return
         kind = record.action["action"]

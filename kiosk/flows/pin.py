@@ -29,9 +29,11 @@ def check_pin(station: Station, holder: CardHolder, held: dict | None = None) ->
                                               timeout_s=station.timeouts.pin_timeout_s))
         if entry.completion is CompletionCode.CANCELED or station.pad_cancelled.is_set():
             station.pad_cancelled.clear()
+            station.turn.note(cancelled=True)  # a "talk to someone" here also gives a ticket
             _answer_pending(station, holder)
             return False
         if entry.completion is CompletionCode.TIMEOUT:
+            station.turn.note(timed_out=True)
             station.show(Screen.PIN, "No PIN entered in time.")
             return False
         if entry.completion is CompletionCode.USER_ERROR:

@@ -24,6 +24,7 @@ def issue_counter_ticket(station: Station, reason: str, service: str, context: d
                          customer_id: int | None = None) -> dict:
     """Give the customer a counter ticket carrying what they were doing; show and print it."""
     kiosk = station.kiosk
+    station.turn.note_ticket(reason, context)  # sent to the counter, whatever happens next
     # The currency goes with the ticket: the teller desk shows its amounts in it.
     context = {"kiosk": kiosk.code, "currency": station.currency, **context}
     ticket = station.unit_of_work(_issue, station, reason, service, context, customer_id)

@@ -1,8 +1,9 @@
 """A card holder's visit: identify the card, check the PIN, serve the menu, return the card.
 
 Whatever happens inside, the visit ends the same way: queued actions refused, devices a
-fault left offline reset, the card given back (or kept safe), and a counter ticket for
-anything that could not finish, so a fault never loses a customer.
+fault left offline reset, the card given back (or kept safe), a counter ticket for
+anything that could not finish, so a fault never loses a customer, and the turn's outcome
+recorded (kiosk/turn.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kiosk.flows.card_return import return_card
 from kiosk.flows.menu import serve_menu
 from kiosk.flows.pin import check_pin
 from kiosk.flows.ticket import issue_counter_ticket
+from kiosk.flows.turn_end import end_turn
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.models import Account, Customer
@@ -31,9 +33,11 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
     """Serve the customer whose card was just read (and a spoken request held for it)."""
     station.show(Screen.READING, "Reading your card...")
     holder: CardHolder | None = None
+    signed_in = False
     try:
         holder = _identify(station, card)
-        if check_pin(station, holder, held):
+        signed_in = check_pin(station, holder, held)
+        if signed_in:
             serve_menu(station, holder, held)
     except Fallback as fallback:
         _fallback(station, fallback, holder)
@@ -50,6 +54,8 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
         station.drain("the session has ended")
         _recover_devices(station)
         retained = return_card(station, holder)
+        # The turn is the card holder's once their PIN was right: a card alone is no identity.
+        end_turn(station, holder.customer_id if holder and signed_in else None)
         station.forget("customer", "accounts", "billers", "result")
         if station.screen != Screen.TICKET or retained:
             station.show(Screen.IDLE if not retained else Screen.TICKET,

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.biometrics.consent import active_consent
 from shared.db.base import utcnow
+from shared.floor.offers import recorded_offers
 from shared.insights.currency import main_currency
-from shared.insights.talking_points import talking_points
+from shared.insights.talking_points import suggested_product, talking_points
 from shared.models import (
     Account,
     Customer,
@@ -158,10 +159,13 @@ def arrival_card(session: Session, visit_id: int, now: datetime | None = None) -
         ],
         "last_visit": _last_visit(session, customer.id, visit.id),
         "open_requests": _open_requests(session, customer.id),
+        # A point that suggests a product names it: the card offers Discussed, Accepted,
+        # Declined for it, and `offers` says what was recorded on this visit so far.
         "talking_points": [
-            {"code": p.code, "text": p.text}
+            {"code": p.code, "text": p.text, "product": suggested_product(p.code)}
             for p in talking_points(session, customer.id, now, preferences.get("interests", ""))
         ],
+        "offers": recorded_offers(session, visit.id),
         **_claim_state(session, visit),
     }
 

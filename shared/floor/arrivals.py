@@ -1,4 +1,9 @@
-"""Arrivals on the floor: claim, greeted, hand to a colleague, and escalation when unclaimed."""
+"""Arrivals on the floor: claim, greeted, hand to a colleague, and escalation when unclaimed.
+
+Each claim, greeting and hand-over is also an analytics fact, recorded in the same
+transaction with its time since the arrival: the first claim and the first greeting of a
+visit count once (retries and later ones find the key taken); every hand-over counts.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.analytics.facts import Fact, fact_key, record
+from shared.analytics.kinds import FactKind
 from shared.db.base import utcnow
 from shared.events import CustomerClaimed, Event, EventBus
 from shared.events.after_commit import publish_after_commit
@@ -29,7 +36,8 @@ class ArrivalError(ValueError):
         self.code = code
 
 
-def _visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
+def visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
+    """The visit, if it is at the branch and the customer is still there; else refused."""
     visit = session.get(Visit, visit_id)
     # Another branch's visit is reported as missing: staff learn nothing about it.
     if visit is None or visit.branch_id != branch_id:
@@ -39,7 +47,8 @@ def _visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
     return visit
 
 
-def _staff(session: Session, staff_id: int) -> Staff:
+def active_staff(session: Session, staff_id: int) -> Staff:
+    """The staff member, if still active; else refused."""
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
         raise ArrivalError("unknown_staff", f"no active staff member {staff_id}")
@@ -47,23 +56,31 @@ def _staff(session: Session, staff_id: int) -> Staff:
 
 
 def _log(session: Session, visit: Visit, action: ArrivalAction, staff_id: int | None,
-         to_staff_id: int | None = None, now: datetime | None = None) -> None:
-    session.add(ArrivalEvent(visit_id=visit.id, branch_id=visit.branch_id, action=action,
-                             staff_id=staff_id, to_staff_id=to_staff_id, at=now or utcnow()))
+         to_staff_id: int | None = None, now: datetime | None = None) -> ArrivalEvent:
+    event = ArrivalEvent(visit_id=visit.id, branch_id=visit.branch_id, action=action,
+                         staff_id=staff_id, to_staff_id=to_staff_id, at=now or utcnow())
+    session.add(event)
     actor = audit.Actor(ActorType.STAFF, staff_id) if staff_id else audit.SYSTEM
     audit.record(session, actor, f"arrival.{action.value}", subject_type="customer",
                  subject_id=visit.customer_id,
                  detail={"visit_id": visit.id, "to_staff_id": to_staff_id})
+    return event
+
+
+def _fact(session: Session, kind: FactKind, key: str, visit: Visit, now: datetime) -> None:
+    """Record a floor fact timed from the arrival; the customer lets the door wait follow."""
+    record(session, Fact(kind, key, visit.branch_id, now, duration=now - visit.arrived_at,
+                         customer_id=visit.customer_id))
 
 
 def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
           now: datetime | None = None) -> Visit:
     """Claim the greeting; a second claimer is refused with who has it. Idempotent for one."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
+    staff = active_staff(session, staff_id)
     if staff.role not in GREETING_ROLES:
         raise ArrivalError("forbidden", "only relationship and branch managers greet arrivals")
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     # One conditional UPDATE decides the race on SQLite and PostgreSQL alike.
     won = session.execute(
         update(Visit)
@@ -78,6 +95,8 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
         holder = session.get(Staff, visit.claimed_by_id)
         raise ArrivalError("already_claimed", f"{holder.full_name} is already greeting them")
     _log(session, visit, ArrivalAction.CLAIMED, staff.id, now=now)
+    # Keyed by the visit: only the first claim of a visit counts (a hand-over is its own fact).
+    _fact(session, FactKind.CLAIMED, fact_key("visit", visit.id, "claimed"), visit, now)
     publish_after_commit(session, bus, Event(
         visit.branch_id, CustomerClaimed(visit.id, visit.customer_id, staff.id, staff.full_name)))
     return visit
@@ -87,8 +106,8 @@ def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
                  now: datetime | None = None) -> Visit:
     """Record that the claimer greeted the customer (claiming first if nobody had)."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    staff = active_staff(session, staff_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     if visit.claimed_by_id is None:
         visit = claim(session, bus, visit_id, staff_id, now)
     if visit.claimed_by_id != staff.id:
@@ -96,6 +115,8 @@ def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
     if visit.greeted_at is None:
         visit.greeted_at = now
         _log(session, visit, ArrivalAction.GREETED, staff.id, now=now)
+        # After a hand-over the new colleague greets again; the visit's first greeting counts.
+        _fact(session, FactKind.GREETED, fact_key("visit", visit.id, "greeted"), visit, now)
         session.flush()
         publish_after_commit(session, bus, Event(
             visit.branch_id,
@@ -107,11 +128,11 @@ def hand_over(session: Session, bus: EventBus, visit_id: int, staff_id: int, to_
               now: datetime | None = None) -> Visit:
     """Pass a claimed arrival to a colleague of the same branch; everyone sees the new claim."""
     now = now or utcnow()
-    staff = _staff(session, staff_id)
-    visit = _visit_at_branch(session, visit_id, staff.branch_id)
+    staff = active_staff(session, staff_id)
+    visit = visit_at_branch(session, visit_id, staff.branch_id)
     if visit.claimed_by_id != staff.id and staff.role != Role.BRANCH_MANAGER:
         raise ArrivalError("not_yours", "only the claimer or a branch manager can hand over")
-    target = _staff(session, to_staff_id)
+    target = active_staff(session, to_staff_id)
     if target.branch_id != visit.branch_id or target.role not in GREETING_ROLES:
         raise ArrivalError("bad_colleague", "hand over to a manager of this branch")
     if target.id == visit.claimed_by_id:
@@ -119,8 +140,10 @@ def hand_over(session: Session, bus: EventBus, visit_id: int, staff_id: int, to_
     visit.claimed_by_id = target.id
     visit.claimed_at = now
     visit.greeted_at = None
-    _log(session, visit, ArrivalAction.HANDED_OVER, staff.id, target.id, now)
+    event = _log(session, visit, ArrivalAction.HANDED_OVER, staff.id, target.id, now)
     session.flush()
+    _fact(session, FactKind.HANDED_OVER,
+          fact_key("visit", visit.id, "handed_over", event.id), visit, now)
     publish_after_commit(session, bus, Event(
         visit.branch_id,
         CustomerClaimed(visit.id, visit.customer_id, target.id, target.full_name)))

@@ -21,6 +21,10 @@ RECURRING_KINDS = ("direct_debit", "standing_order")
 LARGE_SHARE_OF_INCOME = 0.2
 LARGE_WITHOUT_INCOME_MINOR = 50_000
 SAVINGS_FIT_MIN_SURPLUS_MINOR = 30_000
+# The products a talking point may suggest; such a point's code is "product_<product>", and
+# the relationship manager records whether it was discussed, accepted or declined.
+PRODUCTS = ("mortgage", "savings", "travel_card")
+PRODUCT_POINT = "product_"
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,12 @@ def recurring_point(
             f"({category.replace('_', ' ')}).")
     return TalkingPoint("large_recurring", text, {"payee": payee, "category": category,
                                                   "monthly_minor": average})
+
+
+def suggested_product(code: str) -> str | None:
+    """The product a talking point suggests, from its code; None for any other point."""
+    product = code.removeprefix(PRODUCT_POINT)
+    return product if code.startswith(PRODUCT_POINT) and product in PRODUCTS else None
 
 
 def product_point(

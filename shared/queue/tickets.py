@@ -12,6 +12,14 @@ oldest first within each group (a transfer keeps the original time, so a transfe
 customer is never sent to the back). Tickets transferred to another named counter are left
 for that counter.
 
+Facts for the manager's dashboard (shared.analytics), in the transaction of each change, dim
+the ticket's service and the customer when the ticket names one: `ticket.taken` on issue;
+`ticket.called` on the first call only, timed from taking the ticket (a transferred ticket
+keeps its original time and is not called "again" for the queue wait); `ticket.served` on a
+close whose outcome means the customer was served (SERVED_OUTCOMES: everything but
+`customer_left`), detail the counter, timed from the (last) call to the close;
+`ticket.no_show`; `ticket.transferred`, dim the service it left, once per transfer.
+
 Concurrency: every change starts with `begin_write` (BEGIN IMMEDIATE on SQLite) and
 locks the branch row (a row lock on PostgreSQL), so two tellers pressing "call next" at the
 same moment are serialised and never get the same ticket.
@@ -26,6 +34,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.analytics.facts import Fact, fact_key, record
+from shared.analytics.kinds import FactKind
 from shared.db.base import utcnow
 from shared.db.locks import begin_write
 from shared.events import Event, EventBus, TicketCalled, TicketCreated, TicketUpdated
@@ -40,6 +50,9 @@ ACTIVE_STATES = (TicketStatus.CALLED, TicketStatus.SERVING)
 PRIORITY_REASONS = frozenset({"accessibility", "appointment"})
 # How a ticket at the counter ends; the teller may add a short note.
 OUTCOMES = ("resolved", "referred", "follow_up", "declined", "customer_left")
+# The outcomes in which the counter served the customer (declining an offer is still served);
+# a customer who left before being served counts as taken and called, never as served.
+SERVED_OUTCOMES = frozenset(OUTCOMES) - {"customer_left"}
 COUNTER_MAX = 16
 
 
@@ -92,6 +105,7 @@ def issue_ticket(
     )
     session.add(ticket)
     session.flush()
+    _fact(session, ticket, FactKind.TICKET_TAKEN, "taken", now)
     publish_after_commit(
         session,
         bus,
@@ -195,6 +209,13 @@ def _require(ticket: QueueTicket, states: tuple[TicketStatus, ...], action: str)
         )
 
 
+def _fact(session: Session, ticket: QueueTicket, kind: FactKind, happening: str,
+          at: datetime, **fields) -> None:
+    """Record a fact about the ticket, dim its service now, keyed by what happened to it."""
+    record(session, Fact(kind, fact_key("ticket", ticket.id, happening), ticket.branch_id, at,
+                         ticket.service, customer_id=ticket.customer_id, **fields))
+
+
 def _announce(session: Session, bus: EventBus, ticket: QueueTicket, staff_id: int,
               action: str, detail: dict | None = None) -> None:
     """Audit the change in this transaction and publish it once the transaction commits."""
@@ -252,6 +273,9 @@ def call_next(
     ticket.served_by_id = staff_id
     ticket.called_at = now or utcnow()
     session.flush()
+    # Keyed by the ticket: a call after a transfer is not a second wait in the queue.
+    _fact(session, ticket, FactKind.TICKET_CALLED, "called", ticket.called_at,
+          duration=ticket.called_at - ticket.created_at)
     _announce(session, bus, ticket, staff_id, "called")
     return ticket
 
@@ -290,14 +314,18 @@ def transfer(
     _require(ticket, ACTIVE_STATES, "transferred")
     if target_counter and target_counter == ticket.counter:
         raise QueueError(f"ticket {ticket.number} is already at counter {target_counter}")
+    now = now or utcnow()
     hop = {
         "from_service": ticket.service, "from_counter": ticket.counter,
         "to_service": to_service or ticket.service, "to_counter": target_counter,
-        "by": staff_id, "at": (now or utcnow()).isoformat(), "note": note.strip()[:240],
+        "by": staff_id, "at": now.isoformat(), "note": note.strip()[:240],
     }
     context = dict(ticket.context or {})
     context["transfers"] = [*context.get("transfers", []), hop]
     ticket.context = context  # a new dict, so the JSON column is written
+    # Recorded before the service changes: the fact's dim is the service the ticket leaves.
+    _fact(session, ticket, FactKind.TICKET_TRANSFERRED,
+          f"transferred:{len(context['transfers'])}", now)
     ticket.service = hop["to_service"]
     ticket.counter = target_counter
     ticket.status = TicketStatus.TRANSFERRED
@@ -315,6 +343,7 @@ def no_show(session: Session, bus: EventBus, branch_id: int, ticket_id: int, sta
     ticket.status = TicketStatus.NO_SHOW
     ticket.closed_at = now or utcnow()
     session.flush()
+    _fact(session, ticket, FactKind.TICKET_NO_SHOW, "no_show", ticket.closed_at)
     _announce(session, bus, ticket, staff_id, "no_show")
     return ticket
 
@@ -331,5 +360,8 @@ def close(session: Session, bus: EventBus, branch_id: int, ticket_id: int, staff
     ticket.status = TicketStatus.DONE
     ticket.closed_at = now or utcnow()
     session.flush()
+    if outcome in SERVED_OUTCOMES:
+        _fact(session, ticket, FactKind.TICKET_SERVED, "served", ticket.closed_at,
+              detail=ticket.counter, duration=ticket.closed_at - ticket.called_at)
     _announce(session, bus, ticket, staff_id, "closed", {"outcome": outcome})
     return ticket

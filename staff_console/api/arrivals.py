@@ -17,6 +17,8 @@ from shared.floor.arrivals import (
     mark_greeted,
     open_arrivals,
 )
+from shared.floor.offers import OUTCOMES, record_offer, recorded_offers
+from shared.insights.talking_points import PRODUCTS
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on
@@ -27,7 +29,8 @@ from staff_console.unit_of_work import writing_session
 bp = Blueprint(
     "staff_arrivals", __name__, url_prefix="/api/staff", description="Arrivals on the floor"
 )
-ARRIVAL_STATUS = {"not_found": 404, "already_claimed": 409, "left": 409}
+ARRIVAL_STATUS = {"not_found": 404, "already_claimed": 409, "left": 409,
+                  "already_decided": 409, "forbidden": 403}
 
 
 class ClaimStateSchema(ma.Schema):
@@ -48,6 +51,7 @@ class CardSchema(ClaimStateSchema):
     last_visit = ma.fields.Dict(allow_none=True)
     open_requests = ma.fields.List(ma.fields.Dict())
     talking_points = ma.fields.List(ma.fields.Dict())
+    offers = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 
 class FloorSchema(ma.Schema):
@@ -57,6 +61,16 @@ class FloorSchema(ma.Schema):
 
 class HandOverSchema(ma.Schema):
     to_staff_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+
+
+class OfferSchema(ma.Schema):
+    product = ma.fields.String(required=True, validate=ma.validate.OneOf(PRODUCTS))
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(OUTCOMES))
+
+
+class OffersSchema(ma.Schema):
+    visit_id = ma.fields.Integer()
+    offers = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 
 class ColleagueSchema(ma.Schema):
@@ -132,6 +146,20 @@ def greeted(visit_id: int):
 def hand_over_arrival(body, visit_id: int):
     """Hand the customer to a colleague of this branch."""
     return _act(hand_over, visit_id, body["to_staff_id"])
+
+
+@bp.post("/arrivals/<int:visit_id>/offers")
+@bp.arguments(OfferSchema)
+@bp.response(200, OffersSchema)
+@bp.alt_response(409, description="The customer has left, or the offer is already decided")
+@requires(Can.GREET)
+def record_arrival_offer(body, visit_id: int):
+    """Record a suggested product discussed, accepted or declined; return the visit's offers."""
+    session = writing_session()
+    with abort_on(ArrivalError, ARRIVAL_STATUS):
+        record_offer(session, get_bus(), visit_id, current_user.identity.id, body["product"],
+                     body["outcome"])
+    return {"visit_id": visit_id, "offers": recorded_offers(session, visit_id)}
 
 
 @bp.get("/colleagues")

@@ -8,12 +8,15 @@
   const status = document.getElementById("live-status");
   const arrivals = document.getElementById("arrivals");
   const template = document.getElementById("card-template");
+  const offerTemplate = document.getElementById("offer-template");
+  const visitsToday = document.getElementById("stat-visits");
   const me = Number(root.dataset.me);
   const canGreet = root.dataset.canGreet === "yes";
   const canSeeArrivals = root.dataset.canSeeArrivals === "yes";
   let lastEventId = root.dataset.lastEventId || "";
   const seen = new Set();
   const cards = new Map();  // visit id -> card element
+  const counted = new Set();  // visits added to "visits today" since the page loaded
   let colleagues = [];
 
   function describe(event) {
@@ -94,13 +97,43 @@
     fact(dl, "Open requests", card.open_requests.map((r) => r.text).join("; "));
     const points = el.querySelector(".points");
     points.replaceChildren(...card.talking_points.map((p) => {
-      const li = document.createElement("li"); text(li, p.text); li.dataset.code = p.code; return li;
+      const li = document.createElement("li"); text(li, p.text); li.dataset.code = p.code;
+      if (p.product && canGreet) li.append(offerButtons(el, card.visit_id, p.product));
+      return li;
     }));
     el.querySelector(".open").href = `/staff/customers/${c.id}?reason=arrival_card`;
     const select = el.querySelector(".handover");
     select.replaceChildren(new Option("choose a colleague", ""),
       ...colleagues.filter((s) => s.id !== me).map((s) => new Option(s.full_name, s.id)));
     renderClaim(el, card);
+  }
+
+  // A talking point that suggests a product: what the customer made of it, recorded once.
+  function offerButtons(el, visitId, product) {
+    const box = offerTemplate.content.firstElementChild.cloneNode(true);
+    box.dataset.product = product;
+    box.querySelectorAll("button").forEach((button) => button.addEventListener("click", async () => {
+      actionError(el, "");
+      try {
+        const answer = await StaffApi.post(`/api/staff/arrivals/${visitId}/offers`,
+          {product, outcome: button.dataset.outcome});
+        el.card.offers = answer.offers;
+        renderOffer(box, answer.offers[product]);
+      } catch (e) { actionError(el, e); }
+    }));
+    renderOffer(box, (el.card.offers || {})[product]);
+    return box;
+  }
+
+  function renderOffer(box, state) {
+    const pill = box.querySelector(".offer-state");
+    text(pill, state ? `offer ${state}` : "");
+    pill.hidden = !state;
+    // Discussed once, and decided once: a decision is never turned into the other.
+    box.querySelectorAll("button").forEach((button) => {
+      const outcome = button.dataset.outcome;
+      button.hidden = !!state && (outcome === "discussed" || state !== "discussed");
+    });
   }
 
   function actionError(el, problem) { Http.showError(el.querySelector(".action-error"), problem); }
@@ -159,6 +192,11 @@
     time.textContent = new Date(event.at).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
     item.append(time, " ", describe(event));
     feed.prepend(item);
+    // A visit the page did not know yet: the server counted the ones it knew when it rendered.
+    if (event.kind === "customer.arrived" && !cards.has(p.visit_id) && !counted.has(p.visit_id)) {
+      counted.add(p.visit_id);
+      visitsToday.textContent = String(Number(visitsToday.textContent) + 1);
+    }
     if (canSeeArrivals) {
       if (event.kind === "customer.arrived" && !cards.has(p.visit_id)) loadCard(p.visit_id);
       if (event.kind === "customer.claimed") updateClaim(p, false);

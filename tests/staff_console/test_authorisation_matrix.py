@@ -44,6 +44,7 @@ def _routes(customer_id: int, visit_id: int):
         ("GET", f"/api/staff/customers/{c}/consent", None),
         ("GET", f"/staff/customers/{c}?reason=search", None),
         ("POST", f"/api/staff/arrivals/{v}/claim", None),
+        ("POST", f"/api/staff/arrivals/{v}/offers", {"product": "savings", "outcome": "discussed"}),
     ]
 
 
