@@ -28,7 +28,7 @@ from staff_console.api.manager_schemas import (
     MetricsQuerySchema,
     MetricsSchema,
 )
-from staff_console.policy import Can, dashboard_branches, requires
+from staff_console.policy import Can, current_can, dashboard_branches, requires
 
 bp = Blueprint(
     "manager", __name__, url_prefix="/api/manager",
@@ -37,6 +37,8 @@ bp = Blueprint(
 # An hourly series of a longer range would be thousands of points no chart can show.
 MAX_HOURLY_DAYS = 31
 NOT_YOURS = "not one of your branches"
+CSV_ANSWER = ("CSV: one table with `table`, else every table as sections (the table's name "
+              "alone on a row, its header, its rows, an empty row between)")
 
 
 def local_today(zone: str) -> date:
@@ -49,7 +51,9 @@ def _chosen(args: dict, scope: list[BranchRef]) -> tuple[list[BranchRef], dict |
     if args["branch"] and args["area"]:
         abort(422, message="ask for branches or an area, not both")
     if args["area"]:
-        chosen = [b for b in scope if b.area_code == args["area"]]
+        # Only an area manager covers an area; a branch manager's branch is not "the area".
+        can_compare = current_can(Can.COMPARE_BRANCHES)
+        chosen = [b for b in scope if can_compare and b.area_code == args["area"]]
         if not chosen:
             abort(403, message="not your area")
         return chosen, {"code": chosen[0].area_code, "name": chosen[0].area_name}
@@ -118,12 +122,12 @@ def metrics(args: dict):
 
 @bp.get("/metrics.csv")
 @bp.arguments(MetricsCsvQuerySchema, location="query", as_kwargs=False)
-@bp.response(200, description="CSV: one table with `table`, else every table as sections "
-                              "(its name on a row, header, rows, an empty row between)",
-             content_type="text/csv")
+@bp.response(200, description=CSV_ANSWER, content_type="text/csv")
 @bp.alt_response(401, description="Not signed in")
 @bp.alt_response(403, description="As for /api/manager/metrics")
 @bp.alt_response(422, description="As for /api/manager/metrics, or an unknown table")
+@bp.doc(responses={"200": {"description": CSV_ANSWER,
+                           "content": {"text/csv": {"schema": {"type": "string"}}}}})
 @requires(Can.SEE_DASHBOARD)
 def metrics_csv(args: dict):
     """Return the same figures as CSV, every table of the page or the one named."""

@@ -6,6 +6,8 @@ out would silently vanish from the answer; tests/staff_console/test_manager_api.
 
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 
 from shared.analytics.export import TABLES
@@ -13,6 +15,8 @@ from shared.analytics.periods import Granularity
 
 F = ma.fields
 CODE = ma.validate.Length(min=1, max=16)
+# Days a branch can have figures for; the previous period of year 1 would not be a date.
+DAYS = ma.validate.Range(min=date(2000, 1, 1), max=date(2999, 12, 31))
 SECONDS = {"description": "seconds, read at the upper edge of its histogram bin "
                           "(docs/METRICS.md)"}
 SHARE = {"description": "a share from 0 to 1; null when there is nothing to divide by"}
@@ -24,9 +28,9 @@ class MetricsQuerySchema(ma.Schema):
                        "Default: every branch you may see (a branch manager's own)."})
     area = F.String(validate=CODE, load_default=None, metadata={
         "description": "Area code (area managers): every branch of the area, compared"})
-    from_ = F.Date(data_key="from", load_default=None, metadata={
+    from_ = F.Date(data_key="from", load_default=None, validate=DAYS, metadata={
         "description": "First local day, YYYY-MM-DD (default: `to`)"})
-    to = F.Date(load_default=None, metadata={
+    to = F.Date(load_default=None, validate=DAYS, metadata={
         "description": "Last local day, included (default: today in the branch's time zone)"})
     granularity = F.String(
         load_default=Granularity.DAY.value,
