@@ -21,7 +21,9 @@
   const integer = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0});
   const signedPercent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero"});
-  const signedPoints = new Intl.NumberFormat(locale, {maximumFractionDigits: 0, signDisplay: "exceptZero"});
+  // A change of share in points: the signed percentage without its percent sign.
+  const points = (v) => signedPercent.formatToParts(v).filter((p) => p.type !== "percentSign")
+    .map((p) => p.value).join("").trim();
   const secondsUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "second", unitDisplay: "short"});
   const minutesUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "minute", unitDisplay: "short", maximumFractionDigits: 1});
   const SHARES = new Set(["identified_share", "greeted_within_target_share", "queue_within_target_share",
@@ -35,7 +37,7 @@
   const formatOf = (figure) => SHARES.has(figure) ? share : DURATIONS.has(figure) ? seconds : count;
   function change(figure, v) {
     if (none(v)) return L.none;
-    return SHARES.has(figure) ? `${signedPoints.format(v * 100)} ${L.points}` : signedPercent.format(v);
+    return SHARES.has(figure) ? `${points(v)} ${L.points}` : signedPercent.format(v);
   }
   const words = (code) => String(code).replace(/_/g, " ");
   const cell = (v, format) => ({v, t: format(v)});

@@ -139,6 +139,11 @@ def test_a_range_by_week_and_the_area_managers_comparison(live_server, browser, 
         page.locator("#range-form button[type=submit]").click()
         page.wait_for_function("() => /W\\d\\d/.test(document.querySelector("
                                "'#range [data-table=footfall] tbody th').textContent)")
+        # A share moves in points, a count by a percentage of itself.
+        summary = page.locator("#range [data-table=summary] tbody tr")
+        assert summary.filter(has_text="Identified").locator("td").last.inner_text() \
+            .endswith(" pts")
+        assert summary.filter(has_text="Footfall").locator("td").last.inner_text().endswith("%")
         page.screenshot(path=screenshots / "manager-area-tablet.png", full_page=True)
         page.select_option("#branch-pick", "MAN-01")
         page.locator("#range [data-table=comparison]").wait_for(state="attached")
