@@ -9,14 +9,24 @@ from flask_socketio import SocketIO
 from shared.events import EventBus
 from shared.money.format import format_money
 from shared.web.assets import page_locale
+from staff_console.policy import Can, current_can
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     from staff_console import auth, realtime
-    from staff_console.api import arrivals, biometrics, customers, desk, me, queue_board
+    from staff_console.api import (
+        arrivals,
+        biometrics,
+        customers,
+        desk,
+        manager,
+        me,
+        queue_board,
+    )
     from staff_console.views import customers as customer_pages
     from staff_console.views import desk as desk_pages
     from staff_console.views import floor, queue_display, signin
+    from staff_console.views import manager as manager_pages
 
     app.register_blueprint(
         Blueprint(
@@ -34,13 +44,17 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.register_blueprint(customer_pages.bp)
     app.register_blueprint(desk_pages.bp)
     app.register_blueprint(queue_display.bp)
+    app.register_blueprint(manager_pages.bp)
     api.register_blueprint(me.bp)
     api.register_blueprint(arrivals.bp)
     api.register_blueprint(customers.bp)
     api.register_blueprint(biometrics.bp)
     api.register_blueprint(desk.bp)
     api.register_blueprint(queue_board.bp)
+    api.register_blueprint(manager.bp)
     app.add_template_filter(_money, "money")
+    # Pages show what the signed-in staff member may do by the policy's own table.
+    app.add_template_global(lambda capability: current_can(Can(capability)), "staff_can")
 
 
 def _money(minor: int | None, currency: str) -> str:

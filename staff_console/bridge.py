@@ -1,4 +1,13 @@
-"""The one bridge from the event bus to this process's Socket.IO rooms."""
+"""The one bridge from the event bus to this process's Socket.IO rooms.
+
+Two kinds of room per branch. `branch:<id>:staff` (the floor's tablets and the teller desk)
+gets the events themselves. `branch:<id>:managers` (the dashboards of its branch manager
+and area manager) gets a notice per event that moves a figure: which kind, which branch,
+when, and nothing about whom, since the page refetches its figures anyway and an area
+manager sees no customers. Notices travel under their own names (`metrics.changed`, a
+backlog as `metrics.changes`), so a branch manager in both rooms never gets a notice where
+the floor expects an event.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +35,36 @@ STAFF_EVENTS = frozenset(
         EventKind.DEVICE_AVAILABLE,
     }
 )
+
+
+# What moves a figure of the manager's dashboard; door crossings, kiosk sessions and offers
+# reach the managers' rooms only.
+DASHBOARD_EVENTS = frozenset(
+    {
+        EventKind.CUSTOMER_ARRIVED,
+        EventKind.CUSTOMER_CLAIMED,
+        EventKind.CUSTOMER_GREETED,
+        EventKind.TICKET_CREATED,
+        EventKind.TICKET_CALLED,
+        EventKind.TICKET_UPDATED,
+        EventKind.DOOR_CROSSED,
+        EventKind.KIOSK_SESSION_ENDED,
+        EventKind.OFFER_RECORDED,
+    }
+)
+METRICS_CHANGED = "metrics.changed"  # a notice to the managers' room
+METRICS_CHANGES = "metrics.changes"  # a backlog of notices, as one message
+
+
+def notice(event: Event) -> dict:
+    """What the managers' room hears of an event: its kind, branch and time, no payload."""
+    return {"id": event.id, "kind": METRICS_CHANGED, "branch_id": event.branch_id,
+            "at": event.at.isoformat(), "event": event.kind.value}
+
+
+def managers_room(branch_id: int) -> str:
+    """The room of the dashboards showing a branch (its branch and area managers)."""
+    return f"branch:{branch_id}:managers"
 
 
 def branch_room(branch_id: int) -> str:
@@ -57,8 +96,10 @@ class EventBridge:
     sockets only (no Socket.IO message queue), so each tablet gets each event exactly once.
     A staff event goes to the replay buffer first, then to its branch's room: a tablet that
     missed the emit (or an emit that failed) still catches up from the buffer.
-    `staff.signed_out` closes that staff member's sockets in this process. A failure is
-    logged and survived: the bridge stays subscribed for the next event.
+    `staff.signed_out` closes that staff member's sockets in this process. A dashboard
+    event also goes, as a notice, to `managers` (the managers' rooms), on its own: a failed
+    emit to one room does not keep the other from hearing. A failure is logged and
+    survived: the bridge stays subscribed for the next event.
     """
 
     def __init__(
@@ -68,12 +109,16 @@ class EventBridge:
         replay: Replay,
         disconnect_staff: Callable[[int], object],
         kinds: frozenset[EventKind] = STAFF_EVENTS,
+        managers: Emitter | None = None,
+        dashboard_kinds: frozenset[EventKind] = DASHBOARD_EVENTS,
     ):
         self.bus = bus
         self.emitter = emitter
         self.replay = replay
         self.disconnect_staff = disconnect_staff
         self.kinds = kinds
+        self.managers = managers
+        self.dashboard_kinds = dashboard_kinds
         self._unsubscribe: Callable[[], None] | None = None
         self._lock = threading.Lock()
 
@@ -95,14 +140,23 @@ class EventBridge:
             unsubscribe()
 
     def forward(self, event: Event) -> None:
-        """Send one event where it belongs, or drop it if tablets do not receive its kind."""
+        """Send one event where it belongs, or drop it if no room receives its kind."""
+        if event.kind is EventKind.STAFF_SIGNED_OUT:
+            self._safely(event, lambda: self.disconnect_staff(event.payload.staff_id))
+        if event.kind in self.kinds:
+            self._safely(event, lambda: self._to_staff(event))
+        if self.managers is not None and event.kind in self.dashboard_kinds:
+            self._safely(event, lambda: self.managers.put(event.branch_id, METRICS_CHANGED,
+                                                          notice(event)))
+
+    def _to_staff(self, event: Event) -> None:
+        message = event.to_dict()
+        self.replay.add(event.branch_id, message)
+        self.emitter.put(event.branch_id, event.kind.value, message)
+
+    def _safely(self, event: Event, send: Callable[[], object]) -> None:
         try:
-            if event.kind is EventKind.STAFF_SIGNED_OUT:
-                self.disconnect_staff(event.payload.staff_id)
-            elif event.kind in self.kinds:
-                message = event.to_dict()
-                self.replay.add(event.branch_id, message)
-                self.emitter.put(event.branch_id, event.kind.value, message)
+            send()
         except Exception:
             # Not re-raised: the bus would log it too, but a bus of another kind might drop
             # the listener; one bad event must not silence the tablets.

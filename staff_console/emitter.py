@@ -23,14 +23,18 @@ class RoomEmitter:
     sender was busy go out together as one `events` message per room: a burst of 1,000
     arrivals to 200 tablets costs a few hundred socket sends instead of 200,000.
     With `batch=False` every event is emitted on the publisher's thread (tests).
+    `batch_name` names the batch message: a page that listens for one kind of room (the
+    managers' notices) never receives another room's batch under the same name.
     """
 
     def __init__(self, socketio: SocketIO, namespace: str, room_of: Callable[[int], str],
-                 batch: bool = True, max_batch: int = 1000, linger_s: float = 0.02):
+                 batch: bool = True, max_batch: int = 1000, linger_s: float = 0.02,
+                 batch_name: str = BATCH):
         self._socketio = socketio
         self._namespace = namespace
         self._room_of = room_of
         self._batch = batch
+        self._batch_name = batch_name
         self._max_batch = max_batch
         self._linger_s = linger_s
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
@@ -56,8 +60,8 @@ class RoomEmitter:
     def _ensure_thread(self) -> None:
         with self._start_lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="socketio-emitter",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name=f"socketio-emitter-{self._batch_name}")
                 self._thread.start()
 
     def _run(self) -> None:
@@ -91,5 +95,5 @@ class RoomEmitter:
             name, message = items[0]
             self._socketio.emit(name, message, to=room, namespace=self._namespace)
         else:
-            self._socketio.emit(BATCH, [message for _, message in items], to=room,
+            self._socketio.emit(self._batch_name, [message for _, message in items], to=room,
                                 namespace=self._namespace)

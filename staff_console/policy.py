@@ -2,7 +2,9 @@
 
 Fails closed: a role missing from the table, or a capability missing from a role, is a no.
 Tellers work the queue and do not open the 360 (what they need at the counter travels on
-the ticket); admins manage staff and never browse customers.
+the ticket); admins manage staff and never browse customers. The dashboard is for managers:
+a branch manager sees their own branch, an area manager every branch of their area (and
+nothing else of the console: no floor, no customers).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from flask_login import current_user
 from shared.customers.profile import visible_branch_ids
 from shared.db.base import utcnow
 from shared.models.enums import Role
+from shared.staff.accounts import StaffIdentity
+from shared.staff.scope import BranchRef, area_branches, branches_by_id
 from shared.web.request_db import get_session
 
 
@@ -30,12 +34,16 @@ class Can(StrEnum):
     WORK_QUEUE = "work_queue"  # the teller desk: call, serve, transfer, no-show, close
     RECONCILE_CASH = "reconcile_cash"  # settle suspect kiosk cash sessions
     MANAGE_WALLET = "manage_wallet"  # see and revoke a customer's wallet bindings
+    SEE_DASHBOARD = "see_dashboard"  # the manager's dashboard, its API, CSV and live room
+    COMPARE_BRANCHES = "compare_branches"  # the dashboard covers every branch of one's area
 
 
 _COUNTER = frozenset({Can.WORK_QUEUE, Can.RECONCILE_CASH})
+_DASHBOARD = frozenset({Can.SEE_DASHBOARD, Can.COMPARE_BRANCHES})
 CAPABILITIES: dict[Role, frozenset[Can]] = {
-    Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER,
-    Role.BRANCH_MANAGER: frozenset(Can),
+    Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER - _DASHBOARD,
+    Role.BRANCH_MANAGER: frozenset(Can) - {Can.COMPARE_BRANCHES},
+    Role.AREA_MANAGER: _DASHBOARD,
     Role.TELLER: frozenset({Can.SEE_FLOOR}) | _COUNTER,
     Role.ADMIN: frozenset(),
 }
@@ -85,3 +93,13 @@ def require_customer(customer_id: int) -> None:
         abort(404)
 
 
+def dashboard_branches(identity: StaffIdentity) -> list[BranchRef]:
+    """The branches whose figures the staff member may see: none, their own, or their area's.
+
+    An area manager whose branch is in no area sees nothing (the scope fails closed too).
+    """
+    if not allows(identity.role, Can.SEE_DASHBOARD):
+        return []
+    if allows(identity.role, Can.COMPARE_BRANCHES):
+        return [] if identity.area_id is None else area_branches(get_session(), identity.area_id)
+    return branches_by_id(get_session(), [identity.branch_id])

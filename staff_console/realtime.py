@@ -15,10 +15,16 @@ from shared.events import EventBus
 from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.request_db import get_database
-from staff_console.bridge import EventBridge, branch_room, user_room
+from staff_console.bridge import (
+    METRICS_CHANGES,
+    EventBridge,
+    branch_room,
+    managers_room,
+    user_room,
+)
 from staff_console.emitter import RoomEmitter
 from staff_console.escalation import EscalationWorker
-from staff_console.policy import Can, allows
+from staff_console.policy import Can, allows, dashboard_branches
 from staff_console.replay import ReplayBuffer
 from staff_console.unit_of_work import writing_session
 
@@ -29,6 +35,7 @@ EXTENSION = "smartbranch.socketio"
 REPLAY = "smartbranch.replay"
 ESCALATION = "smartbranch.escalation"
 EMITTER = "smartbranch.emitter"
+MANAGERS_EMITTER = "smartbranch.managers_emitter"
 BRIDGE = "smartbranch.bridge"
 
 
@@ -63,6 +70,9 @@ class StaffNamespace(Namespace):
         join_room(user_room(identity.id))
         if allows(identity.role, Can.SEE_FLOOR):
             join_room(branch_room(identity.branch_id))
+        # A manager's dashboard hears of every branch it may show: their own, or their area's.
+        for branch in dashboard_branches(identity):
+            join_room(managers_room(branch.id))
         _start_escalation(current_app._get_current_object())
         return True
 
@@ -157,8 +167,12 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
     app.extensions[EMITTER] = emitter = RoomEmitter(
         socketio, NAMESPACE, branch_room, batch=settings.console.batch_events
     )
+    app.extensions[MANAGERS_EMITTER] = managers = RoomEmitter(
+        socketio, NAMESPACE, managers_room, batch=settings.console.batch_events,
+        batch_name=METRICS_CHANGES,
+    )
     app.extensions[BRIDGE] = bridge = EventBridge(
-        bus, emitter, buffer, functools.partial(disconnect_staff, socketio)
+        bus, emitter, buffer, functools.partial(disconnect_staff, socketio), managers=managers
     )
     bridge.start()
 
@@ -173,5 +187,6 @@ def disconnect_staff(socketio: SocketIO, staff_id: int) -> int:
 
 
 __all__ = [
-    "NAMESPACE", "StaffNamespace", "branch_room", "disconnect_staff", "init_app", "user_room"
+    "NAMESPACE", "StaffNamespace", "branch_room", "disconnect_staff", "init_app",
+    "managers_room", "user_room",
 ]

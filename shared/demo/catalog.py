@@ -14,6 +14,16 @@ class DemoBranch(NamedTuple):
     sort_code: str
 
 
+class DemoArea(NamedTuple):
+    """An area of demo branches and the sign-in of its area manager (at its first branch)."""
+
+    code: str
+    name: str
+    branch_codes: tuple[str, ...]
+    manager_username: str
+    manager_name: str
+
+
 class DemoSignin(NamedTuple):
     """A demo staff sign-in the README prints: username, role, branch code, password."""
 
@@ -62,6 +72,26 @@ BRANCH_CATALOG: tuple[DemoBranch, ...] = (
                "40-20-01"),
 )
 
+# Every catalogue branch in one area; a demo of N branches creates the areas they fall in.
+AREA_CATALOG: tuple[DemoArea, ...] = (
+    DemoArea("CORE", "London and the core cities",
+             ("LDN-01", "MAN-01", "BHM-01", "LDS-01", "BRS-01", "LIV-01", "NCL-01", "NOT-01",
+              "SHF-01"), "area.core", "Priya Natarajan"),
+    DemoArea("NATIONS", "Scotland, Wales and Northern Ireland",
+             ("GLA-01", "CDF-01", "EDI-01", "BEL-01", "ABZ-01"), "area.nations",
+             "Fiona MacLeod"),
+    DemoArea("TOWNS", "University and county towns",
+             ("LEI-01", "SOU-01", "BTN-01", "OXF-01", "CAM-01", "YRK-01"), "area.towns",
+             "David Okafor"),
+)
+AREA_PASSWORD = "demo-area"
+
+
+def area_of(branch_code: str) -> DemoArea | None:
+    """The demo area a catalogue branch belongs to."""
+    return next((a for a in AREA_CATALOG if branch_code in a.branch_codes), None)
+
+
 # Staff names per branch, in the order: two relationship managers, teller, branch manager.
 _STAFF_NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("Amira Haddad", "Tom Fletcher", "Grace Okoye", "Helen Marsh"),
@@ -99,6 +129,8 @@ def _branch_signins(index: int, branch: DemoBranch) -> tuple[DemoSignin, ...]:
 DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     ADMIN_SIGNIN,
     *(s for i, b in enumerate(BRANCH_CATALOG) for s in _branch_signins(i, b)),
+    *(DemoSignin(a.manager_username, Role.AREA_MANAGER.value, a.branch_codes[0], AREA_PASSWORD,
+                 a.manager_name) for a in AREA_CATALOG),
 )
 
 

@@ -1,4 +1,4 @@
-"""The demo's branches, staff (with their hashed sign-in passwords) and devices, as rows."""
+"""The demo's areas, branches, staff (with hashed sign-in passwords) and devices, as rows."""
 
 from __future__ import annotations
 
@@ -8,17 +8,29 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from shared.demo.bulk import insert_with_ids
-from shared.demo.catalog import DemoBranch, branch_privacy_mode, signins_for
+from shared.demo.catalog import AREA_CATALOG, DemoBranch, area_of, branch_privacy_mode, signins_for
 from shared.demo.spending import CashPoint
-from shared.models import Branch, Device, Staff
+from shared.models import Area, Branch, Device, Staff
 from shared.models.enums import DeviceKind, DeviceStatus, Role
 from shared.money.chart import kiosk_cash_account_number
 from shared.staff.passwords import create_password_hasher
 
 
+def load_areas(
+    session: Session, branches: tuple[DemoBranch, ...], created_at: datetime
+) -> dict[str, int]:
+    """Create the areas the loaded branches fall in; return area code -> id."""
+    codes = {b.code for b in branches}
+    areas = [a for a in AREA_CATALOG if codes & set(a.branch_codes)]
+    rows = [{"code": a.code, "name": a.name, "created_at": created_at} for a in areas]
+    ids = insert_with_ids(session, Area, rows)
+    return {a.code: area_id for a, area_id in zip(areas, ids, strict=True)}
+
+
 def load_branches(
     session: Session, branches: tuple[DemoBranch, ...], created_at: datetime
 ) -> dict[str, int]:
+    area_ids = load_areas(session, branches, created_at)
     rows = [
         {
             "code": b.code,
@@ -26,6 +38,7 @@ def load_branches(
             "address": b.address,
             "timezone": "Europe/London",
             "privacy_mode": branch_privacy_mode(i),
+            "area_id": area_ids[area_of(b.code).code] if area_of(b.code) else None,
             "created_at": created_at,
         }
         for i, b in enumerate(branches)

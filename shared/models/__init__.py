@@ -14,13 +14,14 @@ from shared.models.customer import (
 )
 from shared.models.ledger import Account, LedgerTransaction, Posting
 from shared.models.money import Biller, CashSession, Hold, WalletToken
-from shared.models.organisation import Branch, Device, Staff
+from shared.models.organisation import Area, Branch, Device, Staff
 from shared.models.service import AuditEntry, QueueTicket
 from shared.models.voice import VoiceChallenge
 
 __all__ = [
     "Account",
     "AnalyticsFact",
+    "Area",
     "ArrivalAction",
     "ArrivalEvent",
     "AuditEntry",

@@ -7,6 +7,7 @@ class Role(StrEnum):
     RELATIONSHIP_MANAGER = "relationship_manager"
     TELLER = "teller"
     BRANCH_MANAGER = "branch_manager"
+    AREA_MANAGER = "area_manager"  # the dashboards of every branch of their branch's area
     ADMIN = "admin"
 
 

@@ -1,4 +1,4 @@
-"""Branches, staff and devices."""
+"""Areas, branches, staff and devices."""
 
 from __future__ import annotations
 
@@ -12,6 +12,19 @@ from shared.models.enums import DeviceKind, DeviceStatus, PrivacyMode, Role
 from shared.models.types import str_enum
 
 
+class Area(Base):
+    """A group of branches one area manager covers (their dashboard compares them)."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    branches: Mapped[list[Branch]] = relationship(back_populates="area")
+
+
 class Branch(Base):
     __tablename__ = "branch"
 
@@ -23,8 +36,11 @@ class Branch(Base):
     privacy_mode: Mapped[PrivacyMode] = mapped_column(
         str_enum(PrivacyMode), default=PrivacyMode.AMBIENT
     )
+    # A branch in no area is seen by its own branch manager only.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    area: Mapped[Area | None] = relationship(back_populates="branches")
     staff: Mapped[list[Staff]] = relationship(back_populates="branch")
 
 

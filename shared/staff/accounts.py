@@ -34,6 +34,7 @@ class StaffIdentity:
     branch_code: str
     branch_name: str
     session_version: int
+    area_id: int | None = None  # the area of their branch (an area manager's branches)
 
 
 def identity_of(staff: Staff) -> StaffIdentity:
@@ -46,6 +47,7 @@ def identity_of(staff: Staff) -> StaffIdentity:
         branch_code=staff.branch.code,
         branch_name=staff.branch.name,
         session_version=staff.session_version,
+        area_id=staff.branch.area_id,
     )
 
 

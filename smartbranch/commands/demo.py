@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from shared.demo import load_demo_data, signins_for
+from shared.demo.catalog import area_of
+from shared.models.enums import Role
 from shared.money.card_keys import CardKeys
 from smartbranch.commands.checks import migrated_session
 from smartbranch.commands.demo_faces import faces_command
@@ -40,7 +42,9 @@ def signins_command(ctx: CliContext) -> None:
     """Print the demo staff sign-ins (public demo passwords: never use them in production)."""
     for s in signins_for(ctx.settings.demo.branches):
         role = s.role.replace("_", " ")
-        click.echo(f"  {s.username:<16} {s.password:<22} {role} at {s.branch_code}")
+        area = area_of(s.branch_code) if s.role == Role.AREA_MANAGER else None
+        where = f"of {area.name} (from {s.branch_code})" if area else f"at {s.branch_code}"
+        click.echo(f"  {s.username:<16} {s.password:<22} {role} {where}")
 
 
 demo.add_command(faces_command)

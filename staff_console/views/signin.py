@@ -12,6 +12,7 @@ from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
+from staff_console.policy import Can, current_can
 
 bp = Blueprint("staff_signin", __name__, url_prefix="/staff")
 
@@ -21,17 +22,24 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
 
 
+def _home() -> str:
+    """Where a staff member starts: the floor, or the dashboard for those with no floor."""
+    if not current_can(Can.SEE_FLOOR) and current_can(Can.SEE_DASHBOARD):
+        return url_for("staff_manager.dashboard")
+    return url_for("staff_floor.floor")
+
+
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("staff_floor.floor")
+    return _home()
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in_page():
     if current_user.is_authenticated:
-        return redirect(url_for("staff_floor.floor"))
+        return redirect(_home())
     form = SignInForm()
     status = 200
     if form.validate_on_submit():

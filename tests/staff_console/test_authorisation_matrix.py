@@ -170,3 +170,56 @@ def test_desk_and_wallet_routes_and_events_fail_closed(app, desk_world, branch, 
         assert ("ticket.called" in names) is ((branch, role) in DESK_ALLOWED), names
     else:
         assert names == set(), names
+
+
+DASHBOARD_ALLOWED = {("north", Role.BRANCH_MANAGER), ("north", Role.AREA_MANAGER)}
+DASHBOARD_ROLES = {Role.BRANCH_MANAGER, Role.AREA_MANAGER}
+
+
+@pytest.fixture
+def dashboard_world(db_session):
+    from shared.models import Area
+
+    areas = [Area(code=f"MX-{n}", name=f"Matrix area {n}") for n in (1, 2)]
+    db_session.add_all(areas)
+    db_session.flush()
+    north = make_branch(db_session, area_id=areas[0].id)
+    south = make_branch(db_session, area_id=areas[1].id)
+    staff = {(name, role): make_staff(db_session, branch, role)
+             for name, branch in (("north", north), ("south", south)) for role in Role}
+    db_session.commit()
+    return staff, north, south
+
+
+@pytest.mark.parametrize(("branch", "role"), CASES, ids=lambda x: str(x))
+def test_dashboard_page_api_csv_and_room_fail_closed(app, bus, dashboard_world, branch, role):
+    from shared.events import DoorCrossed, Event
+
+    staff, north, _south = dashboard_world
+    client = app.test_client()
+    socket = None
+    if role is not None:
+        sign_in(client, staff[(branch, role)].username)
+        socket = get_socketio(app).test_client(app, namespace="/staff", flask_test_client=client)
+    allowed = (branch, role) in DASHBOARD_ALLOWED
+    for url in (f"/api/manager/metrics?branch={north.code}",
+                f"/api/manager/metrics.csv?branch={north.code}",
+                f"/api/manager/metrics.csv?branch={north.code}&table=funnel"):
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200, (url, response.text)
+        else:
+            assert response.status_code in (401, 403), (url, response.status_code)
+            assert north.code not in response.text
+    page = client.get("/staff/manager")
+    if role in DASHBOARD_ROLES:
+        assert page.status_code == 200  # their own dashboard, with their own branches only
+        assert (north.code in page.text) is allowed
+    else:
+        assert page.status_code in (401, 403)
+    if socket is None:
+        return
+    socket.get_received("/staff")
+    bus.publish(Event(north.id, DoorCrossed("MX-DOOR", "in", 1.0)))
+    names = [m["name"] for m in socket.get_received("/staff")]
+    assert names == (["metrics.changed"] if allowed else []), names

@@ -10,15 +10,27 @@ from shared.events import (
     ConsentWithdrawn,
     CustomerArrived,
     DeviceUnavailable,
+    DoorCrossed,
     Event,
     EventKind,
     InProcessBus,
+    KioskSessionEnded,
+    OfferRecorded,
     StaffSignedOut,
     TemplatesEnrolled,
     TicketCalled,
     TrafficCounted,
 )
-from staff_console.bridge import STAFF_EVENTS, EventBridge, branch_room, user_room
+from staff_console.bridge import (
+    DASHBOARD_EVENTS,
+    METRICS_CHANGED,
+    METRICS_CHANGES,
+    STAFF_EVENTS,
+    EventBridge,
+    branch_room,
+    managers_room,
+    user_room,
+)
 from staff_console.emitter import RoomEmitter
 from staff_console.replay import ReplayBuffer
 
@@ -89,18 +101,78 @@ def test_server_side_events_are_dropped(world, payload):
     assert emitter.sent == [] and replay.since(1, "") == [] and disconnected == []
 
 
-def test_every_kind_is_either_for_tablets_or_named_as_server_side():
+def test_every_kind_is_for_tablets_managers_or_named_as_server_side():
     server_side = {
         EventKind.CONSENT_WITHDRAWN,
         EventKind.TEMPLATES_ENROLLED,
         EventKind.TRAFFIC_COUNTED,
         EventKind.STAFF_SIGNED_OUT,  # acted on by the bridge, never sent
-        EventKind.DOOR_CROSSED,
-        EventKind.KIOSK_SESSION_ENDED,
-        EventKind.OFFER_RECORDED,
     }
-    assert STAFF_EVENTS | server_side == set(EventKind)
-    assert not STAFF_EVENTS & server_side
+    managers_only = {EventKind.DOOR_CROSSED, EventKind.KIOSK_SESSION_ENDED,
+                     EventKind.OFFER_RECORDED}
+    assert STAFF_EVENTS | DASHBOARD_EVENTS | server_side == set(EventKind)
+    assert not (STAFF_EVENTS | DASHBOARD_EVENTS) & server_side
+    assert DASHBOARD_EVENTS - STAFF_EVENTS == managers_only
+    # Everything that moves a figure the page shows: arrivals, greetings, tickets.
+    assert {EventKind.CUSTOMER_ARRIVED, EventKind.CUSTOMER_CLAIMED, EventKind.CUSTOMER_GREETED,
+            EventKind.TICKET_CREATED, EventKind.TICKET_CALLED,
+            EventKind.TICKET_UPDATED} <= DASHBOARD_EVENTS
+
+
+@pytest.fixture
+def managed():
+    bus, staff, managers = InProcessBus(), FakeEmitter(), FakeEmitter()
+    replay = ReplayBuffer(50)
+    EventBridge(bus, staff, replay, lambda staff_id: 0, managers=managers).start()
+    return bus, staff, managers, replay
+
+
+@pytest.mark.parametrize("payload", [DoorCrossed("D-1", "in", 2.0),
+                                     KioskSessionEnded("K-1", "fallback", "over_limit", 60.0),
+                                     OfferRecorded(3, "savings", "accepted")])
+def test_dashboard_only_events_go_to_the_managers_as_notices(managed, payload):
+    bus, staff, managers, replay = managed
+    event = Event(4, payload)
+    bus.publish(event)
+    assert staff.sent == [] and replay.since(4, "") == []
+    assert managers.sent == [(4, METRICS_CHANGED, {
+        "id": event.id, "kind": METRICS_CHANGED, "branch_id": 4, "at": event.at.isoformat(),
+        "event": payload.kind.value})]
+
+
+def test_an_arrival_goes_to_the_floor_whole_and_to_the_managers_without_a_payload(managed):
+    bus, staff, managers, _ = managed
+    event = arrived(2)
+    bus.publish(event)
+    assert staff.sent == [(2, "customer.arrived", event.to_dict())]
+    [(branch_id, name, notice)] = managers.sent
+    assert (branch_id, name, notice["event"]) == (2, METRICS_CHANGED, "customer.arrived")
+    assert "payload" not in notice and "Ada" not in str(notice)
+
+
+def test_a_failed_emit_to_one_kind_of_room_does_not_silence_the_other(caplog):
+    bus, replay = InProcessBus(), ReplayBuffer()
+    first, second = arrived(), arrived()
+    staff, managers = FakeEmitter(fail_on={first.id}), FakeEmitter(fail_on={second.id})
+    EventBridge(bus, staff, replay, lambda staff_id: 0, managers=managers).start()
+    with caplog.at_level(logging.ERROR, logger="staff_console.bridge"):
+        bus.publish(first)
+        bus.publish(second)
+    assert [m["id"] for _, _, m in staff.sent] == [second.id]
+    assert [m["id"] for _, _, m in managers.sent] == [first.id]
+    assert caplog.text.count("forwarding customer.arrived") == 2
+
+
+def test_the_managers_emitter_sends_notices_to_the_managers_room_and_batches_apart():
+    bus, socketio = InProcessBus(), RecordingSocketIO()
+    staff = RoomEmitter(socketio, "/staff", branch_room, batch=False)
+    managers = RoomEmitter(socketio, "/staff", managers_room, batch=False,
+                           batch_name=METRICS_CHANGES)
+    EventBridge(bus, staff, ReplayBuffer(), lambda staff_id: 0, managers=managers).start()
+    bus.publish(Event(5, DoorCrossed("D-5", "out", 1.0)))
+    [(name, data, room, namespace)] = socketio.sent
+    assert (name, room, namespace) == (METRICS_CHANGED, "branch:5:managers", "/staff")
+    assert data["event"] == "door.crossed"
 
 
 def test_the_replay_buffer_gets_each_staff_event_of_its_branch(world):
@@ -167,4 +239,5 @@ def test_stop_unsubscribes_and_start_never_subscribes_twice(world):
 
 def test_room_names():
     assert branch_room(3) == "branch:3:staff"
+    assert managers_room(3) == "branch:3:managers"
     assert user_room(9) == "user:9"

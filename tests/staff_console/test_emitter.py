@@ -54,6 +54,19 @@ def test_a_backlog_goes_out_as_one_batch_per_room_in_order():
     assert socketio.sent[2][2] == "branch:2:staff"
 
 
+def test_a_backlog_goes_out_under_the_emitters_batch_name():
+    socketio = RecordingSocketIO(hold_first=True)
+    emitter = RoomEmitter(socketio, "/staff", lambda b: f"branch:{b}:managers",
+                          batch_name="metrics.changes")
+    emitter.put(1, "metrics.changed", _message(0))
+    assert socketio.first_started.wait(5)
+    for n in range(1, 3):
+        emitter.put(1, "metrics.changed", _message(n))
+    socketio.release.set()
+    assert emitter.flush()
+    assert [name for name, _, _ in socketio.sent] == ["metrics.changed", "metrics.changes"]
+
+
 def test_tablets_receive_every_event_of_a_burst_through_batches(settings, database, bus,
                                                                 db_session):
     from smartbranch.app import create_app

@@ -15,6 +15,7 @@ from shared.demo import DEMO_SIGNINS, load_demo_data, signins_for
 from shared.demo.spending import months_before
 from shared.models import (
     Account,
+    Area,
     BiometricTemplate,
     Branch,
     Consent,
@@ -177,6 +178,25 @@ def test_a_second_load_changes_nothing(demo, settings):
             again.transactions) == (first.branches, first.staff, first.customers,
                                     first.accounts, first.transactions)
     assert before == {m.__name__: _count(session, m) for m in (Branch, Staff, Customer, Posting)}
+
+
+def test_every_catalogue_branch_is_in_one_area_with_one_area_manager():
+    from shared.demo.catalog import AREA_CATALOG, BRANCH_CATALOG
+
+    codes = [code for area in AREA_CATALOG for code in area.branch_codes]
+    assert sorted(codes) == sorted(b.code for b in BRANCH_CATALOG)  # each exactly once
+    managers = [s for s in DEMO_SIGNINS if s.role == Role.AREA_MANAGER]
+    assert [(s.username, s.branch_code) for s in managers] == [
+        (a.manager_username, a.branch_codes[0]) for a in AREA_CATALOG]
+
+
+def test_loaded_branches_sit_in_their_areas(demo, settings):
+    session, _ = demo
+    rows = session.execute(select(Branch.code, Area.code).join(Area, Area.id == Branch.area_id)
+                           .order_by(Branch.id)).all()
+    assert len(rows) == settings.demo.branches == _count(session, Branch)
+    assert rows[:2] == [("LDN-01", "CORE"), ("MAN-01", "CORE")]
+    assert _count(session, Area) == len({area for _, area in rows})  # no empty area
 
 
 def test_demo_signins_verify_against_their_hashes(demo, settings):

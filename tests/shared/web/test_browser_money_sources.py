@@ -24,6 +24,7 @@ LOADS = {
     "staff_console/templates/staff/desk.html": ("http.js", "money.js", "api.js"),
     "staff_console/templates/staff/floor.html": ("http.js", "api.js"),
     "staff_console/templates/staff/customer.html": ("http.js", "api.js"),
+    "staff_console/templates/staff/manager.html": ("http.js", "api.js"),
     "staff_console/templates/queue/display.html": ("http.js",),
 }
 

@@ -1,0 +1,211 @@
+"""From a door or kiosk event to the manager's page: push latency measured in Chromium.
+
+Method. A throwaway SQLite database is migrated and given one branch and its branch
+manager. The real app (`create_app`, in-process bus) is served by Werkzeug's threaded
+server on a loopback port, as `smartbranch serve` does. Debian's Chromium (headless,
+driven by Playwright, never a downloaded browser) signs in through the real form and opens
+`/staff/manager`, which joins the branch's managers' room over the `/staff` socket.
+Then `events` events alternate between a door entry and a completed kiosk session, each
+recorded as its fact and published after commit the way the services do; they are spaced
+a little over `analytics.live_refresh_seconds` apart (at random), so each one meets an
+idle page, as a branch's events mostly do. Latency runs from just before the unit of work
+opens to the moment the page has rendered the new figure (`#today[data-updated-at]`,
+stamped by the page's own `Date.now()`; browser and server share this machine's clock).
+The page's figure is what it shows the manager: footfall for a door entry, kiosk
+sessions for a kiosk session. `smartbranch bench analytics` prints the figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import socket
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+USERNAME, PASSWORD = "bench.manager", "bench-manager-password"
+TARGET_P95_MS = 5000.0
+
+
+def door_entry(database, bus, branch_id: int, device_code: str, seconds_in_view: float = 3.0):
+    """A person crossed the door inwards: the fact and `door.crossed`, after commit.
+
+    Stands in for the floor's door-crossing service; the fact's key is the crossing's own.
+    """
+    from shared.analytics.facts import Fact, fact_key, record
+    from shared.analytics.kinds import FactKind
+    from shared.db.base import utcnow
+    from shared.events import DoorCrossed, Event
+    from shared.events.after_commit import publish_after_commit
+
+    with database.session(write=True) as session:
+        record(session, Fact(FactKind.DOOR_ENTRY, fact_key("door", device_code,
+                                                           uuid.uuid4().hex),
+                             branch_id, utcnow(), device_code,
+                             duration=timedelta(seconds=seconds_in_view)))
+        publish_after_commit(session, bus, Event(branch_id, DoorCrossed(
+            device_code, "in", seconds_in_view)))
+
+
+def kiosk_session(database, bus, branch_id: int, kiosk_code: str, outcome: str = "completed",
+                  reason: str = "", seconds: float = 95.0):
+    """A kiosk session ended: the fact and `kiosk.session_ended`, after commit."""
+    from shared.analytics.facts import Fact, fact_key, record
+    from shared.analytics.kinds import FactKind
+    from shared.db.base import utcnow
+    from shared.events import Event, KioskSessionEnded
+    from shared.events.after_commit import publish_after_commit
+
+    with database.session(write=True) as session:
+        record(session, Fact(FactKind.KIOSK_SESSION, fact_key("kiosk", kiosk_code,
+                                                              uuid.uuid4().hex),
+                             branch_id, utcnow(), outcome, reason,
+                             timedelta(seconds=seconds)))
+        publish_after_commit(session, bus, Event(branch_id, KioskSessionEnded(
+            kiosk_code, outcome, reason, seconds)))
+
+
+@dataclass
+class _Server:
+    url: str
+    database: object
+    bus: object
+    branch_id: int
+    settings: object
+    _server: object
+    _thread: threading.Thread
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        self.database.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(workdir: Path) -> _Server:
+    from werkzeug.serving import make_server
+
+    from shared.db import Database
+    from shared.db.migrate import upgrade
+    from shared.events import InProcessBus
+    from shared.models import Branch, Staff
+    from shared.models.enums import PrivacyMode, Role
+    from shared.settings import load_settings
+    from shared.staff.passwords import hash_password
+    from smartbranch.app import create_app
+
+    settings = load_settings("default", environ={}, overrides={
+        "app": {"data_dir": str(workdir)},
+        "database": {"url": f"sqlite:///{workdir / 'bench.db'}"},
+        "console": {"escalation_poll_seconds": 0},  # no worker outliving the database
+    })
+    database = Database(settings)
+    upgrade(database.engine)
+    with database.session() as session:
+        branch = Branch(code="BENCH-01", name="Benchmark branch", timezone="Europe/London",
+                        privacy_mode=PrivacyMode.AMBIENT)
+        session.add(branch)
+        session.flush()
+        session.add(Staff(branch_id=branch.id, username=USERNAME, full_name="Bench Manager",
+                          role=Role.BRANCH_MANAGER, password_hash=hash_password(PASSWORD)))
+        branch_id = branch.id
+    bus = InProcessBus()
+    app = create_app(settings, database=database, bus=bus)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
+    thread.start()
+    return _Server(f"http://127.0.0.1:{port}", database, bus, branch_id, settings, server,
+                   thread)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    """Nearest rank: the smallest value with at least p of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p * len(ordered)) - 1)]
+
+
+def _open_dashboard(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{url}/staff/sign-in")
+    page.fill("#username", USERNAME)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{url}/staff/manager")
+    page.locator("#live-status.ok").wait_for(timeout=15_000)
+    page.wait_for_function("() => Number(document.getElementById('today').dataset.version) > 0")
+    return page
+
+
+def _rendered_after(page, field: str, expected: int, timeout_s: float) -> float:
+    """Wait until the page shows the figure; return when it rendered it (epoch ms)."""
+    page.wait_for_function(
+        "([field, n]) => Number(document.getElementById('today').dataset[field]) >= n",
+        arg=[field, expected], timeout=timeout_s * 1000, polling=20)
+    return float(page.get_attribute("#today", "data-updated-at"))
+
+
+def measure_push_latency(events: int = 50, seed: int = 11, timeout_s: float = 15.0,
+                         workdir: Path | None = None) -> dict:
+    """Fire door and kiosk events through a live server and time them to the page (ms)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not installed (apt-get install chromium)")
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="bench-manager-") as tmp:
+        server = _start(Path(workdir or tmp))
+        refresh_s = server.settings.analytics.live_refresh_seconds
+        door, kiosk = [], []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                     args=CHROMIUM_ARGS)
+                page = _open_dashboard(browser, server.url)
+                version = browser.version
+                footfall = sessions = 0
+                for i in range(events):
+                    time.sleep(refresh_s + rng.uniform(0.1, 0.6))
+                    started = time.time() * 1000
+                    if i % 2 == 0:
+                        door_entry(server.database, server.bus, server.branch_id, "BENCH-DOOR")
+                        footfall += 1
+                        door.append(_rendered_after(page, "footfall", footfall, timeout_s)
+                                    - started)
+                    else:
+                        kiosk_session(server.database, server.bus, server.branch_id, "BENCH-K1")
+                        sessions += 1
+                        kiosk.append(_rendered_after(page, "kioskSessions", sessions, timeout_s)
+                                     - started)
+                browser.close()
+        finally:
+            server.close()
+    both = door + kiosk
+    return {
+        "events": len(both), "door_events": len(door), "kiosk_events": len(kiosk),
+        "p50_ms": round(_percentile(both, 0.50), 1), "p95_ms": round(_percentile(both, 0.95), 1),
+        "max_ms": round(max(both), 1), "mean_ms": round(statistics.fmean(both), 1),
+        "door_p95_ms": round(_percentile(door, 0.95), 1) if door else None,
+        "kiosk_p95_ms": round(_percentile(kiosk, 0.95), 1) if kiosk else None,
+        "target_p95_ms": TARGET_P95_MS, "met": _percentile(both, 0.95) < TARGET_P95_MS,
+        "live_refresh_seconds": refresh_s, "browser": f"Chromium {version} (headless)",
+        "method": "event fired through facts.record + publish after commit -> bus -> "
+                  "EventBridge -> managers' room -> page refetch -> figure rendered",
+    }

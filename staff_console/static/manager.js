@@ -1,0 +1,215 @@
+// The manager's dashboard: today's figures, refetched when the /staff socket says one of the
+// branches on screen changed, and any date range against the period before it. Every table
+// is filled from /api/manager/metrics and every chart drawn from its table's rows; the
+// words come from the page (#manager-labels), the numbers are formatted for its locale.
+(function () {
+  "use strict";
+  const root = document.getElementById("manager");
+  const scope = JSON.parse(document.getElementById("manager-scope").textContent);
+  if (!scope.length) return;
+  const L = JSON.parse(document.getElementById("manager-labels").textContent);
+  const locale = root.dataset.locale;
+  const refreshMs = Number(root.dataset.refreshMs) || 2000;
+  const today = document.getElementById("today");
+  const range = document.getElementById("range");
+  const form = document.getElementById("range-form");
+  const pick = document.getElementById("branch-pick");
+  const status = document.getElementById("live-status");
+  const errorBox = document.getElementById("manager-error");
+
+  // ---- numbers, as the page's locale writes them ----
+  const integer = new Intl.NumberFormat(locale);
+  const percent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0});
+  const signedPercent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero"});
+  // A change of share in points: the signed percentage without its percent sign.
+  const points = (v) => signedPercent.formatToParts(v).filter((p) => p.type !== "percentSign")
+    .map((p) => p.value).join("").trim();
+  const secondsUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "second", unitDisplay: "short"});
+  const minutesUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "minute", unitDisplay: "short", maximumFractionDigits: 1});
+  const SHARES = new Set(["identified_share", "greeted_within_target_share", "queue_within_target_share",
+                          "kiosk_completion_rate", "within_target_share", "share", "consent_rate"]);
+  const DURATIONS = new Set(["greet_p50_s", "door_wait_p50_s", "queue_wait_p50_s", "p50_s", "p90_s",
+                             "mean_s", "target_s", "wait_p50_s", "wait_p90_s"]);
+  const none = (v) => v === null || v === undefined;
+  const count = (v) => none(v) ? L.none : integer.format(v);
+  const share = (v) => none(v) ? L.none : percent.format(v);
+  const seconds = (v) => none(v) ? L.none : v < 120 ? secondsUnit.format(v) : minutesUnit.format(v / 60);
+  const formatOf = (figure) => SHARES.has(figure) ? share : DURATIONS.has(figure) ? seconds : count;
+  function change(figure, v) {
+    if (none(v)) return L.none;
+    return SHARES.has(figure) ? `${points(v)} ${L.points}` : signedPercent.format(v);
+  }
+  const words = (code) => String(code).replace(/_/g, " ");
+  const cell = (v, format) => ({v, t: format(v)});
+  // The keys of `object` in the page's order, then any the page does not know yet.
+  const ordered = (object, order) => order.filter((k) => k in object)
+    .concat(Object.keys(object).filter((k) => !order.includes(k)));
+  const label = (text) => ({v: text, t: text});
+
+  // ---- tables: rows of {v: value, t: text}; the chart reads the values ----
+  function periodLabel(p) { return p.includes("T") ? `${p.slice(11)}:00` : p; }
+  const TABLES = {
+    footfall: (d) => d.footfall.series.map((p) => [label(periodLabel(p.period)), cell(p.entries, count), cell(p.exits, count)]),
+    funnel: (d) => d.funnel.map((s) => [label(L.steps[s.step] || words(s.step)), cell(s.count, count), cell(s.conversion, share)]),
+    kiosk: (d) => ordered(d.kiosk.outcomes, L.outcome_order).map((o) => [label(L.outcomes[o] || words(o)), cell(d.kiosk.outcomes[o], count)])
+      .concat([[label(L.outcomes.all), cell(d.kiosk.sessions, count)]]),
+    kiosk_fallbacks: (d) => Object.entries(d.kiosk.fallback_reasons).map(([r, n]) => [label(words(r)), cell(n, count)]),
+    queue: (d) => d.queue.services.concat([d.queue.all]).map((q) => [
+      label(q.service === "all" ? L.all_services : words(q.service)), cell(q.taken, count), cell(q.called, count),
+      cell(q.served, count), cell(q.no_show, count), cell(q.wait_p50_s, seconds), cell(q.wait_p90_s, seconds),
+      cell(q.within_target_share, share)]),
+    greet: (d) => ["arrivals", "claimed", "greeted", "handed_over", "p50_s", "p90_s", "within_target_share"]
+      .map((f) => [label(L.figures[f]), cell(d.greet[f], formatOf(f))]),
+    door_wait: (d) => ["count", "mean_s", "p50_s", "p90_s"].map((f) => [label(L.figures[f]), cell(d.door_wait[f], formatOf(f))]),
+    summary: (d) => ordered(d.summary, L.summary_order).map((f) => [label(L.figures[f] || words(f)), cell(d.summary[f], formatOf(f)),
+      cell(d.previous[f], formatOf(f)), {v: d.change[f], t: change(f, d.change[f])}]),
+    comparison: (d) => (d.comparison || []).map((b) => [label(b.name), cell(b.footfall, count),
+      {v: b.change.footfall, t: change("footfall", b.change.footfall)}, cell(b.identified_share, share),
+      cell(b.greeted_within_target_share, share), cell(b.queue_wait_p50_s, seconds),
+      cell(b.queue_within_target_share, share), cell(b.kiosk_completion_rate, share), cell(b.served, count)]),
+    heatmap: (d) => d.heatmap.weekdays.map((day, i) => [label(day)].concat(d.heatmap.entries[i].map((n) => cell(n, count)))),
+  };
+  // Which columns each chart draws, and how its axis reads.
+  const CHARTS = {
+    footfall: {columns: [1, 2], format: count},
+    funnel: {columns: [1], format: count},
+    kiosk: {columns: [1], format: count, skipLast: true},
+    queue: {columns: [5, 6], format: seconds},
+    comparison: {columns: [1], format: count},
+  };
+
+  function fillTable(panel, rows) {
+    const body = panel.querySelector("tbody");
+    const width = panel.querySelectorAll("thead th").length;
+    body.replaceChildren();
+    if (!rows.length) {
+      const tr = body.insertRow(); const td = tr.insertCell();
+      td.colSpan = width; td.className = "empty"; td.textContent = L.none;
+      return;
+    }
+    rows.forEach((row) => {
+      const tr = body.insertRow();
+      row.forEach((c, i) => {
+        const td = i === 0 ? document.createElement("th") : document.createElement("td");
+        if (i === 0) td.scope = "row"; else td.className = "num";
+        td.textContent = c.t;
+        tr.append(td);
+      });
+    });
+  }
+
+  function drawChart(panel, name, rows, data) {
+    const canvas = panel.querySelector("canvas");
+    if (!canvas) return;
+    const heads = [...panel.querySelectorAll("thead th")].map((th) => th.textContent);
+    if (panel.dataset.chart === "matrix") {
+      const cells = [];
+      rows.forEach((row) => row.slice(1).forEach((c, h) => cells.push({x: heads[h + 1], y: row[0].v, v: c.v})));
+      ManagerCharts.draw(canvas, {kind: "matrix", cells, columns: heads.slice(1), rows: rows.map((r) => r[0].v),
+                                  label: panel.querySelector("h3").textContent, format: count});
+      return;
+    }
+    const how = CHARTS[name];
+    const shown = how.skipLast ? rows.slice(0, -1) : rows;
+    ManagerCharts.draw(canvas, {
+      kind: panel.dataset.chart, format: how.format, labels: shown.map((r) => r[0].t),
+      datasets: how.columns.map((i) => ({label: heads[i], data: shown.map((r) => r[i].v)})),
+    });
+  }
+
+  function render(section, data, query) {
+    section.querySelectorAll(".panel").forEach((panel) => {
+      const name = panel.dataset.table;
+      const rows = TABLES[name](data);
+      fillTable(panel, rows);
+      drawChart(panel, name, rows, data);
+      const csv = panel.querySelector("a[data-csv]");
+      csv.href = `/api/manager/metrics.csv?${query}&table=${name}`;
+    });
+  }
+
+  // ---- what to ask for ----
+  function branchQuery() {
+    const code = pick ? pick.value : "";
+    return code ? `branch=${encodeURIComponent(code)}` : "";
+  }
+  function shownBranchIds() {
+    const code = pick ? pick.value : "";
+    return new Set(scope.filter((b) => !code || b.code === code).map((b) => b.id));
+  }
+  const join = (...parts) => parts.filter(Boolean).join("&");
+
+  // ---- today, live ----
+  let lastToday = 0, pending = null, inFlight = false, again = false;
+  async function loadToday() {
+    if (inFlight) { again = true; return; }
+    inFlight = true; lastToday = Date.now();
+    try {
+      const data = await StaffApi.get(`/api/manager/metrics?${join("granularity=hour", branchQuery())}`);
+      const query = join(`from=${data.from}`, `to=${data.to}`, "granularity=hour", branchQuery());
+      render(today, data, query);
+      today.querySelectorAll("[data-figure]").forEach((dd) => {
+        const f = dd.dataset.figure;
+        dd.textContent = f === "inside" ? count(data.occupancy.now) : formatOf(f)(data.summary[f]);
+      });
+      document.getElementById("today-date").textContent = data.today;
+      document.getElementById("today-updated").textContent = new Date().toLocaleTimeString(locale);
+      // What a test or the latency benchmark watches: the raw figures, and when they landed.
+      today.dataset.footfall = String(data.summary.footfall);
+      today.dataset.kioskSessions = String(data.kiosk.sessions);
+      today.dataset.version = String(Number(today.dataset.version) + 1);
+      today.dataset.updatedAt = String(Date.now());
+      Http.showError(errorBox, "");
+    } catch (e) {
+      Http.showError(errorBox, e);
+    } finally {
+      inFlight = false;
+      if (again) { again = false; refreshToday(); }
+    }
+  }
+  // At most one fetch per refresh interval however many events arrive; the first at once.
+  function refreshToday() {
+    if (pending) return;
+    const wait = Math.max(0, lastToday + refreshMs - Date.now());
+    pending = setTimeout(() => { pending = null; loadToday(); }, wait);
+  }
+  function heard(notices) {
+    const shown = shownBranchIds();
+    if (notices.some((n) => shown.has(n.branch_id))) refreshToday();
+  }
+
+  // ---- a date range against the one before ----
+  async function loadRange() {
+    const query = join(`from=${form.elements.from.value}`, `to=${form.elements.to.value}`,
+                       `granularity=${form.elements.granularity.value}`, branchQuery());
+    try {
+      const data = await StaffApi.get(`/api/manager/metrics?${query}`);
+      render(range, data, query);
+      document.getElementById("range-dates").textContent =
+        `${data.from} – ${data.to} · ${L.figures.footfall} ${change("footfall", data.change.footfall)} ${L.vs_previous}`;
+      Http.showError(errorBox, "", form);
+    } catch (e) {
+      Http.showError(errorBox, e, form);
+    }
+  }
+  form.addEventListener("submit", (e) => { e.preventDefault(); loadRange(); });
+  form.querySelectorAll("button[data-days]").forEach((button) => button.addEventListener("click", () => {
+    const end = new Date(`${form.elements.to.max}T12:00:00Z`);
+    const start = new Date(end.getTime() - (Number(button.dataset.days) - 1) * 86400000);
+    form.elements.from.value = start.toISOString().slice(0, 10);
+    form.elements.to.value = form.elements.to.max;
+    loadRange();
+  }));
+  if (pick) pick.addEventListener("change", () => { loadToday(); loadRange(); });
+
+  // ---- the socket: the server put us in our branches' managers' rooms ----
+  const socket = io("/staff", {transports: ["websocket", "polling"]});
+  const setStatus = (word, cls) => { status.textContent = word; status.className = `pill ${cls}`; };
+  socket.on("connect", () => { setStatus(L.live, "ok"); refreshToday(); });
+  socket.on("disconnect", () => setStatus(L.reconnecting, "warn"));
+  socket.on("connect_error", () => setStatus(L.offline, "warn"));
+  socket.on("metrics.changed", (notice) => heard([notice]));
+  socket.on("metrics.changes", (notices) => heard(notices));
+  loadToday();
+  loadRange();
+})();
