@@ -165,7 +165,12 @@
   socket.on("connect", () => { text(status, "live"); status.className = "pill ok"; load(); });
   socket.on("disconnect", () => { text(status, "reconnecting…"); status.className = "pill warn"; });
   socket.on("connect_error", () => { text(status, "offline"); status.className = "pill warn"; });
-  ["ticket.created", "ticket.called", "ticket.updated", "device.unavailable", "device.available"]
-    .forEach((name) => socket.on(name, refreshSoon));
+  const deskEvents = ["ticket.created", "ticket.called", "ticket.updated", "device.unavailable",
+    "device.available"];
+  deskEvents.forEach((name) => socket.on(name, refreshSoon));
+  // A burst arrives as one "events" batch (staff_console/emitter.py): refresh if it holds ours.
+  socket.on("events", (events) => {
+    if (events.some((event) => deskEvents.includes(event.kind))) refreshSoon();
+  });
   load();
 })();

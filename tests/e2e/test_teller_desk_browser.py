@@ -139,3 +139,30 @@ def test_a_suspect_withdrawal_is_reconciled_at_the_desk(live_server, tablet, scr
     with live_server.database.session() as session:
         kiosk = session.scalar(select(Device).where(Device.code == "LDN-01-K2"))
         assert kiosk.status == DeviceStatus.OK
+
+
+def test_the_desk_refreshes_on_a_batch_of_events(live_server, tablet, settings):
+    """In a burst the /staff socket carries events as one "events" batch; the desk reads it."""
+    from shared.events import Event, InProcessBus, TicketCreated
+    from staff_console.bridge import branch_room
+    from staff_console.realtime import EXTENSION, NAMESPACE
+
+    signin = _teller(settings)
+    tablet.goto(f"{live_server.url}/staff/sign-in")
+    tablet.fill("#username", signin.username)
+    tablet.fill("#password", signin.password)
+    tablet.click("button[type=submit]")
+    tablet.wait_for_url(f"{live_server.url}/staff/")
+    tablet.get_by_role("link", name="Teller desk").click()
+    tablet.locator("#live-status", has_text="live").wait_for()
+    with live_server.database.session() as session:
+        begin_write(session)
+        branch = session.scalar(select(Branch).where(Branch.code == "LDN-01"))
+        # A ticket written without its own event: only the batch below can tell the desk.
+        ticket = issue_ticket(session, InProcessBus(), branch.id, "accounts", "customer_request",
+                              context={"kiosk": "LDN-01-K2"})
+        batch = [Event(branch.id, TicketCreated(ticket.id, ticket.number, "accounts",
+                                                "customer_request")).to_dict()]
+        number, room = ticket.number, branch_room(branch.id)
+    live_server.app.extensions[EXTENSION].emit("events", batch, to=room, namespace=NAMESPACE)
+    tablet.locator("#waiting .ticket", has_text=number).wait_for(timeout=5000)
