@@ -160,7 +160,7 @@ class DoorCameraWatcher:
         self.stats.detection_rounds += 1
         boxes = detect_faces(self.engine, bgr, regions, cfg.detect_scale, self.stats)
         self.stats.faces_detected += len(boxes)
-        update = self.tracker.update(boxes, frame.timestamp)
+        update = self.tracker.update(boxes, frame.timestamp, (width, height))
         self.stats.tracks += len(update.started)
         for track in update.started:
             self._states[track.id] = TrackState(started_at=self.clock())
