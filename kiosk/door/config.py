@@ -10,7 +10,10 @@ from kiosk.door.crossing import CountLine
 
 @dataclass(frozen=True)
 class WatcherConfig:
-    """Tuning of the watcher; defaults measured by smartbranch/benchmarks/faces_pipeline.py."""
+    """Tuning of the watcher, with defaults measured by smartbranch/benchmarks/.
+
+    Finding and identifying faces: faces_pipeline.py; counting crossings: door_count.py.
+    """
 
     min_face_px: int = 90  # smallest face to find and identify
     detector_min_px: int = 80  # the detector's smallest face (dlib HOG's 80 px window)
@@ -27,7 +30,7 @@ class WatcherConfig:
     min_hits: int = 2  # detection rounds before a track counts as a person
     max_misses: int = 2  # detection rounds without the face before a track ends
     sample_margin: float = 0.3  # context kept around a face crop for the encoder
-    count_line: CountLine = CountLine()  # where people cross, and which way is in
+    count_line: CountLine = CountLine()  # where people cross, which way is in, its band
     # A track still in view this long is counted if it has crossed: a person who stops
     # inside the door still moves the dashboard within seconds.
     count_wait_s: float = 4.0
