@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from smartbranch.benchmarks.door_count import Counted, match_crossings, run_door_count
 from smartbranch.benchmarks.door_scene import (
@@ -16,6 +19,7 @@ from smartbranch.benchmarks.door_scene import (
     true_crossing,
     truth_of,
 )
+from smartbranch.cli import main
 
 
 def test_the_plan_is_seeded_and_has_the_crossings_asked_for():
@@ -101,3 +105,14 @@ def test_the_real_watcher_counts_a_short_door_scene_exactly(shared_data_dir):
     assert abs(result["counted_entries"] - result["truth_entries"]) <= 1
     assert result["double_counted"] == 0
     assert result["naive_count"] > 3 * result["truth_entries"]  # the baseline is far off
+
+
+@pytest.mark.models
+@pytest.mark.data
+def test_the_command_prints_one_json_object_last(shared_data_dir):
+    result = CliRunner().invoke(main, ["bench", "door-count", "--crossings", "2", "--json",
+                                       "--faces", str(shared_data_dir / "faces")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["truth_entries"] + report["truth_exits"] == 2
+    assert {"count_error_pct", "double_counted", "naive_count", "fps"} <= set(report)
