@@ -87,6 +87,10 @@ class CameraSettings(_Section):
     detect_every: int = Field(default=3, ge=1)
     best_frames: int = Field(default=3, ge=1, le=10)
     full_scan_every_s: float = Field(default=5.0, ge=0)
+    # The counting line, as a fraction of the frame's height from the top (or of its width
+    # from the left when people come in sideways), and which way people coming in move.
+    count_line: float = Field(default=0.5, gt=0, lt=1)
+    entry_direction: Literal["down", "up", "right", "left"] = "down"
 
 
 class ConsoleSettings(_Section):

@@ -53,7 +53,13 @@ def playlist_of(source: str) -> Path | None:
 
 def open_source(source: str, *, fps: float | None, loop: bool, on_unavailable, on_available):
     """Build the camera for a source; a playlist replays people crossing a 720p door frame."""
-    from hardware.camera import DOOR_CANVAS, CameraError, ReplayCamera, create_camera
+    from hardware.camera import (
+        DOOR_CANVAS,
+        DOOR_WALK_PX,
+        CameraError,
+        ReplayCamera,
+        create_camera,
+    )
 
     playlist = playlist_of(source)
     try:
@@ -64,7 +70,7 @@ def open_source(source: str, *, fps: float | None, loop: bool, on_unavailable, o
         return ReplayCamera(
             read_playlist(playlist), fps=rate, loop=loop, canvas=DOOR_CANVAS,
             frames_per_image=round(PLAYLIST_SECONDS_EACH * rate),
-            gap_frames=round(PLAYLIST_GAP_SECONDS * rate), drift_px=4,
+            gap_frames=round(PLAYLIST_GAP_SECONDS * rate), drift_px=4, walk_px=DOOR_WALK_PX,
             image_scale=PLAYLIST_IMAGE_SCALE, realtime=True,
         )
     except CameraError as exc:
@@ -165,6 +171,7 @@ def prepare_door_camera(
     The device defaults to the branch's first door camera, else `<BRANCH>-DOOR-1` (created).
     `engine` and `camera` default to the dlib engine and the camera `source` names.
     """
+    from kiosk.door.crossing import CountLine, EntryWay
     from kiosk.door.identify import GalleryIdentifier
     from kiosk.door.recorder import DbVisitRecorder
     from kiosk.door.status import CameraStatusReporter
@@ -177,6 +184,7 @@ def prepare_door_camera(
         min_face_px=cam.min_face_px, detect_every=cam.detect_every, best_frames=cam.best_frames,
         full_scan_every_s=cam.full_scan_every_s, visit_window=window,
         bucket=timedelta(minutes=cam.traffic_bucket_minutes),
+        count_line=CountLine(cam.count_line, EntryWay(cam.entry_direction)),
     )
     code = branch_code or settings.app.default_branch
     cipher = template_cipher(settings)

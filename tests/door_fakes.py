@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
 from hardware.camera import SimPerson, SimulatedCamera
 from kiosk.door.config import WatcherConfig
+from kiosk.door.crossing import Crossing
 from kiosk.door.identify import GalleryIdentifier
 from kiosk.door.recorder import Arrival
 from kiosk.door.watcher import DoorCameraWatcher
@@ -32,13 +34,38 @@ def painter(frame, person, box):
     frame[top:bottom, left:right] = face[: bottom - top, : right - left]
 
 
-def scene(*identities: int, frames_each: int = 24, gap: int = 12) -> list[SimPerson]:
+def scene(*identities: int, frames_each: int = 24, gap: int = 12,
+          dy: int = 12) -> list[SimPerson]:
+    """People one after another, each walking in (down the frame, across its middle)."""
     people = []
     for i, identity in enumerate(identities):
         enter = 3 + i * (frames_each + gap)
         people.append(SimPerson(identity, enter, enter + frames_each, x=300 + 60 * i, y=200,
-                                size=FACE, dx=6))
+                                size=FACE, dx=6, dy=dy))
     return people
+
+
+@dataclass(frozen=True)
+class WalkingPerson(SimPerson):
+    """A face whose top is at `tops[k]` px, k frames after it appeared (turning, stopping)."""
+
+    tops: tuple[int, ...] = ()
+
+    def box_at(self, index: int) -> tuple[int, int, int, int] | None:
+        if not self.enter <= index < self.leave:
+            return None
+        top = self.tops[min(index - self.enter, len(self.tops) - 1)]
+        return (top, self.x + self.size, top + self.size, self.x)
+
+
+def walking(identity: int, enter: int, *legs: tuple[int, int], start: int = 150,
+            x: int = 500) -> WalkingPerson:
+    """A person from face top `start` walking `legs` of (frames, px a frame; 0 stands)."""
+    tops = [start]
+    for frames, step in legs:
+        tops += [tops[-1] + step * (i + 1) for i in range(frames)]
+    return WalkingPerson(identity, enter, enter + len(tops), x=x, y=start, size=FACE, dx=0,
+                         tops=tuple(tops))
 
 
 def camera_for(people, frames=None, **kw) -> SimulatedCamera:
@@ -62,6 +89,7 @@ class FakeRecorder:
         self.mode = mode
         self.arrivals: list[tuple[int, float]] = []
         self.counts: list[tuple[datetime, int, int]] = []
+        self.crossings: list[Crossing] = []
         self.open_visits: set[int] = set()
 
     def privacy_mode(self):
@@ -73,6 +101,9 @@ class FakeRecorder:
             return None
         self.open_visits.add(customer_id)
         return Arrival(len(self.arrivals), customer_id, f"Customer {customer_id}")
+
+    def cross(self, crossing):
+        self.crossings.append(crossing)
 
     def count(self, bucket_start, people, identified):
         self.counts.append((bucket_start, people, identified))

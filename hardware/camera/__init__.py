@@ -18,7 +18,7 @@ from hardware.camera.base import (
     Frame,
 )
 from hardware.camera.opencv_camera import OpenCVCamera
-from hardware.camera.replay import DOOR_CANVAS, ReplayCamera
+from hardware.camera.replay import DOOR_CANVAS, DOOR_WALK_PX, ReplayCamera
 from hardware.camera.simulator import Fault, SimPerson, SimulatedCamera, crossing_scene
 
 STREAM_SCHEMES = ("rtsp://", "rtsps://", "http://", "https://")
@@ -78,7 +78,7 @@ def create_camera(
         rate = fps or 15.0
         return ReplayCamera(
             path, fps=rate, loop=loop, canvas=DOOR_CANVAS, frames_per_image=round(2 * rate),
-            gap_frames=round(rate), drift_px=4, realtime=realtime,
+            gap_frames=round(rate), drift_px=4, walk_px=DOOR_WALK_PX, realtime=realtime,
         )
     if path.is_file():
         return OpenCVCamera(str(path), live=False, **callbacks)
@@ -90,6 +90,7 @@ def create_camera(
 
 __all__ = [
     "DOOR_CANVAS",
+    "DOOR_WALK_PX",
     "Camera",
     "CameraCapabilities",
     "CameraError",

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp"}
 DOOR_CANVAS = (1280, 720)
+# People replayed onto the door canvas walk down it this much a frame: over two seconds at
+# 15 fps they cross its middle, where a door watcher counts them by default.
+DOOR_WALK_PX = 8
 
 
 def list_images(folder: Path) -> list[Path]:
@@ -72,8 +75,9 @@ class ReplayCamera:
     """Replays images at `fps`; with `canvas`, each image crosses a door-camera frame.
 
     Without a canvas every image is one frame. With a canvas (width, height) each image is
-    shown for `frames_per_image` frames, drifting `drift_px` per frame, followed by
-    `gap_frames` empty frames: people entering and leaving. `realtime` paces reads at `fps`;
+    shown for `frames_per_image` frames, drifting `drift_px` right and `walk_px` down per
+    frame (walking in, towards a camera facing the door), followed by `gap_frames` empty
+    frames: people entering and leaving. `realtime` paces reads at `fps`;
     otherwise frames come as fast as they are read, with timestamps at `fps`. An unreadable
     image raises CorruptFrameError for its frames and the replay goes on.
     """
@@ -88,6 +92,7 @@ class ReplayCamera:
         frames_per_image: int = 1,
         gap_frames: int = 0,
         drift_px: int = 0,
+        walk_px: int = 0,
         image_scale: float = 1.0,
         realtime: bool = False,
         clock: Callable[[], float] = time.time,
@@ -103,6 +108,7 @@ class ReplayCamera:
         self.frames_per_image = max(1, frames_per_image) if canvas else 1
         self.gap_frames = max(0, gap_frames) if canvas else 0
         self.drift_px = drift_px
+        self.walk_px = walk_px
         self.image_scale = image_scale
         self._pacer = FramePacer(fps, realtime, clock, sleep)
         self._state = CameraState.CLOSED
@@ -159,7 +165,8 @@ class ReplayCamera:
         cw, ch = self.canvas
         travel = self.drift_px * (self.frames_per_image - 1)
         left = (cw - width - travel) // 2 + offset * self.drift_px
-        top = (ch - height) // 3
+        walk = self.walk_px * (self.frames_per_image - 1)
+        top = (ch - height - walk) // 3 + offset * self.walk_px
         return left, top
 
     def _image(self, slot: int) -> np.ndarray:

@@ -37,7 +37,11 @@ class Fault(StrEnum):
 
 @dataclass(frozen=True)
 class SimPerson:
-    """A face square of `size` px that enters at frame `enter`, leaves at `leave`."""
+    """A face square of `size` px that enters at frame `enter`, leaves at `leave`.
+
+    It moves `dx` px right and `dy` px down each frame (down: walking in, towards a camera
+    that faces the door).
+    """
 
     identity: int
     enter: int
@@ -46,25 +50,33 @@ class SimPerson:
     y: int
     size: int = 100
     dx: int = 4
+    dy: int = 0
 
     def box_at(self, index: int) -> tuple[int, int, int, int] | None:
         """Return (top, right, bottom, left) of the face at frame `index`, None if absent."""
         if not self.enter <= index < self.leave:
             return None
         left = self.x + (index - self.enter) * self.dx
-        return (self.y, left + self.size, self.y + self.size, left)
+        top = self.y + (index - self.enter) * self.dy
+        return (top, left + self.size, top + self.size, left)
 
 
 def crossing_scene(
     people: int, fps: float = 15.0, seconds_each: float = 2.0, gap_s: float = 1.0,
-    size: int = 100, width: int = 1280,
+    size: int = 100, width: int = 1280, height: int = 720,
 ) -> list[SimPerson]:
-    """Return people crossing one after another, each visible `seconds_each`."""
+    """Return people walking in one after another, each visible `seconds_each`.
+
+    Each walks diagonally from the top fifth of the frame to its bottom fifth, so a door
+    watcher counting at mid-height sees every one of them come in.
+    """
     visible = round(seconds_each * fps)
     step = visible + round(gap_s * fps)
+    top, travel = height // 5 - size // 2, 3 * height // 5
     return [
         SimPerson(identity=i + 1, enter=i * step, leave=i * step + visible,
-                  x=width // 4, y=200, size=size, dx=max(1, (width // 2) // max(visible, 1)))
+                  x=width // 4, y=top, size=size, dx=max(1, (width // 2) // max(visible, 1)),
+                  dy=max(1, travel // max(visible, 1)))
         for i in range(people)
     ]
 

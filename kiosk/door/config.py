@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from kiosk.door.crossing import CountLine
+
 
 @dataclass(frozen=True)
 class WatcherConfig:
-    """Tuning of the watcher; defaults measured by smartbranch/benchmarks/faces_pipeline.py."""
+    """Tuning of the watcher, with defaults measured by smartbranch/benchmarks/.
+
+    Finding and identifying faces: faces_pipeline.py; counting crossings: door_count.py.
+    """
 
     min_face_px: int = 90  # smallest face to find and identify
     detector_min_px: int = 80  # the detector's smallest face (dlib HOG's 80 px window)
@@ -25,6 +30,11 @@ class WatcherConfig:
     min_hits: int = 2  # detection rounds before a track counts as a person
     max_misses: int = 2  # detection rounds without the face before a track ends
     sample_margin: float = 0.3  # context kept around a face crop for the encoder
+    count_line: CountLine = CountLine()  # where people cross, which way is in, its band
+    # A track still in view this long is counted if it has crossed: a person who stops
+    # inside the door still moves the dashboard within seconds.
+    count_wait_s: float = 4.0
+    crossing_retry_s: float = 5.0  # a crossing that failed to write is retried this often
     visit_window: timedelta = timedelta(minutes=60)
     bucket: timedelta = timedelta(minutes=15)
     flush_every_s: float = 60.0
@@ -44,6 +54,9 @@ class WatcherStats:
     detected_pixels: int = 0
     tracks: int = 0
     people: int = 0
+    faces_detected: int = 0
+    entries: int = 0
+    exits: int = 0
     decisions: int = 0
     encodes: int = 0
     matches: int = 0

@@ -1,11 +1,13 @@
-"""Anonymous foot-traffic counts per time bucket, held until they are written."""
+"""Anonymous foot-traffic counts and door crossings, held until they are written."""
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from kiosk.door.crossing import Crossing
 from kiosk.door.decisions import bucket_of
 
 log = logging.getLogger(__name__)
@@ -39,3 +41,31 @@ class PendingCounts:
                 log.exception("writing foot traffic failed; will retry")
                 return
             del self._pending[bucket]
+
+
+class CrossingWriter(Protocol):
+    def cross(self, crossing: Crossing) -> None: ...
+
+
+class PendingCrossings:
+    """Crossings not yet written, oldest first; positions and times only, never a face."""
+
+    def __init__(self):
+        self._pending: deque[Crossing] = deque()
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def add(self, crossing: Crossing) -> None:
+        self._pending.append(crossing)
+
+    def flush(self, writer: CrossingWriter) -> bool:
+        """Write each crossing in order; on a failure keep it and the rest; True if all went."""
+        while self._pending:
+            try:
+                writer.cross(self._pending[0])
+            except Exception:
+                log.exception("writing a door crossing failed; will retry")
+                return False
+            self._pending.popleft()
+        return True

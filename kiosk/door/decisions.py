@@ -71,6 +71,15 @@ def should_decide(
     return ended or age_s >= decide_after_s
 
 
+def should_count_crossing(
+    crossed: bool, hits: int, age_s: float, ended: bool, min_hits: int, count_wait_s: float
+) -> bool:
+    """Look for a crossing once a confirmed track ends, or sooner if it stays in view long."""
+    if crossed or hits < min_hits:
+        return False
+    return ended or age_s >= count_wait_s
+
+
 def bucket_of(now: datetime, bucket: timedelta) -> datetime:
     """Return the start (UTC) of the foot-traffic bucket holding `now`."""
     seconds = int(bucket.total_seconds())

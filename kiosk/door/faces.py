@@ -7,10 +7,12 @@ decision, which takes the samples away; nothing here is stored, logged or publis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 
 from kiosk.door.config import WatcherConfig, WatcherStats
+from kiosk.door.crossing import Sighting
 from kiosk.door.decisions import quality_score
 from kiosk.door.regions import Region, resize_nearest
 from shared.biometrics.face.engine import FaceBox, FaceEngine
@@ -28,9 +30,12 @@ class Sample:
 class TrackState:
     """What the watcher knows of one track besides its boxes."""
 
+    started_at: datetime
     samples: list[Sample] = field(default_factory=list)
+    path: list[Sighting] = field(default_factory=list)  # where its face was, not the face
     counted: bool = False
     decided: bool = False
+    crossed: bool = False
     customer_id: int | None = None
 
 

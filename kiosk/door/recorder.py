@@ -1,7 +1,8 @@
-"""Where the door watcher writes: the branch's privacy mode, arrivals and foot-traffic counts.
+"""Where the door watcher writes: the branch's privacy mode, arrivals, crossings and counts.
 
-The watcher decides who is at the door; the floor services it calls here own the rest:
-the consent check, the visit, the counts, and their events on the bus after each commit.
+The watcher decides who is at the door and which way they crossed; the floor services it
+calls here own the rest: the consent check, the visit, the facts, the counts, and their
+events on the bus after each commit.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from kiosk.door.crossing import Crossing
 from shared.db import Database
 from shared.events import EventBus
+from shared.floor.traffic import record_crossing
 from shared.floor.visits import record_arrival, record_traffic
 from shared.models import Branch, Customer
 from shared.models.enums import PrivacyMode
@@ -25,12 +28,16 @@ class Arrival:
 
 
 class VisitRecorder(Protocol):
-    """Where the watcher writes: the branch's privacy mode, visits and counts."""
+    """Where the watcher writes: the branch's privacy mode, visits, crossings and counts."""
 
     def privacy_mode(self) -> PrivacyMode: ...
 
     def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
         """Open and announce a consenting customer's visit; None if not consenting or open."""
+        ...
+
+    def cross(self, crossing: Crossing) -> None:
+        """Record one door entry or exit (a retried one is recorded once)."""
         ...
 
     def count(self, bucket_start: datetime, people: int, identified: int) -> None: ...
@@ -66,6 +73,13 @@ class DbVisitRecorder:
                 return None
             name = session.get(Customer, customer_id).display_name
             return Arrival(visit.id, customer_id, name)
+
+    def cross(self, crossing: Crossing) -> None:
+        with self.database.session(write=True) as session:
+            record_crossing(
+                session, self.bus, self.device_id, self.branch_id, crossing.direction,
+                crossing.at, crossing.seconds_in_view, crossing.track_id, crossing.track_started,
+            )
 
     def count(self, bucket_start: datetime, people: int, identified: int) -> None:
         with self.database.session(write=True) as session:

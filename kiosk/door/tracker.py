@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 
 from shared.biometrics.face.engine import FaceBox
 
+EDGE_PX = 4  # a box this close to the frame's border touches it (detectors clip boxes)
+
 
 @dataclass(frozen=True)
 class Track:
@@ -77,6 +79,13 @@ def associate(
     return pairs
 
 
+def at_edge(box: FaceBox, bounds: tuple[int, int], edge_px: int = EDGE_PX) -> bool:
+    """Whether a box touches the frame's border (width, height): its face is leaving view."""
+    width, height = bounds
+    return (box.top <= edge_px or box.left <= edge_px or box.bottom >= height - edge_px
+            or box.right >= width - edge_px)
+
+
 def update_tracks(
     tracks: tuple[Track, ...],
     detections: list[FaceBox],
@@ -85,8 +94,14 @@ def update_tracks(
     max_misses: int = 3,
     min_iou: float = 0.2,
     max_centroid: float = 0.8,
+    bounds: tuple[int, int] | None = None,
 ) -> TrackUpdate:
-    """Apply one detection round: extend matched tracks, start new ones, end stale ones."""
+    """Apply one detection round: extend matched tracks, start new ones, end stale ones.
+
+    With the frame's `bounds` (width, height), a track lost at the border ends at once:
+    that person walked out of view, and a face appearing there next is somebody else (at a
+    door, often someone coming the other way).
+    """
     pairs = associate(tracks, detections, min_iou, max_centroid)
     matched = {ti: di for ti, di in pairs}
     alive: list[Track] = []
@@ -99,7 +114,7 @@ def update_tracks(
                 replace(track, box=detections[di], last_seen=now, hits=track.hits + 1, misses=0)
             )
             assigned.append((track.id, di))
-        elif track.misses + 1 > max_misses:
+        elif track.misses + 1 > max_misses or (bounds and at_edge(track.box, bounds)):
             ended.append(replace(track, misses=track.misses + 1))
         else:
             alive.append(replace(track, misses=track.misses + 1))
@@ -131,7 +146,8 @@ class FaceTracker:
         self.tracks: tuple[Track, ...] = ()
         self._next_id = 1
 
-    def update(self, detections: list[FaceBox], now: float) -> TrackUpdate:
+    def update(self, detections: list[FaceBox], now: float,
+               bounds: tuple[int, int] | None = None) -> TrackUpdate:
         result = update_tracks(
             self.tracks,
             detections,
@@ -140,6 +156,7 @@ class FaceTracker:
             self.max_misses,
             self.min_iou,
             self.max_centroid,
+            bounds,
         )
         self.tracks = result.tracks
         self._next_id = result.next_id

@@ -1,4 +1,4 @@
-"""The door-camera watcher: frames in, one decision per person, arrivals and counts out.
+"""The door-camera watcher: frames in, one decision per person, arrivals, crossings and counts out.
 
 Privacy: a face crop and its encoding live only in this process's memory, only until the
 track's one decision; an unmatched encoding is never stored, logged, published or kept.
@@ -12,20 +12,22 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from hardware.camera.base import Camera, CameraError, CorruptFrameError, Frame
 from kiosk.door.config import WatcherConfig, WatcherStats
-from kiosk.door.counts import PendingCounts
-from kiosk.door.decisions import plan_regions, should_decide
+from kiosk.door.counts import PendingCounts, PendingCrossings
+from kiosk.door.crossing import Crossing, crossing_of, crossing_point, keep_sighting
+from kiosk.door.decisions import plan_regions, should_count_crossing, should_decide
 from kiosk.door.faces import TrackState, detect_faces, sample_face
 from kiosk.door.identify import Identifier
 from kiosk.door.recorder import Arrival, VisitRecorder
 from kiosk.door.tracker import FaceTracker, Track
 from shared.biometrics.face.engine import FaceEngine
 from shared.biometrics.matching import Match
+from shared.floor.traffic import Direction
 from shared.models.enums import PrivacyMode
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ def _utcnow() -> datetime:
 
 
 class DoorCameraWatcher:
-    """Turns one door camera's frames into arrivals (ambient mode) and anonymous counts."""
+    """Turns one door camera's frames into arrivals (ambient mode), crossings and counts."""
 
     def __init__(
         self,
@@ -64,6 +66,9 @@ class DoorCameraWatcher:
         self.stats = WatcherStats()
         self.tracker = FaceTracker(max_misses=self.config.max_misses)
         self.counts = PendingCounts(self.config.bucket)
+        self.crossings = PendingCrossings()
+        self._crossings_retry_at = 0.0
+        self._frame_ts = 0.0
         self._states: dict[int, TrackState] = {}
         self._previous_small: np.ndarray | None = None
         self._last_full_scan = -1e18
@@ -108,6 +113,7 @@ class DoorCameraWatcher:
 
     def _housekeeping(self) -> None:
         self.refresh_mode()
+        self.write_crossings()
         if time.monotonic() - self._last_flush >= self.config.flush_every_s:
             self.flush_counts()
 
@@ -122,8 +128,9 @@ class DoorCameraWatcher:
         return self._mode
 
     def finish(self) -> None:
-        """End every track (deciding the ones still open) and write the counts."""
+        """End every track (deciding the ones still open) and write crossings and counts."""
         self._end_tracks(self.tracker.end_all().ended)
+        self.write_crossings(force=True)
         self.flush_counts()
 
     # -- one frame
@@ -134,6 +141,7 @@ class DoorCameraWatcher:
         if frame.index % cfg.detect_every != 0:
             return
         bgr = frame.bgr
+        self._frame_ts = frame.timestamp
         height, width = bgr.shape[:2]
         small = bgr[:: cfg.motion_stride, :: cfg.motion_stride, 1]
         previous, self._previous_small = self._previous_small, small.copy()
@@ -151,15 +159,18 @@ class DoorCameraWatcher:
             self._last_full_scan = frame.timestamp
         self.stats.detection_rounds += 1
         boxes = detect_faces(self.engine, bgr, regions, cfg.detect_scale, self.stats)
-        update = self.tracker.update(boxes, frame.timestamp)
+        self.stats.faces_detected += len(boxes)
+        update = self.tracker.update(boxes, frame.timestamp, (width, height))
         self.stats.tracks += len(update.started)
         for track in update.started:
-            self._states[track.id] = TrackState()
+            self._states[track.id] = TrackState(started_at=self.clock())
         ambient = self._mode == PrivacyMode.AMBIENT
         by_id = {t.id: t for t in update.tracks}
         for track_id, det in update.assigned:
             track = by_id[track_id]
             state = self._states[track_id]
+            sighting = cfg.count_line.sighting(boxes[det], width, height, frame.timestamp)
+            keep_sighting(state.path, sighting)
             if track.hits >= cfg.min_hits and not state.counted:
                 state.counted = True
                 self._count(people=1)
@@ -167,6 +178,7 @@ class DoorCameraWatcher:
                 sample_face(state, bgr, boxes[det], cfg)
         for track in update.tracks:
             self._maybe_decide(track, self._states[track.id], ended=False)
+            self._maybe_cross(track, self._states[track.id], ended=False)
         self._end_tracks(update.ended)
 
     def _maybe_decide(self, track: Track, state: TrackState, ended: bool) -> None:
@@ -228,7 +240,39 @@ class DoorCameraWatcher:
             if state is None:
                 continue
             self._maybe_decide(track, state, ended=True)
+            self._maybe_cross(track, state, ended=True)
             state.samples.clear()
+
+    # -- crossings
+    def _maybe_cross(self, track: Track, state: TrackState, ended: bool) -> None:
+        """Count the track's crossing once: when it ends, or once it has been in view long."""
+        cfg = self.config
+        age = track.last_seen - track.first_seen
+        if not should_count_crossing(state.crossed, track.hits, age, ended, cfg.min_hits,
+                                     cfg.count_wait_s):
+            return
+        direction = crossing_of(state.path, cfg.count_line)
+        if direction is None:
+            return
+        state.crossed = True
+        when, across = crossing_point(state.path, cfg.count_line, direction)
+        # Frame time to the watcher's clock: the crossing happened this long before now.
+        at = self.clock() - timedelta(seconds=max(0.0, self._frame_ts - when))
+        self.crossings.add(Crossing(track.id, direction, at, state.started_at, age, across))
+        if direction is Direction.IN:
+            self.stats.entries += 1
+        else:
+            self.stats.exits += 1
+        self.write_crossings()
+
+    def write_crossings(self, force: bool = False) -> None:
+        """Write pending crossings now; after a failure, wait `crossing_retry_s` to retry."""
+        if not len(self.crossings) or (not force and time.monotonic() < self._crossings_retry_at):
+            return
+        if self.crossings.flush(self.recorder):
+            self._crossings_retry_at = 0.0
+        else:
+            self._crossings_retry_at = time.monotonic() + self.config.crossing_retry_s
 
     # -- counts
     def _count(self, people: int = 0, identified: int = 0) -> None:

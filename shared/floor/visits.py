@@ -7,6 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.analytics.facts import Fact, fact_key, record
+from shared.analytics.journey import arrival_key
+from shared.analytics.kinds import FactKind
+from shared.analytics.store import branch_zone
 from shared.biometrics.consent import active_consent
 from shared.events import CustomerArrived, Event, EventBus, TrafficCounted
 from shared.events.after_commit import publish_after_commit
@@ -67,21 +71,35 @@ def record_arrival(
     """Open a visit for a customer recognised by face and announce the arrival after commit.
 
     None when the customer has no active face consent or a visit opened within `window`.
-    The event carries identity only (name, score), never a template.
+    The event carries identity only (name, score), never a template. The facts go in the
+    same transaction: the customer seen today (consented) and, for a new visit, its arrival.
     """
     # The gallery holds consenting customers only; check again in case a withdrawal is
     # still on its way to the process that recognised them.
     if active_consent(session, customer_id, Modality.FACE) is None:
         return None
     visit = open_visit(session, branch_id, customer_id, source, score, now, window)
+    # Seen even when the visit is still open: a visit that began before midnight is
+    # another day's, and the key keeps it to one fact per customer per local day.
+    record(session, Fact(FactKind.CUSTOMER_SEEN,
+                         customer_seen_key(session, branch_id, customer_id, now), branch_id,
+                         now, dim="consented", customer_id=customer_id))
     if visit is None:
         return None
+    record(session, Fact(FactKind.ARRIVAL, arrival_key(visit.id), branch_id, now,
+                         dim=source.value, customer_id=customer_id))
     customer = session.get(Customer, customer_id)
     publish_after_commit(session, bus, Event(branch_id, CustomerArrived(
         visit_id=visit.id, customer_id=customer_id, display_name=customer.display_name,
         source=source.value, score=round(float(score), 4),
     )))
     return visit
+
+
+def customer_seen_key(session: Session, branch_id: int, customer_id: int, at: datetime) -> str:
+    """Name a customer's being at a branch on the branch's local day of `at`."""
+    day = at.astimezone(branch_zone(session, branch_id)).date().isoformat()
+    return fact_key("seen", branch_id, customer_id, day)
 
 
 def bucket_start(now: datetime, bucket: timedelta) -> datetime:

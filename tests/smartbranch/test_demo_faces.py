@@ -109,7 +109,7 @@ def test_missing_photo_set_is_a_message_not_a_failure(tmp_path):
 def test_real_photos_enrol_and_the_door_replay_recognises_the_customer(
     app, bus, database, db_session, settings, demo_branch, shared_data_dir, tmp_path
 ):
-    from hardware.camera import DOOR_CANVAS, ReplayCamera
+    from hardware.camera import DOOR_CANVAS, DOOR_WALK_PX, ReplayCamera
     from shared.biometrics.face.dlib_engine import DlibFaceEngine
     from shared.events import EventKind
     from smartbranch.door import PLAYLIST_IMAGE_SCALE, prepare_door_camera
@@ -128,10 +128,15 @@ def test_real_photos_enrol_and_the_door_replay_recognises_the_customer(
     arrived = []
     bus.subscribe(lambda e: arrived.append(e.payload.customer_id)
                   if e.kind == EventKind.CUSTOMER_ARRIVED else None)
+    crossed = []
+    bus.subscribe(lambda e: crossed.append(e.payload.direction)
+                  if e.kind == EventKind.DOOR_CROSSED else None)
     camera = ReplayCamera(playlist, fps=15.0, canvas=DOOR_CANVAS, frames_per_image=30,
-                          gap_frames=15, drift_px=4, image_scale=PLAYLIST_IMAGE_SCALE)
+                          gap_frames=15, drift_px=4, walk_px=DOOR_WALK_PX,
+                          image_scale=PLAYLIST_IMAGE_SCALE)
     door = prepare_door_camera(settings, database, bus, str(result.playlist),
                                branch_code=branch.code, engine=engine, camera=camera)
     door.run()
     door.stop()
     assert arrived == [customers[0].id]  # once per visit, and the stranger is not matched
+    assert crossed == ["in", "in", "in"]  # everyone walking in is footfall

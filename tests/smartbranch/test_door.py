@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hardware.camera import ReplayCamera
+from hardware.camera import DOOR_WALK_PX, ReplayCamera
 from shared.biometrics.consent import give_consent
 from shared.biometrics.face.enrolment import enrol_face
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
@@ -77,6 +77,7 @@ def test_a_playlist_folder_replays_its_photos_looping_in_real_time(tmp_path):
     assert isinstance(camera, ReplayCamera)
     assert (camera.loop, camera.realtime, camera.canvas) == (True, True, (1280, 720))
     assert camera.frames_per_image == 20 and camera.gap_frames == 30  # 2 s in view, 3 s gap
+    assert camera.walk_px == DOOR_WALK_PX  # people walk in across the counting line
 
 
 def test_an_empty_playlist_or_unknown_branch_is_a_clear_error(

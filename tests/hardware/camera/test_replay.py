@@ -43,6 +43,17 @@ def test_door_canvas_people_enter_and_leave(folder):
     assert np.array_equal(frames[5].bgr, background)
 
 
+def test_door_canvas_people_walk_down_across_the_middle(folder):
+    camera = ReplayCamera(folder, canvas=(1280, 720), frames_per_image=30, walk_px=8)
+    camera.open()
+    image = camera._image(0)
+    first = camera.placement(0, 0, image.shape[1], image.shape[0])
+    last = camera.placement(0, 29, image.shape[1], image.shape[0])
+    assert last[1] - first[1] == 8 * 29 and last[0] == first[0]
+    middles = [(top + image.shape[0] / 2) / 720 for _, top in (first, last)]
+    assert middles[0] < 0.5 < middles[1]
+
+
 def test_corrupt_image_is_skipped_not_fatal(folder):
     (folder / "1.jpg").write_bytes(b"not a jpeg")
     camera = ReplayCamera(folder)

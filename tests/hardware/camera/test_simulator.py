@@ -13,6 +13,7 @@ from hardware.camera import (
     SimPerson,
     SimulatedCamera,
     create_camera,
+    crossing_scene,
 )
 from hardware.camera.simulator import FACE_GREEN
 
@@ -40,6 +41,15 @@ def test_people_appear_move_and_leave():
     assert [len(g) > 0 for g in green] == [False, False, True, True, True] + [False] * 5
     assert green[3][:, 1].min() - green[2][:, 1].min() == 5
     assert frames[2].bgr[60, 110, 0] == 7  # identity in the blue channel
+
+
+def test_people_walk_down_the_frame_and_the_crossing_scene_crosses_its_middle():
+    person = SimPerson(1, 0, 10, x=100, y=50, size=40, dx=0, dy=7)
+    assert person.box_at(0) == (50, 140, 90, 100) and person.box_at(2) == (64, 140, 104, 100)
+    for walker in crossing_scene(3, 15.0):
+        first, last = walker.box_at(walker.enter), walker.box_at(walker.leave - 1)
+        centres = [(box[0] + box[2]) / 2 / 720 for box in (first, last)]
+        assert centres[0] < 0.3 and centres[1] > 0.7  # well either side of mid-height
 
 
 def test_drop_reports_once_and_recovers():

@@ -8,7 +8,13 @@ import numpy as np
 
 from kiosk.door.config import WatcherConfig
 from kiosk.door.counts import PendingCounts
-from kiosk.door.decisions import bucket_of, plan_regions, quality_score, should_decide
+from kiosk.door.decisions import (
+    bucket_of,
+    plan_regions,
+    quality_score,
+    should_count_crossing,
+    should_decide,
+)
 from kiosk.door.regions import cell_regions, merge_regions, motion_cells, resize_nearest
 
 CFG = WatcherConfig()
@@ -77,6 +83,14 @@ def test_should_decide_rules():
     assert not should_decide(2, 2, 0.2, False, 2, 0.6)
     assert should_decide(2, 2, 0.7, False, 2, 0.6)
     assert should_decide(1, 2, 0.1, True, 2, 0.6)
+
+
+def test_should_count_crossing_rules():
+    assert not should_count_crossing(False, 1, 10.0, True, 2, 4.0)  # never confirmed
+    assert not should_count_crossing(True, 9, 10.0, True, 2, 4.0)  # counted already
+    assert not should_count_crossing(False, 5, 1.0, False, 2, 4.0)  # walking: wait for the end
+    assert should_count_crossing(False, 5, 1.0, True, 2, 4.0)  # the track ended
+    assert should_count_crossing(False, 20, 4.0, False, 2, 4.0)  # long in view: now
 
 
 def test_resize_nearest_is_contiguous():

@@ -6,12 +6,16 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from kiosk.door.crossing import Crossing
 from kiosk.door.recorder import Arrival, DbVisitRecorder
 from kiosk.door.status import CameraStatusReporter
 from shared.biometrics.consent import give_consent
-from shared.events import CustomerArrived, EventKind, InProcessBus, TrafficCounted
+from shared.events import CustomerArrived, DoorCrossed, EventKind, InProcessBus, TrafficCounted
+from shared.floor.traffic import Direction, crossing_key
 from shared.models import Device
+from shared.models.analytics import AnalyticsFact
 from shared.models.enums import ConsentChannel, DeviceKind, Modality, PrivacyMode
 from tests.factories import make_branch, make_customer
 
@@ -56,6 +60,20 @@ def test_no_consent_no_visit_no_event(door):
     recorder, events, _, _, never_id = door
     assert recorder.arrive(never_id, 0.2, NOW) is None
     assert events == []
+
+
+def test_a_crossing_is_a_fact_announced_once_even_when_written_twice(door, database):
+    recorder, events, device_code, _, _ = door
+    crossing = Crossing(7, Direction.OUT, NOW, NOW - timedelta(seconds=2), 1.5, 0.4)
+    recorder.cross(crossing)
+    recorder.cross(crossing)  # a retry after a write that did commit
+    assert [e.payload for e in events] == [DoorCrossed(device_code, "out", 1.5)]
+    with database.session() as session:
+        facts = session.scalars(select(AnalyticsFact).where(
+            AnalyticsFact.branch_id == recorder.branch_id)).all()
+        assert [(f.kind, f.key, f.dim, f.duration_ms) for f in facts] == [
+            ("door.exit", crossing_key(device_code, 7, crossing.track_started), device_code,
+             1500)]
 
 
 def test_counts_are_written_and_announced(door):

@@ -1,6 +1,13 @@
 """The IoU/centroid tracker as pure functions."""
 
-from kiosk.door.tracker import FaceTracker, associate, centroid_distance, iou, update_tracks
+from kiosk.door.tracker import (
+    FaceTracker,
+    associate,
+    at_edge,
+    centroid_distance,
+    iou,
+    update_tracks,
+)
 from shared.biometrics.face.engine import FaceBox
 
 
@@ -47,6 +54,26 @@ def test_a_far_detection_starts_a_new_track():
     assert len(update.started) == 1 and len(update.tracks) == 2
     ids = {t.id for t in update.tracks}
     assert {tid for tid, _ in update.assigned} == ids
+
+
+def test_a_box_at_the_border_touches_it():
+    bounds = (1280, 720)
+    assert at_edge(FaceBox(600, 500, 720, 400), bounds)  # clipped at the bottom
+    assert at_edge(box(0, 300), bounds) and at_edge(box(1180, 300), bounds)
+    assert not at_edge(box(500, 300), bounds)
+
+
+def test_a_track_lost_at_the_border_ends_at_once_and_someone_there_next_is_new():
+    tracker = FaceTracker(max_misses=2)
+    bounds = (1280, 720)
+    leaving = tracker.update([FaceBox(600, 500, 720, 400)], 0.0, bounds).started[0]
+    staying = tracker.update([FaceBox(600, 500, 720, 400), box(800, 300)], 0.2,
+                             bounds).started[0]
+    update = tracker.update([], 0.4, bounds)
+    assert [t.id for t in update.ended] == [leaving.id]  # gone out of view
+    assert [t.id for t in update.tracks] == [staying.id]  # a missed round mid-frame is not
+    coming = tracker.update([FaceBox(610, 520, 720, 420), box(800, 300)], 0.6, bounds)
+    assert [t.id for t in coming.started] != [leaving.id] and len(coming.started) == 1
 
 
 def test_end_all():

@@ -21,6 +21,7 @@ from shared.biometrics.face.fake_engine import draw_faces
 from shared.biometrics.gallery import GalleryIndex
 from shared.events import EventKind, InProcessBus
 from shared.models import Base, Device, FootTrafficCount, Visit
+from shared.models.analytics import AnalyticsFact
 from shared.models.enums import ConsentChannel, DeviceKind, Modality, PrivacyMode
 from tests.door_fakes import STRANGER, SpyEngine, camera_for, scene
 from tests.factories import make_branch, make_customer
@@ -101,10 +102,14 @@ def test_unmatched_encoding_is_never_persisted_emitted_logged_or_kept(database, 
     assert stranger, "the stranger was encoded"
     texts = _fingerprints(stranger)
     blobs = [v.tobytes()[:16] for v in stranger]
-    # Not persisted: only the visit and the count are new, and none carries the vector.
+    # Not persisted: the visit, the count and the facts are new, and none has the vector.
     with database.session() as session:
         new_rows = set(_all_rows(session)) - before
-        assert {r[0] for r in new_rows} <= {"visit", "foot_traffic_count", "customer"}
+        assert {r[0] for r in new_rows} <= {"visit", "foot_traffic_count", "customer",
+                                            "analytics_fact", "analytics_rollup_hour",
+                                            "analytics_rollup_day"}
+        facts = session.scalars(select(AnalyticsFact.kind)).all()
+        assert sorted(facts) == ["arrival", "customer.seen", "door.entry", "door.entry"]
         visits = session.scalars(select(Visit).where(Visit.branch_id == branch_id)).all()
         assert [v.customer_id for v in visits] == [customer_id]
         counts = session.scalars(select(FootTrafficCount)).all()
@@ -113,9 +118,10 @@ def test_unmatched_encoding_is_never_persisted_emitted_logged_or_kept(database, 
         for value in row:
             assert not any(repr(blob)[2:-1] in value for blob in blobs)
             assert not any(t in str(value) for t in texts)
-    # Not emitted: the services announced the one arrival and the count, nothing else.
+    # Not emitted: the services announced the arrival, the crossings and the count only.
     kinds = [e.kind for e in events]
     assert kinds.count(EventKind.CUSTOMER_ARRIVED) == 1 and EventKind.TRAFFIC_COUNTED in kinds
+    assert kinds.count(EventKind.DOOR_CROSSED) == 2
     for event in events:
         assert not any(t in repr(event.to_dict()) for t in texts)
     # Not logged.

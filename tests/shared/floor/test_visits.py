@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from shared.analytics.journey import arrival_key
 from shared.audit import SYSTEM
 from shared.biometrics.consent import give_consent, withdraw_consent
 from shared.events import CustomerArrived, Event, EventKind, InProcessBus, TrafficCounted
 from shared.floor.visits import bucket_start, open_visit, record_arrival, record_traffic
 from shared.models import Device, FootTrafficCount, Visit
+from shared.models.analytics import AnalyticsFact
 from shared.models.enums import ConsentChannel, DeviceKind, Modality, VisitSource
 from tests.factories import make_branch, make_customer
 
@@ -127,3 +129,56 @@ def test_record_traffic_adds_into_the_bucket_and_announces_each_write(db_session
         (branch.id, TrafficCounted(device.code, 3, 1)),
         (branch.id, TrafficCounted(device.code, 2, 0)),
     ]
+
+
+def _facts(session, branch_id: int) -> list[tuple]:
+    rows = session.scalars(select(AnalyticsFact).where(AnalyticsFact.branch_id == branch_id)
+                           .order_by(AnalyticsFact.id)).all()
+    return [(f.kind, f.key, f.dim, f.customer_id, f.at) for f in rows]
+
+
+def test_an_arrival_records_its_fact_and_the_customer_seen_that_local_day(db_session, bus):
+    branch = make_branch(db_session, timezone="America/New_York")
+    customer = make_customer(db_session, branch)
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    late = datetime(2026, 3, 3, 2, 30, tzinfo=UTC)  # still 2 March in New York
+    visit = record_arrival(db_session, bus, branch.id, customer.id, 0.3, late, HOUR)
+    seen = f"seen:{branch.id}:{customer.id}:2026-03-02"
+    assert _facts(db_session, branch.id) == [
+        ("customer.seen", seen, "consented", customer.id, late),
+        ("arrival", arrival_key(visit.id), "door_camera", customer.id, late),
+    ]
+    # Within the window: no new visit, no new arrival, and still one "seen" that day.
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3,
+                          late + timedelta(minutes=20), HOUR) is None
+    assert len(_facts(db_session, branch.id)) == 2
+
+
+def test_a_recognition_after_local_midnight_is_seen_again_within_one_visit(db_session, bus):
+    branch = make_branch(db_session)  # Europe/London: UTC in March
+    customer = make_customer(db_session, branch)
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    before = datetime(2026, 3, 2, 23, 50, tzinfo=UTC)
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3, before, HOUR)
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3,
+                          before + timedelta(minutes=20), HOUR) is None
+    kinds = [(kind, key.rsplit(":", 1)[-1]) for kind, key, *_ in _facts(db_session, branch.id)]
+    assert kinds == [("customer.seen", "2026-03-02"), ("arrival", "arrival"),
+                     ("customer.seen", "2026-03-03")]
+
+
+def test_an_arrivals_source_is_its_facts_dim(db_session, bus):
+    branch = make_branch(db_session)
+    customer = make_customer(db_session, branch)
+    give_consent(db_session, customer.id, Modality.FACE, "v1", ConsentChannel.TABLET)
+    record_arrival(db_session, bus, branch.id, customer.id, 0.3, NOW, HOUR,
+                   source=VisitSource.KIOSK)
+    assert [(k, d) for k, _, d, *_ in _facts(db_session, branch.id)] == [
+        ("customer.seen", "consented"), ("arrival", "kiosk")]
+
+
+def test_no_consent_records_no_fact(db_session, bus):
+    branch = make_branch(db_session)
+    customer = make_customer(db_session, branch)
+    assert record_arrival(db_session, bus, branch.id, customer.id, 0.3, NOW, HOUR) is None
+    assert _facts(db_session, branch.id) == []
