@@ -14,11 +14,9 @@ from sqlalchemy.orm import Session
 
 from shared.analytics.facts import Fact, fact_key, record
 from shared.analytics.kinds import FactKind, KioskOutcome
-from shared.analytics.store import branch_zone
-from shared.biometrics.consent import active_consent
 from shared.events import Event, EventBus, KioskSessionEnded
 from shared.events.after_commit import publish_after_commit
-from shared.models.enums import Modality
+from shared.floor.visits import record_customer_seen
 
 DETAIL_MAX = 64
 
@@ -42,15 +40,3 @@ def record_kiosk_session(session: Session, bus: EventBus, *, branch_id: int, dev
     return True
 
 
-def record_customer_seen(session: Session, branch_id: int, customer_id: int,
-                         at: datetime) -> bool:
-    """Count a known customer at the branch once per local day, with their face consent.
-
-    The consent rate's denominator: a customer who carded in counts whether or not they
-    consented, which is what makes the rate mean something.
-    """
-    day = at.astimezone(branch_zone(session, branch_id)).date().isoformat()
-    consented = active_consent(session, customer_id, Modality.FACE) is not None
-    return record(session, Fact(
-        FactKind.CUSTOMER_SEEN, fact_key("seen", branch_id, customer_id, day), branch_id, at,
-        "consented" if consented else "not_consented", customer_id=customer_id))

@@ -81,9 +81,7 @@ def record_arrival(
     visit = open_visit(session, branch_id, customer_id, source, score, now, window)
     # Seen even when the visit is still open: a visit that began before midnight is
     # another day's, and the key keeps it to one fact per customer per local day.
-    record(session, Fact(FactKind.CUSTOMER_SEEN,
-                         customer_seen_key(session, branch_id, customer_id, now), branch_id,
-                         now, dim="consented", customer_id=customer_id))
+    record_customer_seen(session, branch_id, customer_id, now, consented=True)
     if visit is None:
         return None
     record(session, Fact(FactKind.ARRIVAL, arrival_key(visit.id), branch_id, now,
@@ -96,10 +94,19 @@ def record_arrival(
     return visit
 
 
-def customer_seen_key(session: Session, branch_id: int, customer_id: int, at: datetime) -> str:
-    """Name a customer's being at a branch on the branch's local day of `at`."""
+def record_customer_seen(session: Session, branch_id: int, customer_id: int, at: datetime,
+                         consented: bool | None = None) -> bool:
+    """Count a known customer at the branch once per local day, with their face consent.
+
+    The consent rate's denominator: a customer who carded in counts whether or not they
+    consented, which is what makes the rate mean something. `consented` None: look it up.
+    """
+    if consented is None:
+        consented = active_consent(session, customer_id, Modality.FACE) is not None
     day = at.astimezone(branch_zone(session, branch_id)).date().isoformat()
-    return fact_key("seen", branch_id, customer_id, day)
+    return record(session, Fact(
+        FactKind.CUSTOMER_SEEN, fact_key("seen", branch_id, customer_id, day), branch_id, at,
+        "consented" if consented else "not_consented", customer_id=customer_id))
 
 
 def bucket_start(now: datetime, bucket: timedelta) -> datetime:
