@@ -38,41 +38,32 @@ TARGET_P95_MS = 5000.0
 
 
 def door_entry(database, bus, branch_id: int, device_code: str, seconds_in_view: float = 3.0):
-    """A person crossed the door inwards: the fact and `door.crossed`, after commit.
+    """A person crosses the door inwards, through the floor's door-crossing service."""
+    from sqlalchemy import select
 
-    Stands in for the floor's door-crossing service; the fact's key is the crossing's own.
-    """
-    from shared.analytics.facts import Fact, fact_key, record
-    from shared.analytics.kinds import FactKind
     from shared.db.base import utcnow
-    from shared.events import DoorCrossed, Event
-    from shared.events.after_commit import publish_after_commit
+    from shared.floor.traffic import Direction, record_crossing
+    from shared.models import Device
 
+    now = utcnow()
     with database.session(write=True) as session:
-        record(session, Fact(FactKind.DOOR_ENTRY, fact_key("door", device_code,
-                                                           uuid.uuid4().hex),
-                             branch_id, utcnow(), device_code,
-                             duration=timedelta(seconds=seconds_in_view)))
-        publish_after_commit(session, bus, Event(branch_id, DoorCrossed(
-            device_code, "in", seconds_in_view)))
+        device_id = session.scalar(select(Device.id).where(Device.code == device_code))
+        record_crossing(session, bus, device_id, branch_id, Direction.IN, now, seconds_in_view,
+                        track_id=uuid.uuid4().int % 2**31, track_started=now)
 
 
 def kiosk_session(database, bus, branch_id: int, kiosk_code: str, outcome: str = "completed",
                   reason: str = "", seconds: float = 95.0):
-    """A kiosk session ended: the fact and `kiosk.session_ended`, after commit."""
-    from shared.analytics.facts import Fact, fact_key, record
-    from shared.analytics.kinds import FactKind
+    """A kiosk session ends, through the floor's kiosk-session service."""
+    from shared.analytics.kinds import KioskOutcome
     from shared.db.base import utcnow
-    from shared.events import Event, KioskSessionEnded
-    from shared.events.after_commit import publish_after_commit
+    from shared.floor.kiosk_sessions import record_kiosk_session
 
+    ended = utcnow()
     with database.session(write=True) as session:
-        record(session, Fact(FactKind.KIOSK_SESSION, fact_key("kiosk", kiosk_code,
-                                                              uuid.uuid4().hex),
-                             branch_id, utcnow(), outcome, reason,
-                             timedelta(seconds=seconds)))
-        publish_after_commit(session, bus, Event(branch_id, KioskSessionEnded(
-            kiosk_code, outcome, reason, seconds)))
+        record_kiosk_session(session, bus, branch_id=branch_id, device_code=kiosk_code,
+                             outcome=KioskOutcome(outcome), detail=reason,
+                             started_at=ended - timedelta(seconds=seconds), ended_at=ended)
 
 
 @dataclass
@@ -103,8 +94,8 @@ def _start(workdir: Path) -> _Server:
     from shared.db import Database
     from shared.db.migrate import upgrade
     from shared.events import InProcessBus
-    from shared.models import Branch, Staff
-    from shared.models.enums import PrivacyMode, Role
+    from shared.models import Branch, Device, Staff
+    from shared.models.enums import DeviceKind, PrivacyMode, Role
     from shared.settings import load_settings
     from shared.staff.passwords import hash_password
     from smartbranch.app import create_app
@@ -121,6 +112,8 @@ def _start(workdir: Path) -> _Server:
                         privacy_mode=PrivacyMode.AMBIENT)
         session.add(branch)
         session.flush()
+        session.add(Device(branch_id=branch.id, code="BENCH-DOOR", kind=DeviceKind.DOOR_CAMERA,
+                           name="Bench door camera"))
         session.add(Staff(branch_id=branch.id, username=USERNAME, full_name="Bench Manager",
                           role=Role.BRANCH_MANAGER, password_hash=hash_password(PASSWORD)))
         branch_id = branch.id
