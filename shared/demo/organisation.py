@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from shared.demo.bulk import insert_with_ids
-from shared.demo.catalog import DemoBranch, branch_privacy_mode, signins_for
+from shared.demo.catalog import DEMO_TIMEZONE, DemoBranch, branch_privacy_mode, signins_for
 from shared.demo.spending import CashPoint
 from shared.models import Branch, Device, Staff
 from shared.models.enums import DeviceKind, DeviceStatus, Role
@@ -24,7 +24,7 @@ def load_branches(
             "code": b.code,
             "name": b.name,
             "address": b.address,
-            "timezone": "Europe/London",
+            "timezone": DEMO_TIMEZONE,
             "privacy_mode": branch_privacy_mode(i),
             "created_at": created_at,
         }
