@@ -81,12 +81,13 @@ def outage_day(seed: int, branch_code: str, first_day: date, last_day: date) -> 
 
     Chosen 1 to 5 weeks before the range ends, so a month's view usually shows it.
     """
+    midweek = (1, 2, 3)  # Tuesday to Thursday
     rng = random.Random(f"{seed}:outage:{branch_code}")
     candidate = last_day - timedelta(days=rng.randint(7, 35))
-    while candidate.weekday() not in (1, 2, 3):  # Tuesday to Thursday
+    while candidate.weekday() not in midweek:
         candidate -= timedelta(days=1)
-    if candidate < first_day:
+    if candidate < first_day:  # a short range: its first midweek day
         candidate = first_day
-        while candidate <= last_day and not (is_open(candidate) and candidate.weekday() < 5):
+        while candidate <= last_day and candidate.weekday() not in midweek:
             candidate += timedelta(days=1)
     return candidate if first_day <= candidate <= last_day else None
