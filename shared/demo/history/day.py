@@ -46,6 +46,10 @@ KIOSK_OUTCOMES = {KioskOutcome.COMPLETED: 0.84, KioskOutcome.FALLBACK: 0.08,
                   KioskOutcome.ABANDONED: 0.06, KioskOutcome.DEVICE_FAULT: 0.02}
 KIOSK_MEDIAN_S = {KioskOutcome.COMPLETED: 110, KioskOutcome.FALLBACK: 140,
                   KioskOutcome.ABANDONED: 80, KioskOutcome.DEVICE_FAULT: 45}
+# Which device failed under a customer, and where staff then helped them.
+FAULTY_DEVICES = {"cash_dispenser": ("cash", 55), "card_reader": ("cards", 30),
+                  "receipt_printer": ("cash", 15)}
+OUTAGE_DEVICE = "card_reader"  # the outage day: every kiosk's reader down
 # Why a kiosk sent someone to the counter (the kiosk flows' reasons) and to which service.
 FALLBACK_REASONS = {"over_limit": ("cash", 35), "customer_request": ("other", 25),
                     "identity_unconfirmed": ("accounts", 20), "card_retained": ("cards", 10),
@@ -198,8 +202,14 @@ def _use_kiosk(rng: random.Random, log: DayLog, visit: Visit, kiosks_down: bool)
     start = visit.entered_s + rng.uniform(15, 90)
     outcome = KioskOutcome.DEVICE_FAULT if kiosks_down else _pick(rng, KIOSK_OUTCOMES)
     end = start + rng.lognormvariate(0, 0.4) * KIOSK_MEDIAN_S[outcome]
-    reason = _pick(rng, {r: w for r, (_, w) in FALLBACK_REASONS.items()}) \
-        if outcome is KioskOutcome.FALLBACK else ""
+    # The detail says why: the fallback's reason, or the device that failed.
+    if outcome is KioskOutcome.FALLBACK:
+        reason = _pick(rng, {r: w for r, (_, w) in FALLBACK_REASONS.items()})
+    elif outcome is KioskOutcome.DEVICE_FAULT:
+        reason = OUTAGE_DEVICE if kiosks_down else _pick(
+            rng, {d: w for d, (_, w) in FAULTY_DEVICES.items()})
+    else:
+        reason = ""
     log.add(n, "kiosk", K.KIOSK_SESSION, end, outcome.value, reason, end - start)
     _seen_otherwise(rng, log, visit, start)  # the card says who it is
     visit.busy_until_s = max(visit.busy_until_s, end)
@@ -208,7 +218,7 @@ def _use_kiosk(rng: random.Random, log: DayLog, visit: Visit, kiosks_down: bool)
         if visit.arrived_s is not None:
             log.add(n, "served", K.VISIT_SERVED, end, "kiosk")
     elif outcome is not KioskOutcome.ABANDONED:  # to the counter with a ticket
-        service = FALLBACK_REASONS[reason][0] if reason else "cash"
+        service = {**FALLBACK_REASONS, **FAULTY_DEVICES}[reason][0]
         visit.ticket = Ticket(n, service, end + rng.uniform(5, 20))
 
 
