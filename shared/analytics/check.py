@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.analytics.cells import Amount, HourCell, by_day, recompute
+from shared.analytics.cells import Amount, HourCell, by_day, by_month, recompute
 from shared.analytics.store import fact_rows, zones_of
-from shared.models.analytics import RollupDay, RollupHour
+from shared.models.analytics import RollupDay, RollupHour, RollupMonth
 
 
 def stored_hours(session: Session, branch_id: int) -> dict[HourCell, Amount]:
@@ -27,15 +27,24 @@ def stored_days(session: Session, branch_id: int) -> dict[tuple, Amount]:
     return {(b, d, m, dim, bin_): Amount(c, t) for b, d, m, dim, bin_, c, t in rows}
 
 
+def stored_months(session: Session, branch_id: int) -> dict[tuple, Amount]:
+    rows = session.execute(select(RollupMonth.branch_id, RollupMonth.month, RollupMonth.metric,
+                                  RollupMonth.dim, RollupMonth.bin, RollupMonth.count,
+                                  RollupMonth.total_ms)
+                           .where(RollupMonth.branch_id == branch_id))
+    return {(b, m, metric, dim, bin_): Amount(c, t) for b, m, metric, dim, bin_, c, t in rows}
+
+
 def rollup_differences(session: Session, branch_id: int) -> list[str]:
-    """Every hourly and daily cell of the branch whose stored amount differs from its facts'.
+    """Every hourly, daily and monthly cell of the branch whose amount differs from its facts'.
 
     Read both in one snapshot (a REPEATABLE READ transaction on PostgreSQL), or facts
     recorded in between show up as differences.
     """
     expected = recompute(fact_rows(session, [branch_id]), zones_of(session, [branch_id]))
-    found = _compare("hour", expected, stored_hours(session, branch_id))
-    return found + _compare("day", by_day(expected), stored_days(session, branch_id))
+    return (_compare("hour", expected, stored_hours(session, branch_id))
+            + _compare("day", by_day(expected), stored_days(session, branch_id))
+            + _compare("month", by_month(expected), stored_months(session, branch_id)))
 
 
 def _compare(table: str, expected: dict, stored: dict) -> list[str]:
@@ -52,5 +61,5 @@ def _name(cell) -> str:
     if isinstance(cell, HourCell):
         return (f"branch {cell.branch_id} {cell.day} {cell.hour:02d}h {cell.metric} "
                 f"{cell.dim!r} bin {cell.bin}")
-    branch_id, day, metric, dim, bin_ = cell
+    branch_id, day, metric, dim, bin_ = cell  # a day, or a month's first day
     return f"branch {branch_id} {day} {metric} {dim!r} bin {bin_}"

@@ -73,3 +73,26 @@ class RollupDay(Base):
     bin: Mapped[int] = mapped_column(SmallInteger, default=-1)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     total_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RollupMonth(Base):
+    """The same cells summed over a local month: what a year's view reads for whole months.
+
+    A year of daily cells for a hundred branches is millions of rows, most of them histogram
+    bins; a month holds the same bins in one row each.
+    """
+
+    __tablename__ = "analytics_rollup_month"
+    __table_args__ = (
+        UniqueConstraint("branch_id", "month", "metric", "dim", "bin",
+                         name="uq_analytics_rollup_month_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the branch's local month
+    metric: Mapped[str] = mapped_column(String(32))
+    dim: Mapped[str] = mapped_column(String(64), default="")
+    bin: Mapped[int] = mapped_column(SmallInteger, default=-1)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_ms: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from shared.analytics.cells import by_day, recompute
+from shared.analytics.cells import by_day, by_month, recompute
 from shared.analytics.store import write_rollups
 from shared.demo.history.calendar import outage_day
 from shared.demo.history.day import HistoryBranch, HistoryFact, plan_day
@@ -29,6 +29,7 @@ class HistorySummary:
     facts: int
     hourly_cells: int
     daily_cells: int
+    monthly_cells: int
     seconds: float
 
 
@@ -66,5 +67,5 @@ def load_history(session: Session, branches: Iterable[HistoryBranch], days: int,
         session.execute(insert(AnalyticsFact.__table__), rows[start:start + BATCH])
     hours = recompute((fact.row for fact in facts), {b.id: b.zone for b in branches})
     write_rollups(session, hours)
-    return HistorySummary(len(facts), len(hours), len(by_day(hours)),
+    return HistorySummary(len(facts), len(hours), len(by_day(hours)), len(by_month(hours)),
                           round(timer.perf_counter() - started, 3))
