@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from shared.analytics.cells import TOTALS, bin_edge, recompute
@@ -88,11 +88,17 @@ class Cells:
                    if bin_edge(index) <= seconds)
 
 
+def _is_total(table):
+    """The totals rows, with -1 written inline rather than bound: only then can the planner
+    use the partial indexes on totals (`ix_analytics_rollup_*_totals`) in every plan."""
+    return table.bin == literal_column(str(TOTALS))
+
+
 def _totals(session: Session, table, when, branch_ids: list[int], first: date, last: date):
     """(day or month, metric, dim, count, ms) of the totals cells from `first` to `last`."""
     return session.execute(
         select(when, table.metric, table.dim, func.sum(table.count), func.sum(table.total_ms))
-        .where(table.branch_id.in_(branch_ids), table.bin == TOTALS, when.between(first, last))
+        .where(table.branch_id.in_(branch_ids), _is_total(table), when.between(first, last))
         .group_by(when, table.metric, table.dim))
 
 
@@ -109,7 +115,7 @@ def _counted_days(session: Session, branch_ids: list[int], first: date, last: da
     return session.execute(
         select(RollupDay.metric, RollupDay.day, RollupDay.dim).distinct()
         .where(RollupDay.branch_id.in_(branch_ids), RollupDay.metric.in_(COUNTED_DAYS),
-               RollupDay.bin == TOTALS, RollupDay.day.between(first, last)))
+               _is_total(RollupDay), RollupDay.day.between(first, last)))
 
 
 def read_rollups(session: Session, branch_ids: list[int], period: Period,
@@ -148,7 +154,7 @@ def read_rollups(session: Session, branch_ids: list[int], period: Period,
         hourly = session.execute(
             select(RollupHour.day, RollupHour.hour, RollupHour.metric,
                    func.sum(RollupHour.count))
-            .where(RollupHour.branch_id.in_(branch_ids), RollupHour.bin == TOTALS,
+            .where(RollupHour.branch_id.in_(branch_ids), _is_total(RollupHour),
                    RollupHour.day.between(period.start, period.end))
             .group_by(RollupHour.day, RollupHour.hour, RollupHour.metric))
         for day, hour, metric, count in hourly:
@@ -163,7 +169,7 @@ def read_heatmap(session: Session, branch_ids: list[int], period: Period,
     rows = session.execute(
         select(RollupHour.weekday, RollupHour.hour, func.sum(RollupHour.count))
         .where(RollupHour.branch_id.in_(branch_ids), RollupHour.metric == metric,
-               RollupHour.bin == TOTALS, RollupHour.day.between(period.start, period.end))
+               _is_total(RollupHour), RollupHour.day.between(period.start, period.end))
         .group_by(RollupHour.weekday, RollupHour.hour))
     for weekday, hour, count in rows:
         grid[weekday][hour] = int(count)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -40,7 +49,11 @@ class RollupHour(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "day", "hour", "metric", "dim", "bin",
                          name="uq_analytics_rollup_hour_cell"),
-        Index("ix_analytics_rollup_hour_metric_day", "metric", "day"),
+        # The heatmap over many branches and a year: totals only, read from the index alone
+        # on PostgreSQL (the query writes `bin = -1` inline, so every plan can use it).
+        Index("ix_analytics_rollup_hour_totals", "metric", "day",
+              postgresql_include=["branch_id", "weekday", "hour", "count"],
+              postgresql_where=text("bin = -1"), sqlite_where=text("bin = -1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +75,10 @@ class RollupDay(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "day", "metric", "dim", "bin",
                          name="uq_analytics_rollup_day_cell"),
-        Index("ix_analytics_rollup_day_metric_day", "metric", "day"),
+        # The days a metric had a total (counter-days over whole months), from the index alone.
+        Index("ix_analytics_rollup_day_totals", "metric", "day",
+              postgresql_include=["branch_id", "dim"],
+              postgresql_where=text("bin = -1"), sqlite_where=text("bin = -1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
