@@ -265,6 +265,8 @@ class DemoSettings(_Section):
     customers: int = Field(default=300, ge=1)
     months: int = Field(default=6, ge=1, le=36)
     branches: int = Field(default=2, ge=1, le=20)
+    # Days of door, visit, kiosk, queue and greet history before today for the dashboard.
+    history_days: int = Field(default=90, ge=0, le=366)
 
 
 class PathsSettings(_Section):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from smartbranch.commands.analytics import analytics
 from smartbranch.commands.audit import audit
 from smartbranch.commands.bench import bench
 from smartbranch.commands.biometrics import biometrics
@@ -18,7 +19,8 @@ from smartbranch.commands.serve import serve
 from smartbranch.commands.voice import voice
 from smartbranch.context import CliContext
 
-COMMANDS = [serve, db, demo, camera, faces, voice, biometrics, cards, kiosk, bench, config, audit]
+COMMANDS = [serve, db, demo, camera, faces, voice, biometrics, cards, kiosk, analytics, bench,
+            config, audit]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

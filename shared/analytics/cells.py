@@ -112,3 +112,17 @@ def by_day(hours: dict[HourCell, Amount]) -> dict[tuple[int, date, str, str, int
         key = (cell.branch_id, cell.day, cell.metric, cell.dim, cell.bin)
         days[key] = days.get(key, Amount()) + amount
     return days
+
+
+def month_of(day: date) -> date:
+    """The first day of a local day's month: what its monthly cells are keyed by."""
+    return day.replace(day=1)
+
+
+def by_month(hours: dict[HourCell, Amount]) -> dict[tuple[int, date, str, str, int], Amount]:
+    """Sum hourly cells into monthly ones, keyed (branch, month's first day, metric, dim, bin)."""
+    months: dict[tuple[int, date, str, str, int], Amount] = {}
+    for cell, amount in hours.items():
+        key = (cell.branch_id, month_of(cell.day), cell.metric, cell.dim, cell.bin)
+        months[key] = months.get(key, Amount()) + amount
+    return months

@@ -53,6 +53,33 @@ class Period:
             raise PeriodError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class MonthCover:
+    """A period as the whole local months inside it and the days around them."""
+
+    months: Period | None  # from the first day of the first whole month to the last day
+    days: tuple[Period, ...]  # the days outside those months, at most one range each side
+
+
+def month_cover(period: Period) -> MonthCover:
+    """Split a period into its whole months and the (at most two) day ranges around them."""
+    start = period.start if period.start.day == 1 else _next_month(period.start)
+    after = period.end + timedelta(days=1)
+    stop = after if after.day == 1 else after.replace(day=1)  # the day after the last month
+    if start >= stop:
+        return MonthCover(None, (period,))
+    days = []
+    if period.start < start:
+        days.append(Period(period.start, start - timedelta(days=1)))
+    if stop <= period.end:
+        days.append(Period(stop, period.end))
+    return MonthCover(Period(start, stop - timedelta(days=1)), tuple(days))
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def bucket(day: date, hour: int | None, granularity: Granularity) -> str:
     """The label of the series bucket a local day (and hour) falls in."""
     if granularity is Granularity.HOUR:

@@ -7,13 +7,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from shared.analytics.cells import TOTALS, bin_edge, recompute
-from shared.analytics.periods import Granularity, Period, bucket
+from shared.analytics.periods import Granularity, Period, bucket, month_cover
 from shared.analytics.store import fact_rows, zones_of
-from shared.models.analytics import RollupDay, RollupHour
+from shared.models.analytics import RollupDay, RollupHour, RollupMonth
+
+# Metrics whose days are counted, not only summed: a counter serving anyone on a day is
+# staffed that day (metrics.counter_utilisation).
+COUNTED_DAYS = ("counter.busy",)
 
 
 @dataclass
@@ -24,7 +28,8 @@ class Cells:
     totals: Counter = field(default_factory=Counter)  # (metric, dim) -> summed ms
     bins: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
     series: dict = field(default_factory=lambda: defaultdict(Counter))  # metric -> bucket -> n
-    per_day: dict = field(default_factory=lambda: defaultdict(set))  # metric -> {(day, dim)}
+    # metric -> {(day, dim)} with a total that day, for the metrics in COUNTED_DAYS
+    per_day: dict = field(default_factory=lambda: defaultdict(set))
 
     def add(self, day: date, hour: int | None, metric: str, dim: str, bin_: int, count: int,
             total_ms: int, granularity: Granularity | None) -> None:
@@ -33,9 +38,20 @@ class Cells:
             return
         self.counts[metric, dim] += count
         self.totals[metric, dim] += total_ms
-        self.per_day[metric].add((day, dim))
+        if metric in COUNTED_DAYS:
+            self.per_day[metric].add((day, dim))
         if granularity is not None and (hour is not None or granularity != Granularity.HOUR):
             self.series[metric][bucket(day, hour, granularity)] += count
+
+    def add_month(self, month: date, metric: str, dim: str, count: int, total_ms: int,
+                  granularity: Granularity | None) -> None:
+        """A whole month's totals; its days are counted apart (`read_rollups`)."""
+        if granularity not in (None, Granularity.MONTH):
+            raise ValueError(f"a month's totals cannot fill a {granularity} series")
+        self.counts[metric, dim] += count
+        self.totals[metric, dim] += total_ms
+        if granularity is not None:
+            self.series[metric][bucket(month, None, granularity)] += count
 
     def count(self, metric: str, dim: str | None = None) -> int:
         return sum(n for (m, d), n in self.counts.items() if m == metric and dim in (None, d))
@@ -72,24 +88,73 @@ class Cells:
                    if bin_edge(index) <= seconds)
 
 
+def _is_total(table):
+    """The totals rows, with -1 written inline rather than bound: only then can the planner
+    use the partial indexes on totals (`ix_analytics_rollup_*_totals`) in every plan."""
+    return table.bin == literal_column(str(TOTALS))
+
+
+def _totals(session: Session, table, when, branch_ids: list[int], first: date, last: date):
+    """(day or month, metric, dim, count, ms) of the totals cells from `first` to `last`."""
+    return session.execute(
+        select(when, table.metric, table.dim, func.sum(table.count), func.sum(table.total_ms))
+        .where(table.branch_id.in_(branch_ids), _is_total(table), when.between(first, last))
+        .group_by(when, table.metric, table.dim))
+
+
+def _bins(session: Session, table, when, branch_ids: list[int], first: date, last: date):
+    """(metric, dim, bin, count) of the histogram cells from `first` to `last`, summed."""
+    return session.execute(
+        select(table.metric, table.dim, table.bin, func.sum(table.count))
+        .where(table.branch_id.in_(branch_ids), table.bin != TOTALS, when.between(first, last))
+        .group_by(table.metric, table.dim, table.bin))
+
+
+def _counted_days(session: Session, branch_ids: list[int], first: date, last: date):
+    """(metric, day, dim) of each day with a total, for the metrics in COUNTED_DAYS."""
+    return session.execute(
+        select(RollupDay.metric, RollupDay.day, RollupDay.dim).distinct()
+        .where(RollupDay.branch_id.in_(branch_ids), RollupDay.metric.in_(COUNTED_DAYS),
+               _is_total(RollupDay), RollupDay.day.between(first, last)))
+
+
 def read_rollups(session: Session, branch_ids: list[int], period: Period,
                  granularity: Granularity | None = None) -> Cells:
-    """Sum the period's daily cells (hourly ones for an hourly series) over the branches."""
+    """Sum the period's cells over the branches, reading as few rows as the figures allow.
+
+    Whole months come from the monthly cells and the days around them from the daily ones;
+    a daily or weekly series needs every day's totals (bins still come by the month), and
+    an hourly series the hourly totals as well.
+    """
     cells = Cells()
-    daily = session.execute(
-        select(RollupDay.day, RollupDay.metric, RollupDay.dim, RollupDay.bin,
-               func.sum(RollupDay.count), func.sum(RollupDay.total_ms))
-        .where(RollupDay.branch_id.in_(branch_ids), RollupDay.day.between(period.start,
-                                                                        period.end))
-        .group_by(RollupDay.day, RollupDay.metric, RollupDay.dim, RollupDay.bin))
+    cover = month_cover(period)
+    each_day = granularity in (Granularity.HOUR, Granularity.DAY, Granularity.WEEK)
     series = None if granularity is Granularity.HOUR else granularity
-    for day, metric, dim, bin_, count, total in daily:
-        cells.add(day, None, metric, dim, bin_, int(count), int(total), series)
+    day_totals = [period] if each_day else list(cover.days)
+    for days in day_totals:
+        for day, metric, dim, count, total in _totals(session, RollupDay, RollupDay.day,
+                                                      branch_ids, days.start, days.end):
+            cells.add(day, None, metric, dim, TOTALS, int(count), int(total), series)
+    for days in cover.days:
+        for metric, dim, bin_, count in _bins(session, RollupDay, RollupDay.day, branch_ids,
+                                              days.start, days.end):
+            cells.bins[metric][dim][bin_] += int(count)
+    if cover.months is not None:
+        first, last = cover.months.start, cover.months.end  # months keyed by their first day
+        if not each_day:
+            for month, metric, dim, count, total in _totals(
+                    session, RollupMonth, RollupMonth.month, branch_ids, first, last):
+                cells.add_month(month, metric, dim, int(count), int(total), series)
+            for metric, day, dim in _counted_days(session, branch_ids, first, last):
+                cells.per_day[metric].add((day, dim))
+        for metric, dim, bin_, count in _bins(session, RollupMonth, RollupMonth.month,
+                                              branch_ids, first, last):
+            cells.bins[metric][dim][bin_] += int(count)
     if granularity is Granularity.HOUR:
         hourly = session.execute(
             select(RollupHour.day, RollupHour.hour, RollupHour.metric,
                    func.sum(RollupHour.count))
-            .where(RollupHour.branch_id.in_(branch_ids), RollupHour.bin == TOTALS,
+            .where(RollupHour.branch_id.in_(branch_ids), _is_total(RollupHour),
                    RollupHour.day.between(period.start, period.end))
             .group_by(RollupHour.day, RollupHour.hour, RollupHour.metric))
         for day, hour, metric, count in hourly:
@@ -104,7 +169,7 @@ def read_heatmap(session: Session, branch_ids: list[int], period: Period,
     rows = session.execute(
         select(RollupHour.weekday, RollupHour.hour, func.sum(RollupHour.count))
         .where(RollupHour.branch_id.in_(branch_ids), RollupHour.metric == metric,
-               RollupHour.bin == TOTALS, RollupHour.day.between(period.start, period.end))
+               _is_total(RollupHour), RollupHour.day.between(period.start, period.end))
         .group_by(RollupHour.weekday, RollupHour.hour))
     for weekday, hour, count in rows:
         grid[weekday][hour] = int(count)

@@ -10,13 +10,14 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from shared.analytics.cells import Amount, FactRow, HourCell, by_day, recompute
+from shared.analytics.cells import Amount, FactRow, HourCell, by_day, by_month, month_of, recompute
 from shared.models import Branch
-from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour
+from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour, RollupMonth
 
 _ZONES = "analytics.zones"
 _HOUR_KEY = ["branch_id", "day", "hour", "metric", "dim", "bin"]
 _DAY_KEY = ["branch_id", "day", "metric", "dim", "bin"]
+_MONTH_KEY = ["branch_id", "month", "metric", "dim", "bin"]
 
 
 def branch_zone(session: Session, branch_id: int) -> ZoneInfo:
@@ -40,14 +41,14 @@ def _upsert(session: Session, table, key: list[str], values: dict) -> None:
 
 
 def add_cells(session: Session, cells: Iterable[tuple[HourCell, Amount]]) -> None:
-    """Add amounts to their hourly and daily cells (an atomic increment per row)."""
+    """Add amounts to their hourly, daily and monthly cells (an atomic increment per row)."""
     for cell, amount in cells:
-        common = {"branch_id": cell.branch_id, "day": cell.day, "metric": cell.metric,
-                  "dim": cell.dim, "bin": cell.bin, "count": amount.count,
-                  "total_ms": amount.total_ms}
+        common = {"branch_id": cell.branch_id, "metric": cell.metric, "dim": cell.dim,
+                  "bin": cell.bin, "count": amount.count, "total_ms": amount.total_ms}
         _upsert(session, RollupHour, _HOUR_KEY,
-                {**common, "hour": cell.hour, "weekday": cell.weekday})
-        _upsert(session, RollupDay, _DAY_KEY, common)
+                {**common, "day": cell.day, "hour": cell.hour, "weekday": cell.weekday})
+        _upsert(session, RollupDay, _DAY_KEY, {**common, "day": cell.day})
+        _upsert(session, RollupMonth, _MONTH_KEY, {**common, "month": month_of(cell.day)})
 
 
 def fact_rows(session: Session, branch_ids: Iterable[int] | None = None, *,
@@ -78,7 +79,7 @@ def rebuild(session: Session, branch_ids: Iterable[int] | None = None) -> int:
     branch_ids = None if branch_ids is None else list(branch_ids)
     zones = zones_of(session, branch_ids)
     hours = recompute(fact_rows(session, branch_ids), zones)
-    for table in (RollupHour, RollupDay):
+    for table in (RollupHour, RollupDay, RollupMonth):
         wipe = delete(table)
         if branch_ids is not None:
             wipe = wipe.where(table.branch_id.in_(branch_ids))
@@ -95,7 +96,11 @@ def write_rollups(session: Session, hours: dict[HourCell, Amount], batch: int = 
     day_rows = [{"branch_id": b, "day": d, "metric": m, "dim": dim, "bin": bin_,
                  "count": a.count, "total_ms": a.total_ms}
                 for (b, d, m, dim, bin_), a in by_day(hours).items()]
-    for table, rows in ((RollupHour, hour_rows), (RollupDay, day_rows)):
+    month_rows = [{"branch_id": b, "month": d, "metric": m, "dim": dim, "bin": bin_,
+                   "count": a.count, "total_ms": a.total_ms}
+                  for (b, d, m, dim, bin_), a in by_month(hours).items()]
+    for table, rows in ((RollupHour, hour_rows), (RollupDay, day_rows),
+                        (RollupMonth, month_rows)):
         for start in range(0, len(rows), batch):
             session.execute(insert(table), rows[start:start + batch])
 
@@ -115,3 +120,11 @@ def daily_snapshot(session: Session) -> dict[tuple, Amount]:
                                   RollupDay.dim, RollupDay.bin, RollupDay.count,
                                   RollupDay.total_ms))
     return {(b, d, m, dim, bin_): Amount(c, t) for b, d, m, dim, bin_, c, t in rows}
+
+
+def monthly_snapshot(session: Session) -> dict[tuple, Amount]:
+    """Every monthly cell as stored, keyed like `cells.by_month`."""
+    rows = session.execute(select(RollupMonth.branch_id, RollupMonth.month, RollupMonth.metric,
+                                  RollupMonth.dim, RollupMonth.bin, RollupMonth.count,
+                                  RollupMonth.total_ms))
+    return {(b, m, metric, dim, bin_): Amount(c, t) for b, m, metric, dim, bin_, c, t in rows}

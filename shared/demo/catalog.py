@@ -34,6 +34,7 @@ class DemoSignin(NamedTuple):
     full_name: str
 
 
+DEMO_TIMEZONE = "Europe/London"  # every demo branch's; its local days bucket the dashboard
 BRANCH_CATALOG: tuple[DemoBranch, ...] = (
     DemoBranch("LDN-01", "Strand, London", "410 Strand, London WC2R 0NS", "40-01-01"),
     DemoBranch("MAN-01", "Deansgate, Manchester", "88 Deansgate, Manchester M3 2ER", "40-02-01"),

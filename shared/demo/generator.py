@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from shared.db.base import utcnow
 from shared.demo.cards import load_demo_cards
 from shared.demo.cash_management import plan_cash_management
-from shared.demo.catalog import BRANCH_CATALOG, DemoBranch
+from shared.demo.catalog import BRANCH_CATALOG, DEMO_TIMEZONE, DemoBranch
 from shared.demo.customer_rows import load_accounts, load_customers, load_ledger, load_visits
+from shared.demo.history import HistoryBranch, load_history
 from shared.demo.organisation import load_branches, load_devices, load_staff
 from shared.demo.people import CustomerPlan, plan_customer_identity, plan_visits
 from shared.demo.spending import CashPoint, PlannedTransaction, months_before, plan_customer
 from shared.models import Account, Branch, Customer, LedgerTransaction, Staff
+from shared.models.analytics import AnalyticsFact
 from shared.money.card_keys import CardKeys
 from shared.money.chart import CLEARING_ACCOUNT_NUMBER
 from shared.settings import DemoSettings
@@ -40,6 +42,8 @@ class DemoSummary:
     transactions: int
     seconds: float
     loaded: bool = True
+    history_facts: int = 0  # the dashboard's generated history (analytics facts)
+    history_seconds: float = 0.0
 
 
 def count_demo_data(session: Session, seconds: float = 0.0, loaded: bool = False) -> DemoSummary:
@@ -56,6 +60,7 @@ def count_demo_data(session: Session, seconds: float = 0.0, loaded: bool = False
         transactions=count(LedgerTransaction),
         seconds=seconds,
         loaded=loaded,
+        history_facts=count(AnalyticsFact),
     )
 
 
@@ -102,6 +107,9 @@ def load_demo_data(
     load_visits(session, customers, customer_ids, branch_ids, staff_ids)
     if card_keys is not None:
         load_demo_cards(session, card_keys)
+    history_branches = [HistoryBranch.drawn(branch_ids[b.code], b.code, DEMO_TIMEZONE, seed)
+                        for b in branches]
+    history = load_history(session, history_branches, demo_settings.history_days, now, seed)
     session.flush()
 
     return DemoSummary(
@@ -111,6 +119,8 @@ def load_demo_data(
         accounts=len(account_ids),
         transactions=transactions,
         seconds=round(timer.perf_counter() - started, 3),
+        history_facts=history.facts,
+        history_seconds=history.seconds,
     )
 
 

@@ -8,7 +8,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from shared.demo.bulk import insert_with_ids
-from shared.demo.catalog import AREA_CATALOG, DemoBranch, area_of, branch_privacy_mode, signins_for
+from shared.demo.catalog import (
+    AREA_CATALOG,
+    DEMO_TIMEZONE,
+    DemoBranch,
+    area_of,
+    branch_privacy_mode,
+    signins_for,
+)
 from shared.demo.spending import CashPoint
 from shared.models import Area, Branch, Device, Staff
 from shared.models.enums import DeviceKind, DeviceStatus, Role
@@ -36,7 +43,7 @@ def load_branches(
             "code": b.code,
             "name": b.name,
             "address": b.address,
-            "timezone": "Europe/London",
+            "timezone": DEMO_TIMEZONE,
             "privacy_mode": branch_privacy_mode(i),
             "area_id": area_ids[area_of(b.code).code] if area_of(b.code) else None,
             "created_at": created_at,

@@ -1,7 +1,7 @@
 """The ORM models; importing this package registers every table on Base.metadata."""
 
 from shared.db.base import Base
-from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour
+from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour, RollupMonth
 from shared.models.biometrics import BiometricTemplate, Consent
 from shared.models.card import Card, CardStatus
 from shared.models.console import ArrivalAction, ArrivalEvent
@@ -43,6 +43,7 @@ __all__ = [
     "QueueTicket",
     "RollupDay",
     "RollupHour",
+    "RollupMonth",
     "Staff",
     "StaffNote",
     "Visit",

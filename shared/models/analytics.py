@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime, utcnow
@@ -40,7 +49,11 @@ class RollupHour(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "day", "hour", "metric", "dim", "bin",
                          name="uq_analytics_rollup_hour_cell"),
-        Index("ix_analytics_rollup_hour_metric_day", "metric", "day"),
+        # The heatmap over many branches and a year: totals only, read from the index alone
+        # on PostgreSQL (the query writes `bin = -1` inline, so every plan can use it).
+        Index("ix_analytics_rollup_hour_totals", "metric", "day",
+              postgresql_include=["branch_id", "weekday", "hour", "count"],
+              postgresql_where=text("bin = -1"), sqlite_where=text("bin = -1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,12 +75,38 @@ class RollupDay(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "day", "metric", "dim", "bin",
                          name="uq_analytics_rollup_day_cell"),
-        Index("ix_analytics_rollup_day_metric_day", "metric", "day"),
+        # The days a metric had a total (counter-days over whole months), from the index alone.
+        Index("ix_analytics_rollup_day_totals", "metric", "day",
+              postgresql_include=["branch_id", "dim"],
+              postgresql_where=text("bin = -1"), sqlite_where=text("bin = -1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
     day: Mapped[date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(32))
+    dim: Mapped[str] = mapped_column(String(64), default="")
+    bin: Mapped[int] = mapped_column(SmallInteger, default=-1)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RollupMonth(Base):
+    """The same cells summed over a local month: what a year's view reads for whole months.
+
+    A year of daily cells for a hundred branches is millions of rows, most of them histogram
+    bins; a month holds the same bins in one row each.
+    """
+
+    __tablename__ = "analytics_rollup_month"
+    __table_args__ = (
+        UniqueConstraint("branch_id", "month", "metric", "dim", "bin",
+                         name="uq_analytics_rollup_month_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the branch's local month
     metric: Mapped[str] = mapped_column(String(32))
     dim: Mapped[str] = mapped_column(String(64), default="")
     bin: Mapped[int] = mapped_column(SmallInteger, default=-1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from smartbranch.benchmarks.analytics import analytics_command
 from smartbranch.benchmarks.door_count import door_count_command
 from smartbranch.benchmarks.faces import faces_command
 from smartbranch.benchmarks.ledger import ledger_command
@@ -16,6 +17,7 @@ def bench() -> None:
     """Benchmarks; each prints its figures and the ratio to a naive baseline as JSON."""
 
 
+bench.add_command(analytics_command)
 bench.add_command(door_count_command)
 bench.add_command(faces_command)
 bench.add_command(ledger_command)

@@ -15,7 +15,7 @@ from smartbranch.context import CliContext
 
 @click.group()
 def demo() -> None:
-    """Demo data: branches, staff, customers and six months of transactions."""
+    """Demo data: branches, staff, customers, six months of transactions, branch history."""
 
 
 @demo.command("load")
@@ -30,7 +30,9 @@ def load_command(ctx: CliContext) -> None:
         click.echo(
             f"demo data loaded in {summary.seconds:.1f} s: {summary.branches} branches, "
             f"{summary.staff} staff, {summary.customers} customers, {summary.accounts} accounts, "
-            f"{summary.transactions} transactions"
+            f"{summary.transactions} transactions; {summary.history_facts} facts of "
+            f"{ctx.settings.demo.history_days} days' branch history "
+            f"({summary.history_seconds:.1f} s of it)"
         )
     else:
         click.echo("the database already holds data; demo data not loaded again")

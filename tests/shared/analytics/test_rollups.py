@@ -6,14 +6,23 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.analytics.cells import EDGES, FactRow, HourCell, bin_of, by_day, cells_of, recompute
+from shared.analytics.cells import (
+    EDGES,
+    FactRow,
+    HourCell,
+    bin_of,
+    by_day,
+    by_month,
+    cells_of,
+    recompute,
+)
 from shared.analytics.facts import Fact, record
 from shared.analytics.kinds import FactKind, KioskOutcome
-from shared.analytics.store import daily_snapshot, hourly_snapshot, rebuild
+from shared.analytics.store import daily_snapshot, hourly_snapshot, monthly_snapshot, rebuild
 from tests.factories import make_branch
 
 LONDON = ZoneInfo("Europe/London")
-START = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # spans the clocks going forward
+START = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # spans the clocks going forward, and April
 
 
 def facts_strategy(branch_ids):
@@ -22,7 +31,7 @@ def facts_strategy(branch_ids):
         kind=st.sampled_from(list(FactKind)),
         key=st.sampled_from([f"k{i}" for i in range(25)]),  # few keys: many duplicates
         branch_id=st.sampled_from(branch_ids),
-        at=st.integers(0, 3 * 24 * 3600).map(lambda s: START + timedelta(seconds=s)),
+        at=st.integers(0, 5 * 24 * 3600).map(lambda s: START + timedelta(seconds=s)),
         dim=st.sampled_from(["", "cash", "accounts", "completed", "fallback"]),
         detail=st.sampled_from(["", "over_limit", "C1"]),
         duration=st.none() | st.integers(0, 20_000).map(lambda s: timedelta(seconds=s / 2)),
@@ -57,9 +66,11 @@ def test_rollups_equal_a_recomputation_with_late_and_duplicated_facts(db_session
             expected = recompute((f.row() for f in firsts), zones)
             assert hourly_snapshot(db_session) == expected
             assert daily_snapshot(db_session) == by_day(expected)
+            assert monthly_snapshot(db_session) == by_month(expected)
             rebuild(db_session)
             assert hourly_snapshot(db_session) == expected
             assert daily_snapshot(db_session) == by_day(expected)
+            assert monthly_snapshot(db_session) == by_month(expected)
         finally:
             savepoint.rollback()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -28,6 +28,7 @@ from shared.models import (
     StaffNote,
     Visit,
 )
+from shared.models.analytics import AnalyticsFact, RollupDay
 from shared.models.enums import AccountKind, PrivacyMode, Role
 from shared.staff.passwords import verify_password
 
@@ -167,6 +168,20 @@ def test_the_ledger_looks_like_real_life(demo):
     assert internal and all(a.allow_negative and a.customer_id is None for a in internal)
 
 
+def test_each_branch_gets_its_history_up_to_now(demo, settings):
+    session, summary = demo
+    per_branch = _mapping(session, select(Branch.code, func.count(AnalyticsFact.id))
+                          .join(AnalyticsFact, AnalyticsFact.branch_id == Branch.id)
+                          .group_by(Branch.code))
+    assert set(per_branch) == {"LDN-01", "MAN-01"} and min(per_branch.values()) > 1000
+    assert summary.history_facts == sum(per_branch.values()) == _count(session, AnalyticsFact)
+    first = session.scalar(select(func.min(AnalyticsFact.at)))
+    assert NOW - timedelta(days=settings.demo.history_days + 1) < first
+    assert session.scalar(select(func.max(AnalyticsFact.at))) < NOW
+    assert session.scalar(select(func.count()).where(AnalyticsFact.customer_id.is_not(None))) == 0
+    assert _count(session, RollupDay) > 0
+
+
 def test_a_second_load_changes_nothing(demo, settings):
     session, first = demo
     before = {m.__name__: _count(session, m) for m in (Branch, Staff, Customer, Posting)}
@@ -250,7 +265,7 @@ def _snapshot(session: Session) -> dict[str, list]:
     snapshot = {
         model.__tablename__: sorted(map(repr, rows(model).values()))
         for model in (Branch, Staff, Device, Customer, CustomerPreference, Account, Visit,
-                      StaffNote)
+                      StaffNote, AnalyticsFact, RollupDay)
     }
     snapshot["transactions"] = sorted(
         repr({**t, "postings": sorted(map(repr, t["postings"]))}) for t in transactions.values()
