@@ -28,7 +28,7 @@ class Cells:
     totals: Counter = field(default_factory=Counter)  # (metric, dim) -> summed ms
     bins: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
     series: dict = field(default_factory=lambda: defaultdict(Counter))  # metric -> bucket -> n
-    # metric -> {(day, dim)} with a total that day, for the metrics in COUNTED_DAYS
+    # metric -> {(branch, day, dim)} with a total that day, for the metrics in COUNTED_DAYS
     per_day: dict = field(default_factory=lambda: defaultdict(set))
 
     def add(self, day: date, hour: int | None, metric: str, dim: str, bin_: int, count: int,
@@ -38,8 +38,6 @@ class Cells:
             return
         self.counts[metric, dim] += count
         self.totals[metric, dim] += total_ms
-        if metric in COUNTED_DAYS:
-            self.per_day[metric].add((day, dim))
         if granularity is not None and (hour is not None or granularity != Granularity.HOUR):
             self.series[metric][bucket(day, hour, granularity)] += count
 
@@ -111,9 +109,12 @@ def _bins(session: Session, table, when, branch_ids: list[int], first: date, las
 
 
 def _counted_days(session: Session, branch_ids: list[int], first: date, last: date):
-    """(metric, day, dim) of each day with a total, for the metrics in COUNTED_DAYS."""
+    """(metric, branch, day, dim) of each day with a total, for the metrics in COUNTED_DAYS.
+
+    Per branch: counter "C1" at two branches is two counters.
+    """
     return session.execute(
-        select(RollupDay.metric, RollupDay.day, RollupDay.dim).distinct()
+        select(RollupDay.metric, RollupDay.branch_id, RollupDay.day, RollupDay.dim).distinct()
         .where(RollupDay.branch_id.in_(branch_ids), RollupDay.metric.in_(COUNTED_DAYS),
                _is_total(RollupDay), RollupDay.day.between(first, last)))
 
@@ -145,11 +146,12 @@ def read_rollups(session: Session, branch_ids: list[int], period: Period,
             for month, metric, dim, count, total in _totals(
                     session, RollupMonth, RollupMonth.month, branch_ids, first, last):
                 cells.add_month(month, metric, dim, int(count), int(total), series)
-            for metric, day, dim in _counted_days(session, branch_ids, first, last):
-                cells.per_day[metric].add((day, dim))
         for metric, dim, bin_, count in _bins(session, RollupMonth, RollupMonth.month,
                                               branch_ids, first, last):
             cells.bins[metric][dim][bin_] += int(count)
+    for metric, branch_id, day, dim in _counted_days(session, branch_ids, period.start,
+                                                     period.end):
+        cells.per_day[metric].add((branch_id, day, dim))
     if granularity is Granularity.HOUR:
         hourly = session.execute(
             select(RollupHour.day, RollupHour.hour, RollupHour.metric,
@@ -192,6 +194,8 @@ def read_raw(session: Session, branch_ids: list[int], period: Period,
         hour = cell.hour if granularity is Granularity.HOUR else None
         cells.add(cell.day, hour, cell.metric, cell.dim, cell.bin, amount.count,
                   amount.total_ms, granularity)
+        if cell.metric in COUNTED_DAYS and cell.bin == TOTALS:
+            cells.per_day[cell.metric].add((cell.branch_id, cell.day, cell.dim))
         if cell.metric == heatmap_metric and cell.bin == TOTALS:
             grid[cell.weekday][cell.hour] += amount.count
     return cells, grid

@@ -175,3 +175,14 @@ def test_rollups_and_raw_facts_give_the_same_figures(db_session, branch_id, gran
     fast = branch_dashboard(db_session, [branch_id], period, granularity, Targets())
     slow = branch_dashboard(db_session, [branch_id], period, granularity, Targets(), raw=True)
     assert fast == slow
+
+
+def test_the_same_counter_name_at_two_branches_is_two_counters(db_session, branch_id):
+    other = make_branch(db_session, timezone="Europe/London")
+    record(db_session, Fact(K.TICKET_SERVED, f"{other.id}:served", other.id, at(12), "cash",
+                            "C1", seconds(900)))
+    for raw in (False, True):
+        figures = branch_dashboard(db_session, [branch_id, other.id], PERIOD, Granularity.DAY,
+                                   Targets(), raw=raw)
+        # 1,800 s of serving over three counter-days (C1 and C2 here, C1 there) of 8 h.
+        assert figures["queue"]["counter_utilisation"] == round(1800 / (3 * 8 * 3600), 4)
