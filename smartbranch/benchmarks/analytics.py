@@ -50,24 +50,22 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SEED = 20261122
 
 
-def door_scene_figure(enabled: bool) -> tuple[float | None, str]:
-    """The door counting error on the synthetic scene: the hook for door_scene.py.
+def door_scene_figure(crossings: int) -> tuple[dict | None, str]:
+    """The door counting figures on the synthetic 720p scene (0 crossings: not measured)."""
+    if crossings <= 0:
+        return None, "not measured: --door-crossings 0"
+    from smartbranch.benchmarks.door_count import run_door_count
 
-    The lead connects `smartbranch.benchmarks.door_scene` here (its function returning
-    count_error_pct); until then the figure is null with the reason.
-    """
-    if not enabled:
-        return None, "not measured: --no-door-scene"
-    return None, ("not connected yet: smartbranch/benchmarks/door_scene.py is built "
-                  "separately; connect it in analytics.door_scene_figure")
+    return run_door_count(crossings=crossings), "smartbranch/benchmarks/door_count.py"
 
 
-def push_latency_figure(enabled: bool) -> tuple[float | None, str]:
-    """The manager page's push latency: the hook for its measuring function (null until then)."""
-    if not enabled:
-        return None, "not measured: --no-push-latency"
-    return None, ("not connected yet: the page push measurement is built separately; "
-                  "connect it in analytics.push_latency_figure")
+def push_latency_figure(events: int) -> tuple[dict | None, str]:
+    """Event to the manager's page in Chromium (0 events: not measured)."""
+    if events <= 0:
+        return None, "not measured: --push-events 0"
+    from smartbranch.benchmarks.manager_live import measure_push_latency
+
+    return measure_push_latency(events=events), "smartbranch/benchmarks/manager_live.py"
 
 
 def _settings_for(url: str):
@@ -263,7 +261,7 @@ def _postgres_database(admin_url: str):
     return url, drop
 
 
-def _finish(report: dict, door_scene: bool, push_latency: bool, machine_note: str) -> dict:
+def _finish(report: dict, door_crossings: int, push_events: int, machine_note: str) -> dict:
     """Ratios, targets, the same-figures check and the hooks' fields, in the JSON's order."""
     single, raw_single = report["single_branch_90d_ms"], report["raw_single_branch_90d_ms"]
     all_ms, raw_all = report["all_branches_365d_ms"], report.get("raw_all_branches_365d_ms")
@@ -283,9 +281,10 @@ def _finish(report: dict, door_scene: bool, push_latency: bool, machine_note: st
     report["rollups_equal_raw"] = same
     report["targets_ms"] = TARGETS_MS
     report["targets_met"] = {name: report[name] < limit for name, limit in TARGETS_MS.items()}
-    report["count_error_pct"], report["count_error_note"] = door_scene_figure(door_scene)
-    report["page_push_latency_ms"], report["page_push_note"] = push_latency_figure(
-        push_latency)
+    report["door_count"], report["count_error_note"] = door_scene_figure(door_crossings)
+    report["count_error_pct"] = (report["door_count"] or {}).get("count_error_pct")
+    report["page_push"], report["page_push_note"] = push_latency_figure(push_events)
+    report["page_push_latency_ms"] = (report["page_push"] or {}).get("p95_ms")
     report["machine"] = {"cpus": os.cpu_count(), "note": machine_note}
     return report
 
@@ -293,7 +292,7 @@ def _finish(report: dict, door_scene: bool, push_latency: bool, machine_note: st
 def run(branches: int = 100, days: int = 365, repeat: int = 7, warmup: int = 1,
         raw_repeat: int = 3, raw_all_max_facts: int = 3_000_000, jobs: int = 2,
         postgres_url: str | None = DEFAULT_POSTGRES_URL, keep: bool = False,
-        door_scene: bool = True, push_latency: bool = True, machine_note: str = "",
+        door_crossings: int = 300, push_events: int = 50, machine_note: str = "",
         explain_queries: bool = False, echo: Callable[[str], None] = print) -> dict:
     """Build, measure and return the report (PostgreSQL, or SQLite when no URL is given)."""
     head = {"benchmark": "analytics", "method": "see smartbranch/benchmarks/analytics.py",
@@ -312,7 +311,7 @@ def run(branches: int = 100, days: int = 365, repeat: int = 7, warmup: int = 1,
     else:
         with tempfile.TemporaryDirectory() as folder:
             body = measure(f"sqlite:///{Path(folder) / 'analytics.db'}", *args)
-    return _finish({**head, **body}, door_scene, push_latency, machine_note)
+    return _finish({**head, **body}, door_crossings, push_events, machine_note)
 
 
 @click.command("analytics")
@@ -337,17 +336,17 @@ def run(branches: int = 100, days: int = 365, repeat: int = 7, warmup: int = 1,
 @click.option("--keep", is_flag=True, help="Keep the PostgreSQL database (print its URL).")
 @click.option("--explain", "explain_queries", is_flag=True,
               help="Print EXPLAIN ANALYZE of the rollup dashboards' queries.")
-@click.option("--door-scene/--no-door-scene", default=True, show_default=True,
-              help="Measure the door counting error on the synthetic scene (count_error_pct).")
-@click.option("--push-latency/--no-push-latency", default=True, show_default=True,
-              help="Measure the manager page's push latency.")
+@click.option("--door-crossings", default=300, show_default=True, type=click.IntRange(0),
+              help="Crossings of the synthetic door scene for count_error_pct (0: skip).")
+@click.option("--push-events", default=50, show_default=True, type=click.IntRange(0),
+              help="Door and kiosk events timed to the manager's page in Chromium (0: skip).")
 @click.option("--machine-note", default="", help="Said in the JSON, e.g. 'shared with 4 jobs'.")
 def analytics_command(as_json, branches, days, repeat, warmup, raw_repeat, raw_all_max_facts,
-                      jobs, postgres_url, sqlite, keep, explain_queries, door_scene,
-                      push_latency, machine_note):
+                      jobs, postgres_url, sqlite, keep, explain_queries, door_crossings,
+                      push_events, machine_note):
     """Dashboard time from rollups vs recomputed from raw facts, on generated history (JSON)."""
     echo = (lambda line: click.echo(line, err=True)) if as_json else click.echo
     report = run(branches, days, repeat, warmup, raw_repeat, raw_all_max_facts, jobs,
-                 None if sqlite else postgres_url, keep, door_scene, push_latency,
+                 None if sqlite else postgres_url, keep, door_crossings, push_events,
                  machine_note, explain_queries, echo)
     click.echo(json.dumps(report))
