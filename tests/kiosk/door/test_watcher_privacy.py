@@ -107,7 +107,7 @@ def test_unmatched_encoding_is_never_persisted_emitted_logged_or_kept(database, 
         new_rows = set(_all_rows(session)) - before
         assert {r[0] for r in new_rows} <= {"visit", "foot_traffic_count", "customer",
                                             "analytics_fact", "analytics_rollup_hour",
-                                            "analytics_rollup_day"}
+                                            "analytics_rollup_day", "analytics_rollup_month"}
         facts = session.scalars(select(AnalyticsFact.kind)).all()
         assert sorted(facts) == ["arrival", "customer.seen", "door.entry", "door.entry"]
         visits = session.scalars(select(Visit).where(Visit.branch_id == branch_id)).all()
