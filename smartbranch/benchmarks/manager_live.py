@@ -155,11 +155,58 @@ def _rendered_after(page, field: str, expected: int, timeout_s: float) -> float:
     return float(page.get_attribute("#today", "data-updated-at"))
 
 
+def _on_own_thread(work):
+    """Run work on a fresh thread and return its result.
+
+    Playwright's sync API refuses a thread that already runs an event loop, and a caller
+    (the test suite's session-wide browser, a CLI inside an async host) may hold one.
+    """
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - re-raised on the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="bench-manager-live")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _drive_page(server, events: int, rng: random.Random, timeout_s: float, refresh_s: float,
+                door: list[float], kiosk: list[float]) -> str:
+    """Open the dashboard, fire the events, time each to the page; the browser's version."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        page = _open_dashboard(browser, server.url)
+        version = browser.version
+        footfall = sessions = 0
+        for i in range(events):
+            time.sleep(refresh_s + rng.uniform(0.1, 0.6))
+            started = time.time() * 1000
+            if i % 2 == 0:
+                door_entry(server.database, server.bus, server.branch_id, "BENCH-DOOR")
+                footfall += 1
+                door.append(_rendered_after(page, "footfall", footfall, timeout_s) - started)
+            else:
+                kiosk_session(server.database, server.bus, server.branch_id, "BENCH-K1")
+                sessions += 1
+                kiosk.append(_rendered_after(page, "kioskSessions", sessions, timeout_s)
+                             - started)
+        browser.close()
+    return version
+
+
 def measure_push_latency(events: int = 50, seed: int = 11, timeout_s: float = 15.0,
                          workdir: Path | None = None) -> dict:
     """Fire door and kiosk events through a live server and time them to the page (ms)."""
-    from playwright.sync_api import sync_playwright
-
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} not installed (apt-get install chromium)")
     rng = random.Random(seed)
@@ -168,26 +215,8 @@ def measure_push_latency(events: int = 50, seed: int = 11, timeout_s: float = 15
         refresh_s = server.settings.analytics.live_refresh_seconds
         door, kiosk = [], []
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                     args=CHROMIUM_ARGS)
-                page = _open_dashboard(browser, server.url)
-                version = browser.version
-                footfall = sessions = 0
-                for i in range(events):
-                    time.sleep(refresh_s + rng.uniform(0.1, 0.6))
-                    started = time.time() * 1000
-                    if i % 2 == 0:
-                        door_entry(server.database, server.bus, server.branch_id, "BENCH-DOOR")
-                        footfall += 1
-                        door.append(_rendered_after(page, "footfall", footfall, timeout_s)
-                                    - started)
-                    else:
-                        kiosk_session(server.database, server.bus, server.branch_id, "BENCH-K1")
-                        sessions += 1
-                        kiosk.append(_rendered_after(page, "kioskSessions", sessions, timeout_s)
-                                     - started)
-                browser.close()
+            version = _on_own_thread(lambda: _drive_page(server, events, rng, timeout_s,
+                                                         refresh_s, door, kiosk))
         finally:
             server.close()
     both = door + kiosk
