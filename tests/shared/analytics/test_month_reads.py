@@ -3,16 +3,12 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, insert, select
 
 from shared.analytics.dashboard import branch_dashboard
 from shared.analytics.facts import Fact, record
 from shared.analytics.kinds import FactKind as K
 from shared.analytics.metrics import Targets
 from shared.analytics.periods import Granularity, Period, month_cover
-from shared.db.migrate import upgrade
-from shared.models import Branch
-from shared.models.analytics import RollupDay, RollupMonth
 from tests.factories import make_branch
 
 
@@ -69,23 +65,3 @@ def test_rollups_over_months_give_the_raw_facts_figures(db_session, granularity)
             args = (db_session, ids, period, granularity, Targets())
             assert branch_dashboard(*args) == branch_dashboard(*args, raw=True), (period, ids)
 
-
-@pytest.mark.db
-def test_the_upgrade_fills_the_months_of_the_days_already_rolled_up(fresh_database_url):
-    engine = create_engine(fresh_database_url)  # this module's own empty database
-    upgrade(engine, "0006")
-    cells = [(date(2026, 1, 30), 2, 100), (date(2026, 1, 31), 3, 50), (date(2026, 2, 1), 5, 0)]
-    with engine.begin() as conn:
-        conn.execute(insert(Branch.__table__).values(
-            id=1, code="B", name="B", address="", timezone="Europe/London",
-            privacy_mode="ambient", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
-        conn.execute(insert(RollupDay.__table__), [
-            {"branch_id": 1, "day": day, "metric": "door.entry", "dim": "", "bin": -1,
-             "count": count, "total_ms": ms} for day, count, ms in cells])
-    upgrade(engine)
-    with engine.connect() as conn:
-        months = conn.execute(select(RollupMonth.month, RollupMonth.count,
-                                     RollupMonth.total_ms).order_by(RollupMonth.month)).all()
-    engine.dispose()
-    assert [tuple(row) for row in months] == [(date(2026, 1, 1), 5, 150),
-                                               (date(2026, 2, 1), 5, 0)]
