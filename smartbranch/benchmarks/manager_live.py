@@ -17,18 +17,17 @@ sessions for a kiosk session. `smartbranch bench analytics` prints the figures.
 
 from __future__ import annotations
 
-import logging
 import math
 import random
-import socket
 import statistics
 import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+from smartbranch.benchmarks.live_app import LiveApp, migrated, serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,47 +65,13 @@ def kiosk_session(database, bus, branch_id: int, kiosk_code: str, outcome: str =
                              started_at=ended - timedelta(seconds=seconds), ended_at=ended)
 
 
-@dataclass
-class _Server:
-    url: str
-    database: object
-    bus: object
-    branch_id: int
-    settings: object
-    _server: object
-    _thread: threading.Thread
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-        self.database.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(workdir: Path) -> _Server:
-    from werkzeug.serving import make_server
-
-    from shared.db import Database
-    from shared.db.migrate import upgrade
-    from shared.events import InProcessBus
+def _start(workdir: Path) -> tuple[LiveApp, int]:
+    """Serve a fresh branch with a door camera and a branch manager; the app and branch id."""
     from shared.models import Branch, Device, Staff
     from shared.models.enums import DeviceKind, PrivacyMode, Role
-    from shared.settings import load_settings
     from shared.staff.passwords import hash_password
-    from smartbranch.app import create_app
 
-    settings = load_settings("default", environ={}, overrides={
-        "app": {"data_dir": str(workdir)},
-        "database": {"url": f"sqlite:///{workdir / 'bench.db'}"},
-        "console": {"escalation_poll_seconds": 0},  # no worker outliving the database
-    })
-    database = Database(settings)
-    upgrade(database.engine)
+    settings, database = migrated(workdir)
     with database.session() as session:
         branch = Branch(code="BENCH-01", name="Benchmark branch", timezone="Europe/London",
                         privacy_mode=PrivacyMode.AMBIENT)
@@ -117,15 +82,7 @@ def _start(workdir: Path) -> _Server:
         session.add(Staff(branch_id=branch.id, username=USERNAME, full_name="Bench Manager",
                           role=Role.BRANCH_MANAGER, password_hash=hash_password(PASSWORD)))
         branch_id = branch.id
-    bus = InProcessBus()
-    app = create_app(settings, database=database, bus=bus)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
-    thread.start()
-    return _Server(f"http://127.0.0.1:{port}", database, bus, branch_id, settings, server,
-                   thread)
+    return serve(settings, database), branch_id
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -177,8 +134,9 @@ def _on_own_thread(work):
     return outcome["value"]
 
 
-def _drive_page(server, events: int, rng: random.Random, timeout_s: float, refresh_s: float,
-                door: list[float], kiosk: list[float]) -> str:
+def _drive_page(server: LiveApp, branch_id: int, events: int, rng: random.Random,
+                timeout_s: float, refresh_s: float, door: list[float],
+                kiosk: list[float]) -> str:
     """Open the dashboard, fire the events, time each to the page; the browser's version."""
     from playwright.sync_api import sync_playwright
 
@@ -192,11 +150,11 @@ def _drive_page(server, events: int, rng: random.Random, timeout_s: float, refre
             time.sleep(refresh_s + rng.uniform(0.1, 0.6))
             started = time.time() * 1000
             if i % 2 == 0:
-                door_entry(server.database, server.bus, server.branch_id, "BENCH-DOOR")
+                door_entry(server.database, server.bus, branch_id, "BENCH-DOOR")
                 footfall += 1
                 door.append(_rendered_after(page, "footfall", footfall, timeout_s) - started)
             else:
-                kiosk_session(server.database, server.bus, server.branch_id, "BENCH-K1")
+                kiosk_session(server.database, server.bus, branch_id, "BENCH-K1")
                 sessions += 1
                 kiosk.append(_rendered_after(page, "kioskSessions", sessions, timeout_s)
                              - started)
@@ -211,12 +169,12 @@ def measure_push_latency(events: int = 50, seed: int = 11, timeout_s: float = 15
         raise RuntimeError(f"{CHROMIUM} not installed (apt-get install chromium)")
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="bench-manager-") as tmp:
-        server = _start(Path(workdir or tmp))
+        server, branch_id = _start(Path(workdir or tmp))
         refresh_s = server.settings.analytics.live_refresh_seconds
         door, kiosk = [], []
         try:
-            version = _on_own_thread(lambda: _drive_page(server, events, rng, timeout_s,
-                                                         refresh_s, door, kiosk))
+            version = _on_own_thread(lambda: _drive_page(
+                server, branch_id, events, rng, timeout_s, refresh_s, door, kiosk))
         finally:
             server.close()
     both = door + kiosk

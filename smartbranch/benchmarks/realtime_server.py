@@ -3,17 +3,16 @@ port, staff signed in through its form, and arrivals published on its bus."""
 
 from __future__ import annotations
 
-import logging
 import random
 import re
-import socket
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
+
+from smartbranch.benchmarks.live_app import LiveApp, migrated, serve
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "bench-realtime-password"
@@ -22,53 +21,37 @@ PASSWORD = "bench-realtime-password"
 USER_AGENT = "SmartBranchBenchTablet/1.0"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class BenchServer:
-    url: str
-    app: object
-    bus: object
-    database: object
+    live: LiveApp
     branch_id: int
     customer_ids: list[int]
     usernames: list[str]
-    _server: object
-    _thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return self.live.url
+
+    @property
+    def bus(self):
+        return self.live.bus
+
+    @property
+    def database(self):
+        return self.live.database
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-        self.database.dispose()
+        self.live.close()
 
 
 def start_server(workdir: Path, staff: int, customers: int,
                  compression: bool = False) -> BenchServer:
     """Migrate a fresh SQLite file, add a branch, staff and customers, and serve the app."""
-    from werkzeug.serving import make_server
-
-    from shared.db import Database
-    from shared.db.migrate import upgrade
-    from shared.events import InProcessBus
     from shared.models import Branch, Customer, Staff
     from shared.models.enums import PrivacyMode, Role
-    from shared.settings import load_settings
     from shared.staff.passwords import hash_password
-    from smartbranch.app import create_app
 
-    settings = load_settings("default", environ={}, overrides={
-        "app": {"data_dir": str(workdir)},
-        "database": {"url": f"sqlite:///{workdir / 'bench.db'}"},
-        # The escalation worker has no stop; it would outlive the throwaway database.
-        "console": {"escalation_poll_seconds": 0},
-        "server": {"websocket_compression": compression},
-    })
-    database = Database(settings)
-    upgrade(database.engine)
+    settings, database = migrated(workdir, server={"websocket_compression": compression})
     password_hash = hash_password(PASSWORD)
     with database.session() as session:
         branch = Branch(code="BENCH-01", name="Benchmark branch",
@@ -85,15 +68,7 @@ def start_server(workdir: Path, staff: int, customers: int,
         session.add_all(people)
         session.flush()
         branch_id, customer_ids = branch.id, [c.id for c in people]
-    bus = InProcessBus()
-    app = create_app(settings, database=database, bus=bus)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="bench-server", daemon=True)
-    thread.start()
-    return BenchServer(f"http://127.0.0.1:{port}", app, bus, database, branch_id,
-                       customer_ids, usernames, server, thread)
+    return BenchServer(serve(settings, database), branch_id, customer_ids, usernames)
 
 
 def sign_in(url: str, username: str) -> str:
