@@ -19,20 +19,12 @@ def stored_hours(session: Session, branch_id: int) -> dict[HourCell, Amount]:
             for b, d, h, m, dim, bin_, c, t in rows}
 
 
-def stored_days(session: Session, branch_id: int) -> dict[tuple, Amount]:
-    rows = session.execute(select(RollupDay.branch_id, RollupDay.day, RollupDay.metric,
-                                  RollupDay.dim, RollupDay.bin, RollupDay.count,
-                                  RollupDay.total_ms)
-                           .where(RollupDay.branch_id == branch_id))
-    return {(b, d, m, dim, bin_): Amount(c, t) for b, d, m, dim, bin_, c, t in rows}
-
-
-def stored_months(session: Session, branch_id: int) -> dict[tuple, Amount]:
-    rows = session.execute(select(RollupMonth.branch_id, RollupMonth.month, RollupMonth.metric,
-                                  RollupMonth.dim, RollupMonth.bin, RollupMonth.count,
-                                  RollupMonth.total_ms)
-                           .where(RollupMonth.branch_id == branch_id))
-    return {(b, m, metric, dim, bin_): Amount(c, t) for b, m, metric, dim, bin_, c, t in rows}
+def stored_cells(session: Session, table, period, branch_id: int) -> dict[tuple, Amount]:
+    """A daily or monthly rollup's cells of one branch, keyed (branch, period, metric, dim, bin)."""
+    rows = session.execute(select(table.branch_id, period, table.metric, table.dim, table.bin,
+                                  table.count, table.total_ms)
+                           .where(table.branch_id == branch_id))
+    return {tuple(key): Amount(c, t) for *key, c, t in rows}
 
 
 def rollup_differences(session: Session, branch_id: int) -> list[str]:
@@ -42,9 +34,11 @@ def rollup_differences(session: Session, branch_id: int) -> list[str]:
     recorded in between show up as differences.
     """
     expected = recompute(fact_rows(session, [branch_id]), zones_of(session, [branch_id]))
+    days = stored_cells(session, RollupDay, RollupDay.day, branch_id)
+    months = stored_cells(session, RollupMonth, RollupMonth.month, branch_id)
     return (_compare("hour", expected, stored_hours(session, branch_id))
-            + _compare("day", by_day(expected), stored_days(session, branch_id))
-            + _compare("month", by_month(expected), stored_months(session, branch_id)))
+            + _compare("day", by_day(expected), days)
+            + _compare("month", by_month(expected), months))
 
 
 def _compare(table: str, expected: dict, stored: dict) -> list[str]:
