@@ -8,6 +8,21 @@ from typing import Protocol
 
 from hardware.xfs import Capabilities, InvalidRequest, Result, Status, XfsDevice
 
+__all__ = [
+    "CardData",
+    "CardReader",
+    "CardReaderCapabilities",
+    "CardReaderError",
+    "CardReaderStatus",
+    "EjectRequest",
+    "EjectResult",
+    "MediaPosition",
+    "ReadCardRequest",
+    "ReadCardResult",
+    "RetainRequest",
+    "RetainResult",
+]
+
 
 class CardReaderError(StrEnum):
     """XFS4IoT CardReader errorCode values."""

@@ -9,6 +9,20 @@ from typing import Protocol
 from hardware.cash import EMPTY, Notes
 from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
+__all__ = [
+    "AcceptorCashUnit",
+    "AcceptorRetractResult",
+    "CashAcceptor",
+    "CashAcceptorCapabilities",
+    "CashAcceptorError",
+    "CashAcceptorStatus",
+    "CashInEndResult",
+    "CashInRequest",
+    "CashInResult",
+    "CashInStartRequest",
+    "RollbackResult",
+]
+
 
 class CashAcceptorError(StrEnum):
     """XFS4IoT CashAcceptor errorCode values."""

@@ -9,6 +9,29 @@ from typing import Protocol
 from hardware.cash import EMPTY, Notes
 from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
+__all__ = [
+    "Bin",
+    "CashDispenser",
+    "CashDispenserCapabilities",
+    "CashDispenserError",
+    "CashDispenserStatus",
+    "CashUnitInfo",
+    "DenominateRequest",
+    "DenominateResult",
+    "DispenseRequest",
+    "DispenseResult",
+    "OutputPosition",
+    "PresentRequest",
+    "PresentResult",
+    "RetractRequest",
+    "RetractResult",
+    "ShutterState",
+    "TakeRequest",
+    "TakeResult",
+    "UnitKind",
+    "UnitStatus",
+]
+
 
 class CashDispenserError(StrEnum):
     """XFS4IoT CashDispenser/CashManagement errorCode values."""

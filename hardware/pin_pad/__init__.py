@@ -1,31 +1,7 @@
 """PIN pad (EPP): the interface and its simulator."""
 
-from hardware.pin_pad.base import (
-    EntryEnd,
-    PinBlockFormat,
-    PinBlockRequest,
-    PinBlockResult,
-    PinEntryRequest,
-    PinEntryResult,
-    PinKey,
-    PinPad,
-    PinPadCapabilities,
-    PinPadError,
-    PinPadStatus,
-)
+from hardware.pin_pad import base
+from hardware.pin_pad.base import *  # noqa: F403 - the interface, listed once in base.__all__
 from hardware.pin_pad.simulator import PinPadSimulator
 
-__all__ = [
-    "EntryEnd",
-    "PinBlockFormat",
-    "PinBlockRequest",
-    "PinBlockResult",
-    "PinEntryRequest",
-    "PinEntryResult",
-    "PinKey",
-    "PinPad",
-    "PinPadCapabilities",
-    "PinPadError",
-    "PinPadSimulator",
-    "PinPadStatus",
-]
+__all__ = [*base.__all__, "PinPadSimulator"]

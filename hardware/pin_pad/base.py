@@ -12,6 +12,20 @@ from typing import Protocol
 
 from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
+__all__ = [
+    "EntryEnd",
+    "PinBlockFormat",
+    "PinBlockRequest",
+    "PinBlockResult",
+    "PinEntryRequest",
+    "PinEntryResult",
+    "PinKey",
+    "PinPad",
+    "PinPadCapabilities",
+    "PinPadError",
+    "PinPadStatus",
+]
+
 
 class PinPadError(StrEnum):
     """XFS4IoT Keyboard/PinPad errorCode values."""

@@ -1,23 +1,7 @@
 """Receipt printer (PTR): the interface and its simulator."""
 
-from hardware.receipt_printer.base import (
-    PaperState,
-    PrinterCapabilities,
-    PrinterError,
-    PrinterStatus,
-    PrintRequest,
-    PrintResult,
-    ReceiptPrinter,
-)
+from hardware.receipt_printer import base
+from hardware.receipt_printer.base import *  # noqa: F403 - the interface, listed once in base.__all__
 from hardware.receipt_printer.simulator import ReceiptPrinterSimulator
 
-__all__ = [
-    "PaperState",
-    "PrintRequest",
-    "PrintResult",
-    "PrinterCapabilities",
-    "PrinterError",
-    "PrinterStatus",
-    "ReceiptPrinter",
-    "ReceiptPrinterSimulator",
-]
+__all__ = [*base.__all__, "ReceiptPrinterSimulator"]

@@ -8,6 +8,16 @@ from typing import Protocol
 
 from hardware.xfs import Capabilities, Result, Status, XfsDevice
 
+__all__ = [
+    "PaperState",
+    "PrinterCapabilities",
+    "PrinterError",
+    "PrinterStatus",
+    "PrintRequest",
+    "PrintResult",
+    "ReceiptPrinter",
+]
+
 
 class PrinterError(StrEnum):
     """XFS4IoT Printer errorCode values."""
