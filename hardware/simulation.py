@@ -6,7 +6,16 @@ import logging
 import threading
 
 from hardware.faults import Fault, FaultPlan, Injection
-from hardware.xfs import DeviceClass, DeviceEventName, DeviceState, EventSource, Listener, PowerLoss
+from hardware.xfs import (
+    CompletionCode,
+    DeviceClass,
+    DeviceEventName,
+    DeviceState,
+    EventSource,
+    Listener,
+    PowerLoss,
+    ResetResult,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +39,19 @@ class SimulatedDevice:
 
     def remove_listener(self, listener: Listener) -> None:
         self._events.remove_listener(listener)
+
+    def reset(self) -> ResetResult:
+        """Power back on, first putting what the device holds somewhere safe (`_recover`)."""
+        with self._lock:
+            recovered = self._recover()
+            self._state, self._state_detail = DeviceState.ONLINE, ""
+            self._changed.notify_all()
+        self._events.emit(DeviceEventName.RESET, detail=recovered)
+        return ResetResult(CompletionCode.SUCCESS, recovered=recovered)
+
+    def _recover(self) -> str:
+        """Called by reset() under the lock: clear media and jams; say what moved, or ''."""
+        return ""
 
     def _draw(self, operation: str, supported: tuple[Fault, ...], steps: tuple[str, ...]):
         injection = self.faults.draw(operation, (*supported, Fault.POWER_LOSS), steps)

@@ -30,8 +30,6 @@ from hardware.xfs import (
     CompletionCode,
     DeviceClass,
     DeviceEventName,
-    DeviceState,
-    ResetResult,
     not_ready,
 )
 
@@ -141,20 +139,15 @@ class CardReaderSimulator(SimulatedDevice):
         self._events.emit(DeviceEventName.CARD_RETAINED, count=count, detail=request.reason)
         return RetainResult(CompletionCode.SUCCESS, retained_count=count)
 
-    def reset(self) -> ResetResult:
-        """Power back on; eject a card found inside, retain a jammed one."""
-        with self._lock:
-            recovered = ""
-            if self._position is MediaPosition.JAMMED:
-                self._retain_now()
-                recovered = "jammed card retained"
-            elif self._position is MediaPosition.PRESENT:
-                self._position = MediaPosition.ENTERING
-                recovered = "card ejected to the throat"
-            self._state, self._state_detail = DeviceState.ONLINE, ""
-            self._changed.notify_all()
-        self._events.emit(DeviceEventName.RESET, detail=recovered)
-        return ResetResult(CompletionCode.SUCCESS, recovered=recovered)
+    def _recover(self) -> str:
+        """Eject a card found inside to the throat, retain a jammed one."""
+        if self._position is MediaPosition.JAMMED:
+            self._retain_now()
+            return "jammed card retained"
+        if self._position is MediaPosition.PRESENT:
+            self._position = MediaPosition.ENTERING
+            return "card ejected to the throat"
+        return ""
 
     def status(self) -> CardReaderStatus:
         with self._lock:

@@ -40,7 +40,6 @@ from hardware.xfs import (
     DeviceClass,
     DeviceEventName,
     DeviceState,
-    ResetResult,
     Result,
     not_ready,
 )
@@ -207,18 +206,13 @@ class CashAcceptorSimulator(SimulatedDevice):
             self._events.emit(DeviceEventName.CASH_RETRACTED, count=notes.items_count)
         return AcceptorRetractResult(CompletionCode.SUCCESS, items=notes.items_count)
 
-    def reset(self) -> ResetResult:
-        """Power on; escrow, transport and output notes go to the retract bin."""
-        with self._lock:
-            moved = self._escrow + self._transport + self._output
-            self._retract_bin += moved
-            self._escrow = self._transport = self._output = EMPTY
-            self._active = False
-            self._state, self._state_detail = DeviceState.ONLINE, ""
-            self._changed.notify_all()
-        recovered = f"{moved.items_count} notes to the retract bin" if moved else ""
-        self._events.emit(DeviceEventName.RESET, detail=recovered)
-        return ResetResult(CompletionCode.SUCCESS, recovered=recovered)
+    def _recover(self) -> str:
+        """Escrow, transport and output notes go to the retract bin."""
+        moved = self._escrow + self._transport + self._output
+        self._retract_bin += moved
+        self._escrow = self._transport = self._output = EMPTY
+        self._active = False
+        return f"{moved.items_count} notes to the retract bin" if moved else ""
 
     def cash_units(self) -> tuple[AcceptorCashUnit, ...]:
         with self._lock:

@@ -52,8 +52,6 @@ from hardware.xfs import (
     CompletionCode,
     DeviceClass,
     DeviceEventName,
-    DeviceState,
-    ResetResult,
     not_ready,
 )
 
@@ -256,28 +254,23 @@ class CashDispenserSimulator(SimulatedDevice):
         self._events.emit(DeviceEventName.CASH_RETRACTED, count=inside.items_count)
         return RetractResult(CompletionCode.SUCCESS, items=inside.items_count)
 
-    def reset(self) -> ResetResult:
-        """Power on; exit notes to the retract bin, stacked notes to the reject bin."""
-        with self._lock:
-            moved = []
-            if self._exit:
-                moved.append(f"{self._exit.items_count} notes from the exit to the retract bin")
-                self._bins[Bin.RETRACT] += self._exit
-                self._exit = EMPTY
-            if self._stacker:
-                moved.append(f"{self._stacker.items_count} notes from the transport to the "
-                             "reject bin")
-                self._bins[Bin.REJECT] += self._stacker
-                self._stacker = EMPTY
-            for cassette in self._cassettes:
-                cassette.inoperative = False
-            self._shutter = ShutterState.CLOSED
-            self._position_unknown = False
-            self._state, self._state_detail = DeviceState.ONLINE, ""
-            self._changed.notify_all()
-        recovered = "; ".join(moved)
-        self._events.emit(DeviceEventName.RESET, detail=recovered)
-        return ResetResult(CompletionCode.SUCCESS, recovered=recovered)
+    def _recover(self) -> str:
+        """Exit notes go to the retract bin, stacked notes to the reject bin."""
+        moved = []
+        if self._exit:
+            moved.append(f"{self._exit.items_count} notes from the exit to the retract bin")
+            self._bins[Bin.RETRACT] += self._exit
+            self._exit = EMPTY
+        if self._stacker:
+            moved.append(f"{self._stacker.items_count} notes from the transport to the "
+                         "reject bin")
+            self._bins[Bin.REJECT] += self._stacker
+            self._stacker = EMPTY
+        for cassette in self._cassettes:
+            cassette.inoperative = False
+        self._shutter = ShutterState.CLOSED
+        self._position_unknown = False
+        return "; ".join(moved)
 
     def cash_units(self) -> tuple[CashUnitInfo, ...]:
         with self._lock:

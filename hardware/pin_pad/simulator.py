@@ -29,7 +29,6 @@ from hardware.xfs import (
     DeviceEventName,
     DeviceState,
     InvalidRequest,
-    ResetResult,
     not_ready,
 )
 from shared.money.pin_block import PinBlockError, encipher_pin_block
@@ -192,14 +191,10 @@ class PinPadSimulator(SimulatedDevice):
             self._pin_ready = False
             self._changed.notify_all()
 
-    def reset(self) -> ResetResult:
-        with self._lock:
-            self._buffer.wipe()
-            self._pin_ready, self._ended = False, None
-            self._state, self._state_detail = DeviceState.ONLINE, ""
-            self._changed.notify_all()
-        self._events.emit(DeviceEventName.RESET)
-        return ResetResult(CompletionCode.SUCCESS)
+    def _recover(self) -> str:
+        self._buffer.wipe()
+        self._pin_ready, self._ended = False, None
+        return ""
 
     def status(self) -> PinPadStatus:
         with self._lock:

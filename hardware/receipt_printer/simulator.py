@@ -24,8 +24,6 @@ from hardware.xfs import (
     CompletionCode,
     DeviceClass,
     DeviceEventName,
-    DeviceState,
-    ResetResult,
     not_ready,
 )
 
@@ -105,13 +103,10 @@ class ReceiptPrinterSimulator(SimulatedDevice):
             self._loaded += self.roll_lines - self._remaining
             self._remaining = self.roll_lines
 
-    def reset(self) -> ResetResult:
-        with self._lock:
-            recovered = "jammed paper cleared" if self._jammed else ""
-            self._jammed = False
-            self._state, self._state_detail = DeviceState.ONLINE, ""
-        self._events.emit(DeviceEventName.RESET, detail=recovered)
-        return ResetResult(CompletionCode.SUCCESS, recovered=recovered)
+    def _recover(self) -> str:
+        recovered = "jammed paper cleared" if self._jammed else ""
+        self._jammed = False
+        return recovered
 
     def status(self) -> PrinterStatus:
         with self._lock:
