@@ -21,11 +21,14 @@ HAND_MADE = re.compile(r"[£€$₩]\d|\(£\)|[£₩]\{|/ *100\b|\* *100\b|toFix
 LOADS = {
     "kiosk/templates/kiosk/touch.html": ("http.js", "money.js", "kiosk_api.js"),
     "kiosk/templates/kiosk/devices.html": ("http.js", "money.js", "kiosk_api.js"),
-    "staff_console/templates/staff/desk.html": ("http.js", "money.js", "api.js"),
-    "staff_console/templates/staff/floor.html": ("http.js", "api.js"),
-    "staff_console/templates/staff/customer.html": ("http.js", "api.js"),
-    "staff_console/templates/staff/manager.html": ("http.js", "api.js"),
     "staff_console/templates/queue/display.html": ("http.js",),
+}
+# Staff pages load their scripts through the staff_scripts macro: the call each page makes.
+STAFF_PAGES = {
+    "desk.html": '{{ staff_scripts(["desk.js"], live=True, money=True) }}',
+    "floor.html": '{{ staff_scripts(["floor.js"], live=True) }}',
+    "customer.html": '{{ staff_scripts(["enrol.js"]) }}',
+    "manager.html": '{{ staff_scripts(["manager_charts.js", "manager.js"], live=True,',
 }
 
 
@@ -51,6 +54,25 @@ def test_pages_load_the_shared_scripts_before_their_own(template, scripts):
     assert positions == sorted(positions)
     own = max(m.start() for m in re.finditer(r"<script src=", text))
     assert all(p < own for p in positions)
+
+
+@pytest.mark.parametrize(("page", "call"), STAFF_PAGES.items())
+def test_staff_pages_load_their_scripts_through_the_macro(page, call):
+    text = (ROOT / "staff_console" / "templates" / "staff" / page).read_text()
+    assert call in text and "<script src=" not in text
+
+
+def test_the_staff_macro_loads_the_shared_scripts_before_the_pages_own(app):
+    with app.test_request_context():
+        macros = app.jinja_env.get_template("staff/_scripts.html").module
+        html = str(macros.staff_scripts(["desk.js"], live=True, money=True,
+                                        vendor=["chart.js-4.5.1.umd.min.js"]))
+        bare = str(macros.staff_scripts(["floor.js"]))
+    sources = re.findall(r'<script src="[^"]*/([^/"]+)"', html)
+    assert sources == ["socket.io-4.8.4.min.js", "chart.js-4.5.1.umd.min.js", "http.js",
+                       "money.js", "api.js", "desk.js"]
+    assert re.findall(r'<script src="[^"]*/([^/"]+)"', bare) == ["http.js", "api.js",
+                                                                    "floor.js"]
 
 
 def test_one_money_module_is_served_for_both_apps(client):
