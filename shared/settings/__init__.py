@@ -1,0 +1,37 @@
+"""One typed, frozen settings object from config/*.toml and SMARTBRANCH_* variables.
+
+`sections` holds the models (one per part of the system), `loading` builds them from files
+and the environment.
+"""
+
+from shared.settings.loading import default_config_dir, load_settings
+from shared.settings.sections import (
+    AnalyticsSettings,
+    AppSettings,
+    AuthSettings,
+    BiometricsSettings,
+    CameraSettings,
+    CassetteSettings,
+    ConsoleSettings,
+    DatabaseSettings,
+    DemoSettings,
+    EventSettings,
+    FaceSettings,
+    KioskAgentSettings,
+    KioskSettings,
+    LedgerSettings,
+    PathsSettings,
+    QueueSettings,
+    ServerSettings,
+    Settings,
+    SettingsError,
+    VoiceSettings,
+)
+
+__all__ = [
+    "AnalyticsSettings", "AppSettings", "AuthSettings", "BiometricsSettings", "CameraSettings",
+    "CassetteSettings", "ConsoleSettings", "DatabaseSettings", "DemoSettings", "EventSettings",
+    "FaceSettings", "KioskAgentSettings", "KioskSettings", "LedgerSettings", "PathsSettings",
+    "QueueSettings", "ServerSettings", "Settings", "SettingsError", "VoiceSettings",
+    "default_config_dir", "load_settings",
+]
