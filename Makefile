@@ -11,6 +11,11 @@ export SMARTBRANCH_PATHS_SHARED_DATA_DIR ?= $(SHARED_DATA)
 
 .PHONY: run test setup lint clean-db
 
+# The translations (shared/i18n/translations/*/LC_MESSAGES/messages.po, in git) compiled
+# into the .mo files Flask-Babel reads; redone when a catalogue changes.
+PO_FILES := $(wildcard shared/i18n/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
 # The demo's door camera replays photos of demo customers that `demo faces` enrols from
 # $(SHARED_DATA)/faces; without that data set, or with DOOR_CAMERA=no, there is none.
 DOOR_CAMERA ?= yes
@@ -32,7 +37,11 @@ run: setup
 test: setup
 	@bash tests/run_suite.sh
 
-setup: $(STAMP)
+setup: $(STAMP) $(MO_FILES)
+
+%.mo: %.po $(STAMP)
+	@$(BIN)/pybabel compile --statistics -i $< -o $@
+
 
 # dlib comes from the dlib-bin wheel (building dlib takes ~12 minutes); face-recognition is
 # installed with --no-deps because its metadata asks for the source `dlib` package.

@@ -18,6 +18,7 @@ from shared.events import EventBus, create_bus
 from shared.settings import Settings, load_settings
 from shared.web import assets as web_assets
 from shared.web import bus as web_bus
+from shared.web import i18n as web_i18n
 from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
 from smartbranch.websocket_compression import WithoutWebSocketCompression
@@ -79,6 +80,8 @@ def create_app(
         app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)
     # money.js and http.js, served once for the kiosk's and the staff console's pages.
     web_assets.init_app(app)
+    # Pages a customer reads choose their language (Flask-Babel; shared/i18n's catalogues).
+    web_i18n.init_app(app)
     kiosk.init_app(app, api)
     staff_console.init_app(app, api, socketio, bus)
     _register_core_routes(app, database)

@@ -34,6 +34,16 @@ if ! command -v espeak-ng >/dev/null; then
   command -v espeak-ng >/dev/null || echo "WARNING: espeak-ng missing: synthetic-speech voice tests will be skipped (they fail under CI=true)"
 fi
 
+# Debian's fonts for the languages we ship (Chinese, Korean: Noto CJK; Persian: Noto Naskh
+# and Sans Arabic in fonts-noto-core), so screenshots show the words, not empty boxes.
+if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list 2>/dev/null | grep -q "Noto Naskh Arabic"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    banner "installing Debian's Noto fonts for the translated pages"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-noto-core) \
+      >"$ARTIFACTS/apt-fonts.log" 2>&1 || echo "font install failed: see $ARTIFACTS/apt-fonts.log"
+  fi
+fi
+
 banner "lint (ruff)"
 $BIN/ruff check . || exit 1
 

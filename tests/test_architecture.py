@@ -22,7 +22,7 @@ MAY_IMPORT = {
 # never a package beside it or above it.
 SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings",),
-    ("db", "events"),
+    ("db", "events", "i18n"),
     ("models",),
     ("audit",),
     ("money", "staff", "devices", "speech", "analytics"),

@@ -14,12 +14,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
 from kiosk.money_text import withdrawal_example
 from kiosk.simulator_control import accepted_notes
 from shared.devices import tokens as kiosk_tokens
 from shared.settings import KioskSettings
+from shared.web.i18n import use_browser_language
 
 bp = Blueprint("kiosk_touch", __name__, url_prefix="/kiosk")
 
@@ -49,13 +51,18 @@ def _kiosk_or_404(code: str):
     return device
 
 
+def _unpaired(device, problem) -> str:
+    """The page an unpaired screen shows, in the browser's language (a customer may read it)."""
+    use_browser_language()
+    return render_template("kiosk/unpaired.html", device=device, problem=problem)
+
+
 @bp.get("/<code>/pair")
 def pair(code: str):
     """Check the kiosk's token once and remember the pairing in a signed cookie."""
     device = _kiosk_or_404(code)
     if not kiosk_tokens.token_matches(device, request.args.get("token")):
-        return render_template("kiosk/unpaired.html", device=device,
-                               problem="That pairing link is not valid (any more)."), 401
+        return _unpaired(device, _l("That pairing link is not valid (any more).")), 401
     settings = current_app.extensions["smartbranch.settings"]
     response = make_response(redirect(url_for("kiosk_touch.touch", code=code)))
     response.set_cookie(cookie_name(code), pairing_cookie(device),
@@ -70,8 +77,7 @@ def touch(code: str):
     """The customer's touch screen (needs a paired device)."""
     device = _kiosk_or_404(code)
     if not is_authenticated(device):
-        return render_template("kiosk/unpaired.html", device=device,
-                               problem="This screen is not paired with the kiosk."), 401
+        return _unpaired(device, _l("This screen is not paired with the kiosk.")), 401
     kiosk = _kiosk_settings()
     notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
     return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
@@ -84,8 +90,7 @@ def devices(code: str):
     """The simulator control page: the customer's hands on the simulated devices."""
     device = _kiosk_or_404(code)
     if not is_authenticated(device) and not local_demo_allowed():
-        return render_template("kiosk/unpaired.html", device=device,
-                               problem="The device page needs a paired kiosk."), 401
+        return _unpaired(device, _l("The device page needs a paired kiosk.")), 401
     kiosk = _kiosk_settings()
     # One count input per note the acceptor takes, largest first.
     return render_template("kiosk/devices.html", device=device, currency=kiosk.currency,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField
@@ -12,16 +13,17 @@ from shared.models import Branch, Device
 from shared.models.enums import DeviceKind
 from shared.queue.tickets import SERVICE_PREFIX, issue_ticket
 from shared.web.bus import get_bus
+from shared.web.i18n import use_browser_language
 from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_welcome", __name__, url_prefix="/kiosk")
 
 SERVICES = {
-    "cash": "Cash and cheques",
-    "accounts": "Accounts and statements",
-    "advice": "Mortgages, savings and advice",
-    "cards": "Cards and digital wallets",
-    "other": "Something else",
+    "cash": _l("Cash and cheques"),
+    "accounts": _l("Accounts and statements"),
+    "advice": _l("Mortgages, savings and advice"),
+    "cards": _l("Cards and digital wallets"),
+    "other": _l("Something else"),
 }
 assert set(SERVICES) == set(SERVICE_PREFIX)
 
@@ -42,6 +44,7 @@ def _kiosk(code: str) -> tuple[Device, Branch]:
 
 @bp.route("/<code>", methods=["GET", "POST"])
 def welcome(code: str):
+    use_browser_language()
     device, branch = _kiosk(code)
     form = TicketForm()
     ticket = None

@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   const root = document.getElementById("board");
+  const text = PageText.from("page-text");
+  const number = new Intl.NumberFormat(root.dataset.locale);
   const called = document.getElementById("called");
   const next = document.getElementById("next");
   const interval = Math.max(500, Number(root.dataset.pollSeconds) * 1000 || 3000);
@@ -23,14 +25,22 @@
       shown = key;
       called.replaceChildren(...(board.called.length
         ? board.called.map((t, i) => item(i === 0 ? "latest" : "",
-            ["number", t.number], ["counter", `counter ${t.counter}`]))
-        : [item("empty", ["", "Please wait for your number"])]));
+            ["number", t.number], ["counter", text("counter", {counter: t.counter})]))
+        : [item("empty", ["", text("please_wait")])]));
       next.replaceChildren(...(board.next.length
         ? board.next.map((n) => { const li = document.createElement("li"); li.textContent = n; return li; })
-        : [item("empty", ["", "No one waiting"])]));
+        : [item("empty", ["", text("no_one_waiting")])]));
     }
-    document.getElementById("wait").textContent = board.estimated_wait;
-    document.getElementById("waiting-count").textContent = String(board.waiting_count);
+    document.getElementById("wait").textContent = waitLabel(board.estimated_wait_seconds);
+    document.getElementById("waiting-count").textContent = number.format(board.waiting_count);
+  }
+
+  // The wait as the screen says it ("about 5 min"), in the page's language and digits.
+  function waitLabel(seconds) {
+    if (!(seconds > 0)) return text("no_wait");
+    const minutes = Math.ceil(seconds / 60);
+    return minutes > 60 ? text("over", {minutes: number.format(60)})
+      : text("about", {minutes: number.format(minutes)});
   }
 
   // Opened from a ticket's QR code: say where that number stands, in words.
@@ -38,16 +48,17 @@
     switch (ticket.status) {
       case "called":
       case "serving":
-        return `Please go to counter ${ticket.counter}.`;
+        return text("go_to_counter", {counter: ticket.counter});
       case "waiting":
-      case "transferred":
-        return ticket.ahead === 0
-          ? `You are next. Estimated wait: ${ticket.estimated_wait}.`
-          : `${ticket.ahead} ahead of you. Estimated wait: ${ticket.estimated_wait}.`;
+      case "transferred": {
+        const wait = waitLabel(ticket.estimated_wait_seconds);
+        return ticket.ahead === 0 ? text("next", {wait})
+          : text("ahead", {ahead: number.format(ticket.ahead), wait});
+      }
       case "no_show":
-        return "This number was called but nobody came. Please ask at the counter.";
+        return text("no_show");
       default:
-        return "This number has been served. Thank you.";
+        return text("served");
     }
   }
 
@@ -60,7 +71,7 @@
       ticket = await Http.fetchJson(source, {cache: "no-store"});
     } catch (e) {
       if (e.status !== 404) throw e;
-      status.textContent = "We cannot find this number today. Please ask at the counter.";
+      status.textContent = text("not_found");
       return;
     }
     status.textContent = describe(ticket);
