@@ -17,6 +17,7 @@ from collections.abc import Callable
 from hardware.registry import KioskDevices
 from kiosk.actions import ActionRecord
 from kiosk.flows.idle import Idle
+from kiosk.localised import localised
 from kiosk.screen import Screen
 from kiosk.station import KioskIdentity, Station
 from kiosk.voice.kiosk_voice import KioskVoice
@@ -116,7 +117,13 @@ class KioskAgent:
         if greeting:
             state["greeting"] = greeting
         state["voice_available"] = station.voice is not None
-        return state
+        return localised(state, station.language)
+
+    def choose_language(self, code: str) -> str:
+        """The customer pressed a language button; the screens speak it until the turn ends."""
+        self.station.choose_language(code)
+        self.station.touched()
+        return self.station.language
 
     def submit(self, action: dict) -> ActionRecord:
         """Queue a customer action once per idempotency key; a replay gets the first record."""

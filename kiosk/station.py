@@ -20,6 +20,7 @@ from kiosk.visitor import Visitor
 from kiosk.voice.kiosk_voice import KioskVoice
 from shared.db import Database
 from shared.events import EventBus
+from shared.i18n.languages import language, shipped
 from shared.models import Device
 from shared.models.enums import DeviceStatus
 from shared.money import cards
@@ -46,6 +47,7 @@ class CardHolder:
     customer_id: int
     name: str
     account_ids: list[int] = field(default_factory=list)
+    language: str = "en"  # the customer's own (Customer.language)
 
     def owns(self, account_id: int) -> bool:
         return account_id in self.account_ids
@@ -61,6 +63,9 @@ class Station:
         self.settings = settings
         self.timeouts = settings.kiosk_agent
         self.currency = settings.kiosk.currency
+        # The screens' language: the kiosk's own, or the one the customer chose or has.
+        self.language = settings.kiosk.language
+        self.language_chosen = False  # the customer pressed a language this turn
         self.kiosk = kiosk
         self.devices = devices
         self.keys = keys
@@ -109,6 +114,21 @@ class Station:
     def screen_state(self) -> dict[str, Any]:
         """A copy of everything the screen holds."""
         return self._screen.copy()
+
+    # -- the language ----------------------------------------------------------------------
+    def choose_language(self, code: str) -> None:
+        """The customer pressed a language: it holds until the turn ends."""
+        self.language, self.language_chosen = language(code).code, True
+
+    def use_customers_language(self, code: str | None) -> None:
+        """A carded or recognised customer's own language, unless they chose one here."""
+        own = shipped(code)
+        if own is not None and not self.language_chosen:
+            self.language = own.code
+
+    def reset_language(self) -> None:
+        """Back to the kiosk's own language for the next customer."""
+        self.language, self.language_chosen = self.settings.kiosk.language, False
 
     # -- the customer's actions ------------------------------------------------------------
     def touched(self) -> None:

@@ -13,6 +13,7 @@ from kiosk.actions import ACTIONS, ActionConflict, ActionStatus
 from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import device_required
 from shared.db.base import MAX_ID
+from shared.i18n.languages import LANGUAGES
 from shared.models import Customer
 from shared.models.money import WalletProvider
 from shared.queue.tickets import SERVICE_PREFIX
@@ -71,6 +72,8 @@ class SessionSchema(ma.Schema):
     escrow_minor = ma.fields.Integer()
     amount_minor = ma.fields.Integer(metadata={"description": "on take_cash: the cash out"})
     greeting = ma.fields.String()
+    language = ma.fields.Dict(metadata={"description": "the screen's language: code, BCP 47 "
+                                        "tag and direction (ltr or rtl)"})
     voice_available = ma.fields.Boolean(metadata={"description": "the kiosk has a microphone"})
     voice = ma.fields.Dict(metadata={"description": "on the voice screen: mode (command or "
                                      "challenge), prompt, and the challenge's digits"})
@@ -79,6 +82,11 @@ class SessionSchema(ma.Schema):
     request = ma.fields.Dict(metadata={"description": "on confirm_request: a request spoken "
                                        "before the card (action, amount_minor, account, "
                                        "question); only the card holder's Confirm runs it"})
+
+
+class LanguageSchema(ma.Schema):
+    language = ma.fields.String(required=True, validate=ma.validate.OneOf(list(LANGUAGES)),
+                                metadata={"description": "en, zh, ko, fa or it"})
 
 
 class GreetSchema(ma.Schema):
@@ -120,6 +128,17 @@ def submit_action(body: dict, code: str):
     record.done.wait(agent.settings.kiosk_agent.action_wait_s)
     status = 200 if record.status in (ActionStatus.DONE, ActionStatus.REFUSED) else 202
     return record.as_dict(), status
+
+
+@bp.post("/<code>/language")
+@bp.arguments(LanguageSchema)
+@bp.response(200, LanguageSchema)
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk")
+@device_required()
+def choose_language(body: dict, code: str):
+    """The customer's language button: the screens speak it until their turn ends."""
+    return {"language": agent_for(code).choose_language(body["language"])}
 
 
 @bp.post("/<code>/greet")

@@ -18,6 +18,7 @@ from kiosk.face_galleries import get_galleries
 from shared.audit import Actor, record
 from shared.biometrics.face.identification import identify_photo
 from shared.biometrics.face.images import ImageError, load_image
+from shared.i18n.text import N_, localise
 from shared.models import Customer
 from shared.models.enums import ActorType
 from shared.web.face_engine import get_face_engine
@@ -27,10 +28,10 @@ bp = Blueprint("kiosk_identify_api", __name__, url_prefix="/api/kiosks",
                description="Opt-in face identification at a kiosk (device-authenticated)")
 MAX_FRAME_BYTES = 8 * 1024 * 1024
 MESSAGES = {
-    "matched": "Hello! We have recognised you. Insert your card to continue.",
-    "no_face": "We could not see a face. Please look at the camera and try again.",
-    "too_small": "Please come a little closer to the camera and try again.",
-    "not_recognised": "Sorry, we did not recognise you. Insert your card to start.",
+    "matched": N_("Hello! We have recognised you. Insert your card to continue."),
+    "no_face": N_("We could not see a face. Please look at the camera and try again."),
+    "too_small": N_("Please come a little closer to the camera and try again."),
+    "not_recognised": N_("Sorry, we did not recognise you. Insert your card to start."),
 }
 
 
@@ -74,10 +75,11 @@ def identify(files, code: str):
     if customer is None:
         reason = "not_recognised" if found.matched else found.reason
         return {"recognised": False, "reason": reason, "greeting": None,
-                "message": MESSAGES[reason]}
+                "message": localise(MESSAGES[reason], agent.station.language)}
     agent.greet(customer.id, customer.given_name)
+    agent.station.use_customers_language(customer.language)
     record(session, Actor(ActorType.DEVICE, agent.kiosk.device_id), "biometrics.identified",
            subject_type="customer", subject_id=customer.id,
            detail={"modality": "face", "where": "kiosk", "kiosk": code, "asked": True})
     return {"recognised": True, "reason": "matched", "greeting": customer.given_name,
-            "message": MESSAGES["matched"]}
+            "message": localise(MESSAGES["matched"], agent.station.language)}

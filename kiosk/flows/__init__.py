@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
+from shared.i18n.text import N_
+
 
 class Fallback(Exception):
     """Send the customer to the counter: why, which counter service, what they were doing."""
@@ -19,7 +21,7 @@ class Fallback(Exception):
         self.reason = reason
         self.service = service
         self.context = context
-        self.message = message or "Please see a member of staff at the counter."
+        self.message = message or N_("Please see a member of staff at the counter.")
 
 
 def ledger_key(kiosk_code: str, action_key: str, step: str = "") -> str:

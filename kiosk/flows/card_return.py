@@ -13,6 +13,7 @@ from kiosk.flows.ticket import issue_counter_ticket
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared import audit
+from shared.i18n.text import N_
 from shared.models import Card, CardStatus
 from shared.models.enums import ActorType
 from shared.money import cards
@@ -39,7 +40,7 @@ def return_card(station: Station, holder: CardHolder | None) -> str:
         issue_counter_ticket(station, "card_retained", "cards", {
             "step": "card return", "problem": "card kept by the reader"},
             customer_id=holder.customer_id if holder else None)
-        message = "The card reader kept your card. Staff will give it back at the counter."
+        message = N_("The card reader kept your card. Staff will give it back at the counter.")
     return message
 
 
@@ -51,7 +52,7 @@ def _give_back(station: Station, holder: CardHolder | None) -> str:
     if reader.status().device != DeviceState.ONLINE:
         reader.reset()  # ejects a card inside, retains a jammed one
         location = reader.card_location() if hasattr(reader, "card_location") else "throat"
-    station.update(screen=Screen.TAKE_CARD, message="Please take your card.")
+    station.update(screen=Screen.TAKE_CARD, message=N_("Please take your card."))
     taken = False
     timeout = station.timeouts.card_take_timeout_s
     if location == "inside":
@@ -71,7 +72,7 @@ def _give_back(station: Station, holder: CardHolder | None) -> str:
         reader.reset()
     if holder is not None:
         station.unit_of_work(_mark_retained, holder.card.card_id, station.kiosk.device_id)
-    return "Your card was not taken and has been kept safe. Ask at the counter for it."
+    return N_("Your card was not taken and has been kept safe. Ask at the counter for it.")
 
 
 def _mark_retained(session: Session, card_id: int, device_id: int) -> None:

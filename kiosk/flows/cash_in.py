@@ -14,8 +14,9 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text
 from shared.money.cash import deposit as deposits
-from shared.money.format import format_money
+from shared.money.format import Amount, format_money
 from shared.money.ledger import Limits
 
 POLL_S = 0.2
@@ -43,22 +44,23 @@ def deposit(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         while True:
             escrow = _collect(station, escrow, context)
             if escrow is None:
-                return _rollback(station, context, "Deposit cancelled.")
+                return _rollback(station, context, N_("Deposit cancelled."))
             if escrow.total_minor > limits.max_deposit_minor:
                 _rollback(station, context, "")
                 raise Fallback("over_limit", "cash", {
                     **context, "amount_minor": escrow.total_minor,
                     "limit_minor": limits.max_deposit_minor},
-                    "That is more than this kiosk can take. Please take your notes back; "
-                    "a teller will help you.")
-            station.show(Screen.CONFIRM_DEPOSIT, "Is this right?",
+                    N_("That is more than this kiosk can take. Please take your notes back; "
+                       "a teller will help you."))
+            station.show(Screen.CONFIRM_DEPOSIT, N_("Is this right?"),
                          escrow_minor=escrow.total_minor, escrow=_notes(escrow))
             choice = station.next_action(station.timeouts.inactivity_timeout_s)
             if choice is None or choice.action["action"] in ("deposit_cancel", "cancel",
                                                              "finish"):
                 if choice is not None:
                     choice.finish(ActionStatus.DONE)
-                return _rollback(station, context, "Deposit cancelled: please take your notes.")
+                return _rollback(station, context,
+                                 N_("Deposit cancelled: please take your notes."))
             if choice.action["action"] == "deposit":
                 choice.finish(ActionStatus.DONE)
                 continue  # add more notes
@@ -101,12 +103,12 @@ def _collect(station: Station, escrow: Notes, context: dict) -> Notes | None:
             raise Fallback("device_fault", "cash", {
                 **context, "problem": f"cash-in {result.completion} {result.error_code}",
                 "escrow_before": _notes(escrow), "notes_in_retract_bin": True},
-                "Sorry, the note reader has a problem. Your notes are safe inside; a teller "
-                "will count them with you.")
+                N_("Sorry, the note reader has a problem. Your notes are safe inside; a teller "
+                   "will count them with you."))
         station.touched()
         if result.rejected_items:
-            station.update(message=f"{result.rejected_items} items could not be accepted; "
-                           "please take them back.")
+            station.update(message=Text("%(count)s items could not be accepted; please take them "
+                                        "back.", count=result.rejected_items))
         if result.escrow:
             return Notes(result.escrow)
     return escrow or None
@@ -122,8 +124,8 @@ def _rollback(station: Station, context: dict, message: str) -> dict:
         raise Fallback("device_fault", "cash", {
             **context, "problem": f"rollback {result.completion} {result.error_code}",
             "notes_in_retract_bin": True},
-            "Sorry, the kiosk could not give your notes back. A teller will return them.")
-    return {"message": message or "Please take your notes.",
+            N_("Sorry, the kiosk could not give your notes back. A teller will return them."))
+    return {"message": message or N_("Please take your notes."),
             "returned_minor": result.returned.total_minor}
 
 
@@ -139,9 +141,9 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
     context = {**context, "cash_session_id": cash_id, "notes": notes,
                "amount_minor": escrow.total_minor}
     if escrowed.replayed:
-        return {"message": "This deposit was already handled.", **escrowed.response}
+        return {"message": N_("This deposit was already handled."), **escrowed.response}
     station.unit_of_work(deposits.begin_accept, cash_id)
-    station.show(Screen.BUSY, "Storing your notes...")
+    station.show(Screen.BUSY, N_("Storing your notes..."))
     try:
         stored = acceptor.cash_in_end()
     except PowerLoss as exc:
@@ -154,7 +156,9 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
     if stored.ok and Notes(stored.stored) == escrow:
         station.unit_of_work(deposits.accepted, cash_id, context={"stored": notes})
         amount = format_money(escrow.total_minor, station.currency)
-        return {"message": f"Deposited {amount}.", "kind": "deposit",
+        return {"message": Text("Deposited %(amount)s.",
+                                amount=Amount(escrow.total_minor, station.currency)),
+                "kind": "deposit",
                 "amount_minor": escrow.total_minor, "cash_session_id": cash_id,
                 "receipt_lines": [f"Cash deposit {amount}"]}
     problem = f"store {stored.completion} {stored.error_code}"

@@ -20,6 +20,7 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_
 from shared.money.cash import withdrawal
 from shared.money.format import format_money
 from shared.money.ledger import Limits
@@ -43,7 +44,7 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         return {}
     if amount > limit:
         raise Fallback("over_limit", "cash", {**context, "limit_minor": limit},
-                       "That is more than this kiosk can pay out. A teller will help you.")
+                       N_("That is more than this kiosk can pay out. A teller will help you."))
     dispenser = station.devices.cash_dispenser
     mix = dispenser.denominate(DenominateRequest(amount, station.currency))
     if not mix.ok:
@@ -51,17 +52,17 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
                       "try another amount")
         return {}
     notes = _notes(mix.mix)
-    station.show(Screen.BUSY, "Checking your account...")
+    station.show(Screen.BUSY, N_("Checking your account..."))
     auth = station.unit_of_work(
         withdrawal.authorise, account_id=account_id, device_id=station.kiosk.device_id,
         amount_minor=amount, idempotency_key=ledger_key(station.kiosk.code, record.key),
         notes=notes, limits=Limits.from_settings(station.settings))
     if auth.replayed:
-        return {"message": "This withdrawal was already handled.", **auth.response}
+        return {"message": N_("This withdrawal was already handled."), **auth.response}
     cash_id = auth.cash_session_id
     context.update(cash_session_id=cash_id, notes=notes)
     station.unit_of_work(withdrawal.begin_dispense, cash_id)
-    station.show(Screen.BUSY, "Counting your cash...")
+    station.show(Screen.BUSY, N_("Counting your cash..."))
     try:
         _dispense(station, cash_id, amount, mix.mix, context)
         _present(station, cash_id, context)
@@ -86,8 +87,8 @@ def _dispense(station: Station, cash_id: int, amount: int, mix, context: dict) -
                              reason=problem, context=context)
         dispenser.reset()
         raise Fallback("device_fault", "cash", context,
-                       "Sorry, the kiosk could not count your cash. Nothing was taken from "
-                       "your account. A teller will help you.")
+                       N_("Sorry, the kiosk could not count your cash. Nothing was taken from "
+                          "your account. A teller will help you."))
     # Notes are in the transport: they go to a bin, and the teller counts them.
     dispenser.reset()
     _suspect(station, cash_id, problem, context)
@@ -109,8 +110,8 @@ def _present(station: Station, cash_id: int, context: dict) -> None:
             station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=True,
                                  reason=problem, context={"retracted_items": retract.items})
             raise Fallback("device_fault", "cash", {**context, "problem": problem},
-                           "Sorry, the cash door did not open. Nothing was taken from your "
-                           "account. A teller will help you.")
+                           N_("Sorry, the cash door did not open. Nothing was taken from your "
+                              "account. A teller will help you."))
     # Some or all notes may be reachable: the outcome is unknown until the teller counts.
     detail = {"problem": problem, "presented": _notes(result.presented),
               "remaining": _notes(result.remaining)}
@@ -122,11 +123,11 @@ def _present(station: Station, cash_id: int, context: dict) -> None:
 def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
                context: dict) -> dict:
     dispenser = station.devices.cash_dispenser
-    station.show(Screen.TAKE_CASH, "Please take your cash.", amount_minor=amount)
+    station.show(Screen.TAKE_CASH, N_("Please take your cash."), amount_minor=amount)
     take = dispenser.wait_for_take(TakeRequest(station.timeouts.cash_take_timeout_s))
     if take.ok:
         station.unit_of_work(withdrawal.taken, cash_id, context={"taken": notes})
-        return {"message": "Please take your cash.", "kind": "withdrawal",
+        return {"message": N_("Please take your cash."), "kind": "withdrawal",
                 "amount_minor": amount, "cash_session_id": cash_id,
                 "receipt_lines": [f"Cash withdrawal {format_money(amount, station.currency)}"]}
     if take.completion is CompletionCode.TIMEOUT:
@@ -135,8 +136,8 @@ def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
             station.unit_of_work(withdrawal.retracted, cash_id,
                                  context={"retracted_items": retract.items})
             station.turn.note(cash_not_taken=True)
-            return {"message": "The cash was not taken and went back into the kiosk. "
-                               "Nothing was taken from your account.",
+            return {"message": N_("The cash was not taken and went back into the kiosk. "
+                                  "Nothing was taken from your account."),
                     "kind": "withdrawal", "amount_minor": 0, "cash_session_id": cash_id}
         problem = f"retract {retract.completion} {retract.error_code}"
     else:

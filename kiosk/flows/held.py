@@ -14,7 +14,8 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows.voice import derived_record, panel_for, voice_answer
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
-from shared.money.format import format_money
+from shared.i18n.text import N_, Text
+from shared.money.format import Amount
 from shared.speech.commands import IntentKind
 
 log = logging.getLogger(__name__)
@@ -31,18 +32,20 @@ def _account(station: Station, holder: CardHolder, action: dict) -> dict | None:
 
 def question(action: dict, account: dict | None, currency: str) -> str:
     """Ask the card holder about a held request in plain words, naming amount and account."""
-    label = f"{account['name']} {account['number']}" if account else "your account"
+    label = (f"{account['name']} {account['number']}" if account
+             else Text("your account"))
     kind = action["action"]
     if kind == "withdraw":
-        return f"Withdraw {format_money(int(action['amount_minor']), currency)} from {label}?"
+        return Text("Withdraw %(amount)s from %(account)s?", account=label,
+                    amount=Amount(int(action["amount_minor"]), currency))
     if kind == "balance":
-        return f"Show the balance of {label}?"
+        return Text("Show the balance of %(account)s?", account=label)
     if kind == "deposit":
-        return f"Deposit cash into {label}?"
+        return Text("Deposit cash into %(account)s?", account=label)
     return f"{kind.capitalize()}?"
 
 
-CANCELLED = "Cancelled: nothing was done. What would you like to do?"
+CANCELLED = N_("Cancelled: nothing was done. What would you like to do?")
 
 
 def _confirmed(station: Station, action: dict, account: dict | None) -> ActionRecord:
@@ -55,15 +58,15 @@ def confirm_held(station: Station, holder: CardHolder, action: dict) -> ActionRe
     """Ask the card holder to confirm a held request; return what to run next (None: menu)."""
     panel = panel_for(action)
     if panel is not None:  # the touch panel is itself the choice: nothing runs from voice
-        station.show(Screen.MENU, "You asked by voice before inserting your card. Please "
-                   "choose on the screen.", open_panel=panel)
+        station.show(Screen.MENU, N_("You asked by voice before inserting your card. Please "
+                                      "choose on the screen."), open_panel=panel)
         return None
     account = _account(station, holder, action)
     ask = question(action, account, station.currency)
     request = {"action": action["action"], "amount_minor": action.get("amount_minor"),
                "account": account, "question": ask}
-    station.show(Screen.CONFIRM_REQUEST, "You asked by voice before inserting your card. "
-               "Please confirm or cancel.", request=request)
+    station.show(Screen.CONFIRM_REQUEST, N_("You asked by voice before inserting your card. "
+                                             "Please confirm or cancel."), request=request)
     while not station.stopping:
         choice = station.next_action(station.timeouts.inactivity_timeout_s)
         if choice is None:

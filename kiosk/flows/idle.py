@@ -14,11 +14,12 @@ from kiosk.flows.visit import serve_card
 from kiosk.flows.voice import describe, requested_action, voice_check, voice_command, voice_context
 from kiosk.screen import Screen
 from kiosk.station import Station
+from shared.i18n.text import N_, Text
 
 IDLE_READ_S = 0.25
 SERVICE_CHECK_S = 2.0
-WELCOME = "Insert your card to start."
-SEE_YOU = "Please take a seat; we will call your number."
+WELCOME = N_("Insert your card to start.")
+SEE_YOU = N_("Please take a seat; we will call your number.")
 # Idle actions that may end in a counter ticket: a customer's turn without a card.
 TICKET_ACTIONS = frozenset({"talk", "no_card", "voice"})
 
@@ -41,14 +42,15 @@ class Idle:
             return
         inactive = station.idle_for() > station.timeouts.inactivity_timeout_s
         if not station.in_service:
-            station.show(Screen.OUT_OF_SERVICE, "This kiosk is out of service. Staff will help "
-                         "you at the counter.")
+            station.show(Screen.OUT_OF_SERVICE, N_("This kiosk is out of service. Staff will help "
+                                                    "you at the counter."))
             _refuse_cards_out_of_service(station)
         elif station.screen not in (Screen.IDLE, Screen.TICKET) or inactive or (
                 station.visitor.drop_lapsed_request()):  # its "insert your card" prompt goes
             station.forget("ticket")  # a ticket stays on screen until the next customer
             if inactive:
                 station.visitor.take_request()  # not kept for the next customer
+            station.reset_language()  # the next customer starts in the kiosk's own
             station.show(Screen.IDLE, WELCOME)
             station.touched()
         record = station.poll_action()
@@ -136,11 +138,13 @@ def _answer_idle_action(station: Station, record: ActionRecord) -> None:
         ticket = issue_counter_ticket(station, "identity_unconfirmed", "accounts",
                                       {"step": "idle", "problem": "customer has no card"},
                                       customer_id=greeted())
-        station.show(Screen.TICKET, "We cannot confirm who you are here; staff will help you.")
+        station.show(Screen.TICKET,
+                     N_("We cannot confirm who you are here; staff will help you."))
         record.finish(ActionStatus.DONE, ticket=ticket)
     elif kind == "done":
         station.forget("ticket", "result")
         station.visitor.take_request()
+        station.reset_language()
         station.show(Screen.IDLE, WELCOME)
         record.finish(ActionStatus.DONE)
     elif kind == "voice":
@@ -172,8 +176,8 @@ def _voice_at_idle(station: Station, record: ActionRecord) -> None:
         record.outcome["ticket"] = ticket
     else:
         station.visitor.hold_request(action)
-        station.show(Screen.IDLE, f"{describe(action, station.currency)}: insert your card "
-                     "and enter your PIN to continue.")
+        station.show(Screen.IDLE, Text("%(request)s: insert your card and enter your PIN to "
+                                        "continue.", request=describe(action, station.currency)))
     station.touched()
 
 
@@ -185,5 +189,5 @@ def _reader_fault(station: Station, detail: str) -> None:
         "step": "card", "problem": detail, "card": reset.recovered or "no card inside"})
     retained = return_card(station, None)
     end_turn(station, None)
-    station.show(Screen.TICKET, retained or "Sorry, the card reader has a problem. Staff will "
-                 "help you at the counter.")
+    station.show(Screen.TICKET, retained or N_("Sorry, the card reader has a problem. Staff "
+                                                "will help you at the counter."))

@@ -21,6 +21,7 @@ from kiosk.flows.voice import (
 )
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text
 from shared.models import Account
 from shared.money.ledger import LedgerError, available_minor
 from shared.money.payments import list_billers
@@ -31,7 +32,7 @@ FLOWS = {
     "withdraw": cash_out.withdraw, "deposit": cash_in.deposit,
     "transfer": payments.transfer, "bill": payments.bill, "wallet": payments.wallet,
 }
-ASK = "What would you like to do?"
+ASK = N_("What would you like to do?")
 
 
 def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -> None:
@@ -39,7 +40,7 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
     station.update(customer={"name": holder.name, "card_last4": holder.card.last4},
                    accounts=station.unit_of_work(_accounts, holder.account_ids),
                    billers=station.unit_of_work(_billers))
-    station.show(Screen.MENU, f"Hello {holder.name}. {ASK}")
+    station.show(Screen.MENU, Text("Hello %(name)s. What would you like to do?", name=holder.name))
     pending = None
     if held is not None:  # asked by voice before the card: the card holder confirms it now
         pending = confirm_held(station, holder, held)
@@ -48,7 +49,7 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
         pending = None
         if record is None:
             station.turn.note(timed_out=True)
-            station.update(message="Timed out: please take your card.")
+            station.update(message=N_("Timed out: please take your card."))
             return
         kind = record.action["action"]
         if kind in ("voice", "voice_check", "voice_stop"):
@@ -65,7 +66,7 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
                                         **voice_context(record.action)},
                 customer_id=holder.customer_id)
             record.finish(ActionStatus.DONE, ticket=ticket)
-            station.show(Screen.TICKET, "Please take a seat; we will call your number.")
+            station.show(Screen.TICKET, N_("Please take a seat; we will call your number."))
             return
         flow = FLOWS.get(kind)
         if flow is None:
@@ -81,7 +82,7 @@ def _run(station: Station, holder: CardHolder, record: ActionRecord, flow) -> No
         result = flow(station, holder, record)
     except LedgerError as exc:
         record.finish(ActionStatus.REFUSED, error=str(exc), code=exc.code)
-        station.show(Screen.MENU, f"Sorry: {exc}")
+        station.show(Screen.MENU, Text("Sorry: %(reason)s", reason=str(exc)))
         return
     except Fallback as fallback:
         record.finish(ActionStatus.DONE, fallback=fallback.reason)
@@ -95,7 +96,7 @@ def _run(station: Station, holder: CardHolder, record: ActionRecord, flow) -> No
             result["receipt"] = print_receipt(station, holder, result["receipt_lines"])
         record.finish(ActionStatus.DONE, **result)
     station.update(accounts=station.unit_of_work(_accounts, holder.account_ids))
-    station.show(Screen.MENU, result.get("message", "Done.") if result else "", result=result)
+    station.show(Screen.MENU, result.get("message", N_("Done.")) if result else "", result=result)
 
 
 def _voice_in_menu(station: Station, holder: CardHolder,
@@ -117,7 +118,7 @@ def _voice_in_menu(station: Station, holder: CardHolder,
         return None
     panel = panel_for(action)
     if panel is not None:  # the customer must finish it on the screen
-        station.show(Screen.MENU, "Please choose on the screen.", open_panel=panel)
+        station.show(Screen.MENU, N_("Please choose on the screen."), open_panel=panel)
         return None
     return derived_record(action)
 

@@ -8,10 +8,11 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text
 from shared.models import Account
 from shared.money import ledger, payments
 from shared.money import wallet as wallets
-from shared.money.format import format_money
+from shared.money.format import Amount, format_money
 from shared.money.ledger import Limits, PostResult
 
 WALLET_CONSENT_VERSION = "wallet-binding-v1"
@@ -34,13 +35,14 @@ def balance(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         _read_balance, _account_id(holder, record))
     shown = format_money(balance_minor, station.currency)
     return {"kind": "balance", "account_number": number, "balance_minor": balance_minor,
-            "available_minor": available, "message": f"Balance {shown}",
+            "available_minor": available,
+            "message": Text("Balance %(amount)s", amount=Amount(balance_minor, station.currency)),
             "receipt_lines": [f"Account {number}", f"Balance {shown}"]}
 
 
 def statement(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     lines = station.unit_of_work(ledger.mini_statement, _account_id(holder, record), limit=10)
-    return {"kind": "statement", "lines": lines, "message": "Your last transactions",
+    return {"kind": "statement", "lines": lines, "message": N_("Your last transactions"),
             "receipt_lines": [f"{line['posted_at'][:10]} {line['description'][:22]} "
                               f"{format_money(line['amount_minor'], station.currency)}"
                               for line in lines]}
@@ -59,7 +61,7 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
     to_id = action.get("to_account_id")
     if to_id is not None and not holder.owns(to_id):
         raise ledger.AccountUnavailable("name another customer's account by its number")
-    station.show(Screen.BUSY, "Sending your transfer...")
+    station.show(Screen.BUSY, N_("Sending your transfer..."))
     result = station.unit_of_work(
         payments.transfer, customer_id=holder.customer_id, from_account_id=source,
         amount_minor=int(action.get("amount_minor") or 0),
@@ -70,14 +72,15 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
     to_number = result.response["to_number"]
     amount = format_money(result.response["amount_minor"], station.currency)
     return _paid("transfer", result, to_number=to_number,
-                 message=f"Sent {amount} to {to_number}.",
+                 message=Text("Sent %(amount)s to %(account)s.", account=to_number,
+                              amount=Amount(result.response["amount_minor"], station.currency)),
                  receipt_lines=[f"Transfer {amount}", f"To {to_number}"])
 
 
 def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     action = record.action
     source = _account_id(holder, record, "from_account_id")
-    station.show(Screen.BUSY, "Paying your bill...")
+    station.show(Screen.BUSY, N_("Paying your bill..."))
     result = station.unit_of_work(
         payments.pay_bill, customer_id=holder.customer_id, from_account_id=source,
         biller_code=action.get("biller_code") or "", reference=action.get("reference") or "",
@@ -86,7 +89,9 @@ def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         device_id=station.kiosk.device_id, limits=Limits.from_settings(station.settings))
     biller, reference = result.response["biller"], result.response["reference"]
     amount = format_money(result.response["amount_minor"], station.currency)
-    return _paid("bill", result, biller=biller, message=f"Paid {amount} to {biller}.",
+    return _paid("bill", result, biller=biller,
+                 message=Text("Paid %(amount)s to %(biller)s.", biller=biller,
+                              amount=Amount(result.response["amount_minor"], station.currency)),
                  receipt_lines=[f"Bill {biller} ref {reference}", f"Amount {amount}"])
 
 
@@ -107,8 +112,8 @@ def wallet(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         _bind_wallet, station, holder, _account_id(holder, record), record.action)
     # The code is shown on screen only while this customer is here; it is not returned in
     # the action's outcome (replays of the request must not reveal it again).
-    station.show(Screen.WALLET_CODE, f"Open your {provider.replace('_', ' ').title()} app "
-                 "and type this code.", wallet={
+    station.show(Screen.WALLET_CODE, Text("Open your %(wallet)s app and type this code.",
+                                          wallet=provider.replace("_", " ").title()), wallet={
                      "binding_id": binding_id, "provider": provider, "code": code,
                      "expires_in_s": station.settings.ledger.wallet_code_ttl_seconds})
     record.finish(ActionStatus.DONE, kind="wallet", binding_id=binding_id, provider=provider)
@@ -117,4 +122,4 @@ def wallet(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     if next_step is not None:
         next_step.finish(ActionStatus.DONE)
     return {"kind": "wallet", "binding_id": binding_id, "provider": provider,
-            "message": "Wallet binding started; finish it in your wallet app."}
+            "message": N_("Wallet binding started; finish it in your wallet app.")}

@@ -11,6 +11,7 @@ from kiosk.flows.ticket import issue_counter_ticket
 from kiosk.flows.voice import describe
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text
 from shared.money import cards
 
 
@@ -18,11 +19,8 @@ def check_pin(station: Station, holder: CardHolder, held: dict | None = None) ->
     """Collect PIN blocks until one is right; retain the card at the limit."""
     limit = station.settings.kiosk.max_pin_attempts
     greeting = station.visitor.greeted_customer() == holder.customer_id
-    message = f"Welcome back, {holder.name}. " if greeting else ""
-    if held is not None:
-        message += (f"You asked: {describe(held, station.currency)}; you can confirm "
-                    "or cancel it after your PIN. ")
-    station.show(Screen.PIN, message + "Enter your PIN on the keypad, then press Enter.")
+    station.show(Screen.PIN, _pin_prompt(holder.name if greeting else None,
+                                         describe(held, station.currency) if held else None))
     pad = station.devices.pin_pad
     while not station.stopping:
         entry = pad.pin_entry(PinEntryRequest(min_digits=4, max_digits=6,
@@ -34,10 +32,10 @@ def check_pin(station: Station, holder: CardHolder, held: dict | None = None) ->
             return False
         if entry.completion is CompletionCode.TIMEOUT:
             station.turn.note(timed_out=True)
-            station.show(Screen.PIN, "No PIN entered in time.")
+            station.show(Screen.PIN, N_("No PIN entered in time."))
             return False
         if entry.completion is CompletionCode.USER_ERROR:
-            station.update(message="A PIN has 4 to 6 digits. Please try again.")
+            station.update(message=N_("A PIN has 4 to 6 digits. Please try again."))
             continue
         if not entry.ok:
             raise Fallback("device_fault", "cards", {"step": "pin", "problem":
@@ -52,14 +50,15 @@ def check_pin(station: Station, holder: CardHolder, held: dict | None = None) ->
         if check.ok:
             return True
         if check.outcome is cards.PinOutcome.WRONG:
-            station.show(Screen.PIN, f"Wrong PIN. {check.attempts_left} tries left.",
+            station.show(Screen.PIN, Text("Wrong PIN. %(left)s tries left.",
+                                          left=check.attempts_left),
                          attempts_left=check.attempts_left)
             continue
         result = station.devices.card_reader.retain(RetainRequest(reason="too many wrong PINs"))
         raise Fallback("card_retained", "cards", {
             "step": "pin", "problem": "too many wrong PINs", "card_last4": holder.card.last4,
             "card_retained": result.ok,
-        }, "Your card has been kept for your security. Staff will help you at the counter.")
+        }, N_("Your card has been kept for your security. Staff will help you at the counter."))
     return False
 
 
@@ -71,8 +70,23 @@ def _answer_pending(station: Station, holder: CardHolder) -> None:
             ticket = issue_counter_ticket(station, "customer_request", "other",
                                           {"step": "pin", "asked_for": "a person"},
                                           customer_id=holder.customer_id)
-            station.show(Screen.TICKET, "Please take a seat; we will call your number.")
+            station.show(Screen.TICKET, N_("Please take a seat; we will call your number."))
             record.finish(ActionStatus.DONE, ticket=ticket)
         else:
             record.finish(ActionStatus.DONE)
         record = station.poll_action()
+
+
+def _pin_prompt(greeted_name: str | None, request: str | None) -> Text:
+    """Ask for the PIN, greeting a recognised customer and naming a request held for them."""
+    if request is not None and greeted_name is not None:
+        return Text("Welcome back, %(name)s. You asked: %(request)s; you can confirm or cancel "
+                    "it after your PIN. Enter your PIN on the keypad, then press Enter.",
+                    name=greeted_name, request=request)
+    if request is not None:
+        return Text("You asked: %(request)s; you can confirm or cancel it after your PIN. "
+                    "Enter your PIN on the keypad, then press Enter.", request=request)
+    if greeted_name is not None:
+        return Text("Welcome back, %(name)s. Enter your PIN on the keypad, then press Enter.",
+                    name=greeted_name)
+    return Text("Enter your PIN on the keypad, then press Enter.")

@@ -23,6 +23,7 @@ from kiosk.flows.ticket import issue_counter_ticket
 from kiosk.flows.turn_end import end_turn
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text
 from shared.models import Account, Customer
 from shared.money import cards
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def serve_card(station: Station, card: CardData, held: dict | None = None) -> None:
     """Serve the customer whose card was just read (and a spoken request held for it)."""
-    station.show(Screen.READING, "Reading your card...")
+    station.show(Screen.READING, N_("Reading your card..."))
     holder: CardHolder | None = None
     signed_in = False
     try:
@@ -59,7 +60,9 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
         station.forget("customer", "accounts", "billers", "result")
         if station.screen != Screen.TICKET or retained:
             station.show(Screen.IDLE if not retained else Screen.TICKET,
-                         retained or "Thank you. Insert your card to start.")
+                         retained or N_("Thank you. Insert your card to start."))
+        if station.screen != Screen.TICKET:  # a ticket stays readable in the customer's
+            station.reset_language()
         station.touched()
 
 
@@ -78,22 +81,24 @@ def _identify(station: Station, card: CardData) -> CardHolder:
     except cards.CardNotFound as exc:
         raise Fallback("identity_unconfirmed", "cards", {
             "step": "card", "problem": "card not recognised", "card_last4": card.last4,
-        }, "We could not recognise this card. Staff will help you.") from exc
+        }, N_("We could not recognise this card. Staff will help you.")) from exc
     except cards.CardNotUsable as exc:
         raise Fallback("identity_unconfirmed", "cards", {
             "step": "card", "problem": f"card {exc.reason}", "card_last4": card.last4,
-        }, f"This card cannot be used ({exc.reason}). Staff will help you.") from exc
-    name, account_ids = station.unit_of_work(_customer, presented.customer_id)
-    return CardHolder(presented, presented.customer_id, name, account_ids)
+        }, Text("This card cannot be used (%(reason)s). Staff will help you.",
+                reason=exc.reason)) from exc
+    name, account_ids, own_language = station.unit_of_work(_customer, presented.customer_id)
+    station.use_customers_language(own_language)
+    return CardHolder(presented, presented.customer_id, name, account_ids, own_language)
 
 
-def _customer(session: Session, customer_id: int) -> tuple[str, list[int]]:
-    """The customer's given name and open accounts."""
+def _customer(session: Session, customer_id: int) -> tuple[str, list[int], str]:
+    """The customer's given name, open accounts and own language."""
     customer = session.get(Customer, customer_id)
     accounts = session.scalars(select(Account.id).where(
         Account.customer_id == customer.id, Account.closed_at.is_(None)
     ).order_by(Account.id)).all()
-    return customer.given_name, list(accounts)
+    return customer.given_name, list(accounts), customer.language
 
 
 def _fallback(station: Station, fallback: Fallback, holder: CardHolder | None) -> None:
@@ -107,4 +112,4 @@ def _fallback(station: Station, fallback: Fallback, holder: CardHolder | None) -
         ticket = None
     station.refresh_service_state()
     station.show(Screen.TICKET, fallback.message if ticket else
-                 "Sorry, something went wrong. Please ask a member of staff.")
+                 N_("Sorry, something went wrong. Please ask a member of staff."))

@@ -20,6 +20,7 @@ from kiosk.voice.dialogue import Request
 from shared.audit import Actor
 from shared.biometrics.consent import active_consent
 from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
+from shared.i18n.text import Text
 from shared.models import Customer
 from shared.models.enums import ActorType, Modality
 from shared.speech.commands import IntentKind
@@ -111,9 +112,10 @@ def describe(action: dict, currency: str) -> str:
     """Say what a held request will do, for the idle and PIN screens."""
     kind = action["action"]
     if kind == "withdraw" and action.get("amount_minor"):
-        return f"Withdraw {spoken_amount(action['amount_minor'], currency)}"
-    return {"withdraw": "Withdraw cash", "balance": "Your balance", "deposit": "Deposit cash",
-            "transfer": "Transfer"}.get(kind, kind)
+        # Said as it was heard ("50 pounds"): the spoken path's words (docs/LANGUAGES.md).
+        return Text("Withdraw %(amount)s", amount=spoken_amount(action["amount_minor"], currency))
+    return {"withdraw": Text("Withdraw cash"), "balance": Text("Your balance"),
+            "deposit": Text("Deposit cash"), "transfer": Text("Transfer")}.get(kind, kind)
 
 
 def voice_context(action: dict) -> dict:

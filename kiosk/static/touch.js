@@ -6,7 +6,12 @@
   "use strict";
   const page = document.body.dataset;
   const client = KioskApi.forKiosk(page.kiosk);
+  // Words from the server in the screen's language; the page reloads when it changes.
+  const text = PageText.from("page-text");
+  const languages = JSON.parse(document.getElementById("languages").textContent);
   const cash = Money.fromElement(document.body);
+  const seconds = new Intl.NumberFormat(cash.locale, {style: "unit", unit: "second",
+    unitDisplay: "narrow", numberingSystem: "latn"});
   // Withdrawal buttons from the server (derived from the kiosk's notes, see kiosk/views).
   const quickAmounts = (page.quickAmounts || "").split(" ").filter(Boolean).map(Number);
   // A withdrawal to say, in the kiosk's currency ("withdraw 50,000 won"; see kiosk/money_text).
@@ -43,10 +48,10 @@
   function customerMessage(problem) {
     if (typeof problem === "string") return problem;
     if (!(problem instanceof Http.ApiError)) return problem.message;
-    if (problem.code === "refused") return "Sorry: " + problem.message;
-    if (problem.status === 0) return "The kiosk is not answering. Please try again.";
+    if (problem.code === "refused") return text("sorry_reason", {reason: problem.message});
+    if (problem.status === 0) return text("not_answering");
     const written = problem.status < 500 && !Object.keys(problem.fields).length;
-    return written ? problem.message : "Sorry, that did not work.";
+    return written ? problem.message : text("did_not_work");
   }
 
   async function send(action, fields) {
@@ -89,6 +94,9 @@
     b.addEventListener("click", onclick);
     return b;
   }
+  function backButton() {
+    return button(text("back"), () => { panel = ""; render(true); }, "secondary");
+  }
   function grid(buttons) {
     const div = document.createElement("div");
     div.className = "grid";
@@ -107,13 +115,13 @@
   // "Recognise me": optional, and only on this press is one frame taken from the camera.
   async function captureFrame() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      throw new Error("This kiosk has no camera available. Please insert your card instead.");
+      throw new Error(text("no_camera"));
     }
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({video: true, audio: false});
     } catch (e) {
-      throw new Error("The camera could not be used. Please insert your card instead.");
+      throw new Error(text("camera_failed"));
     }
     try {
       const video = document.createElement("video");
@@ -133,7 +141,7 @@
   async function recogniseMe() {
     if (looking) return;
     looking = true;
-    notice = "Looking at the camera…";
+    notice = text("looking_at_camera");
     showError("");
     render(true);
     try {
@@ -156,26 +164,26 @@
   function ticketPanel(t) {
     if (!t) return "";
     const unprinted = t.printed && t.printed !== "printed";
-    return `<div class="panel ticket"><p>Your ticket</p><p class="number" id="ticket-number">${esc(t.number)}</p>` +
-      (t.qr_svg ? `<div class="qr" id="ticket-qr" aria-label="QR code for the queue screen">${t.qr_svg}</div>` +
-        "<p>Scan to follow the queue on your phone.</p>" : "") +
-      (unprinted ? '<p class="warn" id="ticket-not-printed">The printer could not print your ticket: ' +
-        "please remember your number or scan the code.</p>" : "") +
-      "<p>We will call your number on the screen.</p></div>";
+    return `<div class="panel ticket"><p>${esc(text("your_ticket"))}</p>` +
+      `<p class="number" id="ticket-number"><bdi>${esc(t.number)}</bdi></p>` +
+      (t.qr_svg ? `<div class="qr" id="ticket-qr" aria-label="${esc(text("ticket_qr"))}">${t.qr_svg}</div>` +
+        `<p>${esc(text("scan_to_follow"))}</p>` : "") +
+      (unprinted ? `<p class="warn" id="ticket-not-printed">${esc(text("not_printed"))}</p>` : "") +
+      `<p>${esc(text("we_will_call"))}</p></div>`;
   }
   function talkButton() {
-    return button("Talk to someone", () => send("talk"), "secondary");
+    return button(text("talk"), () => send("talk"), "secondary");
   }
   // Voice: "Speak" listens once on the kiosk's microphone; the kiosk reads any amount back
   // and asks yes or no, and money still needs card and PIN.
   function speakButton() {
-    const b = button("Speak (voice)", () => send("voice", {receipt: receipt}), "secondary",
+    const b = button(text("speak"), () => send("voice", {receipt: receipt}), "secondary",
                      MIC_SVG);
     b.id = "speak";
     return b;
   }
   function voiceCheckButton() {
-    const b = button("Confirm it's me by voice", () => send("voice_check"), "secondary");
+    const b = button(text("voice_check"), () => send("voice_check"), "secondary");
     b.id = "voice-check";
     return b;
   }
@@ -194,14 +202,14 @@
     let body = `<p>${esc(result.message || "")}</p>`;
     if (result.kind === "balance") {
       body += `<p class="amount" id="balance">${esc(money.format(result.balance_minor))}</p>` +
-        (result.available_minor != null ? `<p>Available ${esc(money.format(result.available_minor))}</p>` : "");
+        (result.available_minor != null ? `<p>${esc(text("available", {amount: money.format(result.available_minor)}))}</p>` : "");
     }
     if (result.kind === "statement") {
       body += "<table>" + result.lines.map((l) => `<tr><td>${esc(l.posted_at.slice(0, 10))}</td>` +
         `<td>${esc(l.description)}</td><td class="num">${esc(money.format(l.amount_minor))}</td></tr>`).join("") +
         "</table>";
     }
-    if (result.receipt) body += `<p>Receipt: ${esc(result.receipt)}</p>`;
+    if (result.receipt) body += `<p>${esc(text("receipt", {receipt: result.receipt}))}</p>`;
     const div = html(body);
     div.className = "panel";
     div.id = "result";
@@ -209,7 +217,7 @@
   }
   // The amount label of a payment names the currency of the account it is paid from.
   function followCurrency(fromSelect, label) {
-    const update = () => { label.textContent = `Amount (${accountMoney(fromSelect.value).symbol})`; };
+    const update = () => { label.textContent = text("amount_in", {symbol: accountMoney(fromSelect.value).symbol}); };
     fromSelect.addEventListener("change", update);
     update();
   }
@@ -218,68 +226,67 @@
     const parts = [];
     const result = resultPanel(s.result);
     if (result) parts.push(result);
-    const toggle = html(`<label class="toggle"><input type="checkbox" id="receipt" ${receipt ? "checked" : ""}> Print a receipt</label>`);
+    const toggle = html(`<label class="toggle"><input type="checkbox" id="receipt" ${receipt ? "checked" : ""}> ${esc(text("print_receipt"))}</label>`);
     toggle.querySelector("input").addEventListener("change", (e) => { receipt = e.target.checked; });
     const r = () => ({receipt: receipt});
     if (panel === "withdraw") {
-      parts.push(html("<p>How much would you like?</p>"));
+      parts.push(html(`<p>${esc(text("how_much"))}</p>`));
       parts.push(grid(quickAmounts.map((m) =>
         button(cash.format(m), () => send("withdraw", Object.assign({amount_minor: m}, r()))))));
-      parts.push(html(`<label for="other">Other amount (${esc(cash.symbol)})</label><input id="other" inputmode="decimal">`));
-      parts.push(grid([button("Withdraw this amount", () => sendAmount("withdraw", "other", cash, r())),
-        button("Back", () => { panel = ""; render(true); }, "secondary")]));
+      parts.push(html(`<label for="other">${esc(text("other_amount", {symbol: cash.symbol}))}</label><input id="other" inputmode="decimal" dir="ltr">`));
+      parts.push(grid([button(text("withdraw_this"), () => sendAmount("withdraw", "other", cash, r())),
+        backButton()]));
     } else if (panel === "transfer") {
-      const form = html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
-        `<label for="to-own">To one of your accounts</label><select id="to-own"><option value="">(another customer)</option>${accountOptions(s.accounts)}</select>` +
-        '<label for="to-number">Or to account number</label><input id="to-number">' +
-        '<label for="amount">Amount</label><input id="amount" inputmode="decimal">' +
-        '<label for="reference">Reference</label><input id="reference" maxlength="60">');
+      const form = html(`<label for="from">${esc(text("from"))}</label><select id="from">${accountOptions(s.accounts)}</select>` +
+        `<label for="to-own">${esc(text("to_own"))}</label><select id="to-own"><option value="">${esc(text("another_customer"))}</option>${accountOptions(s.accounts)}</select>` +
+        `<label for="to-number">${esc(text("to_number"))}</label><input id="to-number" dir="ltr">` +
+        `<label for="amount">${esc(text("amount"))}</label><input id="amount" inputmode="decimal" dir="ltr">` +
+        `<label for="reference">${esc(text("reference"))}</label><input id="reference" maxlength="60">`);
       followCurrency(form.querySelector("#from"), form.querySelector('label[for="amount"]'));
       parts.push(form);
-      parts.push(grid([button("Send", () => {
+      parts.push(grid([button(text("send"), () => {
         const from = document.getElementById("from").value;
         const fields = {from_account_id: +from, reference: document.getElementById("reference").value};
         const own = document.getElementById("to-own").value;
         if (own) fields.to_account_id = +own; else fields.to_account_number = document.getElementById("to-number").value;
         sendAmount("transfer", "amount", accountMoney(from), Object.assign(fields, r()));
-      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+      }), backButton()]));
     } else if (panel === "bill") {
       const billers = (s.billers || []).map((b) => `<option value="${esc(b.code)}">${esc(b.name)}</option>`).join("");
-      const form = html(`<label for="from">From</label><select id="from">${accountOptions(s.accounts)}</select>` +
-        `<label for="biller">Pay</label><select id="biller">${billers}</select>` +
-        '<label for="reference">Your reference with them</label><input id="reference">' +
-        '<label for="amount">Amount</label><input id="amount" inputmode="decimal">');
+      const form = html(`<label for="from">${esc(text("from"))}</label><select id="from">${accountOptions(s.accounts)}</select>` +
+        `<label for="biller">${esc(text("pay"))}</label><select id="biller">${billers}</select>` +
+        `<label for="reference">${esc(text("their_reference"))}</label><input id="reference">` +
+        `<label for="amount">${esc(text("amount"))}</label><input id="amount" inputmode="decimal" dir="ltr">`);
       followCurrency(form.querySelector("#from"), form.querySelector('label[for="amount"]'));
       parts.push(form);
-      parts.push(grid([button("Pay", () => {
+      parts.push(grid([button(text("pay"), () => {
         const from = document.getElementById("from").value;
         sendAmount("bill", "amount", accountMoney(from), Object.assign({
           from_account_id: +from,
           biller_code: document.getElementById("biller").value,
           reference: document.getElementById("reference").value}, r()));
-      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+      }), backButton()]));
     } else if (panel === "wallet") {
-      parts.push(html('<p>Add your card to a digital wallet. We will show a one-time code to type in the wallet app. ' +
-        'We record the binding; staff can revoke it at any time.</p>' +
-        '<label for="provider">Wallet</label><select id="provider"><option value="apple_pay">Apple Pay</option>' +
+      parts.push(html(`<p>${esc(text("wallet_intro"))}</p>` +
+        `<label for="provider">${esc(text("wallet"))}</label><select id="provider"><option value="apple_pay">Apple Pay</option>` +
         '<option value="google_pay">Google Pay</option><option value="alipay">Alipay</option><option value="wechat_pay">WeChat Pay</option></select>' +
-        '<label class="toggle"><input type="checkbox" id="consent"> I agree to link my card to this wallet</label>'));
-      parts.push(grid([button("Show my code", () => {
-        if (!document.getElementById("consent").checked) { showError("Please tick the box to agree first."); return; }
+        `<label class="toggle"><input type="checkbox" id="consent"> ${esc(text("wallet_consent"))}</label>`));
+      parts.push(grid([button(text("show_code"), () => {
+        if (!document.getElementById("consent").checked) { showError(text("tick_to_agree")); return; }
         send("wallet", {provider: document.getElementById("provider").value, consent: true});
-      }), button("Back", () => { panel = ""; render(true); }, "secondary")]));
+      }), backButton()]));
     } else {
       parts.push(toggle);
       parts.push(grid([
-        button("Balance", () => send("balance", r())),
-        button("Mini statement", () => send("statement", r())),
-        button("Withdraw cash", () => { panel = "withdraw"; render(true); }),
-        button("Deposit cash", () => send("deposit", r())),
-        button("Transfer", () => { panel = "transfer"; render(true); }),
-        button("Pay a bill", () => { panel = "bill"; render(true); }),
-        button("Add to wallet", () => { panel = "wallet"; render(true); }),
+        button(text("balance"), () => send("balance", r())),
+        button(text("statement"), () => send("statement", r())),
+        button(text("withdraw_cash"), () => { panel = "withdraw"; render(true); }),
+        button(text("deposit_cash"), () => send("deposit", r())),
+        button(text("transfer"), () => { panel = "transfer"; render(true); }),
+        button(text("pay_bill"), () => { panel = "bill"; render(true); }),
+        button(text("add_to_wallet"), () => { panel = "wallet"; render(true); }),
         talkButton(),
-        button("Finish and take card", () => send("finish"), "secondary"),
+        button(text("finish"), () => send("finish"), "secondary"),
       ]));
       if (s.voice_available) parts.push(grid([speakButton(), voiceCheckButton()]));
     }
@@ -290,19 +297,16 @@
     starting: () => [],
     idle: (s) => {
       const parts = [];
-      if (s.greeting) parts.push(html(`<p class="message" id="greeting">Hello ${esc(s.greeting)}!</p>`));
+      if (s.greeting) parts.push(html(`<p class="message" id="greeting">${esc(text("hello_name", {name: s.greeting}))}</p>`));
       if (s.ticket) parts.push(html(ticketPanel(s.ticket)));
-      parts.push(grid([talkButton(), button("I don't have my card", () => send("no_card"), "secondary")]));
+      parts.push(grid([talkButton(), button(text("no_card"), () => send("no_card"), "secondary")]));
       if (s.voice_available) {
-        parts.push(html('<p class="hint">Or press Speak and say what you would like, such as ' +
-          `"${esc(voiceExample)}". A card and PIN are still needed for money.</p>`));
+        parts.push(html(`<p class="hint">${esc(text("speak_hint", {example: voiceExample}))}</p>`));
         parts.push(grid(s.greeting ? [speakButton(), voiceCheckButton()] : [speakButton()]));
       }
       if (!s.greeting) {
-        parts.push(html('<p class="hint">Optional: press "Recognise me" and the kiosk takes one ' +
-          "photo to greet you by name. Nothing is taken unless you press it, and if we do " +
-          "not recognise you nothing is kept. A card and PIN are still needed for money.</p>"));
-        const recognise = button(looking ? "Looking…" : "Recognise me", recogniseMe, "secondary");
+        parts.push(html(`<p class="hint">${esc(text("recognise_hint"))}</p>`));
+        const recognise = button(text(looking ? "looking" : "recognise_me"), recogniseMe, "secondary");
         recognise.id = "recognise-me";
         recognise.disabled = looking;
         parts.push(grid([recognise]));
@@ -314,29 +318,30 @@
     reading: () => [],
     busy: () => [],
     pin: (s) => [html(`<p class="stars" id="pin-stars">${"•".repeat(s.pin_digits || 0)}</p>`),
-      grid([button("Cancel", () => send("cancel"), "secondary"), talkButton()])],
+      grid([button(text("cancel"), () => send("cancel"), "secondary"), talkButton()])],
     menu: menu,
     take_cash: (s) => [html(`<p class="amount">${esc(cash.format(s.amount_minor || 0))}</p>`)],
-    insert_notes: (s) => [html(`<p>In escrow so far: <span class="amount">${esc(cash.format(s.escrow_minor || 0))}</span></p>`),
-      grid([button("Cancel", () => send("deposit_cancel"), "secondary")])],
+    insert_notes: (s) => [html(`<p>${esc(text("in_escrow"))} <span class="amount">${esc(cash.format(s.escrow_minor || 0))}</span></p>`),
+      grid([button(text("cancel"), () => send("deposit_cancel"), "secondary")])],
     confirm_deposit: (s) => [html(`<p class="amount" id="escrow">${esc(cash.format(s.escrow_minor || 0))}</p>`),
-      grid([button("Deposit this", () => send("deposit_confirm", {receipt: receipt})),
-        button("Add more notes", () => send("deposit")),
-        button("Cancel and return notes", () => send("deposit_cancel"), "secondary")])],
-    wallet_code: (s) => [html(`<p class="code" id="wallet-code">${esc(s.wallet.code)}</p><p>${esc(s.wallet.provider)} · binding ${esc(s.wallet.binding_id)}</p>`),
-      grid([button("Done", () => send("done"))])],
+      grid([button(text("deposit_this"), () => send("deposit_confirm", {receipt: receipt})),
+        button(text("add_notes"), () => send("deposit")),
+        button(text("cancel_notes"), () => send("deposit_cancel"), "secondary")])],
+    wallet_code: (s) => [html(`<p class="code" id="wallet-code" dir="ltr">${esc(s.wallet.code)}</p>` +
+      `<p>${esc(text("wallet_binding", {provider: s.wallet.provider, binding: s.wallet.binding_id}))}</p>`),
+      grid([button(text("done"), () => send("done"))])],
     take_card: () => [],
     // A request spoken before the card: only the card holder's Confirm, after the PIN, runs it.
     confirm_request: (s) => {
       const r = s.request || {};
       const parts = [html(`<p class="question" id="request-question">${esc(r.question || "")}</p>`)];
-      const confirm = button("Confirm", () => send("confirm_request"));
+      const confirm = button(text("confirm"), () => send("confirm_request"));
       confirm.id = "confirm-request";
-      const cancel = button("Cancel", () => send("cancel_request"), "secondary");
+      const cancel = button(text("cancel"), () => send("cancel_request"), "secondary");
       cancel.id = "cancel-request";
       const choices = [confirm, cancel];
       if (s.voice_available) {
-        const say = button("Say yes or no", () => send("voice"), "secondary", MIC_SVG);
+        const say = button(text("say_yes_no"), () => send("voice"), "secondary", MIC_SVG);
         say.id = "speak-answer";
         choices.push(say);
       }
@@ -347,17 +352,17 @@
       const v = s.voice || {};
       const parts = [];
       if (v.digits) {
-        parts.push(html(`<p class="code" id="challenge-digits">${esc(v.digits.split("").join(" "))}</p>` +
-          "<p>Say these digits now.</p>"));
+        parts.push(html(`<p class="code" id="challenge-digits" dir="ltr">${esc(v.digits.split("").join(" "))}</p>` +
+          `<p>${esc(text("say_digits"))}</p>`));
       } else {
         speakAloud(s.message);
       }
-      parts.push(html('<p class="listening" id="listening">Listening…</p>'));
-      parts.push(grid([button("Stop and use the touch screen", () => send("voice_stop"), "secondary")]));
+      parts.push(html(`<p class="listening" id="listening">${esc(text("listening"))}</p>`));
+      parts.push(grid([button(text("stop_voice"), () => send("voice_stop"), "secondary")]));
       return parts;
     },
     ticket: (s) => [html(ticketPanel(s.ticket || {number: ""})),
-      grid([button("Done", () => send("done"))])],
+      grid([button(text("done"), () => send("done"))])],
   };
 
   function render(force) {
@@ -368,7 +373,7 @@
     const stars = document.getElementById("pin-stars");
     if (stars) stars.textContent = "•".repeat(state.pin_digits || 0);
     const inSession = !["idle", "starting", "out_of_service"].includes(state.screen);
-    countdownEl.textContent = inSession ? state.seconds_left + " s" : "";
+    countdownEl.textContent = inSession ? seconds.format(state.seconds_left) : "";
     if (!force && key === shownKey) return;
     if (key !== shownKey && state.screen !== "menu") panel = "";
     if (key !== shownKey && state.screen !== "idle") notice = "";
@@ -380,12 +385,41 @@
     (screens[state.screen] || (() => []))(state).forEach((el) => screenEl.appendChild(el));
   }
 
+  // A language button on every screen; the screen's language is the agent's, so a change
+  // (pressed here, or a carded customer's own) reloads the page in it.
+  function languageBar() {
+    const bar = document.getElementById("languages-bar");
+    if (bar.childElementCount) return;
+    languages.forEach((l) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "lang";
+      b.lang = l.tag;
+      b.textContent = l.name;
+      b.setAttribute("aria-pressed", String(l.tag === document.documentElement.lang));
+      b.addEventListener("click", async () => {
+        try {
+          await client.post("/language", {language: l.code});
+          window.location.reload();
+        } catch (e) {
+          showError(e);
+        }
+      });
+      bar.appendChild(b);
+    });
+  }
+
   async function poll() {
     try {
       state = await client.get("/session");
+      if (state.language && state.language.tag !== document.documentElement.lang) {
+        window.location.reload();
+        return;
+      }
+      languageBar();
       render(false);
     } catch (e) {
-      if (e.status === 401) showError("This screen is not paired with the kiosk.");
+      if (e.status === 401) showError(text("not_paired"));
       // otherwise offline for a moment: keep the last screen
     }
   }

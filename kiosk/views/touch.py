@@ -16,12 +16,15 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 
+from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
 from kiosk.money_text import withdrawal_example
 from kiosk.simulator_control import accepted_notes
+from kiosk.touch_text import touch_text
 from shared.devices import tokens as kiosk_tokens
+from shared.i18n.languages import LANGUAGES, language
 from shared.settings import KioskSettings
-from shared.web.i18n import use_browser_language
+from shared.web.i18n import use_browser_language, use_language
 
 bp = Blueprint("kiosk_touch", __name__, url_prefix="/kiosk")
 
@@ -79,10 +82,15 @@ def touch(code: str):
     if not is_authenticated(device):
         return _unpaired(device, _l("This screen is not paired with the kiosk.")), 401
     kiosk = _kiosk_settings()
+    agent = get_agent_pool().get(code)
+    # The screens' language: the kiosk's own, or the one its customer chose or has.
+    use_language(language(agent.station.language if agent else kiosk.language))
     notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
     return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
                            quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor),
-                           voice_example=withdrawal_example(kiosk))
+                           voice_example=withdrawal_example(kiosk), page_text=touch_text(),
+                           languages=[{"code": lang.code, "name": lang.name, "tag": lang.tag}
+                                      for lang in LANGUAGES.values()])
 
 
 @bp.get("/<code>/devices")

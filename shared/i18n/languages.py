@@ -41,11 +41,16 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def language(code: str | None) -> Language:
-    """The shipped language for a code such as `zh`, `zh-CN` or `ko_KR`; English otherwise."""
+def shipped(code: str | None) -> Language | None:
+    """The shipped language for a code such as `zh`, `zh-CN` or `ko_KR`; None if we have none."""
     if not code:
-        return ENGLISH
-    return LANGUAGES.get(code.replace("_", "-").split("-")[0].lower(), ENGLISH)
+        return None
+    return LANGUAGES.get(code.replace("_", "-").split("-")[0].lower())
+
+
+def language(code: str | None) -> Language:
+    """The shipped language for a code; English when we do not ship it."""
+    return shipped(code) or ENGLISH
 
 
 def negotiate(accepted: Iterable[tuple[str, float]], default: Language = ENGLISH) -> Language:
@@ -63,3 +68,4 @@ def negotiate(accepted: Iterable[tuple[str, float]], default: Language = ENGLISH
         if primary in LANGUAGES:
             return LANGUAGES[primary]
     return default
+

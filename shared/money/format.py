@@ -53,3 +53,23 @@ def to_minor(major: str | Decimal | int, currency: str) -> int:
 def format_money(minor: int, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """Format minor units with the currency's symbol, decimals and the locale's grouping."""
     return format_currency(to_major(minor, currency), currency, locale=locale)
+
+
+class Amount:
+    """An amount inside a sentence (`shared.i18n.text.Text`): English until it is shown.
+
+    It writes itself in the locale the sentence is shown in, as `format_money` and the
+    browser's money.js do (Latin digits in every locale, so both read the same).
+    """
+
+    def __init__(self, minor: int, currency: str):
+        self.minor, self.currency = int(minor), currency
+
+    def in_locale(self, locale: str) -> str:
+        return format_money(self.minor, self.currency, locale)
+
+    def __str__(self) -> str:
+        return format_money(self.minor, self.currency)
+
+    def __repr__(self) -> str:
+        return f"Amount({self.minor}, {self.currency!r})"

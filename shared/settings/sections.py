@@ -130,6 +130,9 @@ class KioskSettings(_Section):
     fault_rate: float = Field(default=0.0, ge=0, le=1)
     # The ISO 4217 code of the cash; the screens format amounts in it (GBP 2 decimals, KRW 0).
     currency: str = "GBP"
+    # The language the kiosk's screens start in (a customer may choose another, and a
+    # carded customer's own language is used); one of shared.i18n.languages.LANGUAGES.
+    language: Literal["en", "zh", "ko", "fa", "it"] = "en"
     # Default load: GBP 20,000 per kiosk, the demo's kiosk float.
     cassettes: tuple[CassetteSettings, ...] = _cassettes(
         ("CST1", 5000, 40), ("CST2", 2000, 500), ("CST3", 1000, 600), ("CST4", 500, 400)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from shared.money.format import DEFAULT_LOCALE
+from shared.web.i18n import current_language
 
 bp = Blueprint("shared_assets", __name__, static_folder="static", static_url_path="/static/shared")
 
 
 def page_locale() -> str:
-    """Return the Babel locale pages format money in (one language until pages are translated)."""
-    return DEFAULT_LOCALE
+    """Return the Babel locale the page formats money in: its language's (en_GB by default)."""
+    return current_language().locale
 
 
 def browser_locale(locale: str) -> str:

@@ -60,5 +60,5 @@ def wait_label(seconds: int | None) -> str:
 
 
 def local_number(value: int) -> str:
-    """A number in the page language's own digits, as the browser's Intl.NumberFormat writes it."""
-    return format_decimal(value, locale=current_language().locale, numbering_system="default")
+    """A number as the page's language groups it, in Latin digits like every amount we show."""
+    return format_decimal(value, locale=current_language().locale)

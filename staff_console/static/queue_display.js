@@ -3,7 +3,8 @@
   "use strict";
   const root = document.getElementById("board");
   const text = PageText.from("page-text");
-  const number = new Intl.NumberFormat(root.dataset.locale);
+  // Latin digits in every language, as the server and every amount write them.
+  const number = new Intl.NumberFormat(root.dataset.locale, {numberingSystem: "latn"});
   const called = document.getElementById("called");
   const next = document.getElementById("next");
   const interval = Math.max(500, Number(root.dataset.pollSeconds) * 1000 || 3000);
@@ -35,7 +36,7 @@
     document.getElementById("waiting-count").textContent = number.format(board.waiting_count);
   }
 
-  // The wait as the screen says it ("about 5 min"), in the page's language and digits.
+  // The wait as the screen says it ("about 5 min"), in the page's language.
   function waitLabel(seconds) {
     if (!(seconds > 0)) return text("no_wait");
     const minutes = Math.ceil(seconds / 60);

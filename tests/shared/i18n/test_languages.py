@@ -31,3 +31,11 @@ def test_codes_locales_and_direction():
     assert language("KO-kr").code == "ko"
     assert language("fa").direction == "rtl" and language("it").direction == "ltr"
     assert language("xx") is ENGLISH and language(None) is ENGLISH
+
+
+def test_the_kiosk_setting_offers_exactly_the_shipped_languages():
+    from typing import get_args
+
+    from shared.settings import KioskSettings
+
+    assert set(get_args(KioskSettings.model_fields["language"].annotation)) == set(LANGUAGES)

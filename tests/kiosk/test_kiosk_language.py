@@ -1,0 +1,44 @@
+"""The kiosk's language: the customer's button, a card holder's own, and back afterwards."""
+
+from sqlalchemy import update
+
+from shared.models import Customer
+
+
+def test_the_pressed_language_holds_for_the_turn_and_then_goes_back(world):
+    assert world.agent.snapshot()["language"] == {"code": "en", "tag": "en-GB", "dir": "ltr"}
+    assert world.agent.choose_language("fa") == "fa"
+    idle = world.agent.snapshot()
+    assert idle["language"]["dir"] == "rtl"
+    assert idle["message"] == "برای شروع کارت خود را وارد کنید."
+    menu = world.sign_in()
+    assert menu["language"]["code"] == "fa"  # a pressed language beats the card holder's own
+    world.agent.submit({"action": "withdraw", "amount_minor": 2000,
+                        "idempotency_key": "language-withdraw-1"})
+    world.agent.wait_for(lambda s: s["screen"] == "take_cash")
+    assert world.agent.snapshot()["message"] == "لطفاً پول نقد خود را بردارید."
+    world.agent.devices.cash_dispenser.take_cash()
+    world.agent.wait_for(lambda s: s["screen"] == "menu")
+    world.agent.submit({"action": "finish", "idempotency_key": "language-finish-1"})
+    world.agent.wait_for(lambda s: s["screen"] == "take_card")
+    world.agent.devices.card_reader.take_card()
+    idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
+    assert idle["language"]["code"] == "en" and idle["message"] == (
+        "Thank you. Insert your card to start.")
+
+
+def test_a_card_holder_is_served_in_their_own_shipped_language(world):
+    with world.agent.database.session() as s:
+        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="ko"))
+    menu = world.sign_in()
+    assert menu["language"]["code"] == "ko"
+    assert menu["message"].endswith("무엇을 하시겠습니까?")
+    world.act("balance")
+    shown = world.agent.wait_for(lambda s: (s.get("result") or {}).get("kind") == "balance")
+    assert shown["result"]["message"].startswith("잔액 ")
+
+
+def test_a_language_we_do_not_ship_leaves_the_kiosk_as_it_is(world):
+    with world.agent.database.session() as s:
+        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="cy"))
+    assert world.sign_in()["language"]["code"] == "en"

@@ -1,0 +1,33 @@
+"""Sentences that read as English and are said again in the customer's language."""
+
+import copy
+import json
+
+from shared.i18n.text import N_, Text, localise
+from shared.money.format import Amount
+
+
+def test_a_text_reads_as_english_and_keeps_its_msgid():
+    text = Text("Deposited %(amount)s.", amount=Amount(5000, "GBP"))
+    assert text == "Deposited £50.00." and text.msgid == "Deposited %(amount)s."
+    assert json.dumps({"message": text}) == '{"message": "Deposited \\u00a350.00."}'
+    assert copy.deepcopy(text).params["amount"].minor == 5000  # a copy stays translatable
+
+
+def test_localise_translates_sentences_and_their_parameters():
+    deposited = Text("Deposited %(amount)s.", amount=Amount(5000, "GBP"))
+    assert localise(deposited, "zh") == "已存入 £50.00。"
+    assert localise(deposited, "it") == "Versati 50,00\xa0£."  # the amount in Italian too
+    assert localise(Text("Wrong PIN. %(left)s tries left.", left=2), "ko") == (
+        "비밀번호가 틀렸습니다. 2번 남았습니다.")
+    nested = Text("Show the balance of %(account)s?", account=Text("your account"))
+    assert localise(nested, "fa") == "موجودی حساب شما نمایش داده شود؟"
+
+
+def test_constants_are_looked_up_and_unknown_words_stay():
+    assert localise(N_("Insert your card to start."), "zh") == "请插入银行卡开始。"
+    assert localise("Not a sentence we ship", "fa") == "Not a sentence we ship"
+    assert localise(Text("Insert your card to start."), "en") == "Insert your card to start."
+    assert localise("", "zh") == "" and localise(None, "zh") is None
+    names = Text("Hello %(name)s. What would you like to do?", name="Insert your card to start.")
+    assert localise(names, "zh").startswith("Insert your card to start.，")  # names stay names
