@@ -8,8 +8,8 @@ from shared.i18n.languages import language
 from shared.i18n.text import localise
 
 # The parts of a screen's state that hold sentences (`Text`, or a constant sentence).
-_SENTENCES = (("message",), ("result", "message"), ("request", "question"),
-              ("voice", "prompt"))
+_SENTENCES = (("message",), ("result", "message"), ("result", "receipt"),
+              ("request", "question"), ("voice", "prompt"))
 
 
 def localised(state: dict[str, Any], code: str) -> dict[str, Any]:

@@ -116,7 +116,7 @@ class KioskAgent:
                                            - station.idle_for()))
         if greeting:
             state["greeting"] = greeting
-        state["voice_available"] = station.voice is not None
+        state["voice_available"] = station.listens
         return localised(state, station.language)
 
     def choose_language(self, code: str) -> str:

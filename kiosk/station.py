@@ -126,6 +126,12 @@ class Station:
         if own is not None and not self.language_chosen:
             self.language = own.code
 
+    @property
+    def listens(self) -> bool:
+        """The kiosk can hear the customer now: a microphone, and a recogniser that speaks
+        the screen's language (English: PocketSphinx; Korean: Vosk; docs/LANGUAGES.md)."""
+        return self.voice is not None and self.voice.language() == self.language
+
     def reset_language(self) -> None:
         """Back to the kiosk's own language for the next customer."""
         self.language, self.language_chosen = self.settings.kiosk.language, False

@@ -16,7 +16,7 @@ from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
 from shared.money.cash import deposit as deposits
-from shared.money.format import Amount, format_money
+from shared.money.format import Amount
 from shared.money.ledger import Limits
 
 POLL_S = 0.2
@@ -155,12 +155,12 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
                                                    "suspect": True}) from exc
     if stored.ok and Notes(stored.stored) == escrow:
         station.unit_of_work(deposits.accepted, cash_id, context={"stored": notes})
-        amount = format_money(escrow.total_minor, station.currency)
         return {"message": Text("Deposited %(amount)s.",
                                 amount=Amount(escrow.total_minor, station.currency)),
                 "kind": "deposit",
                 "amount_minor": escrow.total_minor, "cash_session_id": cash_id,
-                "receipt_lines": [f"Cash deposit {amount}"]}
+                "receipt_lines": [Text("Cash deposit %(amount)s",
+                                       amount=Amount(escrow.total_minor, station.currency))]}
     problem = f"store {stored.completion} {stored.error_code}"
     acceptor.reset()
     station.unit_of_work(deposits.accept_failed, cash_id, problem,

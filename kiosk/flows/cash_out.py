@@ -20,9 +20,9 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
-from shared.i18n.text import N_
+from shared.i18n.text import N_, Text
 from shared.money.cash import withdrawal
-from shared.money.format import format_money
+from shared.money.format import Amount
 from shared.money.ledger import Limits
 
 
@@ -129,7 +129,8 @@ def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
         station.unit_of_work(withdrawal.taken, cash_id, context={"taken": notes})
         return {"message": N_("Please take your cash."), "kind": "withdrawal",
                 "amount_minor": amount, "cash_session_id": cash_id,
-                "receipt_lines": [f"Cash withdrawal {format_money(amount, station.currency)}"]}
+                "receipt_lines": [Text("Cash withdrawal %(amount)s",
+                                       amount=Amount(amount, station.currency))]}
     if take.completion is CompletionCode.TIMEOUT:
         retract = dispenser.retract(RetractRequest(Bin.RETRACT))
         if retract.ok:

@@ -33,11 +33,12 @@ def _read_balance(session: Session, account_id: int) -> tuple[str, int, int | No
 def balance(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     number, balance_minor, available = station.unit_of_work(
         _read_balance, _account_id(holder, record))
-    shown = format_money(balance_minor, station.currency)
     return {"kind": "balance", "account_number": number, "balance_minor": balance_minor,
             "available_minor": available,
             "message": Text("Balance %(amount)s", amount=Amount(balance_minor, station.currency)),
-            "receipt_lines": [f"Account {number}", f"Balance {shown}"]}
+            "receipt_lines": [Text("Account %(number)s", number=number),
+                              Text("Balance %(amount)s",
+                                   amount=Amount(balance_minor, station.currency))]}
 
 
 def statement(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
@@ -70,11 +71,11 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         reference=action.get("reference") or "", device_id=station.kiosk.device_id,
         limits=Limits.from_settings(station.settings))
     to_number = result.response["to_number"]
-    amount = format_money(result.response["amount_minor"], station.currency)
+    paid = Amount(result.response["amount_minor"], station.currency)
     return _paid("transfer", result, to_number=to_number,
-                 message=Text("Sent %(amount)s to %(account)s.", account=to_number,
-                              amount=Amount(result.response["amount_minor"], station.currency)),
-                 receipt_lines=[f"Transfer {amount}", f"To {to_number}"])
+                 message=Text("Sent %(amount)s to %(account)s.", account=to_number, amount=paid),
+                 receipt_lines=[Text("Transfer %(amount)s", amount=paid),
+                                Text("To %(account)s", account=to_number)])
 
 
 def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
@@ -88,11 +89,12 @@ def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         idempotency_key=ledger_key(station.kiosk.code, record.key),
         device_id=station.kiosk.device_id, limits=Limits.from_settings(station.settings))
     biller, reference = result.response["biller"], result.response["reference"]
-    amount = format_money(result.response["amount_minor"], station.currency)
+    paid = Amount(result.response["amount_minor"], station.currency)
     return _paid("bill", result, biller=biller,
-                 message=Text("Paid %(amount)s to %(biller)s.", biller=biller,
-                              amount=Amount(result.response["amount_minor"], station.currency)),
-                 receipt_lines=[f"Bill {biller} ref {reference}", f"Amount {amount}"])
+                 message=Text("Paid %(amount)s to %(biller)s.", biller=biller, amount=paid),
+                 receipt_lines=[Text("Bill %(biller)s ref %(reference)s", biller=biller,
+                                     reference=reference),
+                                Text("Amount %(amount)s", amount=paid)])
 
 
 def _bind_wallet(session: Session, station: Station, holder: CardHolder, account_id: int,

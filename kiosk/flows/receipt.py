@@ -7,25 +7,30 @@ from datetime import UTC, datetime
 from hardware.receipt_printer import PrintRequest
 from hardware.xfs import DeviceError
 from kiosk.station import CardHolder, Station
+from shared.i18n.text import N_, Text, localise
 
 
 def print_receipt(station: Station, holder: CardHolder, lines: list[str]) -> str:
     """Print the receipt; return 'printed' or why not (the screen shows the result anyway)."""
-    header = [station.settings.app.name, f"Kiosk {station.kiosk.code}",
+    header = [station.settings.app.name, Text("Kiosk %(code)s", code=station.kiosk.code),
               datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-              f"Card ****{holder.card.last4}"]
+              Text("Card ****%(last4)s", last4=holder.card.last4)]
     return print_lines(station, header + list(lines))
 
 
 def print_lines(station: Station, lines: list[str]) -> str:
-    """Print and cut; return 'printed' or 'not printed (why)'. A fault never raises."""
+    """Print and cut, in the screen's language; return 'printed' or 'not printed (why)'.
+
+    A fault never raises: what the paper was for stands, only the paper is lost.
+    """
     printer = station.devices.receipt_printer
+    printed = tuple(localise(line, station.language) for line in lines)
     try:
-        result = printer.print_receipt(PrintRequest(tuple(lines)))
-    except DeviceError as exc:  # a power loss: what it was for stands, only the paper is lost
+        result = printer.print_receipt(PrintRequest(printed))
+    except DeviceError as exc:  # a power loss
         printer.reset()
-        return f"not printed ({type(exc).__name__})"
+        return Text("not printed (%(why)s)", why=type(exc).__name__)
     if result.ok:
-        return "printed"
+        return N_("printed")
     printer.reset()
-    return f"not printed ({result.error_code or result.completion})"
+    return Text("not printed (%(why)s)", why=result.error_code or result.completion)

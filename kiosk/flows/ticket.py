@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.flows.receipt import print_lines
 from kiosk.station import Station
+from shared.i18n.text import N_, Text
 from shared.models import Branch
 from shared.queue.notes import note_on_ticket
 from shared.queue.tickets import issue_ticket
@@ -75,19 +76,30 @@ def qr_svg(text: str) -> str:
         title="Your ticket on the queue screen")
 
 
+# The counter services as a printed ticket names them (Text: said in the ticket's language).
+SERVICE_NAMES = {
+    "cash": Text("Cash and cheques"),
+    "accounts": Text("Accounts and statements"),
+    "advice": Text("Mortgages, savings and advice"),
+    "cards": Text("Cards and digital wallets"),
+    "other": Text("Something else"),
+}
+
+
 def ticket_lines(ticket: dict) -> list[str]:
     """The printed ticket: branch, the number large, service, time, where to watch the queue."""
     number = ticket["number"]
     return [
         ticket["branch_name"],
-        f"Branch {ticket['branch']}",
+        Text("Branch %(code)s", code=ticket["branch"]),
         "",
-        "YOUR TICKET",
+        N_("YOUR TICKET"),
         # A text-only printer: the number spaced out stands out from the rest.
         " ".join(number),
         "",
-        f"Service: {ticket['service'].replace('_', ' ')}",
-        f"Issued: {ticket['issued_at']}",
-        f"Queue screen: {ticket['queue_path']}",
-        "We will call your number.",
+        Text("Service: %(service)s", service=SERVICE_NAMES.get(ticket["service"],
+                                                             ticket["service"])),
+        Text("Issued: %(at)s", at=ticket["issued_at"]),
+        Text("Queue screen: %(path)s", path=ticket["queue_path"]),
+        N_("We will call your number."),
     ]

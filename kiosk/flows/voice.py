@@ -47,10 +47,19 @@ def _say(station: Station, mode: str, **extra):
     return say
 
 
-def voice_command(station: Station, record: ActionRecord) -> Request | None:
-    """Run one spoken-command turn on the screen; finish `record` with what was heard."""
+def _can_listen(station: Station, record: ActionRecord) -> bool:
+    """Refuse a spoken turn the kiosk cannot hear: no microphone, or not in this language."""
     if station.voice is None:
         record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
+    elif not station.listens:
+        record.finish(ActionStatus.REFUSED, error="this kiosk does not listen in the "
+                      "screen's language; please use the touch screen")
+    return station.listens
+
+
+def voice_command(station: Station, record: ActionRecord) -> Request | None:
+    """Run one spoken-command turn on the screen; finish `record` with what was heard."""
+    if not _can_listen(station, record):
         return None
     station.voice_stop.clear()
     request = station.voice.command_turn(_say(station, "command"), stop=station.voice_stop)
@@ -66,8 +75,7 @@ def voice_command(station: Station, record: ActionRecord) -> Request | None:
 
 def voice_answer(station: Station, record: ActionRecord, question: str) -> Request | None:
     """Hear the card holder's yes or no to `question`; finish `record` with what was heard."""
-    if station.voice is None:
-        record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
+    if not _can_listen(station, record):
         return None
     station.voice_stop.clear()
     answer = station.voice.answer_turn(_say(station, "answer"), f"{question} Say yes or no.",

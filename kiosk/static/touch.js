@@ -193,7 +193,9 @@
     spoken = text;
     try {
       window.speechSynthesis.cancel();
-      window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang;  // a voice of the screen's language
+      window.speechSynthesis.speak(utterance);
     } catch (e) { /* no voice output: the prompt is on screen */ }
   }
   function resultPanel(result) {

@@ -36,7 +36,7 @@ def test_a_counter_ticket_is_printed_and_shown_as_a_qr_code(world, fresh_databas
     printed = world.agent.devices.receipt_printer.receipts[-1]
     assert printed[0] == name and f"Branch {code}" in printed
     assert " ".join(ticket["number"]) in printed  # the number, spaced out to stand out
-    assert "Service: other" in printed
+    assert "Service: Something else" in printed  # the service as the customer chose it
     assert f"Queue screen: /queue/{code}" in printed
     assert any(line.startswith("Issued: ") for line in printed)
     assert ticket["printed"] == "printed"

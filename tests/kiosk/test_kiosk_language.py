@@ -42,3 +42,28 @@ def test_a_language_we_do_not_ship_leaves_the_kiosk_as_it_is(world):
     with world.agent.database.session() as s:
         s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="cy"))
     assert world.sign_in()["language"]["code"] == "en"
+
+
+def test_the_speak_button_goes_where_the_kiosk_cannot_hear_the_language(world):
+    assert world.agent.snapshot()["voice_available"] is True  # English: PocketSphinx hears it
+    world.agent.choose_language("zh")
+    assert world.agent.snapshot()["voice_available"] is False
+    refused = world.act("voice")
+    assert refused.status == "refused" and "does not listen" in refused.outcome["error"]
+
+
+def test_the_receipt_and_the_ticket_are_printed_in_the_screens_language(world):
+    world.agent.choose_language("it")
+    world.sign_in()
+    world.agent.submit({"action": "withdraw", "amount_minor": 2000, "receipt": True,
+                        "idempotency_key": "language-receipt-1"})
+    world.agent.wait_for(lambda s: s["screen"] == "take_cash")
+    world.agent.devices.cash_dispenser.take_cash()
+    shown = world.agent.wait_for(lambda s: (s.get("result") or {}).get("receipt"))
+    assert shown["result"]["receipt"] == "stampata"
+    receipt = world.agent.devices.receipt_printer.receipts[-1]
+    assert "Prelievo contanti 20,00\xa0£" in receipt and any(
+        line.startswith("Carta ****") for line in receipt)
+    world.act("talk")
+    ticket = world.agent.devices.receipt_printer.receipts[-1]
+    assert "IL TUO BIGLIETTO" in ticket and "Servizio: Altro" in ticket
