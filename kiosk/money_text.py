@@ -33,3 +33,23 @@ def withdrawal_example(kiosk: KioskSettings) -> str:
     """
     largest = max((cassette.denomination_minor for cassette in kiosk.cassettes), default=0)
     return f"withdraw {spoken_amount(largest, kiosk.currency)}" if largest else "withdraw"
+
+
+class SpokenAmount:
+    """An amount inside a spoken sentence: "50 pounds" in English, written out elsewhere.
+
+    Other languages get the amount as the screen writes it (Babel, e.g. ₩50,000), which the
+    browser's voice of that language reads aloud; the kiosk hears amounts only in English
+    and Korean (docs/VOICE.md).
+    """
+
+    def __init__(self, minor: int, currency: str):
+        self.minor, self.currency = int(minor), currency
+
+    def in_locale(self, locale: str) -> str:
+        if locale.startswith("en"):
+            return str(self)
+        return format_money(self.minor, self.currency, locale)
+
+    def __str__(self) -> str:
+        return spoken_amount(self.minor, self.currency)

@@ -29,15 +29,15 @@ log = logging.getLogger(__name__)
 
 # Why a challenge failed, in the customer's words.
 CHALLENGE_MESSAGES = {
-    "wrong_digits": "The digits did not match the ones on the screen.",
-    "voice_mismatch": "Your voice did not match our record.",
-    "expired": "That took too long.",
-    "not_enrolled": "We have no voice record for you; staff can set one up.",
-    "too_quiet": "We could not hear you.",
-    "too_short": "We could not hear you.",
-    "no_speech": "We could not make out any speech.",
-    "clipped": "The sound was distorted.",
-    "model_missing": "Voice checks are not available right now.",
+    "wrong_digits": Text("The digits did not match the ones on the screen."),
+    "voice_mismatch": Text("Your voice did not match our record."),
+    "expired": Text("That took too long."),
+    "not_enrolled": Text("We have no voice record for you; staff can set one up."),
+    "too_quiet": Text("We could not hear you."),
+    "too_short": Text("We could not hear you."),
+    "no_speech": Text("We could not make out any speech."),
+    "clipped": Text("The sound was distorted."),
+    "model_missing": Text("Voice checks are not available right now."),
 }
 
 
@@ -78,7 +78,8 @@ def voice_answer(station: Station, record: ActionRecord, question: str) -> Reque
     if not _can_listen(station, record):
         return None
     station.voice_stop.clear()
-    answer = station.voice.answer_turn(_say(station, "answer"), f"{question} Say yes or no.",
+    answer = station.voice.answer_turn(_say(station, "answer"),
+                                       Text("%(question)s Say yes or no.", question=question),
                                        stop=station.voice_stop)
     station.voice_stop.clear()
     log.info("kiosk %s voice answer: heard %s -> %s", station.kiosk.code, list(answer.heard),
@@ -172,7 +173,8 @@ def voice_check(station: Station, record: ActionRecord,
     spaced = " ".join(challenge.digits)
     station.voice_stop.clear()
     _say(station, "challenge", digits=challenge.digits,
-         seconds=voice.challenge_seconds)(f"Please say these digits: {spaced}")
+         seconds=voice.challenge_seconds)(Text("Please say these digits: %(digits)s",
+                                               digits=spaced))
     heard = station.voice.hear_digits(len(challenge.digits), stop=station.voice_stop,
                                       max_seconds=min(station.voice.max_seconds,
                                                       voice.challenge_seconds))
@@ -189,10 +191,11 @@ def voice_check(station: Station, record: ActionRecord,
                                       actor=actor)
     if result.passed:
         station.visitor.greet(customer_id, name)
-        message = f"Thank you, {name}: your voice is confirmed."
+        message = Text("Thank you, %(name)s: your voice is confirmed.", name=name)
     else:
-        message = (CHALLENGE_MESSAGES.get(result.reason.split(":")[0], "We could not confirm "
-                   "your voice.") + " Please carry on with the touch screen.")
+        reason = CHALLENGE_MESSAGES.get(result.reason.split(":")[0],
+                                        Text("We could not confirm your voice."))
+        message = Text("%(reason)s Please carry on with the touch screen.", reason=reason)
     log.info("kiosk %s voice check for customer %s: %s", station.kiosk.code, customer_id,
              result.reason)
     record.finish(ActionStatus.DONE, passed=result.passed, reason=result.reason,

@@ -11,26 +11,27 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.money_text import spoken_amount
+from kiosk.money_text import SpokenAmount
 from kiosk.voice.listener import Heard, VoiceListener
+from shared.i18n.text import N_, Text
 from shared.speech.commands import Intent, IntentKind
 from shared.speech.stt import commands_grammar
 
 Say = Callable[[str], None]  # the kiosk's on-screen (and spoken) prompt
 
-PROMPT = ("What would you like to do? Say balance, withdraw and an amount, deposit, "
-          "transfer, or talk to someone.")
+PROMPT = N_("What would you like to do? Say balance, withdraw and an amount, deposit, "
+            "transfer, or talk to someone.")
 # Each reason a voice turn ends on the touch screen, in the customer's words.
 PROBLEMS = {
-    "too_quiet": "I could not hear you (the sound was too quiet).",
-    "too_short": "I could not hear you.",
-    "no_speech": "I could not make out any speech (it was silent or too noisy).",
-    "clipped": "The sound was distorted (too loud or too close to the microphone).",
-    "microphone": "The microphone is not working.",
-    "recogniser": "Voice commands are not available right now.",
-    "unclear": "Sorry, I did not understand.",
-    "cancelled": "Voice cancelled.",
-    "stopped": "Voice stopped.",
+    "too_quiet": Text("I could not hear you (the sound was too quiet)."),
+    "too_short": Text("I could not hear you."),
+    "no_speech": Text("I could not make out any speech (it was silent or too noisy)."),
+    "clipped": Text("The sound was distorted (too loud or too close to the microphone)."),
+    "microphone": Text("The microphone is not working."),
+    "recogniser": Text("Voice commands are not available right now."),
+    "unclear": Text("Sorry, I did not understand."),
+    "cancelled": Text("Voice cancelled."),
+    "stopped": Text("Voice stopped."),
 }
 MAX_TURNS = 6  # help and repeat listen again, but a voice turn always ends
 
@@ -51,24 +52,26 @@ class Request:
         """What the screen says when the turn ends on touch."""
         if not self.problem:
             return ""
-        text = PROBLEMS.get(self.problem, "Voice did not work.")
+        text = PROBLEMS.get(self.problem, Text("Voice did not work."))
         if self.problem in ("microphone", "recogniser") and self.detail:
-            text += f" ({self.detail})"
+            text = Text("%(problem)s (%(detail)s)", problem=text, detail=self.detail)
         if self.problem in ("cancelled", "stopped"):
-            return text + " Please use the touch screen."
-        return text + " Please use the touch screen, or press Speak to try again."
+            return Text("%(problem)s Please use the touch screen.", problem=text)
+        return Text("%(problem)s Please use the touch screen, or press Speak to try again.",
+                    problem=text)
 
 
 def help_prompt(example: str) -> str:
     """What "help" answers; `example` is a withdrawal in the kiosk's currency, in words."""
-    return (f"You can say: balance; withdraw and an amount, such as {example}; deposit; "
-            "transfer; talk to someone; repeat; or cancel. When I read something back, "
-            "say yes or no.")
+    return Text("You can say: balance; withdraw and an amount, such as %(example)s; deposit; "
+                "transfer; talk to someone; repeat; or cancel. When I read something back, "
+                "say yes or no.", example=example)
 
 
 def confirm_question(intent: Intent, currency: str) -> str:
     """Read a spoken amount back in the kiosk's currency, for a yes or a no."""
-    return f"Withdraw {spoken_amount(intent.amount_minor or 0, currency)}? Say yes or no."
+    return Text("Withdraw %(amount)s? Say yes or no.",
+                amount=SpokenAmount(intent.amount_minor or 0, currency))
 
 
 def _failed(heard: Heard, said: list[str], intent: Intent | None = None) -> Request:
@@ -89,8 +92,8 @@ def hear_yes_or_no(listener: VoiceListener, say: Say, question: str, said: list[
         answer = heard.intent.kind
         if answer in (IntentKind.YES, IntentKind.NO, IntentKind.CANCEL):
             return str(answer), heard
-        say(("" if answer in (IntentKind.REPEAT, IntentKind.HELP) else
-             "Sorry, please say yes or no. ") + question)
+        say(question if answer in (IntentKind.REPEAT, IntentKind.HELP) else
+            Text("Sorry, please say yes or no. %(question)s", question=question))
     return "unclear", None
 
 
@@ -138,7 +141,7 @@ def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
             answer = _confirm(listener, say, intent, said, stop, currency)
             if answer is not None:
                 return answer
-            prompt = "Cancelled. " + PROMPT
+            prompt = Text("Cancelled. %(prompt)s", prompt=Text(PROMPT))
         elif intent.kind in (IntentKind.BALANCE, IntentKind.DEPOSIT, IntentKind.TRANSFER,
                              IntentKind.WITHDRAW):
             return Request(intent, True, heard=tuple(said))
@@ -146,6 +149,6 @@ def ask_for_command(listener: VoiceListener, say: Say, attempts: int = 2,
             unclear += 1
             if unclear >= attempts:
                 break
-            prompt = "Sorry, I did not catch that. " + PROMPT
+            prompt = Text("Sorry, I did not catch that. %(prompt)s", prompt=Text(PROMPT))
         say(prompt)
     return Request(Intent(IntentKind.UNKNOWN), False, "touch", "unclear", heard=tuple(said))

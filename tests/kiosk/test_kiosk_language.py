@@ -67,3 +67,39 @@ def test_the_receipt_and_the_ticket_are_printed_in_the_screens_language(world):
     world.act("talk")
     ticket = world.agent.devices.receipt_printer.receipts[-1]
     assert "IL TUO BIGLIETTO" in ticket and "Servizio: Altro" in ticket
+
+
+def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_database,
+                                                                         kiosk_settings):
+    from kiosk.voice.dialogue import PROMPT, confirm_question
+    from shared.i18n.text import localise
+    from shared.speech.commands import Intent, IntentKind
+    from tests.kiosk.conftest import build_world
+    from tests.kiosk.test_kiosk_currency import KRW_CASSETTES, KRW_DEPOSIT
+
+    kiosk = kiosk_settings.kiosk.model_copy(update={
+        "currency": "KRW", "language": "ko", "cassettes": KRW_CASSETTES,
+        "deposit_cassettes": KRW_DEPOSIT, "max_withdrawal_minor": 1_000_000})
+    ledger = kiosk_settings.ledger.model_copy(update={
+        "max_withdrawal_minor": 1_000_000, "max_transaction_minor": 10_000_000})
+    world = build_world(fresh_database, kiosk_settings.model_copy(
+        update={"kiosk": kiosk, "ledger": ledger}), funded_minor=3_000_000)
+    with world.agent.database.session() as s:  # a Korean customer (the default is "en")
+        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="ko"))
+    try:
+        idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
+        assert idle["message"] == "시작하려면 카드를 넣으세요." and idle["language"]["code"] == "ko"
+        world.sign_in()
+        world.agent.submit({"action": "withdraw", "amount_minor": 70_000, "receipt": True,
+                            "idempotency_key": "korean-withdraw-1"})
+        world.agent.wait_for(lambda s: s["screen"] == "take_cash")
+        world.agent.devices.cash_dispenser.take_cash()
+        shown = world.agent.wait_for(lambda s: (s.get("result") or {}).get("receipt"))
+        assert shown["message"] == "현금을 가져가세요." and shown["result"]["receipt"] == "인쇄됨"
+        assert "현금 인출 ₩70,000" in world.agent.devices.receipt_printer.receipts[-1]
+    finally:
+        world.agents.stop_all()
+    # What the voice turn says and reads back, in Korean, the amount in won.
+    assert localise(confirm_question(Intent(IntentKind.WITHDRAW, amount_minor=50_000), "KRW"),
+                    "ko") == "₩50,000 출금할까요? 예 또는 아니요라고 말씀하세요."
+    assert "잔액, 출금과 금액, 입금, 이체 또는 상담원" in localise(PROMPT, "ko")
