@@ -26,8 +26,10 @@ def issue_counter_ticket(station: Station, reason: str, service: str, context: d
     """Give the customer a counter ticket carrying what they were doing; show and print it."""
     kiosk = station.kiosk
     station.turn.note_ticket(reason, context)  # sent to the counter, whatever happens next
-    # The currency goes with the ticket: the teller desk shows its amounts in it.
-    context = {"kiosk": kiosk.code, "currency": station.currency, **context}
+    # The currency goes with the ticket: the teller desk shows its amounts in it; the
+    # language tells the teller which language the customer was served in.
+    context = {"kiosk": kiosk.code, "currency": station.currency,
+               "language": station.language, **context}
     ticket = station.unit_of_work(_issue, station, reason, service, context, customer_id)
     ticket["queue_path"] = queue_path(ticket["branch"])
     ticket["queue_url"] = queue_url(station.timeouts.public_url, ticket["branch"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from shared.i18n.languages import shipped
 from shared.money.format import UnknownCurrency, format_money
 
 # Keys whose values are never shown, whatever they hold.
@@ -79,6 +80,8 @@ def desk_context(context: Mapping | None,
         leaf = key.rsplit(".", 1)[-1]
         if leaf.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
             shown = _amount(value, currency)
+        elif leaf == "language" and shipped(str(value)):
+            shown = f"{shipped(str(value)).name} ({value})"  # as the customer writes it
         elif isinstance(value, list | tuple):
             shown = ", ".join(str(v) for v in value)
         else:

@@ -48,3 +48,9 @@ def test_an_amount_in_no_known_currency_is_labelled_minor_units():
 def test_mask_leaves_short_numbers():
     text = "ticket C003, £80, sort code 12-34-56"
     assert mask_digits(text) == text
+
+
+def test_the_language_the_customer_was_served_in_is_named_as_they_write_it():
+    rows = dict(desk_context({"kiosk": "K1", "language": "zh"}, "GBP"))
+    assert rows["Language"] == "简体中文 (zh)"
+    assert dict(desk_context({"language": "cy"}, "GBP"))["Language"] == "cy"  # not shipped
