@@ -59,6 +59,19 @@ def _withdraw_first_amount(touch, devices, withdraw: str) -> str:
     return label, shown
 
 
+# Text wider than its box: a button label or line cut off or spilling out.
+OVERFLOWING = """() => [...document.querySelectorAll('#screen *, #languages-bar *')]
+  .filter((e) => e.offsetParent !== null && e.clientWidth > 0 &&
+                 e.scrollWidth > e.clientWidth + 1)
+  .map((e) => e.outerHTML.slice(0, 80))"""
+
+
+def _nothing_overflows(page):
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size[
+        "width"]
+
+
 def _finish(touch, devices, finish: str):
     touch.get_by_role("button", name=finish).click()
     touch.locator("#screen[data-screen=take_card]").wait_for()
@@ -72,6 +85,10 @@ def _finish(touch, devices, finish: str):
      "结束并取卡", "20.00"),
     ("فارسی", "fa-IR", "rtl", "برای شروع کارت خود را وارد کنید.", "برداشت پول نقد",
      "لطفاً پول نقد خود را بردارید.", "پایان و برداشتن کارت", "20.00"),
+    ("Italiano", "it-IT", "ltr", "Inserisci la carta per iniziare.", "Preleva contanti",
+     "Prendi i contanti.", "Termina e prendi la carta", "20,00"),
+    ("한국어", "ko-KR", "ltr", "시작하려면 카드를 넣으세요.", "현금 인출", "현금을 가져가세요.",
+     "종료하고 카드 받기", "20.00"),
 ])
 def test_a_withdrawal_in_the_language_the_customer_pressed(
         kiosk, screenshots, name, lang, direction, welcome, withdraw, taken, finish, digits):
@@ -80,10 +97,12 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
     touch.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
     touch.locator("#message", has_text=welcome).wait_for()
     assert touch.locator("html").get_attribute("dir") == direction
+    _nothing_overflows(touch)
     touch.screenshot(path=screenshots / f"kiosk-touch-idle-{lang}.png")
 
     _card_and_pin(touch, devices, _holder(holders, "en"))  # their own English: pressed wins
     assert touch.locator("html").get_attribute("lang") == lang
+    _nothing_overflows(touch)
     touch.screenshot(path=screenshots / f"kiosk-touch-menu-{lang}.png")
     label, shown = _withdraw_first_amount(touch, devices, withdraw)
     assert digits in label and digits in shown and "£" in shown
