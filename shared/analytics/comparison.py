@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.analytics.metrics import Targets, summary
 from shared.analytics.periods import Period
-from shared.analytics.reading import read_rollups
+from shared.analytics.reading import history_start, read_rollups
 
 # Summary figures that are shares of something: their change is a difference in points.
 SHARES = frozenset({"identified_share", "greeted_within_target_share",
@@ -29,8 +29,10 @@ def change(figure: str, now: float | None, before: float | None) -> float | None
 
 
 def changes(current: dict, previous: dict) -> dict[str, float | None]:
-    """Every summary figure's change against the previous period (see `change`)."""
-    return {figure: change(figure, value, previous.get(figure))
+    """Every summary figure's change against the previous period (see `change`); none
+    against a previous period the figures do not wholly cover (`complete` false)."""
+    complete = previous.get("complete", True)
+    return {figure: change(figure, value, previous.get(figure)) if complete else None
             for figure, value in current.items()}
 
 
@@ -41,6 +43,8 @@ def branch_comparison(session: Session, branch_ids: list[int], period: Period,
     for branch_id in branch_ids:
         now = summary(read_rollups(session, [branch_id], period), targets)
         before = summary(read_rollups(session, [branch_id], period.previous()), targets)
+        first = history_start(session, [branch_id])
+        before["complete"] = first is not None and first <= period.previous().start
         rows.append({"branch_id": branch_id, **now, "previous": before,
                      "change": changes(now, before)})
     return rows

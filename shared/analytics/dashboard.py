@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from shared.analytics.kinds import FactKind
 from shared.analytics.metrics import Targets, dashboard
 from shared.analytics.periods import Granularity, Period
-from shared.analytics.reading import read_heatmap, read_raw, read_rollups
+from shared.analytics.reading import history_start, read_heatmap, read_raw, read_rollups
 
 
 def branch_dashboard(session: Session, branch_ids: list[int], period: Period,
@@ -23,7 +23,8 @@ def branch_dashboard(session: Session, branch_ids: list[int], period: Period,
         cells = read_rollups(session, branch_ids, period, granularity)
         previous = read_rollups(session, branch_ids, period.previous())
         grid = read_heatmap(session, branch_ids, period, entries)
-    return dashboard(cells, previous, grid, period, granularity, targets)
+    return dashboard(cells, previous, grid, period, granularity, targets,
+                     history_start(session, branch_ids))
 
 
 def occupancy(session: Session, branch_ids: list[int], today: date) -> dict:

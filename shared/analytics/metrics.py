@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from shared.analytics.cells import EDGES
 from shared.analytics.kinds import FactKind as K
@@ -177,8 +178,13 @@ def summary(cells: Cells, targets: Targets) -> dict:
 
 
 def dashboard(cells: Cells, previous: Cells, heatmap: list[list[int]], period: Period,
-              granularity: Granularity, targets: Targets) -> dict:
-    """Every figure of the manager's page for one period (and the one before it)."""
+              granularity: Granularity, targets: Targets,
+              history_from: date | None = None) -> dict:
+    """Every figure of the manager's page for one period (and the one before it).
+
+    The previous period is `complete` when the branches' figures began on or before its
+    first day (`history_from`); otherwise no change is worked out against it.
+    """
     return {
         "from": period.start.isoformat(), "to": period.end.isoformat(),
         "footfall": footfall(cells, period, granularity),
@@ -194,5 +200,8 @@ def dashboard(cells: Cells, previous: Cells, heatmap: list[list[int]], period: P
         "summary": summary(cells, targets),
         "previous": {"from": period.previous().start.isoformat(),
                      "to": period.previous().end.isoformat(),
+                     "complete": history_from is not None
+                     and history_from <= period.previous().start,
+                     "history_from": history_from.isoformat() if history_from else None,
                      **summary(previous, targets)},
     }

@@ -119,6 +119,20 @@ def _counted_days(session: Session, branch_ids: list[int], first: date, last: da
                _is_total(RollupDay), RollupDay.day.between(first, last)))
 
 
+def history_start(session: Session, branch_ids: list[int]) -> date | None:
+    """The first day every one of the branches has figures for (None: one has none yet).
+
+    A previous period that starts earlier is only partly recorded, so comparing with it
+    would show a branch's first weeks as growth of thousands of per cent.
+    """
+    firsts = dict(session.execute(
+        select(RollupDay.branch_id, func.min(RollupDay.day))
+        .where(RollupDay.branch_id.in_(branch_ids)).group_by(RollupDay.branch_id)).all())
+    if not branch_ids or set(firsts) != set(branch_ids):
+        return None
+    return max(firsts.values())
+
+
 def read_rollups(session: Session, branch_ids: list[int], period: Period,
                  granularity: Granularity | None = None) -> Cells:
     """Sum the period's cells over the branches, reading as few rows as the figures allow.

@@ -160,6 +160,10 @@ class MetricsSummarySchema(ma.Schema):
 class MetricsPreviousSchema(MetricsSummarySchema):
     from_ = F.String(data_key="from", attribute="from")
     to = F.String()
+    complete = F.Boolean(metadata={"description": "the branches had figures from the previous "
+                                   "period's first day; when false, `change` is all null"})
+    history_from = F.String(allow_none=True, metadata={
+        "description": "the first day every branch shown has figures for"})
 
 
 CHANGE = F.Dict(keys=F.String(), values=F.Float(allow_none=True), metadata={

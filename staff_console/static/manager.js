@@ -185,8 +185,10 @@
     try {
       const data = await StaffApi.get(`/api/manager/metrics?${query}`);
       render(range, data, query);
-      document.getElementById("range-dates").textContent =
-        `${data.from} – ${data.to} · ${L.figures.footfall} ${change("footfall", data.change.footfall)} ${L.vs_previous}`;
+      // A previous period from before the figures began is not compared (its change is null).
+      document.getElementById("range-dates").textContent = data.previous.complete
+        ? `${data.from} – ${data.to} · ${L.figures.footfall} ${change("footfall", data.change.footfall)} ${L.vs_previous}`
+        : `${data.from} – ${data.to} · ${L.no_previous} ${data.previous.history_from || L.none}`;
       Http.showError(errorBox, "", form);
     } catch (e) {
       Http.showError(errorBox, e, form);

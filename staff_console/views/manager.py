@@ -43,6 +43,7 @@ LABELS = {
     "all_services": "All services",
     "points": "pts",
     "vs_previous": "vs previous",
+    "no_previous": "no comparison: figures begin on",
     "none": "–",
     "live": "live", "reconnecting": "reconnecting…", "offline": "offline",
 }

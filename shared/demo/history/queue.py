@@ -18,6 +18,7 @@ MIN_PATIENCE_S = 8 * 60
 NO_SHOW_ANYWAY = 0.02  # stepped out, missed the call
 TRANSFER_SHARE = 0.04  # sent on to another service after a first talk
 CALL_S = 60  # what calling a no-show costs the counter
+NOTICE_S = (5.0, 50.0)  # seconds before a free counter calls the next ticket
 
 
 @dataclass
@@ -48,7 +49,8 @@ def serve_day(tickets: list[Ticket], counters: int, rng: random.Random) -> None:
     while waiting:
         ready_s, _, ticket, service = heapq.heappop(waiting)
         free_s, counter = heapq.heappop(free_at)
-        start = max(ready_s, free_s)
+        # Even at a free counter the call takes a moment (the teller notices, finishes a note).
+        start = max(ready_s + rng.uniform(*NOTICE_S), free_s)
         first_call = ticket.called_s is None
         if first_call:
             ticket.called_s = start

@@ -56,3 +56,30 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text():
     rows = list(csv.reader(io.StringIO(to_csv(_dashboard(), "queue"))))
     assert rows[1][0] == "'=cmd()" and rows[1][7] == ""  # None is an empty cell
     assert rows[2][0] == "all"
+
+
+def test_a_previous_period_from_before_the_figures_began_is_not_compared(db_session):
+    from datetime import UTC, date, datetime, timedelta
+
+    from shared.analytics.comparison import changes
+    from shared.analytics.dashboard import branch_dashboard
+    from shared.analytics.facts import Fact, record
+    from shared.analytics.kinds import FactKind
+    from shared.analytics.metrics import Targets
+    from shared.analytics.periods import Granularity, Period
+    from tests.factories import make_branch
+
+    branch = make_branch(db_session, timezone="Europe/London")
+    first = date(2026, 3, 1)
+    for i in range(40):  # one entry a day from 1 March
+        at = datetime.combine(first + timedelta(days=i), datetime.min.time(), UTC)
+        record(db_session, Fact(FactKind.DOOR_ENTRY, f"h:{i}", branch.id,
+                                at + timedelta(hours=11), "DOOR", "", timedelta(seconds=3)))
+    late = branch_dashboard(db_session, [branch.id], Period(date(2026, 3, 21), date(2026, 4, 9)),
+                            Granularity.DAY, Targets())
+    assert late["previous"]["complete"] and late["previous"]["history_from"] == "2026-03-01"
+    assert changes(late["summary"], late["previous"])["footfall"] == 0.0  # 20 days against 20
+    early = branch_dashboard(db_session, [branch.id], Period(date(2026, 3, 5), date(2026, 3, 14)),
+                             Granularity.DAY, Targets())
+    assert not early["previous"]["complete"]  # it starts 23 February, before the figures
+    assert set(changes(early["summary"], early["previous"]).values()) == {None}
