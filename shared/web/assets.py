@@ -10,7 +10,8 @@ from flask import Blueprint, Flask
 
 from shared.web.i18n import current_language
 
-bp = Blueprint("shared_assets", __name__, static_folder="static", static_url_path="/static/shared")
+bp = Blueprint("shared_assets", __name__, static_folder="static", static_url_path="/static/shared",
+               template_folder="templates")
 
 
 def page_locale() -> str:
