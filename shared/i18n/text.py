@@ -9,12 +9,17 @@ a msgid; one that is not in the catalogue stays as it is.
 
 from __future__ import annotations
 
+import logging
+import re
 from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 from babel.support import NullTranslations, Translations
 
 from shared.i18n.languages import TRANSLATIONS_DIR, language
+
+log = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def N_(msgid: str) -> str:
@@ -64,7 +69,15 @@ def localise(value: Any, code: str) -> Any:
         sentence = translations(code).gettext(value.msgid)
         if not value.params:
             return sentence
-        return sentence % {k: _param(v, code) for k, v in value.params.items()}
+        if set(_PLACEHOLDER.findall(sentence)) == set(_PLACEHOLDER.findall(value.msgid)):
+            try:
+                return sentence % {k: _param(v, code) for k, v in value.params.items()}
+            except (KeyError, ValueError, TypeError):
+                pass
+        # A translation that lost or broke a placeholder (the catalogue test forbids it):
+        # the customer still reads the whole sentence, in English, rather than an error.
+        log.error("the %s translation of %r does not fit its parameters", code, value.msgid)
+        return str(value)
     if isinstance(value, str) and value:
         return translations(code).gettext(value)
     return value

@@ -1,4 +1,4 @@
-"""Flask-Babel for our pages: the language a view chose, else the branch's default.
+"""Flask-Babel for our pages: the language a view chose, else English.
 
 A view whose page a customer reads picks the language (`use_language`, or
 `use_browser_language` for the browser's Accept-Language); templates get `html_lang`,

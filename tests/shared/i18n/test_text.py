@@ -31,3 +31,16 @@ def test_constants_are_looked_up_and_unknown_words_stay():
     assert localise("", "zh") == "" and localise(None, "zh") is None
     names = Text("Hello %(name)s. What would you like to do?", name="Insert your card to start.")
     assert localise(names, "zh").startswith("Insert your card to start.，")  # names stay names
+
+
+def test_a_translation_that_lost_its_placeholder_falls_back_to_english(monkeypatch, caplog):
+    from shared.i18n import text as text_module
+
+    class Broken:
+        def gettext(self, msgid):
+            return "余额"  # the %(amount)s went missing
+
+    monkeypatch.setattr(text_module, "translations", lambda code: Broken())
+    balance = Text("Balance %(amount)s", amount=Amount(1234, "GBP"))
+    assert localise(balance, "zh") == "Balance £12.34"
+    assert "does not fit its parameters" in caplog.text
