@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, get_currency_name
 
+from shared.i18n.text import Text
 from shared.money.format import format_money, to_major
 from shared.settings import KioskSettings
 
-# The kiosk's prompts are English; amounts are read back in English words too.
+# English read-backs say amounts in English words; other languages get them written out
+# (SpokenAmount.in_locale), which their voices read aloud.
 SPEECH_LOCALE = "en"
 
 
@@ -32,7 +34,9 @@ def withdrawal_example(kiosk: KioskSettings) -> str:
     "withdraw 50 pounds" at a GBP kiosk, "withdraw 50,000 won" at a KRW one.
     """
     largest = max((cassette.denomination_minor for cassette in kiosk.cassettes), default=0)
-    return f"withdraw {spoken_amount(largest, kiosk.currency)}" if largest else "withdraw"
+    if not largest:
+        return Text("withdraw")
+    return Text("withdraw %(amount)s", amount=SpokenAmount(largest, kiosk.currency))
 
 
 class SpokenAmount:

@@ -23,6 +23,7 @@ from kiosk.simulator_control import accepted_notes
 from kiosk.touch_text import touch_text
 from shared.devices import tokens as kiosk_tokens
 from shared.i18n.languages import LANGUAGES, language
+from shared.i18n.text import localise
 from shared.settings import KioskSettings
 from shared.web.i18n import use_browser_language, use_language
 
@@ -84,11 +85,12 @@ def touch(code: str):
     kiosk = _kiosk_settings()
     agent = get_agent_pool().get(code)
     # The screens' language: the kiosk's own, or the one its customer chose or has.
-    use_language(language(agent.station.language if agent else kiosk.language))
+    shown = use_language(language(agent.station.language if agent else kiosk.language))
     notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
     return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
                            quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor),
-                           voice_example=withdrawal_example(kiosk), page_text=touch_text(),
+                           voice_example=localise(withdrawal_example(kiosk), shown.code),
+                           page_text=touch_text(),
                            languages=[{"code": lang.code, "name": lang.name, "tag": lang.tag}
                                       for lang in LANGUAGES.values()])
 

@@ -71,7 +71,8 @@ def test_the_receipt_and_the_ticket_are_printed_in_the_screens_language(world):
 
 def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_database,
                                                                          kiosk_settings):
-    from kiosk.voice.dialogue import PROMPT, confirm_question
+    from kiosk.money_text import withdrawal_example
+    from kiosk.voice.dialogue import PROMPT, confirm_question, help_prompt
     from shared.i18n.text import localise
     from shared.speech.commands import Intent, IntentKind
     from tests.kiosk.conftest import build_world
@@ -103,3 +104,5 @@ def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_dat
     assert localise(confirm_question(Intent(IntentKind.WITHDRAW, amount_minor=50_000), "KRW"),
                     "ko") == "₩50,000 출금할까요? 예 또는 아니요라고 말씀하세요."
     assert "잔액, 출금과 금액, 입금, 이체 또는 상담원" in localise(PROMPT, "ko")
+    # Help names a withdrawal to say in the kiosk's language too (English: "withdraw 50 pounds").
+    assert "(예: ₩50,000 출금)" in localise(help_prompt(withdrawal_example(kiosk)), "ko")
