@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.agent_pool import EXTENSION
-from shared.demo.cards import demo_card_for
-from shared.devices import tokens as kiosk_tokens
-from shared.models import Account, Card, Customer, Device, QueueTicket
+from shared.models import Account, Card, Customer, QueueTicket
 from tests.conftest import IN_CI
+from tests.e2e.kiosk_pages import card_and_pin, finish, paired_kiosk
 
 pytestmark = pytest.mark.browser
 KIOSK = "LDN-01-K2"
@@ -22,39 +21,11 @@ KIOSK = "LDN-01-K2"
 @pytest.fixture
 def kiosk_pages(live_server, browser):
     with live_server.database.session() as s:
-        token = kiosk_tokens.issue_token(
-            s, s.scalar(select(Device).where(Device.code == KIOSK))).token
         number, account_id = s.execute(
             select(Customer.customer_number, Card.account_id).join(
                 Card, Card.customer_id == Customer.id).order_by(Customer.id).limit(1)).one()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
-    touch = context.new_page()
-    touch.goto(f"{live_server.url}/kiosk/{KIOSK}/pair?token={token}")
-    touch.wait_for_url(f"**/kiosk/{KIOSK}/touch")
-    devices = context.new_page()
-    devices.goto(f"{live_server.url}/kiosk/{KIOSK}/devices")
-    devices.locator("#customer option").first.wait_for(state="attached")
-    yield touch, devices, number, account_id
-    context.close()
-    live_server.app.extensions[EXTENSION].stop_all()
-
-
-def _sign_in(touch, devices, number, then="menu"):
-    devices.select_option("#customer", number)
-    devices.click("#insert-card")
-    touch.locator("#screen[data-screen=pin]").wait_for()
-    for digit in demo_card_for(number).pin:
-        devices.click(f"#pad button[data-key='{digit}']")
-    touch.locator("#pin-stars", has_text="••••").wait_for()
-    devices.click("#pad button[data-key=enter]")
-    touch.locator(f"#screen[data-screen={then}]").wait_for()
-
-
-def _finish(touch, devices):
-    touch.get_by_role("button", name="Finish and take card").click()
-    touch.locator("#screen[data-screen=take_card]").wait_for()
-    devices.click("#take-card")
-    touch.locator("#screen[data-screen=idle]").wait_for()
+    with paired_kiosk(live_server, browser, KIOSK) as (touch, devices):
+        yield touch, devices, number, account_id
 
 
 def _balance(live_server, account_id):
@@ -81,7 +52,7 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     touch.get_by_role("button", name="Recognise me").click()
     touch.locator("#error", has_text="camera").wait_for()
 
-    _sign_in(touch, devices, number)
+    card_and_pin(touch, devices, number)
     touch.screenshot(path=screenshots / "kiosk-touch-menu.png")
     touch.get_by_role("button", name="Withdraw cash").click()
     touch.get_by_role("button", name="£20.00").click()
@@ -103,10 +74,10 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     touch.get_by_role("button", name="Deposit this").click()
     touch.locator("#message", has_text="Deposited £50.00").wait_for()
     assert _balance(live_server, account_id) == start - 2000 + 5000
-    _finish(touch, devices)
+    finish(touch, devices)
 
     # A fault: the dispenser's cassette reads empty; the customer ends at the counter.
-    _sign_in(touch, devices, number)
+    card_and_pin(touch, devices, number)
     devices.select_option("#fault-device", "cash_dispenser")
     devices.select_option("#fault-operation", "dispense")
     devices.select_option("#fault", "cassette_empty")
@@ -160,7 +131,7 @@ def test_a_spoken_withdrawal_then_card_pin_and_confirm_through_the_touch_ui(
         timeout=30_000)
     assert _balance(live_server, account_id) == start  # a spoken yes is no authorisation
 
-    _sign_in(touch, devices, number, then="confirm_request")
+    card_and_pin(touch, devices, number, then="confirm_request")
     question = touch.locator("#request-question")
     assert question.inner_text().startswith("Withdraw £50.00 from ")
     touch.screenshot(path=screenshots / "kiosk-touch-voice-confirm.png")
@@ -173,4 +144,4 @@ def test_a_spoken_withdrawal_then_card_pin_and_confirm_through_the_touch_ui(
     devices.click("#take-cash")
     touch.locator("#screen[data-screen=menu]").wait_for()
     assert _balance(live_server, account_id) == start - 5000
-    _finish(touch, devices)
+    finish(touch, devices)

@@ -4,10 +4,8 @@ language, in a real Chromium: the texts, the direction and the amounts (issue 15
 import pytest
 from sqlalchemy import select
 
-from kiosk.agent_pool import EXTENSION
-from shared.demo.cards import demo_card_for
-from shared.devices import tokens as kiosk_tokens
-from shared.models import Card, Customer, Device
+from shared.models import Card, Customer
+from tests.e2e.kiosk_pages import card_and_pin, finish, paired_kiosk
 
 pytestmark = pytest.mark.browser
 KIOSK = "LDN-01-K1"
@@ -16,35 +14,14 @@ KIOSK = "LDN-01-K1"
 @pytest.fixture
 def kiosk(live_server, browser):
     with live_server.database.session() as s:
-        token = kiosk_tokens.issue_token(
-            s, s.scalar(select(Device).where(Device.code == KIOSK))).token
         holders = s.execute(select(Customer.customer_number, Customer.language).join(
             Card, Card.customer_id == Customer.id).order_by(Customer.id)).all()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
-    touch = context.new_page()
-    touch.goto(f"{live_server.url}/kiosk/{KIOSK}/pair?token={token}")
-    touch.wait_for_url(f"**/kiosk/{KIOSK}/touch")
-    devices = context.new_page()
-    devices.goto(f"{live_server.url}/kiosk/{KIOSK}/devices")
-    devices.locator("#customer option").first.wait_for(state="attached")
-    yield touch, devices, dict(holders)
-    context.close()
-    live_server.app.extensions[EXTENSION].stop_all()
+    with paired_kiosk(live_server, browser, KIOSK) as (touch, devices):
+        yield touch, devices, dict(holders)
 
 
 def _holder(holders: dict, language: str) -> str:
     return next(number for number, spoken in holders.items() if spoken == language)
-
-
-def _card_and_pin(touch, devices, number):
-    devices.select_option("#customer", number)
-    devices.click("#insert-card")
-    touch.locator("#screen[data-screen=pin]").wait_for()
-    for digit in demo_card_for(number).pin:
-        devices.click(f"#pad button[data-key='{digit}']")
-    touch.locator("#pin-stars", has_text="••••").wait_for()
-    devices.click("#pad button[data-key=enter]")
-    touch.locator("#screen[data-screen=menu]").wait_for()
 
 
 def _withdraw_first_amount(touch, devices, withdraw: str) -> str:
@@ -72,15 +49,8 @@ def _nothing_overflows(page):
         "width"]
 
 
-def _finish(touch, devices, finish: str):
-    touch.get_by_role("button", name=finish).click()
-    touch.locator("#screen[data-screen=take_card]").wait_for()
-    devices.click("#take-card")
-    touch.locator("#screen[data-screen=idle]").wait_for()
-
-
 @pytest.mark.parametrize(("name", "lang", "direction", "welcome", "withdraw", "taken",
-                          "finish", "digits"), [
+                          "finish_button", "digits"), [
     ("简体中文", "zh-Hans-CN", "ltr", "请插入银行卡开始。", "取现金", "请取走您的现金。",
      "结束并取卡", "20.00"),
     ("فارسی", "fa-IR", "rtl", "برای شروع کارت خود را وارد کنید.", "برداشت پول نقد",
@@ -91,7 +61,8 @@ def _finish(touch, devices, finish: str):
      "종료하고 카드 받기", "20.00"),
 ])
 def test_a_withdrawal_in_the_language_the_customer_pressed(
-        kiosk, screenshots, name, lang, direction, welcome, withdraw, taken, finish, digits):
+        kiosk, screenshots, name, lang, direction, welcome, withdraw, taken, finish_button,
+        digits):
     touch, devices, holders = kiosk
     touch.get_by_role("button", name=name).click()
     touch.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
@@ -100,7 +71,7 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
     _nothing_overflows(touch)
     touch.screenshot(path=screenshots / f"kiosk-touch-idle-{lang}.png")
 
-    _card_and_pin(touch, devices, _holder(holders, "en"))  # their own English: pressed wins
+    card_and_pin(touch, devices, _holder(holders, "en"))  # their own English: pressed wins
     assert touch.locator("html").get_attribute("lang") == lang
     _nothing_overflows(touch)
     touch.screenshot(path=screenshots / f"kiosk-touch-menu-{lang}.png")
@@ -112,7 +83,7 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
         assert box["x"] + box["width"] > 1280 * 0.6
     touch.screenshot(path=screenshots / f"kiosk-touch-after-withdrawal-{lang}.png")
 
-    _finish(touch, devices, finish)
+    finish(touch, devices, finish_button)
     # The next customer starts in the kiosk's own language.
     touch.wait_for_function("() => document.documentElement.lang === 'en-GB'", timeout=10_000)
     touch.locator("#message", has_text="Thank you. Insert your card to start.").wait_for()
@@ -120,10 +91,10 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
 
 def test_a_card_holder_is_served_in_their_own_language(kiosk, screenshots):
     touch, devices, holders = kiosk
-    _card_and_pin(touch, devices, _holder(holders, "ko"))
+    card_and_pin(touch, devices, _holder(holders, "ko"))
     touch.wait_for_function("() => document.documentElement.lang === 'ko-KR'")
     touch.locator("#message", has_text="무엇을 하시겠습니까?").wait_for()
     assert touch.get_by_role("button", name="현금 인출").is_visible()
     touch.screenshot(path=screenshots / "kiosk-touch-menu-ko-KR.png")
-    _finish(touch, devices, "종료하고 카드 받기")
+    finish(touch, devices, "종료하고 카드 받기")
     touch.wait_for_function("() => document.documentElement.lang === 'en-GB'", timeout=10_000)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kiosk.agent_pool import EXTENSION as AGENTS
-from shared.demo.cards import demo_card_for
-from shared.devices import tokens as kiosk_tokens
-from shared.models import Card, Customer, Device
+from shared.models import Card, Customer
 from shared.money.format import BadAmount, currency_exponent, format_money, to_minor
 from shared.settings import CassetteSettings
 from tests.conftest import REPO_ROOT
+from tests.e2e.kiosk_pages import card_and_pin, paired_kiosk
 
 pytestmark = pytest.mark.browser
 MONEY_JS = REPO_ROOT / "shared" / "web" / "static" / "money.js"
@@ -103,20 +101,10 @@ def settings(request, settings):
 @pytest.fixture
 def kiosk_pages(live_server, browser):
     with live_server.database.session() as s:
-        token = kiosk_tokens.issue_token(
-            s, s.scalar(select(Device).where(Device.code == KIOSK))).token
         number = s.scalar(select(Customer.customer_number).join(
             Card, Card.customer_id == Customer.id).order_by(Customer.id).limit(1))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
-    touch = context.new_page()
-    touch.goto(f"{live_server.url}/kiosk/{KIOSK}/pair?token={token}")
-    touch.wait_for_url(f"**/kiosk/{KIOSK}/touch")
-    devices = context.new_page()
-    devices.goto(f"{live_server.url}/kiosk/{KIOSK}/devices")
-    devices.locator("#customer option").first.wait_for(state="attached")
-    yield touch, devices, number
-    context.close()
-    live_server.app.extensions[AGENTS].stop_all()
+    with paired_kiosk(live_server, browser, KIOSK) as (touch, devices):
+        yield touch, devices, number
 
 
 def test_a_kiosk_shows_amounts_in_its_own_currency(settings, kiosk_pages, screenshots):
@@ -127,14 +115,7 @@ def test_a_kiosk_shows_amounts_in_its_own_currency(settings, kiosk_pages, screen
     assert devices.locator(f'label[for="n{biggest}"]').inner_text() == (
         f"{format_money(biggest, currency)} notes")
 
-    devices.select_option("#customer", number)
-    devices.click("#insert-card")
-    touch.locator("#screen[data-screen=pin]").wait_for()
-    for digit in demo_card_for(number).pin:
-        devices.click(f"#pad button[data-key='{digit}']")
-    touch.locator("#pin-stars", has_text="••••").wait_for()
-    devices.click("#pad button[data-key=enter]")
-    touch.locator("#screen[data-screen=menu]").wait_for()
+    card_and_pin(touch, devices, number)
     touch.get_by_role("button", name="Withdraw cash").click()
 
     quick = touch.locator("#screen .grid").first.locator("button")
