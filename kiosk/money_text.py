@@ -9,7 +9,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal, get_currency_name
 
 from shared.i18n.text import Text
-from shared.money.format import format_money, to_major
+from shared.money.format import Amount, format_money, to_major
 from shared.settings import KioskSettings
 
 # English read-backs say amounts in English words; other languages get them written out
@@ -39,7 +39,7 @@ def withdrawal_example(kiosk: KioskSettings) -> str:
     return Text("withdraw %(amount)s", amount=SpokenAmount(largest, kiosk.currency))
 
 
-class SpokenAmount:
+class SpokenAmount(Amount):
     """An amount inside a spoken sentence: "50 pounds" in English, written out elsewhere.
 
     Other languages get the amount as the screen writes it (Babel, e.g. ₩50,000), which the
@@ -47,13 +47,8 @@ class SpokenAmount:
     and Korean (docs/VOICE.md).
     """
 
-    def __init__(self, minor: int, currency: str):
-        self.minor, self.currency = int(minor), currency
-
     def in_locale(self, locale: str) -> str:
-        if locale.startswith("en"):
-            return str(self)
-        return format_money(self.minor, self.currency, locale)
+        return str(self) if locale.startswith("en") else super().in_locale(locale)
 
     def __str__(self) -> str:
         return spoken_amount(self.minor, self.currency)

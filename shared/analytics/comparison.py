@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.analytics.metrics import Targets, summary
 from shared.analytics.periods import Period
-from shared.analytics.reading import history_start, read_rollups
+from shared.analytics.reading import first_days, history_start, read_rollups
 
 # Summary figures that are shares of something: their change is a difference in points.
 SHARES = frozenset({"identified_share", "greeted_within_target_share",
@@ -40,10 +40,11 @@ def branch_comparison(session: Session, branch_ids: list[int], period: Period,
                       targets: Targets) -> list[dict]:
     """Each branch's summary over the period, its previous period's and the change."""
     rows = []
+    firsts = first_days(session, branch_ids)  # one read for every branch's history start
     for branch_id in branch_ids:
         now = summary(read_rollups(session, [branch_id], period), targets)
         before = summary(read_rollups(session, [branch_id], period.previous()), targets)
-        first = history_start(session, [branch_id])
+        first = history_start(session, [branch_id], firsts)
         before["complete"] = first is not None and first <= period.previous().start
         rows.append({"branch_id": branch_id, **now, "previous": before,
                      "change": changes(now, before)})

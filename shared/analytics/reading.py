@@ -119,18 +119,26 @@ def _counted_days(session: Session, branch_ids: list[int], first: date, last: da
                _is_total(RollupDay), RollupDay.day.between(first, last)))
 
 
-def history_start(session: Session, branch_ids: list[int]) -> date | None:
+def first_days(session: Session, branch_ids: list[int]) -> dict[int, date]:
+    """Each branch's first day with figures (a branch with none yet is left out)."""
+    return dict(session.execute(
+        select(RollupDay.branch_id, func.min(RollupDay.day))
+        .where(RollupDay.branch_id.in_(branch_ids)).group_by(RollupDay.branch_id)).all())
+
+
+def history_start(session: Session, branch_ids: list[int],
+                  firsts: dict[int, date] | None = None) -> date | None:
     """The first day every one of the branches has figures for (None: one has none yet).
 
     A previous period that starts earlier is only partly recorded, so comparing with it
-    would show a branch's first weeks as growth of thousands of per cent.
+    would show a branch's first weeks as growth of thousands of per cent. `firsts`: the
+    branches' `first_days`, when the caller already has them.
     """
-    firsts = dict(session.execute(
-        select(RollupDay.branch_id, func.min(RollupDay.day))
-        .where(RollupDay.branch_id.in_(branch_ids)).group_by(RollupDay.branch_id)).all())
-    if not branch_ids or set(firsts) != set(branch_ids):
+    if firsts is None:
+        firsts = first_days(session, branch_ids)
+    if not branch_ids or any(b not in firsts for b in branch_ids):
         return None
-    return max(firsts.values())
+    return max(firsts[b] for b in branch_ids)
 
 
 def read_rollups(session: Session, branch_ids: list[int], period: Period,

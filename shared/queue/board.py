@@ -51,12 +51,23 @@ def estimate_wait_seconds(
     return math.ceil(people_ahead * typical / max(open_counters, 1))
 
 
+MAX_WAIT_MINUTES = 60  # a longer wait is said as "over 60 min"
+
+
+def wait_in_minutes(seconds: int | None) -> tuple[str, int]:
+    """How a screen says a wait: ("none", 0), ("about", minutes) or ("over", 60)."""
+    if not seconds or seconds <= 0:
+        return "none", 0
+    minutes = math.ceil(seconds / 60)
+    if minutes > MAX_WAIT_MINUTES:
+        return "over", MAX_WAIT_MINUTES
+    return "about", minutes
+
+
 def minutes_label(seconds: int) -> str:
     """Say a wait the way a screen should: "no wait", "about 5 min", "over 60 min"."""
-    if seconds <= 0:
-        return "no wait"
-    minutes = math.ceil(seconds / 60)
-    return "over 60 min" if minutes > 60 else f"about {minutes} min"
+    kind, minutes = wait_in_minutes(seconds)
+    return "no wait" if kind == "none" else f"{kind} {minutes} min"
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ A view whose page a customer reads picks the language (`use_language`, or
 
 from __future__ import annotations
 
-import math
-
 from babel.numbers import format_decimal
 from flask import Flask, g, request
 from flask_babel import Babel, gettext, refresh
 
 from shared.i18n.languages import ENGLISH, TRANSLATIONS_DIR, Language, negotiate
+from shared.queue.board import wait_in_minutes
 
 
 def current_language() -> Language:
@@ -52,10 +51,10 @@ def init_app(app: Flask) -> None:
 
 def wait_label(seconds: int | None) -> str:
     """Say a wait the way a screen should ("no wait", "about 5 min"), in the page's language."""
-    if not seconds or seconds <= 0:
+    kind, minutes = wait_in_minutes(seconds)
+    if kind == "none":
         return gettext("no wait")
-    minutes = min(math.ceil(seconds / 60), 60)
-    template = gettext("over {minutes} min") if seconds > 3600 else gettext("about {minutes} min")
+    template = gettext("over {minutes} min") if kind == "over" else gettext("about {minutes} min")
     return template.replace("{minutes}", local_number(minutes))
 
 
