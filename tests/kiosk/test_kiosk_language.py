@@ -5,6 +5,10 @@ from sqlalchemy import update
 from shared.models import Customer
 
 
+def _card_holder_speaks(world, code: str) -> None:
+    with world.agent.database.session() as s:
+        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language=code))
+
 def test_the_pressed_language_holds_for_the_turn_and_then_goes_back(world):
     assert world.agent.snapshot()["language"] == {"code": "en", "tag": "en-GB", "dir": "ltr"}
     assert world.agent.choose_language("fa") == "fa"
@@ -28,8 +32,7 @@ def test_the_pressed_language_holds_for_the_turn_and_then_goes_back(world):
 
 
 def test_a_card_holder_is_served_in_their_own_shipped_language(world):
-    with world.agent.database.session() as s:
-        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="ko"))
+    _card_holder_speaks(world, "ko")
     menu = world.sign_in()
     assert menu["language"]["code"] == "ko"
     assert menu["message"].endswith("무엇을 하시겠습니까?")
@@ -39,8 +42,7 @@ def test_a_card_holder_is_served_in_their_own_shipped_language(world):
 
 
 def test_a_language_we_do_not_ship_leaves_the_kiosk_as_it_is(world):
-    with world.agent.database.session() as s:
-        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="cy"))
+    _card_holder_speaks(world, "cy")
     assert world.sign_in()["language"]["code"] == "en"
 
 
@@ -85,8 +87,7 @@ def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_dat
         "max_withdrawal_minor": 1_000_000, "max_transaction_minor": 10_000_000})
     world = build_world(fresh_database, kiosk_settings.model_copy(
         update={"kiosk": kiosk, "ledger": ledger}), funded_minor=3_000_000)
-    with world.agent.database.session() as s:  # a Korean customer (the default is "en")
-        s.execute(update(Customer).where(Customer.id == world.customer_id).values(language="ko"))
+    _card_holder_speaks(world, "ko")  # a Korean customer (the default is "en")
     try:
         idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
         assert idle["message"] == "시작하려면 카드를 넣으세요." and idle["language"]["code"] == "ko"
