@@ -47,7 +47,6 @@ class CardHolder:
     customer_id: int
     name: str
     account_ids: list[int] = field(default_factory=list)
-    language: str = "en"  # the customer's own (Customer.language)
 
     def owns(self, account_id: int) -> bool:
         return account_id in self.account_ids

@@ -89,7 +89,7 @@ def _identify(station: Station, card: CardData) -> CardHolder:
                 reason=exc.reason)) from exc
     name, account_ids, own_language = station.unit_of_work(_customer, presented.customer_id)
     station.use_customers_language(own_language)
-    return CardHolder(presented, presented.customer_id, name, account_ids, own_language)
+    return CardHolder(presented, presented.customer_id, name, account_ids)
 
 
 def _customer(session: Session, customer_id: int) -> tuple[str, list[int], str]:
