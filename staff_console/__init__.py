@@ -13,7 +13,7 @@ from staff_console.policy import Can, current_can
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
-    from staff_console import auth, realtime
+    from staff_console import auth, language, realtime
     from staff_console.api import (
         arrivals,
         biometrics,
@@ -38,6 +38,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
         )
     )
     auth.init_app(app)
+    language.init_app(app)
     realtime.init_app(app, socketio, bus)
     app.register_blueprint(signin.bp)
     app.register_blueprint(floor.bp)

@@ -35,6 +35,7 @@ class StaffIdentity:
     branch_name: str
     session_version: int
     area_id: int | None = None  # the area of their branch (an area manager's branches)
+    branch_timezone: str = "UTC"  # the zone their pages show times in
 
 
 def identity_of(staff: Staff) -> StaffIdentity:
@@ -48,6 +49,7 @@ def identity_of(staff: Staff) -> StaffIdentity:
         branch_name=staff.branch.name,
         session_version=staff.session_version,
         area_id=staff.branch.area_id,
+        branch_timezone=staff.branch.timezone,
     )
 
 

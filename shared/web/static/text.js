@@ -1,6 +1,7 @@
 // Words a page's script shows, translated by the server into the page's language and put on
 // the page as <script type="application/json" id="page-text">{"key": "… {name} …"}</script>.
 // PageText.from("page-text") gives text(key, {name: value}); a missing key shows the key.
+// PageText.time/date/dateTime(value) write an ISO timestamp for the page's reader.
 (function () {
   "use strict";
 
@@ -13,5 +14,25 @@
     };
   }
 
-  window.PageText = Object.freeze({from});
+  // Dates and times in the page's language (<html lang>), its zone (<html data-timezone>) and
+  // Latin digits, like every number we show.
+  function formatter(options) {
+    const root = document.documentElement;
+    return new Intl.DateTimeFormat(root.lang || undefined, {
+      numberingSystem: "latn", timeZone: root.dataset.timezone || undefined, ...options});
+  }
+  const formats = {};
+  function format(kind, options) {
+    return (value) => {
+      formats[kind] = formats[kind] || formatter(options);
+      return value === null || value === undefined ? "" : formats[kind].format(new Date(value));
+    };
+  }
+
+  window.PageText = Object.freeze({
+    from,
+    time: format("time", {hour: "2-digit", minute: "2-digit"}),
+    date: format("date", {dateStyle: "medium"}),
+    dateTime: format("dateTime", {dateStyle: "medium", timeStyle: "short"}),
+  });
 })();
