@@ -88,7 +88,23 @@ def init_app(app: Flask) -> None:
     def _language_of_the_page():
         language = current_language()
         return {"language": language, "html_lang": language.tag,
-                "text_direction": language.direction, "page_timezone": g.get("timezone", "UTC")}
+                "text_direction": language.direction, "page_timezone": g.get("timezone", "UTC"),
+                "shared_text": shared_text}
+
+
+def shared_text() -> dict[str, str]:
+    """The words http.js and money.js show (a failed request, a mistyped amount), for the page.
+
+    Every page puts them on itself as `<script type="application/json" id="shared-text">`.
+    """
+    return {
+        "request_failed": gettext("The request failed ({status})."),
+        "not_answering": gettext("The server is not answering."),
+        "amount_example": gettext("Type an amount such as {example}."),
+        "amount_decimals": gettext("Amounts in {currency} have at most {exponent} decimals."),
+        "amount_no_decimals": gettext("Amounts in {currency} have no decimals."),
+        "amount_too_large": gettext("That amount is too large."),
+    }
 
 
 def wait_label(seconds: int | None) -> str:

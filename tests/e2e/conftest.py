@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -16,9 +17,10 @@ from shared.db.migrate import upgrade
 from shared.demo import load_demo_data
 from shared.events import InProcessBus
 from shared.money.card_keys import CardKeys
-from tests.conftest import IN_CI, _postgres_database
+from tests.conftest import IN_CI, REPO_ROOT, _postgres_database
 
 CHROMIUM = "/usr/bin/chromium"
+TEXT_JS = REPO_ROOT / "shared" / "web" / "static" / "text.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -88,6 +90,37 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def script_page(browser):
+    """A blank page that loads our shared scripts as a page of ours does, words included.
+
+    `script_page(HTTP_JS, MONEY_JS)` gives a page with text.js, the English words every page
+    carries for http.js and money.js (`#shared-text`), and those scripts.
+    """
+    from flask import Flask
+
+    from shared.web import i18n
+
+    app = Flask(__name__)
+    i18n.init_app(app)
+    with app.test_request_context():
+        words = json.dumps(i18n.shared_text())
+    pages = []
+
+    def open_page(*scripts: Path, body: str = ""):
+        page = browser.new_page()
+        pages.append(page)
+        page.set_content('<!doctype html><html><body><script type="application/json" '
+                         f'id="shared-text">{words}</script>{body}</body></html>')
+        for script in (TEXT_JS, *scripts):
+            page.add_script_tag(path=str(script))
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture

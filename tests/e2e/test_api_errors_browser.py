@@ -14,14 +14,10 @@ KIOSK = "LDN-01-K1"
 
 
 @pytest.fixture
-def http_page(browser):
-    page = browser.new_page()
-    page.set_content('<!doctype html><html><body><p id="box" hidden></p><form id="form">'
-                     '<input data-field="amount_minor"><input data-field="counts.5000">'
-                     '<input data-field="note"></form></body></html>')
-    page.add_script_tag(path=str(HTTP_JS))
-    yield page
-    page.close()
+def http_page(script_page):
+    return script_page(HTTP_JS, body='<p id="box" hidden></p><form id="form">'
+                       '<input data-field="amount_minor"><input data-field="counts.5000">'
+                       '<input data-field="note"></form>')
 
 
 @pytest.mark.parametrize(

@@ -33,13 +33,9 @@ QUICK_AMOUNTS = {"GBP": [2000, 5000, 10_000, 20_000], "KRW": [10_000, 50_000, 10
 
 
 @pytest.fixture
-def money_page(browser):
+def money_page(script_page):
     """A blank page with the browser money module, as both apps load it."""
-    page = browser.new_page()
-    page.set_content("<!doctype html><html><body></body></html>")
-    page.add_script_tag(path=str(MONEY_JS))
-    yield page
-    page.close()
+    return script_page(MONEY_JS)
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -3,6 +3,8 @@
 // api.js and the kiosk's kiosk_api.js add what each app needs on top (CSRF, retries).
 (function () {
   "use strict";
+  // Messages in the page's language: text.js and the page's #shared-text, read when shown.
+  const sharedText = (key, params) => window.PageText.shared(key, params);
 
   // What went wrong with a request. `status` is the HTTP status (0: no answer at all);
   // `fields` maps a refused field ("amount_minor", "notes.2000") to why; `code` is the
@@ -42,7 +44,7 @@
     const fields = refusedFields(errors);
     const listed = Object.entries(fields).map(([field, why]) => `${field}: ${why}`).join("; ");
     const message = [data && data.message, listed].filter(Boolean).join(": ") ||
-      `The request failed (${status}${data && data.status ? " " + data.status : ""}).`;
+      sharedText("request_failed", {status: data && data.status ? `${status} ${data.status}` : status});
     return new ApiError(message, {status, code: errors.code || null, fields});
   }
 
@@ -52,7 +54,7 @@
     try {
       response = await fetch(url, Object.assign({credentials: "same-origin"}, init));
     } catch (e) {
-      throw new ApiError("The server is not answering.", {status: 0, code: "offline"});
+      throw new ApiError(sharedText("not_answering"), {status: 0, code: "offline"});
     }
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw errorFrom(response.status, data);

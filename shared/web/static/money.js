@@ -4,6 +4,8 @@
 // page writes a currency symbol or assumes two decimals. GBP has two decimals, KRW none.
 (function () {
   "use strict";
+  // Messages in the page's language: text.js and the page's #shared-text, read when shown.
+  const sharedText = (key, params) => window.PageText.shared(key, params);
   const SPACES = /^[\s\u00a0\u202f]+$/;
   const formatters = new Map();
 
@@ -51,7 +53,8 @@
   // "-123456" with 2 decimals -> "-1234.56", exactly: Intl formats decimal strings as
   // written, where minor / 100 would be a binary fraction.
   function decimalString(minor, exponent) {
-    if (!Number.isSafeInteger(minor)) throw new BadAmount(`${minor} is not a whole number of minor units`);
+    // A programmer's mistake (amounts from the server are whole minor units), not a customer's.
+    if (!Number.isSafeInteger(minor)) throw new TypeError(`${minor} is not a whole number of minor units`);
     const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");
     const whole = digits.slice(0, digits.length - exponent);
     const fraction = exponent ? "." + digits.slice(digits.length - exponent) : "";
@@ -88,14 +91,14 @@
       const typed = String(text == null ? "" : text).split(symbol).join("")
         .replace(/^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g, "");
       const match = grouped.exec(typed);
-      if (!match) throw new BadAmount(`Type an amount such as ${example}.`);
+      if (!match) throw new BadAmount(sharedText("amount_example", {example}));
       const fraction = (match[2] || "").replace(/0+$/, "");
       if (fraction.length > exponent) {
-        throw new BadAmount(exponent ? `Amounts in ${currency} have at most ${exponent} decimals.`
-          : `Amounts in ${currency} have no decimals.`);
+        throw new BadAmount(exponent ? sharedText("amount_decimals", {currency, exponent})
+          : sharedText("amount_no_decimals", {currency}));
       }
       const minor = Number(match[1].replace(/\D/g, "") + fraction.padEnd(exponent, "0"));
-      if (!Number.isSafeInteger(minor)) throw new BadAmount("That amount is too large.");
+      if (!Number.isSafeInteger(minor)) throw new BadAmount(sharedText("amount_too_large"));
       return minor;
     }
 

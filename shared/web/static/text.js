@@ -1,6 +1,7 @@
 // Words a page's script shows, translated by the server into the page's language and put on
 // the page as <script type="application/json" id="page-text">{"key": "… {name} …"}</script>.
 // PageText.from("page-text") gives text(key, {name: value}); a missing key shows the key.
+// PageText.shared(key) reads the words every page carries for http.js and money.js;
 // PageText.time/date/dateTime(value) write an ISO timestamp for the page's reader.
 (function () {
   "use strict";
@@ -31,6 +32,8 @@
 
   window.PageText = Object.freeze({
     from,
+    // The words of http.js and money.js, which every page carries (shared/web/i18n.py).
+    shared: (key, params) => from("shared-text")(key, params),
     time: format("time", {hour: "2-digit", minute: "2-digit"}),
     date: format("date", {dateStyle: "medium"}),
     dateTime: format("dateTime", {dateStyle: "medium", timeStyle: "short"}),
