@@ -14,7 +14,7 @@ from kiosk.station import KioskIdentity
 from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
-from shared.models import Device
+from shared.models import Branch, Device
 from shared.models.enums import DeviceKind
 from shared.money.card_keys import CardKeys
 from shared.settings import Settings
@@ -48,7 +48,8 @@ class KioskAgentPool:
                     Device.code == code, Device.kind == DeviceKind.KIOSK))
                 if device is None:
                     return None
-                identity = KioskIdentity(device.id, device.code, device.branch_id)
+                identity = KioskIdentity(device.id, device.code, device.branch_id,
+                                         session.get(Branch, device.branch_id).timezone)
             self._keys = self._keys or CardKeys.from_settings(self.settings)
             devices = create_kiosk_devices(self.settings, code, auto_take=self.auto_take,
                                            keys=self._keys)

@@ -32,11 +32,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class KioskIdentity:
-    """Which kiosk this is: its device row, its code, its branch."""
+    """Which kiosk this is: its device row, its code, its branch (and the branch's zone)."""
 
     device_id: int
     code: str
     branch_id: int
+    timezone: str = "UTC"
 
 
 @dataclass

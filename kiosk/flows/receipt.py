@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from hardware.receipt_printer import PrintRequest
 from hardware.xfs import DeviceError
 from kiosk.station import CardHolder, Station
+from shared.i18n.moments import Moment
 from shared.i18n.text import N_, Text, localise
 
 
 def print_receipt(station: Station, holder: CardHolder, lines: list[str]) -> str:
     """Print the receipt; return 'printed' or why not (the screen shows the result anyway)."""
     header = [station.settings.app.name, Text("Kiosk %(code)s", code=station.kiosk.code),
-              datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+              Moment(datetime.now(UTC), station.kiosk.timezone),
               Text("Card ****%(last4)s", last4=holder.card.last4)]
     return print_lines(station, header + list(lines))
 

@@ -7,12 +7,14 @@ paper out or a fault only loses the paper, and the ticket's context says so.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from sqlalchemy.orm import Session
 
 from kiosk.flows.receipt import print_lines
 from kiosk.station import Station
+from shared.i18n.moments import Moment
 from shared.i18n.text import N_, Text
 from shared.models import Branch
 from shared.queue.notes import note_on_ticket
@@ -55,7 +57,7 @@ def _issue(session: Session, station: Station, reason: str, service: str, contex
     branch = session.get(Branch, kiosk.branch_id)
     return {"number": ticket.number, "service": service, "reason": reason, "id": ticket.id,
             "branch": branch.code, "branch_name": branch.name,
-            "issued_at": ticket.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+            "issued_at": ticket.created_at.isoformat(), "timezone": branch.timezone}
 
 
 def queue_path(branch_code: str) -> str:
@@ -101,7 +103,8 @@ def ticket_lines(ticket: dict) -> list[str]:
         "",
         Text("Service: %(service)s", service=SERVICE_NAMES.get(ticket["service"],
                                                              ticket["service"])),
-        Text("Issued: %(at)s", at=ticket["issued_at"]),
+        Text("Issued: %(at)s", at=Moment(datetime.fromisoformat(ticket["issued_at"]),
+                                         ticket.get("timezone", "UTC"))),
         Text("Queue screen: %(path)s", path=ticket["queue_path"]),
         N_("We will call your number."),
     ]

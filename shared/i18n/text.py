@@ -4,7 +4,8 @@ Code that runs outside a web request (a kiosk's flows) cannot know the language 
 will be read in, so it hands over `Text`: a `str` that reads as the English sentence
 (logs, tests and JSON see plain English) and still knows its msgid and parameters, so
 `localise` can say it again in the customer's language. A plain string is looked up as
-a msgid; one that is not in the catalogue stays as it is.
+a msgid; one that is not in the catalogue stays as it is; a `Localisable` (an amount, a
+moment) writes itself for the language's locale.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def localise(value: Any, code: str) -> Any:
         return str(value)
     if isinstance(value, str) and value:
         return translations(code).gettext(value)
+    if isinstance(value, Localisable):
+        return value.in_locale(language(code).locale)
     return value
 
 

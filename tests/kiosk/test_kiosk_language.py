@@ -1,5 +1,10 @@
 """The kiosk's language: the customer's button, a card holder's own, and back afterwards."""
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 from sqlalchemy import update
 
 from shared.models import Customer
@@ -66,9 +71,14 @@ def test_the_receipt_and_the_ticket_are_printed_in_the_screens_language(world):
     receipt = world.agent.devices.receipt_printer.receipts[-1]
     assert "Prelievo contanti 20,00\xa0£" in receipt and any(
         line.startswith("Carta ****") for line in receipt)
+    # The time in the branch's zone, the date as Italian writes it: "6 dic 2026, 09:05".
+    today = format_date(datetime.now(ZoneInfo("Europe/London")), "medium", locale="it_IT")
+    assert any(re.fullmatch(re.escape(today) + r", \d\d:\d\d", line) for line in receipt)
     world.act("talk")
     ticket = world.agent.devices.receipt_printer.receipts[-1]
     assert "IL TUO BIGLIETTO" in ticket and "Servizio: Altro" in ticket
+    assert any(re.fullmatch(f"Emesso: {re.escape(today)}, \\d\\d:\\d\\d", line)
+               for line in ticket), ticket
 
 
 def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_database,

@@ -2,7 +2,9 @@
 
 import copy
 import json
+from datetime import UTC, datetime
 
+from shared.i18n.moments import Moment
 from shared.i18n.text import N_, Text, localise
 from shared.money.format import Amount
 
@@ -44,3 +46,13 @@ def test_a_translation_that_lost_its_placeholder_falls_back_to_english(monkeypat
     balance = Text("Balance %(amount)s", amount=Amount(1234, "GBP"))
     assert localise(balance, "zh") == "Balance £12.34"
     assert "does not fit its parameters" in caplog.text
+
+
+def test_a_moment_is_written_in_the_readers_language_and_the_branchs_zone():
+    at = datetime(2026, 7, 6, 8, 5, tzinfo=UTC)  # summer: London is UTC+1
+    moment = Moment(at, "Europe/London")
+    assert str(moment) == "6 Jul 2026, 09:05"
+    assert localise(moment, "zh") == "2026年7月6日 09:05"
+    assert localise(moment, "it") == "6 lug 2026, 09:05"
+    assert localise(Text("Issued: %(at)s", at=moment), "it") == "Emesso: 6 lug 2026, 09:05"
+    assert Moment(at).in_locale("en_GB") == "6 Jul 2026, 08:05"  # UTC unless a zone is given
