@@ -14,6 +14,7 @@ from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import device_required
 from shared.db.base import MAX_ID
 from shared.i18n.languages import LANGUAGES
+from shared.i18n.text import localise
 from shared.models import Customer
 from shared.models.money import WalletProvider
 from shared.queue.tickets import SERVICE_PREFIX
@@ -127,7 +128,11 @@ def submit_action(body: dict, code: str):
         abort(409, message=str(exc))
     record.done.wait(agent.settings.kiosk_agent.action_wait_s)
     status = 200 if record.status in (ActionStatus.DONE, ActionStatus.REFUSED) else 202
-    return record.as_dict(), status
+    answer = record.as_dict()
+    if "error" in answer["outcome"]:  # why it was refused, in the screen's language
+        answer["outcome"] = {**answer["outcome"],
+                             "error": localise(answer["outcome"]["error"], agent.station.language)}
+    return answer, status
 
 
 @bp.post("/<code>/language")

@@ -21,7 +21,7 @@ from kiosk.flows.voice import (
 )
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
-from shared.i18n.text import N_, Text
+from shared.i18n.text import N_, Text, message_of
 from shared.models import Account
 from shared.money.ledger import LedgerError, available_minor
 from shared.money.payments import list_billers
@@ -81,7 +81,7 @@ def _run(station: Station, holder: CardHolder, record: ActionRecord, flow) -> No
     try:
         result = flow(station, holder, record)
     except LedgerError as exc:
-        record.finish(ActionStatus.REFUSED, error=str(exc), code=exc.code)
+        record.finish(ActionStatus.REFUSED, error=message_of(exc), code=exc.code)
         station.show(Screen.MENU, Text("Sorry: %(reason)s", reason=str(exc)))
         return
     except Fallback as fallback:

@@ -92,3 +92,9 @@ def _param(value: Any, code: str) -> str:
     if isinstance(value, Text):
         return localise(value, code)
     return str(value)
+
+
+def message_of(error: BaseException) -> str:
+    """An exception's message, still a `Text` (translatable) when it was raised with one."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, str) else str(error)

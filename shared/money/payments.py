@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.locks import begin_write
+from shared.i18n.text import N_, Text
 from shared.models import Account, Biller
 from shared.money import ledger
 from shared.money.chart import CLEARING_ACCOUNT_NUMBER
@@ -31,7 +32,8 @@ BILL_PAYMENT = "bill_payment"
 def _owned(session: Session, account_id: int, customer_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None or account.customer_id != customer_id:
-        raise AccountUnavailable(f"account {account_id} is not the customer's")
+        raise AccountUnavailable(Text("account %(account)s is not the customer's",
+                                      account=account_id))
     return account
 
 
@@ -50,8 +52,8 @@ def transfer(
 ) -> PostResult:
     """Move money from the customer's account to one of theirs (id) or anyone's (number)."""
     if (to_account_id is None) == (to_account_number is None):
-        raise InvalidRequest("name the destination by account id (own) or number (another's)")
-    ledger.validate_amount(amount_minor, limits.max_transaction_minor, "transfer amount")
+        raise InvalidRequest(N_("name the destination by account id (own) or number (another's)"))
+    ledger.validate_amount(amount_minor, limits.max_transaction_minor, N_("transfer amount"))
     reference = reference.strip()[:60]
     request = {"customer_id": customer_id, "from": from_account_id, "to_id": to_account_id,
                "to_number": to_account_number, "amount_minor": amount_minor,
@@ -64,10 +66,11 @@ def transfer(
     else:
         target = ledger.account_by_number(session, to_account_number.strip())
         if target.customer_id is None:
-            raise AccountUnavailable(f"account {to_account_number} is not a customer account")
+            raise AccountUnavailable(Text("account %(number)s is not a customer account",
+                                           number=to_account_number))
         category = "transfer_own" if target.customer_id == customer_id else "transfer_out"
     if target.id == source.id:
-        raise InvalidRequest("source and destination are the same account")
+        raise InvalidRequest(N_("source and destination are the same account"))
     return ledger.post(
         session, [Leg(source.id, -amount_minor), Leg(target.id, amount_minor)],
         idempotency_key=idempotency_key, request=request, kind=TRANSFER, category=category,
@@ -96,16 +99,17 @@ def pay_bill(
     clearing_number: str = CLEARING_ACCOUNT_NUMBER,
 ) -> PostResult:
     """Pay a biller from the customer's account with the customer's reference."""
-    ledger.validate_amount(amount_minor, limits.max_transaction_minor, "bill amount")
+    ledger.validate_amount(amount_minor, limits.max_transaction_minor, N_("bill amount"))
     reference = (reference or "").strip().upper()
     request = {"customer_id": customer_id, "from": from_account_id, "biller": biller_code,
                "reference": reference, "amount_minor": amount_minor}
     begin_write(session)
     biller = session.scalars(select(Biller).where(Biller.code == biller_code)).one_or_none()
     if biller is None or not biller.active:
-        raise InvalidRequest(f"unknown biller {biller_code!r}")
+        raise InvalidRequest(Text("unknown biller %(biller)s", biller=repr(biller_code)))
     if not re.fullmatch(biller.reference_pattern, reference, flags=re.IGNORECASE):
-        raise InvalidRequest(f"reference {reference!r} is not a valid {biller.name} reference")
+        raise InvalidRequest(Text("reference %(reference)s is not a valid %(biller)s reference",
+                                  reference=repr(reference), biller=biller.name))
     source = _owned(session, from_account_id, customer_id)
     clearing = ledger.account_by_number(session, clearing_number)
     return ledger.post(

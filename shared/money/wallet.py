@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.db.base import utcnow
+from shared.i18n.text import N_, Text
 from shared.models import Account, WalletToken
 from shared.models.enums import ActorType
 from shared.models.money import WalletProvider, WalletTokenStatus
@@ -55,18 +56,20 @@ def start_binding(
 ) -> tuple[WalletToken, str]:
     """Record the customer's consent and return the binding with the one-time code to show."""
     if not consent_given:
-        raise InvalidRequest("the customer has not consented to bind a wallet")
+        raise InvalidRequest(N_("the customer has not consented to bind a wallet"))
     if not consent_text_version.strip():
-        raise InvalidRequest("name the consent text version the customer agreed to")
+        raise InvalidRequest(N_("name the consent text version the customer agreed to"))
     try:
         wallet = WalletProvider(provider)
     except ValueError as exc:
-        raise InvalidRequest(f"unknown wallet provider {provider!r}") from exc
+        raise InvalidRequest(Text("unknown wallet provider %(provider)s",
+                                  provider=repr(provider))) from exc
     account = session.get(Account, account_id)
     if account is None or account.customer_id != customer_id or account.closed_at:
-        raise AccountUnavailable(f"account {account_id} is not the customer's open account")
+        raise AccountUnavailable(Text("account %(account)s is not the customer's open account",
+                                      account=account_id))
     if card_reference and not card_reference.replace("*", "").strip()[-4:].isdigit():
-        raise InvalidRequest("card reference must be masked, ending in four digits")
+        raise InvalidRequest(N_("card reference must be masked, ending in four digits"))
     now = now or utcnow()
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     token = WalletToken(
@@ -107,7 +110,7 @@ def confirm_binding(
     now = now or utcnow()
     reference = (token_reference or "").strip()
     if not 8 <= len(reference) <= 64:
-        raise InvalidRequest("token reference must be 8 to 64 characters")
+        raise InvalidRequest(N_("token reference must be 8 to 64 characters"))
     token = session.get(WalletToken, token_id)
     if token is None:
         raise WalletError(f"no wallet binding {token_id}")
@@ -137,7 +140,7 @@ def revoke(session: Session, token_id: int, *, staff_id: int, reason: str,
            now: datetime | None = None) -> WalletToken:
     """Revoke a binding from the staff console (audited); revoking twice is refused."""
     if not reason.strip():
-        raise InvalidRequest("give a reason for revoking the wallet token")
+        raise InvalidRequest(N_("give a reason for revoking the wallet token"))
     token = session.get(WalletToken, token_id)
     if token is None:
         raise WalletError(f"no wallet binding {token_id}")

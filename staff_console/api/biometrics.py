@@ -15,7 +15,7 @@ from shared.biometrics.templates import EnrolmentError
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
-from staff_console.api.errors import abort_on
+from staff_console.api.errors import abort_on, said
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
 from staff_console.face_engine import get_face_engine
 from staff_console.policy import Can, require_customer, requires
@@ -192,7 +192,7 @@ def enrol(files, customer_id: int):
     except EnrolmentError as exc:
         verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
                     for v in exc.verdicts]
-        abort(422 if exc.code != "no_consent" else 409, message=str(exc), code=exc.code,
+        abort(422 if exc.code != "no_consent" else 409, message=said(exc), code=exc.code,
               errors={"verdicts": verdicts})
     return {"customer_id": customer_id, "stored": result.stored,
             "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}

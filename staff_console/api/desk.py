@@ -17,7 +17,7 @@ from shared.queue.board import DeskTicket, desk_queue
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
-from staff_console.api.errors import abort_on
+from staff_console.api.errors import abort_on, said
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
 
@@ -269,7 +269,7 @@ def reconcile(body, suspect_id: int):
         )
     except CashSessionError as exc:
         status = 404 if exc.code == "not_found" else 409 if "not suspect" in str(exc) else 422
-        abort(status, message=str(exc), errors={"code": exc.code})
+        abort(status, message=said(exc), errors={"code": exc.code})
     except LedgerError as exc:
-        abort(422, message=str(exc), errors={"code": exc.code})
+        abort(422, message=said(exc), errors={"code": exc.code})
     return {"id": cash.id, "state": cash.state.value, "reconciliation": cash.reconciliation}

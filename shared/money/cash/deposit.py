@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
+from shared.i18n.text import N_
 from shared.models.money import CashKind, CashSessionState
 from shared.money import ledger
 from shared.money.cash.machine import CREDIT, NOTHING, CashMachine, Opened, Step
@@ -51,7 +52,7 @@ def escrow(session: Session, *, account_id: int, device_id: int, notes: Mapping,
     """Record the notes counted in escrow; a replayed key returns the first answer."""
     counted = validate_counts(notes)
     amount = ledger.validate_amount(notes_value(counted), limits.max_deposit_minor,
-                                    "deposit amount")
+                                    N_("deposit amount"))
     return DEPOSIT.open(
         session, idempotency_key=idempotency_key, account_id=account_id, device_id=device_id,
         request={"account_id": account_id, "device_id": device_id, "notes": counted},

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.db.base import utcnow
 from shared.db.locks import begin_write
+from shared.i18n.text import Text
 from shared.models import Account, Device, LedgerTransaction
 from shared.models.enums import ActorType, DeviceKind, DeviceStatus, TransactionState
 from shared.models.money import CashKind, CashSession, CashSessionState
@@ -65,9 +66,9 @@ def customer_account(session: Session, account_id: int) -> Account:
     """Return a customer's open account (never an internal one) or refuse clearly."""
     account = session.get(Account, account_id)
     if account is None or account.customer_id is None:
-        raise AccountUnavailable(f"no customer account {account_id}")
+        raise AccountUnavailable(Text("no customer account %(account)s", account=account_id))
     if account.closed_at is not None:
-        raise AccountUnavailable(f"account {account.number} is closed")
+        raise AccountUnavailable(Text("account %(number)s is closed", number=account.number))
     return account
 
 

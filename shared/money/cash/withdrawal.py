@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from shared.i18n.text import N_
 from shared.models.money import CashKind, CashSession, CashSessionState
 from shared.money import ledger
 from shared.money.cash.machine import (
@@ -67,7 +68,7 @@ def authorise(session: Session, *, account_id: int, device_id: int, amount_minor
               idempotency_key: str, notes: Mapping | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Opened:
     """Hold the funds and open the withdrawal; a replayed key returns the first answer."""
-    ledger.validate_amount(amount_minor, limits.max_withdrawal_minor, "withdrawal amount")
+    ledger.validate_amount(amount_minor, limits.max_withdrawal_minor, N_("withdrawal amount"))
     planned = validate_counts(notes or {})
     if planned and notes_value(planned) != amount_minor:
         raise CashSessionError("the note mix does not add up to the amount")

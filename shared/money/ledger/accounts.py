@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.i18n.text import Text
 from shared.models import Account
 from shared.money.ledger.errors import AccountUnavailable
 
@@ -24,7 +25,7 @@ def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Acc
     accounts = {a.id: a for a in rows}
     missing = [i for i in ids if i not in accounts]
     if missing:
-        raise AccountUnavailable(f"no such account: {missing[0]}")
+        raise AccountUnavailable(Text("no such account: %(account)s", account=missing[0]))
     return accounts
 
 
@@ -38,16 +39,16 @@ def available_minor(account: Account) -> int | None:
 def check_open(account: Account, currency: str) -> None:
     """Refuse a closed account, or one in another currency than the transaction's."""
     if account.closed_at is not None:
-        raise AccountUnavailable(f"account {account.number} is closed")
+        raise AccountUnavailable(Text("account %(number)s is closed", number=account.number))
     if account.currency != currency:
-        raise AccountUnavailable(
-            f"account {account.number} is in {account.currency}, not {currency}"
-        )
+        raise AccountUnavailable(Text("account %(number)s is in %(currency)s, not %(wanted)s",
+                                      number=account.number, currency=account.currency,
+                                      wanted=currency))
 
 
 def account_by_number(session: Session, number: str) -> Account:
     """Return the account with this number or refuse clearly."""
     account = session.scalars(select(Account).where(Account.number == number)).one_or_none()
     if account is None:
-        raise AccountUnavailable(f"no account numbered {number!r}")
+        raise AccountUnavailable(Text("no account numbered %(number)s", number=repr(number)))
     return account

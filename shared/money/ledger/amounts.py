@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shared.i18n.text import N_, Text
 from shared.money.ledger.errors import InvalidRequest
 from shared.settings import Settings
 
@@ -39,9 +40,10 @@ def validate_amount(amount_minor: int, limit_minor: int, what: str = "amount") -
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int):
         raise InvalidRequest(f"{what} must be an integer number of minor units")
     if amount_minor <= 0:
-        raise InvalidRequest(f"{what} must be positive")
+        raise InvalidRequest(Text("%(what)s must be positive", what=Text(what)))
     if amount_minor > limit_minor:
-        raise InvalidRequest(f"{what} {amount_minor} is over the limit of {limit_minor}")
+        raise InvalidRequest(Text("%(what)s %(amount)s is over the limit of %(limit)s",
+                                  what=Text(what), amount=amount_minor, limit=limit_minor))
     return amount_minor
 
 
@@ -54,7 +56,7 @@ def validate_legs(legs: Iterable[Leg], limits: Limits = DEFAULT_LIMITS) -> tuple
         amount = leg.amount_minor
         if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
             raise InvalidRequest("each posting must be a non-zero integer of minor units")
-        validate_amount(abs(amount), limits.max_transaction_minor, "posting amount")
+        validate_amount(abs(amount), limits.max_transaction_minor, N_("posting amount"))
     if sum(leg.amount_minor for leg in legs) != 0:
         raise InvalidRequest("postings must sum to zero")
     return legs

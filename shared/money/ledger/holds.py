@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from shared.db.base import utcnow
+from shared.i18n.text import Text
 from shared.models import Account, LedgerTransaction
 from shared.models.money import Hold, HoldState
 from shared.money.ledger.accounts import available_minor, check_open, lock_accounts
@@ -25,7 +26,8 @@ def place_hold(
     check_open(account, transaction.currency)
     available = available_minor(account)
     if available is not None and available < amount_minor:
-        raise InsufficientFunds(f"insufficient funds in account {account.number}")
+        raise InsufficientFunds(Text("insufficient funds in account %(number)s",
+                                     number=account.number))
     account.held_minor += amount_minor
     hold = Hold(account_id=account_id, transaction_id=transaction.id,
                 amount_minor=amount_minor, reason=reason[:120], state=HoldState.ACTIVE)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared.db.base import utcnow
 from shared.db.locks import begin_write
+from shared.i18n.text import Text
 from shared.models import Account, Posting
 from shared.models.enums import TransactionState
 from shared.money.ledger.amounts import DEFAULT_LIMITS, Leg, Limits, validate_legs
@@ -81,15 +82,18 @@ def apply_postings(
     for account_id, delta in deltas.items():
         row = rows.get(account_id)
         if row is None:
-            raise AccountUnavailable(f"no such account: {account_id}")
+            raise AccountUnavailable(Text("no such account: %(account)s", account=account_id))
         if row.closed_at is not None:
-            raise AccountUnavailable(f"account {row.number} is closed")
+            raise AccountUnavailable(Text("account %(number)s is closed", number=row.number))
         if row.currency != currency:
-            raise AccountUnavailable(f"account {row.number} is in {row.currency}, not {currency}")
+            raise AccountUnavailable(Text("account %(number)s is in %(currency)s, not %(wanted)s",
+                                          number=row.number, currency=row.currency,
+                                          wanted=currency))
         if delta < 0 and not row.allow_negative and (
             row.balance_minor - row.held_minor + row.overdraft_limit_minor + delta < 0
         ):
-            raise InsufficientFunds(f"insufficient funds in account {row.number}")
+            raise InsufficientFunds(Text("insufficient funds in account %(number)s",
+                                         number=row.number))
     connection.execute(_MOVE_BALANCE, [{"account_id_": a, "delta_": d}
                                        for a, d in sorted(deltas.items()) if d])
     now = utcnow()
