@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from shared.i18n.languages import shipped
+from shared.i18n.text import N_, Text
 from shared.money.format import UnknownCurrency, format_money
 
 # Keys whose values are never shown, whatever they hold.
@@ -31,8 +32,21 @@ def mask_digits(text: str) -> str:
     return LONG_DIGITS.sub(masked, text)
 
 
+# The labels of the keys our kiosks write, translatable; any other key is shown as written.
+LABELS = {
+    "kiosk": N_("Kiosk"), "language": N_("Language"), "step": N_("Step"),
+    "asked_for": N_("Asked for"), "card": N_("Card"), "card_last4": N_("Card last4"),
+    "problem": N_("Problem"), "amount_minor": N_("Amount"), "limit_minor": N_("Limit"),
+    "returned_minor": N_("Returned"), "cash_session_id": N_("Cash session id"),
+    "notes": N_("Notes"), "kind": N_("Kind"), "ticket_print": N_("Ticket print"),
+    "tried": N_("Tried"), "reason": N_("Reason"),
+}
+
+
 def _label(key: str) -> str:
-    label = key.replace("_minor", "").replace("_", " ").strip()
+    if key in LABELS:
+        return LABELS[key]
+    label = key.replace("_minor", "").replace("_", " ").replace(".", " ").strip()
     return label[:1].upper() + label[1:]
 
 
@@ -48,9 +62,13 @@ def _flatten(context: Mapping, prefix: str = ""):
 
 
 def _transfer_line(hop: Mapping) -> str:
-    where = f"counter {hop.get('to_counter')}" if hop.get("to_counter") else hop.get("to_service")
-    line = f"from {hop.get('from_service')} at counter {hop.get('from_counter') or '?'} to {where}"
-    return f"{line} ({hop['note']})" if hop.get("note") else line
+    where = (Text("counter %(counter)s", counter=hop.get("to_counter")) if hop.get("to_counter")
+             else hop.get("to_service"))
+    line = Text("from %(service)s at counter %(counter)s to %(where)s",
+                service=hop.get("from_service"), counter=hop.get("from_counter") or "?",
+                where=where)
+    return Text("%(line)s (%(note)s)", line=line, note=mask_digits(str(hop["note"]))[:MAX_VALUE]
+                ) if hop.get("note") else line
 
 
 def _amount(minor: int, currency: str) -> str:
@@ -66,6 +84,9 @@ def _amount(minor: int, currency: str) -> str:
 def desk_context(context: Mapping | None,
                  fallback_currency: str | None) -> list[tuple[str, str]]:
     """Return (label, value) pairs fit for the teller desk, secrets dropped, numbers masked.
+
+    Labels of known keys and the transfer lines are sentences (`N_`, `Text`) for the reader's
+    language; values are shown as the kiosk recorded them.
 
     Amounts are in the context's own `currency` (kiosks write it); a context without one
     (an older ticket) uses `fallback_currency`, and with neither shows labelled minor units.
@@ -86,8 +107,8 @@ def desk_context(context: Mapping | None,
             shown = ", ".join(str(v) for v in value)
         else:
             shown = str(value)
-        rows.append((_label(key.replace(".", " ")), mask_digits(shown)[:MAX_VALUE]))
+        rows.append((_label(key), mask_digits(shown)[:MAX_VALUE]))
     for hop in transfers:
         if isinstance(hop, Mapping):
-            rows.append(("Transferred", mask_digits(_transfer_line(hop))[:MAX_VALUE]))
+            rows.append((N_("Transferred"), _transfer_line(hop)))
     return rows

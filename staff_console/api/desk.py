@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from shared.desk.context import desk_context
 from shared.desk.suspects import branch_suspects, reconcile_suspect
+from shared.i18n.text import Text, localise
 from shared.money.cash.sessions import CashSessionError
 from shared.money.ledger import LedgerError
 from shared.queue import tickets as queue
 from shared.queue.board import DeskTicket, desk_queue
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
+from shared.web.i18n import current_language
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on, said
 from staff_console.policy import Can, requires
@@ -135,13 +137,15 @@ def _kiosk_currency() -> str:
 
 def _ticket(card: DeskTicket) -> dict:
     t = card.ticket
+    language = current_language().code
     return {
         "id": t.id, "number": t.number, "service": t.service, "reason": t.reason,
         "status": t.status.value, "counter": t.counter, "priority": card.priority,
         "kiosk": card.kiosk_code, "created_at": t.created_at, "called_at": t.called_at,
         "served_by_id": t.served_by_id, "outcome": t.outcome,
         "estimated_wait_seconds": card.estimated_wait_seconds,
-        "context": [{"label": k, "value": v}
+        "context": [{"label": localise(k, language), "value": localise(v, language)
+                     if isinstance(v, Text) else v}
                     for k, v in desk_context(t.context, _kiosk_currency())],
     }
 
