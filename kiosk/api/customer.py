@@ -7,11 +7,13 @@ schemas' names are the OpenAPI document's, kept as they were.
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import Response
 from flask_smorest import Blueprint, abort
 
 from kiosk.actions import ACTIONS, ActionConflict, ActionStatus
 from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import device_required
+from kiosk.spoken_prompts import SpeechUnavailable, synthesise
 from shared.db.base import MAX_ID
 from shared.i18n.languages import LANGUAGES
 from shared.i18n.text import localise
@@ -133,6 +135,25 @@ def submit_action(body: dict, code: str):
         answer["outcome"] = {**answer["outcome"],
                              "error": localise(answer["outcome"]["error"], agent.station.language)}
     return answer, status
+
+
+@bp.get("/<code>/speech")
+@bp.response(200, description="The prompt as WAV audio", content_type="audio/wav")
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk, or nothing to say now")
+@bp.alt_response(503, description="This server cannot speak (espeak-ng missing)")
+@device_required()
+def speech(code: str):
+    """The kiosk's current voice prompt, spoken by espeak-ng in the screen's language."""
+    state = agent_for(code).snapshot()
+    prompt = (state.get("voice") or {}).get("prompt") if state.get("screen") == "voice" else None
+    if not prompt:
+        abort(404, message="the kiosk has nothing to say now")
+    try:
+        audio = synthesise(str(prompt), state["language"]["code"])
+    except SpeechUnavailable as exc:
+        abort(503, message=str(exc))
+    return Response(audio, mimetype="audio/wav", headers={"Cache-Control": "no-store"})
 
 
 @bp.post("/<code>/language")

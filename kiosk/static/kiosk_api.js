@@ -40,7 +40,10 @@
       }
     }
 
-    return Object.freeze({get, post, upload, act});
+    // Where the agent's current voice prompt is spoken (WAV from espeak-ng on the server).
+    const speechUrl = () => `${root}/speech?at=${Date.now()}`;
+
+    return Object.freeze({get, post, upload, act, speechUrl});
   }
 
   window.KioskApi = Object.freeze({forKiosk});

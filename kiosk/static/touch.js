@@ -187,13 +187,19 @@
     b.id = "voice-check";
     return b;
   }
-  // Say the kiosk's voice prompts aloud where the browser can (text stays on screen).
-  function speakAloud(text) {
-    if (!text || text === spoken || !("speechSynthesis" in window)) return;
-    spoken = text;
+  // Say the kiosk's voice prompts aloud (the text stays on screen): the server's espeak-ng
+  // voice for the screen's language, the browser's own voice if the server cannot speak.
+  function speakAloud(prompt) {
+    if (!prompt || prompt === spoken) return;
+    spoken = prompt;
+    const audio = new Audio(client.speechUrl());
+    audio.play().catch(() => browserVoice(prompt));
+  }
+  function browserVoice(prompt) {
+    if (!("speechSynthesis" in window)) return;
     try {
       window.speechSynthesis.cancel();
-      const utterance = new SpeechSynthesisUtterance(text);
+      const utterance = new SpeechSynthesisUtterance(prompt);
       utterance.lang = document.documentElement.lang;  // a voice of the screen's language
       window.speechSynthesis.speak(utterance);
     } catch (e) { /* no voice output: the prompt is on screen */ }

@@ -70,9 +70,9 @@ def test_the_staff_macro_loads_the_shared_scripts_before_the_pages_own(app):
         bare = str(macros.staff_scripts(["floor.js"]))
     sources = re.findall(r'<script src="[^"]*/([^/"]+)"', html)
     assert sources == ["socket.io-4.8.4.min.js", "chart.js-4.5.1.umd.min.js", "http.js",
-                       "money.js", "api.js", "desk.js"]
-    assert re.findall(r'<script src="[^"]*/([^/"]+)"', bare) == ["http.js", "api.js",
-                                                                    "floor.js"]
+                       "text.js", "money.js", "api.js", "desk.js"]
+    assert re.findall(r'<script src="[^"]*/([^/"]+)"', bare) == ["http.js", "text.js",
+                                                                    "api.js", "floor.js"]
 
 
 def test_one_money_module_is_served_for_both_apps(client):
