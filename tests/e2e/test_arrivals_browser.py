@@ -12,6 +12,7 @@ from shared.events import CustomerArrived, Event
 from shared.floor.visits import open_visit
 from shared.models import Branch, Customer
 from shared.models.enums import ConsentChannel, Modality, VisitSource
+from tests.e2e.staff_pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +23,7 @@ def _signin(settings, prefix):
 
 
 def _sign_in(page, base, signin):
-    page.goto(f"{base}/staff/sign-in")
-    page.fill("#username", signin.username)
-    page.fill("#password", signin.password)
-    page.click("button[type=submit]")
+    sign_in(page, base, signin.username, signin.password)
     page.wait_for_url(f"{base}/staff/")
     page.locator("#live-status", has_text="live").wait_for()
 
