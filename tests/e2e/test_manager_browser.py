@@ -15,6 +15,7 @@ from shared.floor.visits import record_arrival
 from shared.models import Branch, Customer
 from shared.models.enums import ConsentChannel, Modality, VisitSource
 from smartbranch.benchmarks.manager_live import door_entry
+from tests.e2e.staff_pages import sign_in
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 800, "height": 1280}  # a 10-inch tablet held upright
@@ -26,10 +27,7 @@ def _signin(settings, username):
 
 
 def _sign_in(page, base, signin):
-    page.goto(f"{base}/staff/sign-in")
-    page.fill("#username", signin.username)
-    page.fill("#password", signin.password)
-    page.click("button[type=submit]")
+    sign_in(page, base, signin.username, signin.password)
     page.wait_for_load_state()
 
 
