@@ -9,6 +9,7 @@ from flask_socketio import SocketIO
 from shared.events import EventBus
 from shared.money.format import format_money
 from shared.web.assets import page_locale
+from staff_console.labels import label
 from staff_console.policy import Can, current_can
 
 
@@ -56,6 +57,8 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.add_template_filter(_money, "money")
     # Pages show what the signed-in staff member may do by the policy's own table.
     app.add_template_global(lambda capability: current_can(Can(capability)), "staff_can")
+    # Stored values (a role, a ticket's status) in words, in the page's language.
+    app.add_template_global(label, "staff_label")
 
 
 def _money(minor: int | None, currency: str) -> str:

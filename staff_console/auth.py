@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Flask, abort
+from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user
 
+from shared.i18n.text import N_
 from shared.models.enums import Role
 from shared.staff.accounts import StaffIdentity, load_identity
 from shared.web.request_db import get_session
@@ -42,7 +44,8 @@ def _load_user(user_id: str) -> StaffUser | None:
 def init_app(app: Flask) -> LoginManager:
     manager = LoginManager()
     manager.login_view = "staff_signin.sign_in"
-    manager.login_message = "Please sign in to continue."
+    manager.login_message = N_("Please sign in to continue.")
+    manager.localize_callback = gettext  # flashed in the page's language
     manager.session_protection = "strong"
     manager.user_loader(_load_user)
     manager.init_app(app)

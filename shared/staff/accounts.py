@@ -12,6 +12,7 @@ from shared import audit
 from shared.db.base import utcnow
 from shared.events import Event, EventBus, StaffSignedOut
 from shared.events.after_commit import publish_after_commit
+from shared.i18n.text import N_, Text
 from shared.models import Branch, Staff
 from shared.models.enums import ActorType, Role
 from shared.settings import AuthSettings
@@ -19,7 +20,14 @@ from shared.staff.passwords import hash_password, needs_rehash, verify_password
 
 
 class SignInError(Exception):
-    """Sign-in refused; the message is safe to show (it never says which part was wrong)."""
+    """Sign-in refused; the message is safe to show (it never says which part was wrong).
+
+    It is a marked sentence (`N_`, or `Text` with its parameters): English as a string, and
+    the page that shows it says it in its own language (`shared.i18n.text.localise`).
+    """
+
+
+WRONG_CREDENTIALS = N_("Unknown username or wrong password.")
 
 
 @dataclass(frozen=True)
@@ -61,14 +69,15 @@ def sign_in(
     staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower()))
     if staff is None or not staff.active:
         verify_password(None, password)  # spend the same time as for a real account
-        raise SignInError("Unknown username or wrong password.")
+        raise SignInError(WRONG_CREDENTIALS)
     actor = audit.Actor(ActorType.STAFF, staff.id)
     if staff.locked_until is not None and staff.locked_until > now:
         audit.record(
             session, actor, "staff.signin_refused_locked", subject_type="staff", subject_id=staff.id
         )
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise SignInError(f"This account is locked. Try again in {minutes} minutes.")
+        raise SignInError(Text("This account is locked. Try again in %(minutes)s minutes.",
+                               minutes=minutes))
     if not verify_password(staff.password_hash, password):
         staff.failed_signins += 1
         detail = {"failed_signins": staff.failed_signins}
@@ -83,10 +92,9 @@ def sign_in(
                 subject_id=staff.id,
                 detail=detail,
             )
-            raise SignInError(
-                f"Too many failed attempts: the account is locked for {auth.lockout_minutes} "
-                "minutes."
-            )
+            raise SignInError(Text(
+                "Too many failed attempts: the account is locked for %(minutes)s minutes.",
+                minutes=auth.lockout_minutes))
         audit.record(
             session,
             actor,
@@ -95,7 +103,7 @@ def sign_in(
             subject_id=staff.id,
             detail=detail,
         )
-        raise SignInError("Unknown username or wrong password.")
+        raise SignInError(WRONG_CREDENTIALS)
     staff.failed_signins = 0
     staff.locked_until = None
     staff.last_signin_at = now

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   const root = document.getElementById("desk");
+  // Words from the server in the page's language (staff_console/page_text/desk.py).
+  const text = PageText.from("page-text");
   const locale = root.dataset.locale;
   // Notes to count when a suspect planned none (a deposit): what the kiosks' acceptors take.
   const kioskNotes = (root.dataset.kioskNotes || "").split(" ").filter(Boolean);
@@ -15,15 +17,24 @@
   counterInput.addEventListener("change", () => { localStorage.setItem("desk.counter", counter()); load(); });
 
   function counter() { return counterInput.value.trim(); }
-  function text(el, value) { el.textContent = value == null ? "" : String(value); }
+  function put(el, value) { el.textContent = value == null ? "" : String(value); }
   function show(id, problem) { Http.showError(document.getElementById(id), problem); }
-  function minutes(seconds) { return seconds == null ? "" : seconds <= 0 ? "next" : `~${Math.ceil(seconds / 60)} min`; }
+  function minutes(seconds) {
+    if (seconds == null) return "";
+    return seconds <= 0 ? text("next") : text("about_minutes", {minutes: Math.ceil(seconds / 60)});
+  }
+  // A stored value ("no_show") as staff read it; one the server did not label reads as itself.
+  function label(vocabulary, value) {
+    const key = `${vocabulary}.${value}`;
+    const said = text(key);
+    return said === key ? String(value).replace(/_/g, " ") : said;
+  }
 
   function facts(dl, rows) {
     dl.replaceChildren();
     rows.forEach((row) => {
-      const dt = document.createElement("dt"); text(dt, row.label);
-      const dd = document.createElement("dd"); text(dd, row.value);
+      const dt = document.createElement("dt"); put(dt, row.label);
+      const dd = document.createElement("dd"); put(dd, row.value);
       dl.append(dt, dd);
     });
   }
@@ -31,13 +42,18 @@
   function ticketCard(t, mine) {
     const el = ticketTemplate.content.firstElementChild.cloneNode(true);
     el.dataset.ticketId = t.id; el.classList.add(t.status);
-    text(el.querySelector(".number"), t.number);
-    text(el.querySelector(".service"), `${t.service} · ${t.reason.replace(/_/g, " ")}`);
-    text(el.querySelector(".status"), t.status === "transferred" && t.counter ? `for counter ${t.counter}` : t.status.replace("_", " "));
+    put(el.querySelector(".number"), t.number);
+    put(el.querySelector(".service"), text("service_reason", {
+      service: label("service", t.service), reason: label("ticket_reason", t.reason)}));
+    put(el.querySelector(".status"), t.status === "transferred" && t.counter
+      ? text("for_counter", {counter: t.counter}) : label("ticket_status", t.status));
     el.querySelector(".priority").hidden = !t.priority;
-    text(el.querySelector(".wait"), t.status === "waiting" || t.status === "transferred" ? minutes(t.estimated_wait_seconds) : `counter ${t.counter}`);
-    const hasKiosk = t.context.some((row) => row.label === "Kiosk");
-    const rows = t.kiosk && !hasKiosk ? [{label: "Kiosk", value: t.kiosk}, ...t.context] : t.context;
+    put(el.querySelector(".wait"), t.status === "waiting" || t.status === "transferred"
+      ? minutes(t.estimated_wait_seconds) : text("at_counter", {counter: t.counter}));
+    // The context names its kiosk when the kiosk wrote it there; else the ticket's kiosk leads.
+    const hasKiosk = t.context.some((row) => row.value === t.kiosk);
+    const rows = t.kiosk && !hasKiosk
+      ? [{label: text("kiosk"), value: t.kiosk}, ...t.context] : t.context;
     facts(el.querySelector(".context"), rows);
     if (mine) {
       el.querySelector(".counter-actions").hidden = false;
@@ -55,7 +71,7 @@
         const to = el.querySelector(".to-counter").value.trim();
         if (service) body.to_service = service;
         if (to) body.to_counter = to;
-        if (!service && !to) { actionError(el, "Choose a service or type a counter to transfer to."); return; }
+        if (!service && !to) { actionError(el, text("transfer_where")); return; }
         act("transfer", body);
       });
     }
@@ -74,7 +90,10 @@
 
   function fill(list, items, empty) {
     if (items.length) list.replaceChildren(...items);
-    else { const li = document.createElement("li"); li.className = "empty"; text(li, empty); list.replaceChildren(li); }
+    else {
+      const li = document.createElement("li"); li.className = "empty"; put(li, empty);
+      list.replaceChildren(li);
+    }
   }
 
   async function load() {
@@ -82,17 +101,22 @@
       const q = await StaffApi.get(`/api/staff/desk/queue?counter=${encodeURIComponent(counter())}`);
       const mine = q.active.filter((t) => t.counter === counter());
       const others = q.active.filter((t) => t.counter !== counter());
-      fill(document.getElementById("mine"), mine.map((t) => ticketCard(t, true)), "No ticket at your counter. Press “Call next”.");
-      fill(document.getElementById("waiting"), q.waiting.map((t) => ticketCard(t, false)), "No one is waiting.");
+      fill(document.getElementById("mine"), mine.map((t) => ticketCard(t, true)),
+        text("none_mine"));
+      fill(document.getElementById("waiting"), q.waiting.map((t) => ticketCard(t, false)),
+        text("none_waiting"));
       fill(document.getElementById("others"), others.map((t) => {
         const li = document.createElement("li"); li.dataset.ticketId = t.id;
-        const strong = document.createElement("strong"); text(strong, t.number);
-        li.append(strong, ` counter ${t.counter} · ${t.status}`); return li;
-      }), "No other counter is serving.");
-      text(document.getElementById("waiting-count"), q.waiting.length);
-      text(document.getElementById("estimate"), q.waiting.length ? minutes(q.estimated_wait_seconds) : "none");
+        const strong = document.createElement("strong"); put(strong, t.number);
+        li.append(strong, " ", text("counter_status", {
+          counter: t.counter, status: label("ticket_status", t.status)}));
+        return li;
+      }), text("none_elsewhere"));
+      put(document.getElementById("waiting-count"), q.waiting.length);
+      put(document.getElementById("estimate"),
+        q.waiting.length ? minutes(q.estimated_wait_seconds) : text("no_estimate"));
       show("desk-error", "");
-    } catch (e) { show("desk-error", `Could not load the queue: ${e.message}`); }
+    } catch (e) { show("desk-error", text("queue_failed", {reason: e.message})); }
     if (canReconcile) await loadSuspects();
   }
 
@@ -100,32 +124,37 @@
     const el = suspectTemplate.content.firstElementChild.cloneNode(true);
     const money = Money.formatter(s.currency, locale);
     el.dataset.suspectId = s.id;
-    text(el.querySelector(".title"), `${s.kind} ${money.format(s.amount_minor)} · ${s.kiosk_code}`);
-    text(el.querySelector(".state"), `kiosk ${s.kiosk_status.replace(/_/g, " ")}`);
-    text(el.querySelector(".reason"), `${s.reason} · account ending ${s.account_ending}`);
-    const planned = Object.entries(s.planned_notes).map(([d, n]) => `${n} × ${money.format(Number(d))}`).join(", ");
-    facts(el.querySelector(".report"), [...(planned ? [{label: "Planned notes", value: planned}] : []), ...s.device_report]);
+    put(el.querySelector(".title"), text("suspect_title", {kind: label("cash_kind", s.kind),
+      amount: money.format(s.amount_minor), kiosk: s.kiosk_code}));
+    put(el.querySelector(".state"),
+      text("kiosk_status", {status: label("device_status", s.kiosk_status)}));
+    put(el.querySelector(".reason"),
+      text("suspect_reason", {reason: s.reason, ending: s.account_ending}));
+    const planned = Object.entries(s.planned_notes)
+      .map(([d, n]) => text("notes", {count: n, note: money.format(Number(d))})).join(", ");
+    facts(el.querySelector(".report"),
+      [...(planned ? [{label: text("planned_notes"), value: planned}] : []), ...s.device_report]);
     const outcomes = el.querySelector(".outcomes");
     s.outcomes.forEach((o, i) => {
-      const label = document.createElement("label");
+      const choice = document.createElement("label");
       const input = document.createElement("input");
       input.type = "radio"; input.name = `outcome-${s.id}`; input.value = o;
-      label.append(input, ` ${o.replace("_", " ")}`); outcomes.append(label);
+      choice.append(input, " ", label("cash_finding", o)); outcomes.append(choice);
     });
     const counts = el.querySelector(".counts");
     const denominations = Object.keys(s.planned_notes).length ? Object.keys(s.planned_notes) : kioskNotes;
     denominations.forEach((d) => {
-      const label = document.createElement("label");
+      const field = document.createElement("label");
       const input = document.createElement("input");
       input.type = "number"; input.min = "0"; input.step = "1"; input.dataset.denomination = d; input.value = "0";
-      input.dataset.field = `counts.${d}`;
-      label.append(`${money.format(Number(d))} ×`, input); counts.append(label);
+      input.dataset.field = ["counts", d].join(".");  // the refused field: "counts.2000"
+      field.append(text("count_of", {note: money.format(Number(d))}), input); counts.append(field);
     });
-    text(el.querySelector(".amount-currency"), `(${money.symbol})`);
+    put(el.querySelector(".amount-label"), text("amount_if_part", {symbol: money.symbol}));
     el.querySelector("form").addEventListener("submit", async (e) => {
       e.preventDefault();
       const chosen = el.querySelector(`input[name="outcome-${s.id}"]:checked`);
-      if (!chosen) { actionError(el, "Choose what happened to the cash."); return; }
+      if (!chosen) { actionError(el, text("choose_finding")); return; }
       const body = {outcome: chosen.value, counts: {}};
       el.querySelectorAll("[data-denomination]").forEach((i) => { body.counts[i.dataset.denomination] = Number(i.value || 0); });
       const amount = el.querySelector(".amount").value.trim();
@@ -141,19 +170,19 @@
   async function loadSuspects() {
     try {
       const list = await StaffApi.get("/api/staff/desk/suspects");
-      fill(document.getElementById("suspects"), list.map(suspectCard), "No kiosk cash needs reconciling.");
-    } catch (e) { show("desk-error", `Could not load reconciliation: ${e.message}`); }
+      fill(document.getElementById("suspects"), list.map(suspectCard), text("none_suspect"));
+    } catch (e) { show("desk-error", text("suspects_failed", {reason: e.message})); }
   }
 
   document.getElementById("call-next").addEventListener("click", async () => {
     show("desk-error", ""); show("desk-info", "");
-    if (!counter()) { show("desk-error", "Type your counter number first."); return; }
+    if (!counter()) { show("desk-error", text("counter_first")); return; }
     localStorage.setItem("desk.counter", counter());
     try {
       const t = await StaffApi.post("/api/staff/desk/call-next", {counter: counter(), services: []});
-      show("desk-info", `Called ${t.number} to counter ${t.counter}.`);
+      show("desk-info", text("called", {number: t.number, counter: t.counter}));
     } catch (e) {
-      if (e.code === "queue_empty") show("desk-info", "No one is waiting.");
+      if (e.code === "queue_empty") show("desk-info", text("none_waiting"));
       else show("desk-error", e);
     }
     await load();
@@ -162,9 +191,10 @@
   let pending = null;
   function refreshSoon() { clearTimeout(pending); pending = setTimeout(load, 150); }
   const socket = io("/staff", {transports: ["websocket", "polling"]});
-  socket.on("connect", () => { text(status, "live"); status.className = "pill ok"; load(); });
-  socket.on("disconnect", () => { text(status, "reconnecting…"); status.className = "pill warn"; });
-  socket.on("connect_error", () => { text(status, "offline"); status.className = "pill warn"; });
+  socket.on("connect", () => { put(status, text("live")); status.className = "pill ok"; load(); });
+  function unlive(word) { put(status, text(word)); status.className = "pill warn"; }
+  socket.on("disconnect", () => unlive("reconnecting"));
+  socket.on("connect_error", () => unlive("offline"));
   const deskEvents = ["ticket.created", "ticket.called", "ticket.updated", "device.unavailable",
     "device.available"];
   deskEvents.forEach((name) => socket.on(name, refreshSoon));

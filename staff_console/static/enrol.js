@@ -6,6 +6,8 @@
   const enrolButton = document.getElementById("enrol");
   if (!section || !enrolButton) return;
   const customerId = section.dataset.customerId;
+  // Words from the server in the page's language (staff_console/page_text/customer.py).
+  const text = PageText.from("page-text");
   const video = document.getElementById("camera");
   const take = document.getElementById("take-photo");
   const list = document.getElementById("verdicts");
@@ -14,17 +16,17 @@
 
   async function check(blob, name) {
     const item = document.createElement("li");
-    item.textContent = `${name}: checking…`;
+    item.textContent = text("checking", {name});
     list.append(item);
     const form = new FormData();
     form.append("photo", blob, name);
     try {
       const data = await StaffApi.upload(`/api/staff/customers/${customerId}/face/check`, form);
-      item.textContent = `${name}: ${data.accepted ? "accepted" : "refused"} (${data.reason})`;
+      item.textContent = text(data.accepted ? "accepted" : "refused", {name, reason: data.reason});
       item.className = data.accepted ? "ok" : "refused";
       if (data.accepted) accepted.push({blob, name});
     } catch (e) {
-      item.textContent = `${name}: could not be checked (${e.message})`;
+      item.textContent = text("not_checked", {name, reason: e.message});
       item.className = "refused";
     }
     enrolButton.disabled = accepted.length === 0;
@@ -42,7 +44,7 @@
       video.hidden = false;
       take.hidden = false;
     } catch (e) {
-      result.textContent = `The camera is not available (${e.message}); upload photos instead.`;
+      result.textContent = text("no_camera", {reason: e.message});
     }
   });
 
@@ -53,19 +55,19 @@
     canvas.height = video.videoHeight;
     canvas.getContext("2d").drawImage(video, 0, 0);
     shot += 1;
-    canvas.toBlob((blob) => check(blob, `camera photo ${shot}.jpg`), "image/jpeg", 0.92);
+    canvas.toBlob((blob) => check(blob, text("camera_photo", {number: shot})), "image/jpeg", 0.92);
   });
 
   enrolButton.addEventListener("click", async () => {
     const form = new FormData();
     accepted.forEach((p) => form.append("photos", p.blob, p.name));
     enrolButton.disabled = true;
-    result.textContent = "Enrolling…";
+    result.textContent = text("enrolling");
     try {
       const data = await StaffApi.upload(`/api/staff/customers/${customerId}/face/enrol`, form);
-      result.textContent = `Enrolled: ${data.stored} template(s) stored.`;
+      result.textContent = text("enrolled", {stored: data.stored});
     } catch (e) {
-      result.textContent = `Not enrolled: ${e.message}`;
+      result.textContent = text("not_enrolled", {reason: e.message});
       enrolButton.disabled = accepted.length === 0;
     }
   });

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   const root = document.getElementById("floor");
+  // Words from the server in the page's language (staff_console/page_text/floor.py).
+  const text = PageText.from("page-text");
   const feed = document.getElementById("live-feed");
   const queue = document.getElementById("queue");
   const status = document.getElementById("live-status");
@@ -19,19 +21,31 @@
   const counted = new Set();  // visits added to "visits today" since the page loaded
   let colleagues = [];
 
+  // A stored value ("door_camera") as staff read it; one the server did not label reads as itself.
+  function label(vocabulary, value) {
+    const key = `${vocabulary}.${value}`;
+    const said = text(key);
+    return said === key ? String(value).replace(/_/g, " ") : said;
+  }
+
   function describe(event) {
     const p = event.payload;
     switch (event.kind) {
-      case "customer.arrived": return `${p.display_name} arrived (${p.source.replace("_", " ")})`;
-      case "customer.claimed": return `${p.staff_name} is greeting customer #${p.customer_id}`;
-      case "customer.greeted": return `${p.staff_name} greeted customer #${p.customer_id}`;
-      case "customer.escalated": return `${p.display_name} has waited ${Math.round(p.waited_seconds / 60)} min unclaimed`;
-      case "customer.left": return `Customer #${p.customer_id} left`;
-      case "ticket.created": return `Ticket ${p.number} for ${p.service} (${p.reason.replace("_", " ")})`;
-      case "ticket.called": return `Ticket ${p.number} called to counter ${p.counter}`;
-      case "ticket.updated": return `Ticket ${p.number} ${p.status.replace("_", " ")}${p.counter ? " at counter " + p.counter : ""}`;
-      case "device.unavailable": return `${p.device_code} unavailable: ${p.detail}`;
-      case "device.available": return `${p.device_code} back in service`;
+      case "customer.arrived":
+        return text("arrived", {name: p.display_name, source: label("visit_source", p.source)});
+      case "customer.claimed": return text("claimed", {staff: p.staff_name, customer: p.customer_id});
+      case "customer.greeted": return text("greeted", {staff: p.staff_name, customer: p.customer_id});
+      case "customer.escalated":
+        return text("escalated", {name: p.display_name, minutes: Math.round(p.waited_seconds / 60)});
+      case "customer.left": return text("left", {customer: p.customer_id});
+      case "ticket.created": return text("ticket_created", {number: p.number,
+        service: label("service", p.service), reason: label("ticket_reason", p.reason)});
+      case "ticket.called": return text("ticket_called", {number: p.number, counter: p.counter});
+      case "ticket.updated": return text(p.counter ? "ticket_updated_at" : "ticket_updated",
+        {number: p.number, status: label("ticket_status", p.status), counter: p.counter});
+      case "device.unavailable":
+        return text("device_unavailable", {device: p.device_code, detail: p.detail});
+      case "device.available": return text("device_available", {device: p.device_code});
       default: return event.kind;
     }
   }
@@ -41,12 +55,12 @@
     if (box) Http.showError(box, problem);
   }
 
-  function text(el, value) { el.textContent = value == null ? "" : String(value); }
+  function put(el, value) { el.textContent = value == null ? "" : String(value); }
 
-  function fact(dl, label, value) {
+  function fact(dl, name, value) {
     if (!value) return;
-    const dt = document.createElement("dt"); text(dt, label);
-    const dd = document.createElement("dd"); text(dd, value);
+    const dt = document.createElement("dt"); put(dt, name);
+    const dd = document.createElement("dd"); put(dd, value);
     dl.append(dt, dd);
   }
 
@@ -55,10 +69,12 @@
     const mine = card.claimed_by_id === me;
     el.classList.toggle("claimed", !!card.claimed_by_id);
     el.classList.toggle("mine", mine);
-    if (card.greeted_at) text(state, `greeted by ${card.claimed_by_name}`);
-    else if (card.claimed_by_id) text(state, mine ? "you are greeting" : `claimed by ${card.claimed_by_name}`);
-    else text(state, "unclaimed");
-    state.className = "pill claim-state " + (card.claimed_by_id ? (mine ? "ok" : "info") : "warn");
+    if (card.greeted_at) put(state, text("greeted_by", {name: card.claimed_by_name}));
+    else if (card.claimed_by_id) {
+      put(state, mine ? text("you_are_greeting") : text("claimed_by", {name: card.claimed_by_name}));
+    } else put(state, text("unclaimed"));
+    state.classList.remove("ok", "info", "warn");
+    state.classList.add(card.claimed_by_id ? (mine ? "ok" : "info") : "warn");
     el.querySelector(".claim").hidden = !canGreet || !!card.claimed_by_id;
     el.querySelector(".greeted").hidden = !canGreet || !mine || !!card.greeted_at;
     el.querySelector(".handover-label").hidden = !canGreet || !mine;
@@ -77,33 +93,36 @@
     }
     el.card = card;
     const c = card.customer;
-    text(el.querySelector(".name"), c.display_name);
-    text(el.querySelector(".identity"),
-      [c.tier + " tier", c.preferred_name ? `likes to be called ${c.preferred_name}` : "",
-       `speaks ${c.language}`].filter(Boolean).join(" · "));
-    text(el.querySelector(".access"), c.accessibility_needs ? `Accessibility: ${c.accessibility_needs}` : "");
+    put(el.querySelector(".name"), c.display_name);
+    put(el.querySelector(".identity"),
+      [text("tier", {tier: label("tier", c.tier)}),
+       c.preferred_name ? text("likes_to_be_called", {name: c.preferred_name}) : "",
+       text("speaks", {language: c.language})].filter(Boolean).join(" · "));
+    put(el.querySelector(".access"),
+      c.accessibility_needs ? text("accessibility", {needs: c.accessibility_needs}) : "");
     const dl = el.querySelector(".facts");
     dl.replaceChildren();
     const prefs = card.preferences || {};
-    fact(dl, "Drink", prefs.drink);
-    fact(dl, "Contact", prefs.contact_channel);
-    fact(dl, "Interests", prefs.interests);
-    fact(dl, "Holds", card.products.map((p) => p.name).join(", "));
+    fact(dl, text("drink"), prefs.drink);
+    fact(dl, text("contact"), prefs.contact_channel);
+    fact(dl, text("interests"), prefs.interests);
+    fact(dl, text("holds"), card.products.map((p) => p.name).join(", "));
     if (card.last_visit) {
       const lv = card.last_visit;
-      fact(dl, "Last visit", `${new Date(lv.arrived_at).toLocaleDateString()} · ${lv.purpose || "no purpose noted"}`);
-      fact(dl, "Last notes", lv.notes.join(" "));
+      fact(dl, text("last_visit"), text("last_visit_purpose", {date: PageText.date(lv.arrived_at),
+        purpose: lv.purpose || text("no_purpose")}));
+      fact(dl, text("last_notes"), lv.notes.join(" "));
     }
-    fact(dl, "Open requests", card.open_requests.map((r) => r.text).join("; "));
+    fact(dl, text("open_requests"), card.open_requests.map((r) => r.text).join("; "));
     const points = el.querySelector(".points");
     points.replaceChildren(...card.talking_points.map((p) => {
-      const li = document.createElement("li"); text(li, p.text); li.dataset.code = p.code;
+      const li = document.createElement("li"); put(li, p.text); li.dataset.code = p.code;
       if (p.product && canGreet) li.append(offerButtons(el, card.visit_id, p.product));
       return li;
     }));
     el.querySelector(".open").href = `/staff/customers/${c.id}?reason=arrival_card`;
     const select = el.querySelector(".handover");
-    select.replaceChildren(new Option("choose a colleague", ""),
+    select.replaceChildren(new Option(text("choose_colleague"), ""),
       ...colleagues.filter((s) => s.id !== me).map((s) => new Option(s.full_name, s.id)));
     renderClaim(el, card);
   }
@@ -127,7 +146,7 @@
 
   function renderOffer(box, state) {
     const pill = box.querySelector(".offer-state");
-    text(pill, state ? `offer ${state}` : "");
+    put(pill, state ? label("offer", state) : "");
     pill.hidden = !state;
     // Discussed once, and decided once: a decision is never turned into the other.
     box.querySelectorAll("button").forEach((button) => {
@@ -141,7 +160,7 @@
   function emit(name, data, el) {
     actionError(el, "");
     socket.timeout(5000).emit(name, data, (err, answer) => {
-      if (err) actionError(el, "No answer from the server; check the connection and try again.");
+      if (err) actionError(el, text("no_answer"));
       else if (!answer.ok) actionError(el, answer.error);
     });
   }
@@ -156,7 +175,7 @@
 
   async function loadCard(visitId) {
     try { renderCard(await StaffApi.get(`/api/staff/arrivals/${visitId}`)); }
-    catch (e) { showError(`Could not load the arrival card: ${e.message}`); }
+    catch (e) { showError(text("card_failed", {reason: e.message})); }
   }
 
   async function loadAll() {
@@ -165,7 +184,7 @@
       floor.cards.slice().reverse().forEach(renderCard);
       showError("");
       return floor.last_event_id;
-    } catch (e) { showError(`Could not load arrivals: ${e.message}`); return ""; }
+    } catch (e) { showError(text("arrivals_failed", {reason: e.message})); return ""; }
   }
 
   function updateClaim(p, greeted) {
@@ -189,7 +208,7 @@
     item.dataset.eventId = event.id;
     const time = document.createElement("time");
     time.dateTime = event.at;
-    time.textContent = new Date(event.at).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
+    time.textContent = PageText.time(event.at);
     item.append(time, " ", describe(event));
     feed.prepend(item);
     // A visit the page did not know yet: the server counted the ones it knew when it rendered.
@@ -210,7 +229,8 @@
       const row = document.createElement("li");
       const strong = document.createElement("strong");
       strong.textContent = p.number;
-      row.append(strong, ` ${p.service} · ${p.reason.replace("_", " ")}`);
+      row.append(strong, " ", text("service_reason", {service: label("service", p.service),
+        reason: label("ticket_reason", p.reason)}));
       queue.append(row);
       const figure = document.getElementById("stat-waiting");
       figure.textContent = String(Number(figure.textContent) + 1);
@@ -219,7 +239,7 @@
 
   const socket = io("/staff", {transports: ["websocket", "polling"]});
   socket.on("connect", () => {
-    status.textContent = "live"; status.className = "pill ok";
+    status.textContent = text("live"); status.className = "pill ok";
     // Ask for what happened since the last event we saw; a gap too old means reload.
     socket.emit("catch_up", {last_event_id: lastEventId}, async (answer) => {
       if (!answer || !answer.ok) return;
@@ -229,8 +249,8 @@
   });
   // A backlog arrives as one "events" message holding ordinary events, oldest first.
   socket.on("events", (events) => events.forEach(handle));
-  socket.on("disconnect", () => { status.textContent = "reconnecting…"; status.className = "pill warn"; });
-  socket.on("connect_error", () => { status.textContent = "offline"; status.className = "pill warn"; });
+  socket.on("disconnect", () => { status.textContent = text("reconnecting"); status.className = "pill warn"; });
+  socket.on("connect_error", () => { status.textContent = text("offline"); status.className = "pill warn"; });
   ["customer.arrived", "customer.claimed", "customer.greeted", "customer.escalated", "customer.left",
    "ticket.created", "ticket.called", "device.unavailable"].forEach((name) => socket.on(name, handle));
 

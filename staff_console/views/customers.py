@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from shared.audit import Actor
@@ -22,6 +23,7 @@ from shared.money.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
 from shared.web.request_db import get_session
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
+from staff_console.page_text.customer import customer_label, customer_text
 from staff_console.policy import Can, current_can, require_customer, requires
 from staff_console.unit_of_work import writing_session
 
@@ -41,6 +43,7 @@ def _back_to_profile(customer_id: int, message: str, category: str = "info", anc
 @bp.get("/customers/<int:customer_id>")
 @requires(Can.OPEN_PROFILE)
 def profile(customer_id: int):
+    """The customer 360, in the staff's language; opening it is recorded with its reason."""
     require_customer(customer_id)
     try:
         reason = ViewReason(request.args.get("reason", ViewReason.PROFILE.value))
@@ -53,10 +56,13 @@ def profile(customer_id: int):
         p=customer_360(session, customer_id),
         editable=EDITABLE_PREFERENCES,
         consent_version=CURRENT_FACE_VERSION,
-        consent_text=FACE_TEXTS[CURRENT_FACE_VERSION],
+        # The customer reads the versioned text in the page's language (a translation of it).
+        consent_text=_(FACE_TEXTS[CURRENT_FACE_VERSION]),
         can_export=current_can(Can.EXPORT_ACCESS_LOG),
         wallet_tokens=(list_tokens(session, customer_id)
                        if current_can(Can.MANAGE_WALLET) else None),
+        label=customer_label,
+        page_text=customer_text(),
     )
 
 
@@ -68,8 +74,9 @@ def post_note(customer_id: int):
         add_note(writing_session(), customer_id, current_user.identity.id,
                  request.form.get("body", ""))
     except CustomerError as exc:
-        return _back_to_profile(customer_id, f"The note was not saved: {exc}.", "error")
-    return _back_to_profile(customer_id, "Note added.")
+        return _back_to_profile(
+            customer_id, _("The note was not saved: %(reason)s.", reason=exc), "error")
+    return _back_to_profile(customer_id, _("Note added."))
 
 
 @bp.post("/customers/<int:customer_id>/preferences")
@@ -81,8 +88,10 @@ def post_preference(customer_id: int):
         set_preference(writing_session(), customer_id, current_user.identity.id, key,
                        request.form.get("value", ""))
     except CustomerError as exc:
-        return _back_to_profile(customer_id, f"The preference was not saved: {exc}.", "error")
-    return _back_to_profile(customer_id, f"Saved {key.replace('_', ' ')}.")
+        return _back_to_profile(
+            customer_id, _("The preference was not saved: %(reason)s.", reason=exc), "error")
+    return _back_to_profile(
+        customer_id, _("Saved %(preference)s.", preference=customer_label("preference", key)))
 
 
 @bp.post("/customers/<int:customer_id>/wallet/<int:token_id>/revoke")
@@ -97,9 +106,10 @@ def post_wallet_revoke(customer_id: int, token_id: int):
                reason=request.form.get("reason", ""))
     except LedgerError as exc:
         return _back_to_profile(
-            customer_id, f"The wallet binding was not revoked: {exc}.", "error", anchor="wallet")
+            customer_id, _("The wallet binding was not revoked: %(reason)s.", reason=exc),
+            "error", anchor="wallet")
     return _back_to_profile(
-        customer_id, "Wallet binding revoked; the wallet can no longer pay with it.",
+        customer_id, _("Wallet binding revoked; the wallet can no longer pay with it."),
         anchor="wallet")
 
 
@@ -110,15 +120,17 @@ def post_consent(customer_id: int):
     version = request.form.get("text_version", "")
     if version not in FACE_TEXTS or request.form.get("confirmed") != "yes":
         return _back_to_profile(
-            customer_id, "Consent not recorded: the customer must read the text and confirm.",
+            customer_id, _("Consent not recorded: the customer must read the text and confirm."),
             "error")
     try:
         give_consent(writing_session(), customer_id, Modality.FACE, version, ConsentChannel.TABLET,
                      witness_id=current_user.identity.id, branch_id=current_user.branch_id)
     except ConsentError as exc:
-        return _back_to_profile(customer_id, f"Consent not recorded: {exc}.", "error")
+        return _back_to_profile(
+            customer_id, _("Consent not recorded: %(reason)s.", reason=exc), "error")
     return _back_to_profile(
-        customer_id, "Consent recorded. You can now take the enrolment photos.", anchor="enrolment")
+        customer_id, _("Consent recorded. You can now take the enrolment photos."),
+        anchor="enrolment")
 
 
 @bp.post("/customers/<int:customer_id>/consent/withdraw")
@@ -130,13 +142,14 @@ def post_withdraw(customer_id: int):
         Actor(ActorType.STAFF, current_user.identity.id), branch_id=current_user.branch_id,
         reason=request.form.get("reason", "customer request")[:240], bus=get_bus(),
     )
-    return _back_to_profile(
-        customer_id, f"Consent withdrawn; {withdrawal.templates_deleted} face template(s) erased.")
+    return _back_to_profile(customer_id, _("Consent withdrawn; %(count)s face template(s) erased.",
+                                           count=withdrawal.templates_deleted))
 
 
 @bp.get("/search")
 @requires(Can.OPEN_PROFILE)
 def search():
+    """Find a customer of the staff member's branch by name, phone or account."""
     query = request.args.get("q", "").strip()
     results, error = [], None
     if query:
@@ -144,4 +157,5 @@ def search():
             results = search_customers(get_session(), query, {current_user.branch_id})
         except CustomerError as exc:
             error = str(exc)
-    return render_template("staff/search.html", query=query, results=results, error=error)
+    return render_template("staff/search.html", query=query, results=results, error=error,
+                           label=customer_label)

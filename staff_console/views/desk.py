@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX
+from staff_console.page_text.desk import desk_text
 from staff_console.policy import Can, current_can, requires
 
 bp = Blueprint("staff_desk_pages", __name__, url_prefix="/staff")
@@ -14,6 +15,7 @@ bp = Blueprint("staff_desk_pages", __name__, url_prefix="/staff")
 @bp.get("/desk")
 @requires(Can.WORK_QUEUE)
 def desk():
+    """The teller's page: the queue at their counter and the kiosk cash to reconcile."""
     kiosk = current_app.extensions["smartbranch.settings"].kiosk
     return render_template(
         "staff/desk.html",
@@ -23,4 +25,5 @@ def desk():
         can_reconcile=current_can(Can.RECONCILE_CASH),
         # Counted when a suspect planned no notes (a deposit): what the acceptors take.
         kiosk_notes=sorted({c.denomination_minor for c in kiosk.deposit_cassettes}, reverse=True),
+        page_text=desk_text(),
     )

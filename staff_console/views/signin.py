@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from shared.i18n.text import localise
 from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
+from shared.web.i18n import current_language
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
 from staff_console.policy import Can, current_can
@@ -17,9 +21,16 @@ from staff_console.policy import Can, current_can
 bp = Blueprint("staff_signin", __name__, url_prefix="/staff")
 
 
+# WTForms' own words, marked here so the form speaks the page's language like the page.
+_REQUIRED = _l("This field is required.")
+_TOO_LONG = _l("Field cannot be longer than %(max)d characters.")
+
+
 class SignInForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    username = StringField(_l("Username"), validators=[
+        DataRequired(message=_REQUIRED), Length(max=64, message=_TOO_LONG)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(message=_REQUIRED), Length(max=256, message=_TOO_LONG)])
 
 
 def _home() -> str:
@@ -27,6 +38,11 @@ def _home() -> str:
     if not current_can(Can.SEE_FLOOR) and current_can(Can.SEE_DASHBOARD):
         return url_for("staff_manager.dashboard")
     return url_for("staff_floor.floor")
+
+
+def _refusal(exc: SignInError) -> str:
+    """Why sign-in was refused, in the page's language (the message is a marked sentence)."""
+    return localise(exc.args[0], current_language().code)
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,7 +65,7 @@ def sign_in_page():
             identity = sign_in(session, form.username.data, form.password.data, settings.auth)
         except SignInError as exc:
             session.commit()  # keep the failure count and the audit entry
-            flash(str(exc), "error")
+            flash(_refusal(exc), "error")
             status = 401
         else:
             login_user(StaffUser(identity))
@@ -70,5 +86,5 @@ def sign_out():
     session = get_session()
     end_sessions(session, get_bus(), identity.id)  # sockets close once this commits
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("staff_signin.sign_in"))

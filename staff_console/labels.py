@@ -1,0 +1,102 @@
+"""The words staff read for closed vocabularies: roles, services, ticket states, cash findings.
+
+The values are stored as identifiers ("branch_manager", "no_show"); pages show these labels
+in the page's language (`label` is the templates' `staff_label`), and a page's script gets
+them through its page text (`labels`, keys "<vocabulary>.<value>"). An unknown value reads
+as itself with spaces for underscores, as the pages showed every value before.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from shared.models.enums import DeviceStatus, Role, TicketStatus
+from shared.models.money import CashKind
+
+ROLES = {
+    Role.RELATIONSHIP_MANAGER: _l("relationship manager"),
+    Role.TELLER: _l("teller"),
+    Role.BRANCH_MANAGER: _l("branch manager"),
+    Role.AREA_MANAGER: _l("area manager"),
+    Role.ADMIN: _l("admin"),
+}
+
+# What a counter ticket is about (shared.queue.tickets.SERVICE_PREFIX).
+SERVICES = {
+    "cash": _l("cash"),
+    "accounts": _l("accounts"),
+    "advice": _l("advice"),
+    "cards": _l("cards"),
+    "other": _l("other"),
+}
+
+TICKET_STATUSES = {
+    TicketStatus.WAITING: _l("waiting"),
+    TicketStatus.CALLED: _l("called"),
+    TicketStatus.SERVING: _l("serving"),
+    TicketStatus.DONE: _l("done"),
+    TicketStatus.NO_SHOW: _l("no show"),
+    TicketStatus.TRANSFERRED: _l("transferred"),
+}
+
+# Why a kiosk sent its customer to the counter (kiosk/flows: Fallback and counter tickets).
+TICKET_REASONS = {
+    "customer_request": _l("customer request"),
+    "card_retained": _l("card retained"),
+    "identity_unconfirmed": _l("identity unconfirmed"),
+    "device_fault": _l("device fault"),
+    "over_limit": _l("over limit"),
+    "unknown_outcome": _l("unknown outcome"),
+}
+
+# How a teller closes a ticket (shared.queue.tickets.OUTCOMES).
+OUTCOMES = {
+    "resolved": _l("resolved"),
+    "referred": _l("referred"),
+    "follow_up": _l("follow up"),
+    "declined": _l("declined"),
+    "customer_left": _l("customer left"),
+}
+
+CASH_KINDS = {
+    CashKind.WITHDRAWAL: _l("withdrawal"),
+    CashKind.DEPOSIT: _l("deposit"),
+}
+
+# What the teller found of a suspect's cash (the cash machines' findings).
+CASH_FINDINGS = {
+    "taken": _l("taken"),
+    "not_taken": _l("not taken"),
+    "accepted": _l("accepted"),
+    "returned": _l("returned"),
+}
+
+DEVICE_STATUSES = {
+    DeviceStatus.OK: _l("ok"),
+    DeviceStatus.DEGRADED: _l("degraded"),
+    DeviceStatus.UNAVAILABLE: _l("unavailable"),
+    DeviceStatus.OUT_OF_SERVICE: _l("out of service"),
+}
+
+VOCABULARIES = {
+    "role": ROLES,
+    "service": SERVICES,
+    "ticket_status": TICKET_STATUSES,
+    "ticket_reason": TICKET_REASONS,
+    "outcome": OUTCOMES,
+    "cash_kind": CASH_KINDS,
+    "cash_finding": CASH_FINDINGS,
+    "device_status": DEVICE_STATUSES,
+}
+
+
+def label(vocabulary: str, value: object) -> str:
+    """One value of a vocabulary as staff read it, in the page's language."""
+    said = VOCABULARIES[vocabulary].get(str(value))
+    return str(value).replace("_", " ") if said is None else str(said)
+
+
+def labels(*vocabularies: str) -> dict[str, str]:
+    """The labels of these vocabularies for a page's script: {"<vocabulary>.<value>": label}."""
+    return {f"{name}.{value}": str(said)
+            for name in vocabularies for value, said in VOCABULARIES[name].items()}
