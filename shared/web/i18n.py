@@ -26,6 +26,7 @@ from flask_babel import (
 )
 
 from shared.i18n.languages import ENGLISH, LANGUAGES, TRANSLATIONS_DIR, Language, negotiate, shipped
+from shared.i18n.text import localise, message_of
 from shared.queue.board import wait_in_minutes
 
 
@@ -90,6 +91,11 @@ def init_app(app: Flask) -> None:
         return {"language": language, "html_lang": language.tag,
                 "text_direction": language.direction, "page_timezone": g.get("timezone", "UTC"),
                 "shared_text": shared_text}
+
+
+def said(error: BaseException) -> str:
+    """A refusal's message in this request's language (English when it has no translation)."""
+    return localise(message_of(error), current_language().code)
 
 
 def shared_text() -> dict[str, str]:

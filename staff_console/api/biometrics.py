@@ -14,8 +14,9 @@ from shared.biometrics.face.enrolment import encode_photo, enrol_face
 from shared.biometrics.templates import EnrolmentError
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
+from shared.web.i18n import said
 from shared.web.request_db import get_session
-from staff_console.api.errors import abort_on, said
+from staff_console.api.errors import abort_on
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
 from staff_console.face_engine import get_face_engine
 from staff_console.policy import Can, require_customer, requires

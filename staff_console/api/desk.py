@@ -17,9 +17,9 @@ from shared.queue import tickets as queue
 from shared.queue.board import DeskTicket, desk_queue
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
-from shared.web.i18n import current_language
+from shared.web.i18n import current_language, said
 from shared.web.request_db import get_session
-from staff_console.api.errors import abort_on, said
+from staff_console.api.errors import abort_on
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
 

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 
 from flask_smorest import abort
 
-from shared.i18n.text import localise, message_of
-from shared.web.i18n import current_language
+from shared.web.i18n import said
 
 
 @contextmanager
@@ -29,8 +28,3 @@ def abort_on(
         code = getattr(exc, "code", None)
         details = {"errors": {"code": code}} if code_in_errors else {}
         abort((statuses or {}).get(code, 422), message=said(exc), **details)
-
-
-def said(error: BaseException) -> str:
-    """A refusal's message in the staff member's language (English when it has no translation)."""
-    return localise(message_of(error), current_language().code)

@@ -21,6 +21,7 @@ from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.money.ledger import LedgerError
 from shared.money.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
+from shared.web.i18n import said
 from shared.web.request_db import get_session
 from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
 from staff_console.page_text.customer import customer_label, customer_text
@@ -75,7 +76,7 @@ def post_note(customer_id: int):
                  request.form.get("body", ""))
     except CustomerError as exc:
         return _back_to_profile(
-            customer_id, _("The note was not saved: %(reason)s.", reason=exc), "error")
+            customer_id, _("The note was not saved: %(reason)s.", reason=said(exc)), "error")
     return _back_to_profile(customer_id, _("Note added."))
 
 
@@ -89,7 +90,7 @@ def post_preference(customer_id: int):
                        request.form.get("value", ""))
     except CustomerError as exc:
         return _back_to_profile(
-            customer_id, _("The preference was not saved: %(reason)s.", reason=exc), "error")
+            customer_id, _("The preference was not saved: %(reason)s.", reason=said(exc)), "error")
     return _back_to_profile(
         customer_id, _("Saved %(preference)s.", preference=customer_label("preference", key)))
 
@@ -106,7 +107,7 @@ def post_wallet_revoke(customer_id: int, token_id: int):
                reason=request.form.get("reason", ""))
     except LedgerError as exc:
         return _back_to_profile(
-            customer_id, _("The wallet binding was not revoked: %(reason)s.", reason=exc),
+            customer_id, _("The wallet binding was not revoked: %(reason)s.", reason=said(exc)),
             "error", anchor="wallet")
     return _back_to_profile(
         customer_id, _("Wallet binding revoked; the wallet can no longer pay with it."),
@@ -127,7 +128,7 @@ def post_consent(customer_id: int):
                      witness_id=current_user.identity.id, branch_id=current_user.branch_id)
     except ConsentError as exc:
         return _back_to_profile(
-            customer_id, _("Consent not recorded: %(reason)s.", reason=exc), "error")
+            customer_id, _("Consent not recorded: %(reason)s.", reason=said(exc)), "error")
     return _back_to_profile(
         customer_id, _("Consent recorded. You can now take the enrolment photos."),
         anchor="enrolment")
@@ -156,6 +157,6 @@ def search():
         try:
             results = search_customers(get_session(), query, {current_user.branch_id})
         except CustomerError as exc:
-            error = str(exc)
+            error = said(exc)
     return render_template("staff/search.html", query=query, results=results, error=error,
                            label=customer_label)

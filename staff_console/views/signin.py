@@ -10,10 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from shared.i18n.text import localise
 from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
-from shared.web.i18n import current_language
+from shared.web.i18n import said
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
 from staff_console.policy import Can, current_can
@@ -40,11 +39,6 @@ def _home() -> str:
     return url_for("staff_floor.floor")
 
 
-def _refusal(exc: SignInError) -> str:
-    """Why sign-in was refused, in the page's language (the message is a marked sentence)."""
-    return localise(exc.args[0], current_language().code)
-
-
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an absolute or protocol-relative URL would be an open redirect.
     if target and target.startswith("/") and not target.startswith("//"):
@@ -65,7 +59,7 @@ def sign_in_page():
             identity = sign_in(session, form.username.data, form.password.data, settings.auth)
         except SignInError as exc:
             session.commit()  # keep the failure count and the audit entry
-            flash(_refusal(exc), "error")
+            flash(said(exc), "error")
             status = 401
         else:
             login_user(StaffUser(identity))
