@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
+from kiosk.devices_text import devices_text
 from kiosk.money_text import withdrawal_example
 from kiosk.simulator_control import accepted_notes
 from kiosk.touch_text import touch_text
@@ -102,6 +103,7 @@ def devices(code: str):
     if not is_authenticated(device) and not local_demo_allowed():
         return _unpaired(device, _l("The device page needs a paired kiosk.")), 401
     kiosk = _kiosk_settings()
+    use_browser_language()  # whoever plays the customer's hands reads it in their language
     # One count input per note the acceptor takes, largest first.
     return render_template("kiosk/devices.html", device=device, currency=kiosk.currency,
-                           deposit_notes=accepted_notes(kiosk))
+                           deposit_notes=accepted_notes(kiosk), page_text=devices_text())

@@ -1,13 +1,13 @@
 // The manager's dashboard: today's figures, refetched when the /staff socket says one of the
 // branches on screen changed, and any date range against the period before it. Every table
 // is filled from /api/manager/metrics and every chart drawn from its table's rows; the
-// words come from the page (#manager-labels), the numbers are formatted for its locale.
+// words come from the page (#page-text), the numbers and dates are formatted for its locale.
 (function () {
   "use strict";
   const root = document.getElementById("manager");
   const scope = JSON.parse(document.getElementById("manager-scope").textContent);
   if (!scope.length) return;
-  const L = JSON.parse(document.getElementById("manager-labels").textContent);
+  const text = PageText.from("page-text");
   const locale = root.dataset.locale;
   const refreshMs = Number(root.dataset.refreshMs) || 2000;
   const today = document.getElementById("today");
@@ -17,57 +17,95 @@
   const status = document.getElementById("live-status");
   const errorBox = document.getElementById("manager-error");
 
-  // ---- numbers, as the page's locale writes them ----
-  const integer = new Intl.NumberFormat(locale);
-  const percent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0});
-  const signedPercent = new Intl.NumberFormat(locale, {style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero"});
+  // ---- numbers, as the page's locale writes them, in Latin digits like every number we show ----
+  const latn = {numberingSystem: "latn"};
+  const integer = new Intl.NumberFormat(locale, latn);
+  const percent = new Intl.NumberFormat(locale, {...latn, style: "percent", maximumFractionDigits: 0});
+  const signedPercent = new Intl.NumberFormat(locale, {...latn, style: "percent", maximumFractionDigits: 0,
+                                                       signDisplay: "exceptZero"});
   // A change of share in points: the signed percentage without its percent sign.
   const points = (v) => signedPercent.formatToParts(v).filter((p) => p.type !== "percentSign")
     .map((p) => p.value).join("").trim();
-  const secondsUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "second", unitDisplay: "short"});
-  const minutesUnit = new Intl.NumberFormat(locale, {style: "unit", unit: "minute", unitDisplay: "short", maximumFractionDigits: 1});
+  const secondsUnit = new Intl.NumberFormat(locale, {...latn, style: "unit", unit: "second", unitDisplay: "short"});
+  const minutesUnit = new Intl.NumberFormat(locale, {...latn, style: "unit", unit: "minute", unitDisplay: "short",
+                                                     maximumFractionDigits: 1});
   const SHARES = new Set(["identified_share", "greeted_within_target_share", "queue_within_target_share",
                           "kiosk_completion_rate", "within_target_share", "share", "consent_rate"]);
   const DURATIONS = new Set(["greet_p50_s", "door_wait_p50_s", "queue_wait_p50_s", "p50_s", "p90_s",
                              "mean_s", "target_s", "wait_p50_s", "wait_p90_s"]);
+  const NONE = "–";  // no figure (the same in every language)
   const none = (v) => v === null || v === undefined;
-  const count = (v) => none(v) ? L.none : integer.format(v);
-  const share = (v) => none(v) ? L.none : percent.format(v);
-  const seconds = (v) => none(v) ? L.none : v < 120 ? secondsUnit.format(v) : minutesUnit.format(v / 60);
+  const count = (v) => none(v) ? NONE : integer.format(v);
+  const share = (v) => none(v) ? NONE : percent.format(v);
+  const seconds = (v) => none(v) ? NONE : v < 120 ? secondsUnit.format(v) : minutesUnit.format(v / 60);
   const formatOf = (figure) => SHARES.has(figure) ? share : DURATIONS.has(figure) ? seconds : count;
   function change(figure, v) {
-    if (none(v)) return L.none;
-    return SHARES.has(figure) ? `${points(v)} ${L.points}` : signedPercent.format(v);
+    if (none(v)) return NONE;
+    return SHARES.has(figure) ? text("points", {change: points(v)}) : signedPercent.format(v);
   }
-  const words = (code) => String(code).replace(/_/g, " ");
+  // An identifier's label from the page ("service.cash"), else the identifier in words.
+  function labelOf(vocabularies, code) {
+    for (const vocabulary of [].concat(vocabularies)) {
+      const key = `${vocabulary}.${code}`;
+      const said = text(key);
+      if (said !== key) return said;
+    }
+    return String(code).replace(/_/g, " ");
+  }
+  // Why a kiosk session went to the counter: its ticket's reason, or the device that failed.
+  const reason = (code) => labelOf(["ticket_reason", "device"], code);
   const cell = (v, format) => ({v, t: format(v)});
   // The keys of `object` in the page's order, then any the page does not know yet.
   const ordered = (object, order) => order.filter((k) => k in object)
     .concat(Object.keys(object).filter((k) => !order.includes(k)));
-  const label = (text) => ({v: text, t: text});
+  const label = (words) => ({v: words, t: words});
+  // The order rows are shown in; identifiers the page does not know yet come after.
+  const SUMMARY_ORDER = ["footfall", "served", "identified_share", "greet_p50_s",
+                         "greeted_within_target_share", "door_wait_p50_s", "queue_wait_p50_s",
+                         "queue_within_target_share", "kiosk_completion_rate"];
+  const OUTCOME_ORDER = ["completed", "fallback", "abandoned", "device_fault"];
+
+  // ---- dates: calendar days and periods, whatever the reader's zone ----
+  // Gregorian in every language, as the server writes dates (Persian would default to its own).
+  const inUtc = (options) => new Intl.DateTimeFormat(locale, {...latn, calendar: "gregory",
+                                                              timeZone: "UTC", ...options});
+  const dayFormat = inUtc({dateStyle: "medium"});
+  const monthFormat = inUtc({year: "numeric", month: "short"});
+  const hourFormat = inUtc({hour: "2-digit", minute: "2-digit"});
+  const weekdayFormat = inUtc({weekday: "short"});
+  const day = (iso) => iso ? dayFormat.format(new Date(`${iso}T00:00:00Z`)) : NONE;
+  // The heatmap's rows, Monday first: 5 January 1970 was a Monday.
+  const weekday = (i) => weekdayFormat.format(new Date(Date.UTC(1970, 0, 5 + i)));
+  // A period as the API names it: an hour (2026-03-01T09), a day, an ISO week (2026-W10), a month.
+  function periodLabel(p) {
+    if (p.includes("T")) return hourFormat.format(new Date(`${p}:00:00Z`));
+    const week = /^(\d{4})-W(\d{2})$/.exec(p);
+    if (week) return text("week", {year: week[1], week: week[2]});
+    return p.length === 7 ? monthFormat.format(new Date(`${p}-01T00:00:00Z`)) : day(p);
+  }
 
   // ---- tables: rows of {v: value, t: text}; the chart reads the values ----
-  function periodLabel(p) { return p.includes("T") ? `${p.slice(11)}:00` : p; }
   const TABLES = {
     footfall: (d) => d.footfall.series.map((p) => [label(periodLabel(p.period)), cell(p.entries, count), cell(p.exits, count)]),
-    funnel: (d) => d.funnel.map((s) => [label(L.steps[s.step] || words(s.step)), cell(s.count, count), cell(s.conversion, share)]),
-    kiosk: (d) => ordered(d.kiosk.outcomes, L.outcome_order).map((o) => [label(L.outcomes[o] || words(o)), cell(d.kiosk.outcomes[o], count)])
-      .concat([[label(L.outcomes.all), cell(d.kiosk.sessions, count)]]),
-    kiosk_fallbacks: (d) => Object.entries(d.kiosk.fallback_reasons).map(([r, n]) => [label(words(r)), cell(n, count)]),
+    funnel: (d) => d.funnel.map((s) => [label(labelOf("step", s.step)), cell(s.count, count), cell(s.conversion, share)]),
+    kiosk: (d) => ordered(d.kiosk.outcomes, OUTCOME_ORDER).map((o) => [label(labelOf("kiosk_outcome", o)),
+      cell(d.kiosk.outcomes[o], count)]).concat([[label(labelOf("kiosk_outcome", "all")), cell(d.kiosk.sessions, count)]]),
+    kiosk_fallbacks: (d) => Object.entries(d.kiosk.fallback_reasons).map(([r, n]) => [label(reason(r)), cell(n, count)]),
     queue: (d) => d.queue.services.concat([d.queue.all]).map((q) => [
-      label(q.service === "all" ? L.all_services : words(q.service)), cell(q.taken, count), cell(q.called, count),
+      label(q.service === "all" ? text("all_services") : labelOf("service", q.service)), cell(q.taken, count), cell(q.called, count),
       cell(q.served, count), cell(q.no_show, count), cell(q.wait_p50_s, seconds), cell(q.wait_p90_s, seconds),
       cell(q.within_target_share, share)]),
     greet: (d) => ["arrivals", "claimed", "greeted", "handed_over", "p50_s", "p90_s", "within_target_share"]
-      .map((f) => [label(L.figures[f]), cell(d.greet[f], formatOf(f))]),
-    door_wait: (d) => ["count", "mean_s", "p50_s", "p90_s"].map((f) => [label(L.figures[f]), cell(d.door_wait[f], formatOf(f))]),
-    summary: (d) => ordered(d.summary, L.summary_order).map((f) => [label(L.figures[f] || words(f)), cell(d.summary[f], formatOf(f)),
+      .map((f) => [label(labelOf("figure", f)), cell(d.greet[f], formatOf(f))]),
+    door_wait: (d) => ["count", "mean_s", "p50_s", "p90_s"].map((f) => [label(labelOf("figure", f)),
+      cell(d.door_wait[f], formatOf(f))]),
+    summary: (d) => ordered(d.summary, SUMMARY_ORDER).map((f) => [label(labelOf("figure", f)), cell(d.summary[f], formatOf(f)),
       cell(d.previous[f], formatOf(f)), {v: d.change[f], t: change(f, d.change[f])}]),
     comparison: (d) => (d.comparison || []).map((b) => [label(b.name), cell(b.footfall, count),
       {v: b.change.footfall, t: change("footfall", b.change.footfall)}, cell(b.identified_share, share),
       cell(b.greeted_within_target_share, share), cell(b.queue_wait_p50_s, seconds),
       cell(b.queue_within_target_share, share), cell(b.kiosk_completion_rate, share), cell(b.served, count)]),
-    heatmap: (d) => d.heatmap.weekdays.map((day, i) => [label(day)].concat(d.heatmap.entries[i].map((n) => cell(n, count)))),
+    heatmap: (d) => d.heatmap.weekdays.map((_, i) => [label(weekday(i))].concat(d.heatmap.entries[i].map((n) => cell(n, count)))),
   };
   // Which columns each chart draws, and how its axis reads.
   const CHARTS = {
@@ -80,11 +118,11 @@
 
   function fillTable(panel, rows) {
     const body = panel.querySelector("tbody");
-    const width = panel.querySelectorAll("thead th").length;
+    const width = panel.querySelectorAll("thead > tr > th").length;
     body.replaceChildren();
     if (!rows.length) {
       const tr = body.insertRow(); const td = tr.insertCell();
-      td.colSpan = width; td.className = "empty"; td.textContent = L.none;
+      td.colSpan = width; td.className = "empty"; td.textContent = NONE;
       return;
     }
     rows.forEach((row) => {
@@ -101,7 +139,7 @@
   function drawChart(panel, name, rows, data) {
     const canvas = panel.querySelector("canvas");
     if (!canvas) return;
-    const heads = [...panel.querySelectorAll("thead th")].map((th) => th.textContent);
+    const heads = [...panel.querySelectorAll("thead > tr > th")].map((th) => th.textContent);
     if (panel.dataset.chart === "matrix") {
       const cells = [];
       rows.forEach((row) => row.slice(1).forEach((c, h) => cells.push({x: heads[h + 1], y: row[0].v, v: c.v})));
@@ -152,8 +190,8 @@
         const f = dd.dataset.figure;
         dd.textContent = f === "inside" ? count(data.occupancy.now) : formatOf(f)(data.summary[f]);
       });
-      document.getElementById("today-date").textContent = data.today;
-      document.getElementById("today-updated").textContent = new Date().toLocaleTimeString(locale);
+      document.getElementById("today-date").textContent = day(data.today);
+      document.getElementById("today-updated").textContent = PageText.time(new Date());
       // What a test or the latency benchmark watches: the raw figures, and when they landed.
       today.dataset.footfall = String(data.summary.footfall);
       today.dataset.kioskSessions = String(data.kiosk.sessions);
@@ -186,9 +224,10 @@
       const data = await StaffApi.get(`/api/manager/metrics?${query}`);
       render(range, data, query);
       // A previous period from before the figures began is not compared (its change is null).
+      const dates = {from: day(data.from), to: day(data.to)};
       document.getElementById("range-dates").textContent = data.previous.complete
-        ? `${data.from} – ${data.to} · ${L.figures.footfall} ${change("footfall", data.change.footfall)} ${L.vs_previous}`
-        : `${data.from} – ${data.to} · ${L.no_previous} ${data.previous.history_from || L.none}`;
+        ? text("range_compared", {...dates, change: change("footfall", data.change.footfall)})
+        : text("range_not_compared", {...dates, first: day(data.previous.history_from)});
       Http.showError(errorBox, "", form);
     } catch (e) {
       Http.showError(errorBox, e, form);
@@ -207,9 +246,9 @@
   // ---- the socket: the server put us in our branches' managers' rooms ----
   const socket = io("/staff", {transports: ["websocket", "polling"]});
   const setStatus = (word, cls) => { status.textContent = word; status.className = `pill ${cls}`; };
-  socket.on("connect", () => { setStatus(L.live, "ok"); refreshToday(); });
-  socket.on("disconnect", () => setStatus(L.reconnecting, "warn"));
-  socket.on("connect_error", () => setStatus(L.offline, "warn"));
+  socket.on("connect", () => { setStatus(text("live"), "ok"); refreshToday(); });
+  socket.on("disconnect", () => setStatus(text("reconnecting"), "warn"));
+  socket.on("connect_error", () => setStatus(text("offline"), "warn"));
   socket.on("metrics.changed", (notice) => heard([notice]));
   socket.on("metrics.changes", (notices) => heard(notices));
   loadToday();

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   const charts = new WeakMap();
+  // The tooltips' words, in the page's language (staff_console/page_text/manager.py).
+  const text = PageText.from("page-text");
   const css = getComputedStyle(document.documentElement);
   const colour = (name, fallback) => (css.getPropertyValue(name) || fallback).trim();
   const PALETTE = [colour("--accent", "#0b6e4f"), colour("--chart-2", "#3a5ba0"),
@@ -14,6 +16,10 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = colour("--muted", "#52607a");
+  // A right-to-left page (Persian) writes its legends and tooltips right to left too.
+  const rtl = document.documentElement.dir === "rtl";
+  Chart.defaults.plugins.legend.rtl = rtl;
+  Chart.defaults.plugins.tooltip.rtl = rtl;
 
   // Counts and seconds are whole numbers: no tick between 0 and 1.
   function axis(format) {
@@ -39,7 +45,8 @@
         indexAxis: horizontal ? "y" : "x",
         plugins: {
           legend: {display: spec.datasets.length > 1, position: "bottom"},
-          tooltip: {callbacks: {label: (c) => `${c.dataset.label}: ${spec.format(c.raw)}`}},
+          tooltip: {callbacks: {label: (c) => text("chart_value", {series: c.dataset.label,
+                                                                   value: spec.format(c.raw)})}},
         },
         scales,
       },
@@ -67,7 +74,8 @@
       options: {
         plugins: {
           legend: {display: false},
-          tooltip: {callbacks: {title: () => "", label: (c) => `${c.raw.y} ${c.raw.x}: ${spec.format(c.raw.v)}`}},
+          tooltip: {callbacks: {title: () => "", label: (c) => text("heatmap_value", {
+            weekday: c.raw.y, hour: c.raw.x, count: spec.format(c.raw.v)})}},
         },
         scales: {
           x: {type: "category", labels: spec.columns, offset: true, grid: {display: false}},

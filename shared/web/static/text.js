@@ -15,12 +15,13 @@
     };
   }
 
-  // Dates and times in the page's language (<html lang>), its zone (<html data-timezone>) and
-  // Latin digits, like every number we show.
+  // Dates and times in the page's language (<html lang>), its zone (<html data-timezone>),
+  // the Gregorian calendar and Latin digits, as the server (Babel) writes them.
   function formatter(options) {
     const root = document.documentElement;
     return new Intl.DateTimeFormat(root.lang || undefined, {
-      numberingSystem: "latn", timeZone: root.dataset.timezone || undefined, ...options});
+      numberingSystem: "latn", calendar: "gregory", timeZone: root.dataset.timezone || undefined,
+      ...options});
   }
   const formats = {};
   function format(kind, options) {
