@@ -30,7 +30,7 @@ def deposit(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     """Take notes into escrow until the customer confirms or cancels."""
     account_id = record.action.get("account_id") or holder.card.account_id
     if not holder.owns(account_id):
-        record.finish(ActionStatus.REFUSED, error="not one of your accounts")
+        record.finish(ActionStatus.REFUSED, error=N_("not one of your accounts"))
         return {}
     acceptor = station.devices.cash_acceptor
     context = {"step": "deposit", "card_last4": holder.card.last4}
@@ -65,7 +65,7 @@ def deposit(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
                 choice.finish(ActionStatus.DONE)
                 continue  # add more notes
             if choice.action["action"] != "deposit_confirm":
-                choice.finish(ActionStatus.REFUSED, error="confirm or cancel the deposit")
+                choice.finish(ActionStatus.REFUSED, error=N_("confirm or cancel the deposit"))
                 continue
             try:
                 result = _store(station, account_id, escrow, choice, context)
@@ -93,7 +93,7 @@ def _collect(station: Station, escrow: Notes, context: dict) -> Notes | None:
             if pending.action["action"] in ("deposit_cancel", "cancel", "finish"):
                 pending.finish(ActionStatus.DONE)
                 return None
-            pending.finish(ActionStatus.REFUSED, error="put your notes in the slot first")
+            pending.finish(ActionStatus.REFUSED, error=N_("put your notes in the slot first"))
             continue
         result = acceptor.cash_in(CashInRequest(timeout_s=POLL_S))
         if result.completion is CompletionCode.TIMEOUT:

@@ -37,10 +37,10 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
     context = {"step": "withdrawal", "amount_minor": amount, "card_last4": holder.card.last4}
     limit = station.settings.kiosk.max_withdrawal_minor
     if not holder.owns(account_id):
-        record.finish(ActionStatus.REFUSED, error="not one of your accounts")
+        record.finish(ActionStatus.REFUSED, error=N_("not one of your accounts"))
         return {}
     if amount <= 0:
-        record.finish(ActionStatus.REFUSED, error="choose an amount")
+        record.finish(ActionStatus.REFUSED, error=N_("choose an amount"))
         return {}
     if amount > limit:
         raise Fallback("over_limit", "cash", {**context, "limit_minor": limit},
@@ -48,8 +48,8 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
     dispenser = station.devices.cash_dispenser
     mix = dispenser.denominate(DenominateRequest(amount, station.currency))
     if not mix.ok:
-        record.finish(ActionStatus.REFUSED, error="the kiosk cannot pay that amount in notes; "
-                      "try another amount")
+        record.finish(ActionStatus.REFUSED, error=N_(
+            "the kiosk cannot pay that amount in notes; try another amount"))
         return {}
     notes = _notes(mix.mix)
     station.show(Screen.BUSY, N_("Checking your account..."))

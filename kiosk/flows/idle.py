@@ -156,8 +156,8 @@ def _answer_idle_action(station: Station, record: ActionRecord) -> None:
         record.finish(ActionStatus.DONE)
     else:
         # A face match may greet, but money needs a card and its PIN in this visit.
-        why = ("insert your card and enter your PIN first" if kind in MONEY_ACTIONS
-               else "insert your card to start")
+        why = (N_("insert your card and enter your PIN first") if kind in MONEY_ACTIONS
+               else N_("insert your card to start"))
         record.finish(ActionStatus.REFUSED, error=why)
 
 

@@ -70,7 +70,8 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
             return
         flow = FLOWS.get(kind)
         if flow is None:
-            record.finish(ActionStatus.REFUSED, error=f"{kind} is not available now")
+            record.finish(ActionStatus.REFUSED,
+                          error=Text("%(kind)s is not available now", kind=kind))
             continue
         _run(station, holder, record, flow)
 

@@ -52,7 +52,7 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
     finally:
         station.pad_cancelled.clear()
         station.visitor.take_request()  # a spoken request lives for one visit at most
-        station.drain("the session has ended")
+        station.drain(N_("the session has ended"))
         _recover_devices(station)
         retained = return_card(station, holder)
         # The turn is the card holder's once their PIN was right: a card alone is no identity.

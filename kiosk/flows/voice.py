@@ -20,7 +20,7 @@ from kiosk.voice.dialogue import Request
 from shared.audit import Actor
 from shared.biometrics.consent import active_consent
 from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
-from shared.i18n.text import Text
+from shared.i18n.text import N_, Text
 from shared.models import Customer
 from shared.models.enums import ActorType, Modality
 from shared.speech.commands import IntentKind
@@ -50,10 +50,10 @@ def _say(station: Station, mode: str, **extra):
 def _can_listen(station: Station, record: ActionRecord) -> bool:
     """Refuse a spoken turn the kiosk cannot hear: no microphone, or not in this language."""
     if station.voice is None:
-        record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
+        record.finish(ActionStatus.REFUSED, error=N_("this kiosk has no microphone"))
     elif not station.listens:
-        record.finish(ActionStatus.REFUSED, error="this kiosk does not listen in the "
-                      "screen's language; please use the touch screen")
+        record.finish(ActionStatus.REFUSED, error=N_(
+            "this kiosk does not listen in the screen's language; please use the touch screen"))
     return station.listens
 
 
@@ -154,12 +154,12 @@ def voice_check(station: Station, record: ActionRecord,
                 customer_id: int | None) -> ChallengeResult | None:
     """Show fresh random digits for the claimed customer, hear them, check words and voice."""
     if station.voice is None:
-        record.finish(ActionStatus.REFUSED, error="this kiosk has no microphone")
+        record.finish(ActionStatus.REFUSED, error=N_("this kiosk has no microphone"))
         return None
     found = station.unit_of_work(_enrolled_name, customer_id) if customer_id else None
     if found is None:
-        record.finish(ActionStatus.REFUSED, error="insert your card or press Recognise me "
-                      "first, so we know who you are")
+        record.finish(ActionStatus.REFUSED, error=N_(
+            "insert your card or press Recognise me first, so we know who you are"))
         return None
     name, consented = found
     if not consented:
