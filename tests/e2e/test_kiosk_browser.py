@@ -116,8 +116,13 @@ def test_a_spoken_withdrawal_then_card_pin_and_confirm_through_the_touch_ui(
     touch, devices, number, account_id = kiosk_pages
     start = _balance(live_server, account_id)
     touch.locator("#screen[data-screen=idle]").wait_for()
-    touch.locator("#speak").click()
-    touch.locator("#screen[data-screen=voice]").wait_for()
+    with touch.expect_response(lambda r: "/speech" in r.url) as spoken:
+        touch.locator("#speak").click()
+        touch.locator("#screen[data-screen=voice]").wait_for()
+    # The prompt, spoken by the server's espeak-ng in the screen's language.
+    assert spoken.value.status == 200
+    assert spoken.value.headers["content-type"] == "audio/wav"
+    assert spoken.value.body()[:4] == b"RIFF"
     devices.fill("#say-text", "withdraw fifty pounds")
     devices.click("#say")
     # Heard in real time by PocketSphinx (loaded on this first press), then read back.
