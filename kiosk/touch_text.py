@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from shared.money.wallet import PROVIDER_NAMES
+
 
 def touch_text() -> dict[str, str]:
     """Every sentence and label of the touch screens' script, translated for this request."""
@@ -89,4 +91,6 @@ def touch_text() -> dict[str, str]:
         "say_digits": _("Say these digits now."),
         "listening": _("Listening…"),
         "stop_voice": _("Stop and use the touch screen"),
+        # the wallets, keyed "provider.<value>" (their names are translated: 微信支付)
+        **{f"provider.{value}": _(name) for value, name in PROVIDER_NAMES.items()},
     }

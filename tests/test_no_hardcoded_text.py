@@ -84,6 +84,7 @@ def hard_coded_in_template(source: str) -> list[tuple[int, str]]:
 _COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\\"'`])//[^\n]*", re.S)
 _LITERAL = re.compile(r"""'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`""", re.S)
 _EXPRESSION = re.compile(r"\$\{[^}]*\}")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # Strings scripts pass to the platform rather than to a person.
 PLATFORM = {"GET", "POST", "PUT", "PATCH", "DELETE", "Content-Type", "Accept", "Enter", "Escape",
             "Backspace", "Tab", "X-CSRFToken", "X-Kiosk-Token", "Authorization", "ArrowUp",
@@ -104,20 +105,22 @@ def css_classes() -> set[str]:
 
 def reads_as_prose(literal: str, classes: set[str]) -> bool:
     """Whether a script's string literal is words for a person rather than a key or a class."""
-    text = _EXPRESSION.sub(" ", literal).strip()
-    words = _words(text)
-    if not words or text in PLATFORM or _SVG_PATH.fullmatch(text):
+    # An expression is not a word; markup a script builds is judged by the text between tags.
+    text = _EXPRESSION.sub("\x00", literal)
+    text = _TAG.sub(" ", text).strip()
+    tokens = [t for t in text.split() if t.strip("\x00")]
+    if not _words(text) or text in PLATFORM or _SVG_PATH.fullmatch(text):
         return False
     if text.startswith(("/", "#", ".", "[", ":", "http", "data-", "aria-")):
         return False  # URLs, selectors, attributes
-    if len(text.split()) == 1:
-        # One token: a key, an event, a tag, a MIME type, unless it is a capitalised word
-        # ("Cancel") or ends a sentence ("Done.").
-        return bool(re.fullmatch(r"[A-Z][a-z]+[.!?…:]?|[A-Za-z]+[.!?…]", text))
-    if all(w in classes for w in text.split()):
+    if len(tokens) == 1:
+        # One token: a key, an event, a tag, a MIME type, a key path ("counts.${d}"), unless
+        # it is a capitalised word ("Cancel") or ends a sentence ("Done.").
+        return bool(re.fullmatch(r"\x00*([A-Z][a-z]+[.!?…:]?|[A-Za-z]+[.!?…])", tokens[0]))
+    if all(t.strip("\x00") in classes for t in tokens):
         return False  # a class list
     if re.search(r"[;{}()=<>]", text) and not re.search(r"[.!?…]$", text):
-        return False  # CSS, markup or code in a string
+        return False  # CSS or code in a string
     return True
 
 
@@ -173,7 +176,8 @@ el.className = "button secondary"; fetch(`/api/kiosks/${code}/language`);
 el.textContent = `${count} ahead of you`; text("no_card"); on("click");
 alert('Cancel'); headers["Content-Type"] = "application/json"; x = "no wait";
 y = "div > p"; z = `${a} · ${b}`; w = "Done."; throw new Error("Bad call to f");
-d = "M5 3a3 3 0 0 1 6 0z";"""
+d = "M5 3a3 3 0 0 1 6 0z"; k = `counts.${d}`; c = `pill ${state}`;
+h = `<p class="pill">${esc(t)}</p>`; e = `<p>Please wait</p>`;"""
     assert hard_coded_in_script(source, classes) == [
         (2, "Please insert your card"), (5, "${count} ahead of you"), (6, "Cancel"),
-        (6, "no wait"), (7, "Done.")]
+        (6, "no wait"), (7, "Done."), (9, "<p>Please wait</p>")]

@@ -10,6 +10,7 @@ from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
 from shared.models import Account
+from shared.models.money import WalletProvider
 from shared.money import ledger, payments
 from shared.money import wallet as wallets
 from shared.money.format import Amount, format_money
@@ -114,8 +115,9 @@ def wallet(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
         _bind_wallet, station, holder, _account_id(holder, record), record.action)
     # The code is shown on screen only while this customer is here; it is not returned in
     # the action's outcome (replays of the request must not reveal it again).
+    name = Text(wallets.PROVIDER_NAMES[WalletProvider(provider)])  # translated where shown
     station.show(Screen.WALLET_CODE, Text("Open your %(wallet)s app and type this code.",
-                                          wallet=provider.replace("_", " ").title()), wallet={
+                                          wallet=name), wallet={
                      "binding_id": binding_id, "provider": provider, "code": code,
                      "expires_in_s": station.settings.ledger.wallet_code_ttl_seconds})
     record.finish(ActionStatus.DONE, kind="wallet", binding_id=binding_id, provider=provider)

@@ -16,6 +16,7 @@
   const quickAmounts = (page.quickAmounts || "").split(" ").filter(Boolean).map(Number);
   // A withdrawal to say, in the kiosk's currency ("withdraw 50,000 won"; see kiosk/money_text).
   const voiceExample = page.voiceExample;
+  const WALLETS = ["apple_pay", "google_pay", "alipay", "wechat_pay"];  // shared.models.money
   const screenEl = document.getElementById("screen");
   const errorEl = document.getElementById("error");
   const countdownEl = document.getElementById("countdown");
@@ -276,8 +277,9 @@
       }), backButton()]));
     } else if (panel === "wallet") {
       parts.push(html(`<p>${esc(text("wallet_intro"))}</p>` +
-        `<label for="provider">${esc(text("wallet"))}</label><select id="provider"><option value="apple_pay">Apple Pay</option>` +
-        '<option value="google_pay">Google Pay</option><option value="alipay">Alipay</option><option value="wechat_pay">WeChat Pay</option></select>' +
+        `<label for="provider">${esc(text("wallet"))}</label><select id="provider">` +
+        WALLETS.map((w) => `<option value="${w}">${esc(text(`provider.${w}`))}</option>`).join("") +
+        "</select>" +
         `<label class="toggle"><input type="checkbox" id="consent"> ${esc(text("wallet_consent"))}</label>`));
       parts.push(grid([button(text("show_code"), () => {
         if (!document.getElementById("consent").checked) { showError(text("tick_to_agree")); return; }
@@ -336,7 +338,7 @@
         button(text("add_notes"), () => send("deposit")),
         button(text("cancel_notes"), () => send("deposit_cancel"), "secondary")])],
     wallet_code: (s) => [html(`<p class="code" id="wallet-code" dir="ltr">${esc(s.wallet.code)}</p>` +
-      `<p>${esc(text("wallet_binding", {provider: s.wallet.provider, binding: s.wallet.binding_id}))}</p>`),
+      `<p>${esc(text("wallet_binding", {provider: text(`provider.${s.wallet.provider}`), binding: s.wallet.binding_id}))}</p>`),
       grid([button(text("done"), () => send("done"))])],
     take_card: () => [],
     // A request spoken before the card: only the card holder's Confirm, after the PIN, runs it.

@@ -24,6 +24,14 @@ from shared.models.enums import ActorType
 from shared.models.money import WalletProvider, WalletTokenStatus
 from shared.money.ledger import AccountUnavailable, InvalidRequest, LedgerError
 
+# What each wallet is called where a person reads it (translated where shown: 微信支付).
+PROVIDER_NAMES = {
+    WalletProvider.APPLE_PAY: N_("Apple Pay"),
+    WalletProvider.GOOGLE_PAY: N_("Google Pay"),
+    WalletProvider.ALIPAY: N_("Alipay"),
+    WalletProvider.WECHAT_PAY: N_("WeChat Pay"),
+}
+
 CODE_DIGITS = 6
 
 

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from shared.models.money import WalletProvider, WalletTokenStatus
+from shared.models.money import WalletTokenStatus
+from shared.money.wallet import PROVIDER_NAMES
 from staff_console.page_text.floor import VOCABULARIES as FLOOR_VOCABULARIES
 from staff_console.page_text.floor import label
 
@@ -42,12 +43,7 @@ PREFERENCES = {
     "greeting": _l("greeting"),
 }
 
-WALLET_PROVIDERS = {
-    WalletProvider.APPLE_PAY: _l("Apple Pay"),
-    WalletProvider.GOOGLE_PAY: _l("Google Pay"),
-    WalletProvider.ALIPAY: _l("Alipay"),
-    WalletProvider.WECHAT_PAY: _l("WeChat Pay"),
-}
+WALLET_PROVIDERS = {provider: _l(name) for provider, name in PROVIDER_NAMES.items()}
 
 WALLET_STATUSES = {
     WalletTokenStatus.PENDING: _l("pending"),
