@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from shared.models.enums import DeviceStatus, Role, TicketStatus
+from shared.models.enums import DeviceStatus, Role
 from shared.models.money import CashKind
+from shared.queue.tickets import STATUS_WORDS
 
 ROLES = {
     Role.RELATIONSHIP_MANAGER: _l("relationship manager"),
@@ -30,14 +31,7 @@ SERVICES = {
     "other": _l("other"),
 }
 
-TICKET_STATUSES = {
-    TicketStatus.WAITING: _l("waiting"),
-    TicketStatus.CALLED: _l("called"),
-    TicketStatus.SERVING: _l("serving"),
-    TicketStatus.DONE: _l("done"),
-    TicketStatus.NO_SHOW: _l("no show"),
-    TicketStatus.TRANSFERRED: _l("transferred"),
-}
+TICKET_STATUSES = {status: _l(words) for status, words in STATUS_WORDS.items()}
 
 # Why a kiosk sent its customer to the counter (kiosk/flows: Fallback and counter tickets).
 TICKET_REASONS = {

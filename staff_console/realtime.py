@@ -14,6 +14,7 @@ from flask_socketio import Namespace, SocketIO, disconnect, join_room
 from shared.events import EventBus
 from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
+from shared.web.i18n import said, use_chosen_language
 from shared.web.request_db import get_database
 from staff_console.bridge import (
     METRICS_CHANGES,
@@ -100,7 +101,8 @@ class StaffNamespace(Namespace):
             visit = action(session, visit_id)
         except ArrivalError as exc:
             session.rollback()
-            return {"ok": False, "error": str(exc), "code": exc.code}
+            use_chosen_language()  # a socket event runs outside the request hooks
+            return {"ok": False, "error": said(exc), "code": exc.code}
         result = {"ok": True, "visit_id": visit.id, "claimed_by_id": visit.claimed_by_id}
         session.commit()  # the socket event is the unit of work; events publish after this
         return result

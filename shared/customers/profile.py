@@ -13,6 +13,7 @@ from shared import audit
 from shared.biometrics.consent import active_consent
 from shared.db.base import utcnow
 from shared.floor.offers import recorded_offers
+from shared.i18n.text import N_, Text
 from shared.insights.currency import main_currency
 from shared.insights.talking_points import suggested_product, talking_points
 from shared.models import (
@@ -144,7 +145,7 @@ def arrival_card(session: Session, visit_id: int, now: datetime | None = None) -
     now = now or utcnow()
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise CustomerError(f"no visit with id {visit_id}")
+        raise CustomerError(Text("no visit with id %(id)s", id=visit_id))
     customer = session.get(Customer, visit.customer_id)
     preferences = _preferences(session, customer.id)
     return {
@@ -205,7 +206,7 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
     now = now or utcnow()
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise CustomerError(f"no customer with id {customer_id}")
+        raise CustomerError(Text("no customer with id %(id)s", id=customer_id))
     accounts = _accounts(session, customer_id)
     currency = main_currency([a.currency for a in sorted(accounts, key=lambda a: a.id)])
     recent, by_category = _recent_transactions(
@@ -259,9 +260,9 @@ def search_customers(session: Session, query: str, branch_ids: set[int]) -> list
     """Find customers by name, phone, customer or account number among the given branches."""
     text = query.strip()
     if len(text) < 2:
-        raise CustomerError("type at least two characters to search")
+        raise CustomerError(N_("type at least two characters to search"))
     if len(text) > 80:
-        raise CustomerError("a search is at most 80 characters")
+        raise CustomerError(N_("a search is at most 80 characters"))
     pattern = f"%{text.lower()}%"
     conditions = [
         func.lower(Customer.given_name + " " + Customer.family_name).like(pattern),
@@ -293,15 +294,15 @@ def add_note(
     """Add a staff note to the customer (optionally tied to a visit), audited."""
     body = body.strip()
     if not body:
-        raise CustomerError("a note cannot be empty")
+        raise CustomerError(N_("a note cannot be empty"))
     if len(body) > MAX_NOTE_CHARS:
-        raise CustomerError(f"a note is at most {MAX_NOTE_CHARS} characters")
+        raise CustomerError(Text("a note is at most %(count)s characters", count=MAX_NOTE_CHARS))
     if session.get(Customer, customer_id) is None:
-        raise CustomerError(f"no customer with id {customer_id}")
+        raise CustomerError(Text("no customer with id %(id)s", id=customer_id))
     if visit_id is not None:
         visit = session.get(Visit, visit_id)
         if visit is None or visit.customer_id != customer_id:
-            raise CustomerError("that visit is not this customer's")
+            raise CustomerError(N_("that visit is not this customer's"))
     note = StaffNote(customer_id=customer_id, staff_id=staff_id, body=body, visit_id=visit_id)
     session.add(note)
     session.flush()
@@ -316,14 +317,16 @@ def set_preference(
     """Set (or, with an empty value, remove) one editable preference, audited."""
     if key not in EDITABLE_PREFERENCES:
         editable = ", ".join(EDITABLE_PREFERENCES)
-        raise CustomerError(f"unknown preference {key!r}; editable: {editable}")
+        raise CustomerError(Text("unknown preference %(key)s; editable: %(editable)s",
+                                 key=repr(key), editable=editable))
     value = value.strip()
     if len(value) > MAX_PREFERENCE_CHARS:
-        raise CustomerError(f"a preference is at most {MAX_PREFERENCE_CHARS} characters")
+        raise CustomerError(Text("a preference is at most %(count)s characters",
+                                 count=MAX_PREFERENCE_CHARS))
     if key == "salary_day" and value and not (value.isdigit() and 1 <= int(value) <= 31):
-        raise CustomerError("salary day is a day of the month, 1 to 31")
+        raise CustomerError(N_("salary day is a day of the month, 1 to 31"))
     if session.get(Customer, customer_id) is None:
-        raise CustomerError(f"no customer with id {customer_id}")
+        raise CustomerError(Text("no customer with id %(id)s", id=customer_id))
     row = session.scalar(select(CustomerPreference).where(
         CustomerPreference.customer_id == customer_id, CustomerPreference.key == key))
     old = row.value if row else None

@@ -38,7 +38,7 @@ LABELS = {
     "asked_for": N_("Asked for"), "card": N_("Card"), "card_last4": N_("Card last4"),
     "problem": N_("Problem"), "amount_minor": N_("Amount"), "limit_minor": N_("Limit"),
     "returned_minor": N_("Returned"), "cash_session_id": N_("Cash session id"),
-    "notes": N_("Notes"), "kind": N_("Kind"), "ticket_print": N_("Ticket print"),
+    "notes": N_("Banknotes"), "kind": N_("Kind"), "ticket_print": N_("Ticket print"),
     "tried": N_("Tried"), "reason": N_("Reason"),
 }
 

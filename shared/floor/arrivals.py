@@ -19,6 +19,7 @@ from shared.db.base import utcnow
 from shared.events import CustomerClaimed, Event, EventBus
 from shared.events.after_commit import publish_after_commit
 from shared.events.payloads import CustomerEscalated, CustomerGreeted
+from shared.i18n.text import N_, Text
 from shared.models import ArrivalAction, ArrivalEvent, Customer, Staff, Visit
 from shared.models.enums import ActorType, Role
 
@@ -41,9 +42,9 @@ def visit_at_branch(session: Session, visit_id: int, branch_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     # Another branch's visit is reported as missing: staff learn nothing about it.
     if visit is None or visit.branch_id != branch_id:
-        raise ArrivalError("not_found", f"no arrival {visit_id} at your branch")
+        raise ArrivalError("not_found", Text("no arrival %(id)s at your branch", id=visit_id))
     if visit.left_at is not None:
-        raise ArrivalError("left", "the customer has already left")
+        raise ArrivalError("left", N_("the customer has already left"))
     return visit
 
 
@@ -51,7 +52,7 @@ def active_staff(session: Session, staff_id: int) -> Staff:
     """The staff member, if still active; else refused."""
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
-        raise ArrivalError("unknown_staff", f"no active staff member {staff_id}")
+        raise ArrivalError("unknown_staff", Text("no active staff member %(id)s", id=staff_id))
     return staff
 
 
@@ -79,7 +80,8 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
     now = now or utcnow()
     staff = active_staff(session, staff_id)
     if staff.role not in GREETING_ROLES:
-        raise ArrivalError("forbidden", "only relationship and branch managers greet arrivals")
+        raise ArrivalError("forbidden",
+                           N_("only relationship and branch managers greet arrivals"))
     visit = visit_at_branch(session, visit_id, staff.branch_id)
     # One conditional UPDATE decides the race on SQLite and PostgreSQL alike.
     won = session.execute(
@@ -93,7 +95,8 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
         if visit.claimed_by_id == staff.id:
             return visit
         holder = session.get(Staff, visit.claimed_by_id)
-        raise ArrivalError("already_claimed", f"{holder.full_name} is already greeting them")
+        raise ArrivalError("already_claimed", Text("%(name)s is already greeting them",
+                                                 name=holder.full_name))
     _log(session, visit, ArrivalAction.CLAIMED, staff.id, now=now)
     # Keyed by the visit: only the first claim of a visit counts (a hand-over is its own fact).
     _fact(session, FactKind.CLAIMED, fact_key("visit", visit.id, "claimed"), visit, now)

@@ -22,6 +22,7 @@ from shared.db.base import utcnow
 from shared.events import Event, EventBus, OfferRecorded
 from shared.events.after_commit import publish_after_commit
 from shared.floor.arrivals import GREETING_ROLES, ArrivalError, active_staff, visit_at_branch
+from shared.i18n.text import N_, Text
 from shared.insights.talking_points import PRODUCTS
 from shared.models.analytics import AnalyticsFact
 from shared.models.enums import ActorType
@@ -65,11 +66,12 @@ def record_offer(session: Session, bus: EventBus, visit_id: int, staff_id: int, 
     now = now or utcnow()
     staff = active_staff(session, staff_id)
     if staff.role not in GREETING_ROLES:
-        raise ArrivalError("forbidden", "only relationship and branch managers record offers")
+        raise ArrivalError("forbidden", N_("only relationship and branch managers record offers"))
     visit = visit_at_branch(session, visit_id, staff.branch_id)
     decided = recorded_offers(session, visit.id).get(product)
     if outcome in DECISIONS and decided in DECISIONS and decided != outcome:
-        raise ArrivalError("already_decided", f"this offer is already recorded as {decided}")
+        raise ArrivalError("already_decided", Text("this offer is already recorded as %(outcome)s",
+                                                 outcome=decided))
 
     def fact(kind: FactKind, happened: str) -> bool:
         return record(session, Fact(kind, _key(visit.id, product, happened), visit.branch_id,

@@ -40,6 +40,7 @@ from shared.db.base import utcnow
 from shared.db.locks import begin_write
 from shared.events import Event, EventBus, TicketCalled, TicketCreated, TicketUpdated
 from shared.events.after_commit import publish_after_commit
+from shared.i18n.text import N_, Text
 from shared.models import Branch, Customer, QueueTicket
 from shared.models.enums import ActorType, TicketStatus
 
@@ -54,6 +55,12 @@ OUTCOMES = ("resolved", "referred", "follow_up", "declined", "customer_left")
 # a customer who left before being served counts as taken and called, never as served.
 SERVED_OUTCOMES = frozenset(OUTCOMES) - {"customer_left"}
 COUNTER_MAX = 16
+# A ticket's state in words ("ticket C004 is no show"), translated where it is shown.
+STATUS_WORDS = {
+    TicketStatus.WAITING: N_("waiting"), TicketStatus.CALLED: N_("called"),
+    TicketStatus.SERVING: N_("serving"), TicketStatus.DONE: N_("done"),
+    TicketStatus.NO_SHOW: N_("no show"), TicketStatus.TRANSFERRED: N_("transferred"),
+}
 
 
 class QueueError(ValueError):
@@ -77,7 +84,8 @@ def issue_ticket(
 ) -> QueueTicket:
     """Create the next numbered ticket of the day for a service and announce it."""
     if service not in SERVICE_PREFIX:
-        raise QueueError(f"unknown service {service!r}; choose one of {sorted(SERVICE_PREFIX)}")
+        raise QueueError(Text("unknown service %(service)s; choose one of %(services)s",
+                              service=repr(service), services=sorted(SERVICE_PREFIX)))
     now = now or utcnow()
     # Lock the branch row so two kiosks never take the same number (PostgreSQL row lock).
     branch = session.scalar(select(Branch).where(Branch.id == branch_id).with_for_update())
@@ -175,9 +183,8 @@ def clean_counter(counter: str) -> str:
     if not counter or len(counter) > COUNTER_MAX or not all(
         c.isalnum() or c in " -" for c in counter
     ):
-        raise QueueError(
-            f"counter must be 1 to {COUNTER_MAX} letters, digits, spaces or dashes", "invalid"
-        )
+        raise QueueError(Text("counter must be 1 to %(max)s letters, digits, spaces or dashes",
+                              max=COUNTER_MAX), "invalid")
     return counter
 
 
@@ -196,17 +203,15 @@ def _load(session: Session, branch_id: int, ticket_id: int) -> QueueTicket:
     ).one_or_none()
     if ticket is None or ticket.branch_id != branch_id:
         # Another branch's ticket is reported as absent: its existence is not leaked.
-        raise QueueError(f"no ticket {ticket_id} at this branch", "not_found")
+        raise QueueError(Text("no ticket %(id)s at this branch", id=ticket_id), "not_found")
     return ticket
 
 
-def _require(ticket: QueueTicket, states: tuple[TicketStatus, ...], action: str) -> None:
+def _require(ticket: QueueTicket, states: tuple[TicketStatus, ...], refusal: str) -> None:
+    """Refuse unless the ticket is in one of `states`; `refusal` names its number and status."""
     if ticket.status not in states:
-        raise QueueError(
-            f"ticket {ticket.number} is {ticket.status.value.replace('_', ' ')}; "
-            f"it cannot be {action}",
-            "wrong_state",
-        )
+        raise QueueError(Text(refusal, number=ticket.number,
+                              status=Text(STATUS_WORDS[ticket.status])), "wrong_state")
 
 
 def _fact(session: Session, ticket: QueueTicket, kind: FactKind, happening: str,
@@ -255,11 +260,9 @@ def call_next(
         ).limit(1)
     )
     if busy is not None:
-        raise QueueError(
-            f"counter {counter} still has ticket {busy.number}; close it, transfer it or "
-            "mark it a no-show first",
-            "counter_busy",
-        )
+        raise QueueError(Text("counter %(counter)s still has ticket %(number)s; close it, "
+                              "transfer it or mark it a no-show first",
+                              counter=counter, number=busy.number), "counter_busy")
     candidates = [
         t for t in waiting_tickets(session, branch_id, counter)
         if (not services or t.service in services)
@@ -284,7 +287,8 @@ def serve(session: Session, bus: EventBus, branch_id: int, ticket_id: int,
           staff_id: int) -> QueueTicket:
     """Mark a called ticket as being served (the customer reached the counter)."""
     ticket = _load(session, branch_id, ticket_id)
-    _require(ticket, (TicketStatus.CALLED,), "served")
+    _require(ticket, (TicketStatus.CALLED,),
+             N_("ticket %(number)s is %(status)s; it cannot be served"))
     ticket.status = TicketStatus.SERVING
     ticket.served_by_id = staff_id
     session.flush()
@@ -306,14 +310,17 @@ def transfer(
 ) -> QueueTicket:
     """Send the customer to another service or counter, keeping the number and context."""
     if not to_service and not to_counter:
-        raise QueueError("name a service or a counter to transfer to")
+        raise QueueError(N_("name a service or a counter to transfer to"))
     if to_service and to_service not in SERVICE_PREFIX:
-        raise QueueError(f"unknown service {to_service!r}; choose one of {sorted(SERVICE_PREFIX)}")
+        raise QueueError(Text("unknown service %(service)s; choose one of %(services)s",
+                              service=repr(to_service), services=sorted(SERVICE_PREFIX)))
     target_counter = clean_counter(to_counter) if to_counter else ""
     ticket = _load(session, branch_id, ticket_id)
-    _require(ticket, ACTIVE_STATES, "transferred")
+    _require(ticket, ACTIVE_STATES,
+             N_("ticket %(number)s is %(status)s; it cannot be transferred"))
     if target_counter and target_counter == ticket.counter:
-        raise QueueError(f"ticket {ticket.number} is already at counter {target_counter}")
+        raise QueueError(Text("ticket %(number)s is already at counter %(counter)s",
+                              number=ticket.number, counter=target_counter))
     now = now or utcnow()
     hop = {
         "from_service": ticket.service, "from_counter": ticket.counter,
@@ -339,7 +346,8 @@ def no_show(session: Session, bus: EventBus, branch_id: int, ticket_id: int, sta
             now: datetime | None = None) -> QueueTicket:
     """Close a called ticket whose customer never came to the counter."""
     ticket = _load(session, branch_id, ticket_id)
-    _require(ticket, (TicketStatus.CALLED,), "marked a no-show")
+    _require(ticket, (TicketStatus.CALLED,),
+             N_("ticket %(number)s is %(status)s; it cannot be marked a no-show"))
     ticket.status = TicketStatus.NO_SHOW
     ticket.closed_at = now or utcnow()
     session.flush()
@@ -352,9 +360,10 @@ def close(session: Session, bus: EventBus, branch_id: int, ticket_id: int, staff
           outcome: str, note: str = "", now: datetime | None = None) -> QueueTicket:
     """Finish a ticket at the counter with one of OUTCOMES and an optional note."""
     if outcome not in OUTCOMES:
-        raise QueueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+        raise QueueError(Text("outcome must be one of %(outcomes)s", outcomes=", ".join(OUTCOMES)))
     ticket = _load(session, branch_id, ticket_id)
-    _require(ticket, ACTIVE_STATES, "closed")
+    _require(ticket, ACTIVE_STATES,
+             N_("ticket %(number)s is %(status)s; it cannot be closed"))
     note = " ".join(note.split())
     ticket.outcome = f"{outcome}: {note}"[:240] if note else outcome
     ticket.status = TicketStatus.DONE

@@ -21,15 +21,16 @@ def _read(path: Path):
         return read_po(f)
 
 
-def _template_ids() -> set[str]:
-    return {m.id for m in _read(TRANSLATIONS_DIR / "messages.pot") if m.id}
+def _template_keys() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every string: "From" a date and "From" an account are two."""
+    return {(m.context, m.id) for m in _read(TRANSLATIONS_DIR / "messages.pot") if m.id}
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_english_string_is_translated_with_its_placeholders(code):
     catalogue = _read(TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.po")
-    strings = {m.id: m for m in catalogue if m.id}
-    missing = sorted(_template_ids() - strings.keys())
+    strings = {(m.context, m.id): m for m in catalogue if m.id}
+    missing = sorted(_template_keys() - strings.keys(), key=str)
     assert missing == [], f"{code} misses {missing}: run pybabel update (docs/LANGUAGES.md)"
     for message in strings.values():
         assert message.string and "fuzzy" not in message.flags, f"{code}: {message.id!r}"
@@ -48,12 +49,13 @@ def test_the_catalogue_is_compiled(code):
 def test_the_template_holds_what_the_code_marks_today():
     with (ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
-    marked = {message if isinstance(message, str) else message[0]
-              for _file, _line, message, _comments, _context in extract_from_dir(
+    marked = {(context, message if isinstance(message, str) else message[0])
+              for _file, _line, message, _comments, context in extract_from_dir(
                   ROOT, method_map, options_map, keywords={"_": None, "gettext": None,
                                                            "_l": None, "lazy_gettext": None,
                                                            "N_": None, "Text": None,
-                                                           "ngettext": (1, 2)})}
-    marked.discard("")
-    assert marked == _template_ids(), (
+                                                           "ngettext": (1, 2),
+                                                           "pgettext": ((1, "c"), 2)})}
+    marked = {key for key in marked if key[1]}
+    assert marked == _template_keys(), (
         "messages.pot is out of date: run pybabel extract (docs/LANGUAGES.md)")
