@@ -114,7 +114,10 @@ def _open_requests(session: Session, customer_id: int) -> list[dict]:
         .order_by(QueueTicket.created_at)
     ).all()
     return [
-        {"kind": "ticket", "text": f"Ticket {t.number}: {t.service} ({t.reason.replace('_', ' ')})",
+        # The service and reason are words of closed vocabularies (staff_console/labels.py).
+        {"kind": "ticket", "text": Text("Ticket %(number)s: %(service)s (%(reason)s)",
+                                        number=t.number, service=Text(t.service),
+                                        reason=Text(t.reason.replace("_", " "))),
          "status": str(t.status), "at": t.created_at}
         for t in tickets
     ]

@@ -42,6 +42,17 @@ LABELS = {
     "tried": N_("Tried"), "reason": N_("Reason"),
 }
 
+# The words of the values kiosks write under these keys (any other value is shown as written).
+VALUE_WORDS = {
+    "step": {"card": Text("card"), "card return": Text("card return"), "pin": Text("PIN"),
+             "withdrawal": Text("withdrawal"), "withdraw": Text("withdrawal"),
+             "deposit": Text("deposit"), "deposit_confirm": Text("deposit confirmation"),
+             "idle": Text("start screen"), "menu": Text("menu"), "session": Text("session")},
+    "kind": {"withdrawal": Text("withdrawal"), "deposit": Text("deposit")},
+    "asked_for": {"a person": Text("a person")},
+    "screen": {"welcome": Text("welcome page")},
+}
+
 
 def _label(key: str) -> str:
     if key in LABELS:
@@ -99,6 +110,10 @@ def desk_context(context: Mapping | None,
         if value is None or value == "" or key == "currency":
             continue
         leaf = key.rsplit(".", 1)[-1]
+        word = VALUE_WORDS.get(leaf, {}).get(value) if isinstance(value, str) else None
+        if word is not None:
+            rows.append((_label(key), word))
+            continue
         if leaf.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
             shown = _amount(value, currency)
         elif leaf == "language" and shipped(str(value)):

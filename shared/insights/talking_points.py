@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.i18n.text import N_, Text
 from shared.insights.currency import main_currency
 from shared.models import Account, LedgerTransaction, Posting
 from shared.models.enums import AccountKind
-from shared.money.format import format_money
+from shared.money.format import Amount
 
 LOOKBACK = timedelta(days=100)
 RECURRING_KINDS = ("direct_debit", "standing_order")
@@ -29,7 +30,8 @@ PRODUCT_POINT = "product_"
 
 @dataclass(frozen=True)
 class TalkingPoint:
-    """One suggestion: a machine code, the sentence to show, and the figures behind it."""
+    """One suggestion: a machine code, the sentence to show (a `Text`, said in the reader's
+    language where shown), and the figures behind it."""
 
     code: str
     text: str
@@ -45,9 +47,29 @@ class _Movement:
     amount_minor: int  # signed, as seen from the customer's account
 
 
+@dataclass(frozen=True)
+class DayOfMonth:
+    """A day of the month inside a sentence: "23rd" in English, the number elsewhere (the
+    translation puts it in its own words: "每月23日")."""
+
+    day: int
+
+    def in_locale(self, locale: str) -> str:
+        return _ordinal(self.day) if locale.startswith("en") else str(self.day)
+
+    def __str__(self) -> str:
+        return _ordinal(self.day)
+
+
 def _ordinal(day: int) -> str:
     suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
+
+
+# The words of the spending categories a sentence names (translated where shown).
+CATEGORY_WORDS = {"housing": N_("housing"), "bills": N_("bills"), "savings": N_("savings"),
+                  "credit_card": N_("credit card"), "transport": N_("transport"),
+                  "shopping": N_("shopping"), "groceries": N_("groceries"), "other": N_("other")}
 
 
 def _movements(session: Session, account_ids: list[int], since: datetime) -> list[_Movement]:
@@ -77,9 +99,11 @@ def salary_point(movements: list[_Movement], now: datetime, currency: str) -> Ta
     monthly = sum(m.amount_minor for m in income) // max(1, len({(m.at.year, m.at.month)
                                                                 for m in income}))
     days_to = (day - now.day) % 31
-    when = "today" if days_to == 0 else ("tomorrow" if days_to == 1 else f"in {days_to} days")
-    text = f"Income from {payer} usually lands on the {_ordinal(day)} ({when}), about " \
-           f"{format_money(monthly, currency)} a month."
+    when = (Text("today") if days_to == 0 else Text("tomorrow") if days_to == 1
+            else Text("in %(days)s days", days=days_to))
+    text = Text("Income from %(payer)s usually lands on the %(day)s (%(when)s), about "
+                "%(amount)s a month.", payer=payer, day=DayOfMonth(day), when=when,
+                amount=Amount(monthly, currency))
     return TalkingPoint("salary_day", text, {"day": day, "payer": payer,
                                              "monthly_minor": monthly, "days_to": days_to})
 
@@ -103,8 +127,9 @@ def recurring_point(
     floor = monthly_income * LARGE_SHARE_OF_INCOME if monthly_income else LARGE_WITHOUT_INCOME_MINOR
     if average < floor:
         return None
-    text = (f"Pays {payee} about {format_money(average, currency)} a month "
-            f"({category.replace('_', ' ')}).")
+    text = Text("Pays %(payee)s about %(amount)s a month (%(category)s).", payee=payee,
+                amount=Amount(average, currency),
+                category=Text(CATEGORY_WORDS.get(category, category.replace("_", " "))))
     return TalkingPoint("large_recurring", text, {"payee": payee, "category": category,
                                                   "monthly_minor": average})
 
@@ -129,8 +154,8 @@ def product_point(
         paid = -sum(m.amount_minor for m in rent) // months
         return TalkingPoint(
             "product_mortgage",
-            f"Rents at about {format_money(paid, currency)} a month and has no mortgage: "
-            "a mortgage conversation may fit.",
+            Text("Rents at about %(amount)s a month and has no mortgage: a mortgage "
+                 "conversation may fit.", amount=Amount(paid, currency)),
             {"rent_monthly_minor": paid},
         )
     spent = -sum(m.amount_minor for m in movements if m.amount_minor < 0) // months
@@ -138,14 +163,14 @@ def product_point(
     if AccountKind.SAVINGS not in kinds and surplus >= SAVINGS_FIT_MIN_SURPLUS_MINOR:
         return TalkingPoint(
             "product_savings",
-            f"Keeps about {format_money(surplus, currency)} a month unspent and has no savings "
-            "account: a regular saver fits.",
+            Text("Keeps about %(amount)s a month unspent and has no savings account: a "
+                 "regular saver fits.", amount=Amount(surplus, currency)),
             {"surplus_monthly_minor": surplus},
         )
     if AccountKind.CREDIT_CARD not in kinds and "travel" in interests.lower():
         return TalkingPoint(
             "product_travel_card",
-            "Interested in travel and holds no credit card: our fee-free travel card fits.",
+            N_("Interested in travel and holds no credit card: our fee-free travel card fits."),
             {"interests": interests},
         )
     return None

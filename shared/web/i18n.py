@@ -11,6 +11,7 @@ dates and times in the page's language and time zone (`local_date`, `local_time`
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_skeleton, get_datetime_format
 from babel.numbers import format_decimal
@@ -26,7 +27,7 @@ from flask_babel import (
 )
 
 from shared.i18n.languages import ENGLISH, LANGUAGES, TRANSLATIONS_DIR, Language, negotiate, shipped
-from shared.i18n.text import localise, message_of
+from shared.i18n.text import Text, localise, message_of
 from shared.queue.board import wait_in_minutes
 
 
@@ -84,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_day, "local_day")
+    app.add_template_filter(localised, "localised")
 
     @app.context_processor
     def _language_of_the_page():
@@ -96,6 +98,17 @@ def init_app(app: Flask) -> None:
 def said(error: BaseException) -> str:
     """A refusal's message in this request's language (English when it has no translation)."""
     return localise(message_of(error), current_language().code)
+
+
+def localised(value: Any) -> Any:
+    """`value` with every `Text` in it (in dicts, lists) said in this request's language."""
+    if isinstance(value, Text):
+        return localise(value, current_language().code)
+    if isinstance(value, dict):
+        return {key: localised(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [localised(item) for item in value]
+    return value
 
 
 def shared_text() -> dict[str, str]:

@@ -20,6 +20,7 @@ from shared.floor.arrivals import (
 from shared.floor.offers import OUTCOMES, record_offer, recorded_offers
 from shared.insights.talking_points import PRODUCTS
 from shared.web.bus import get_bus
+from shared.web.i18n import localised
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on
 from staff_console.policy import Can, requires
@@ -86,7 +87,7 @@ def _cards(visits) -> list[dict]:
         card = arrival_card(session, visit.id)
         record_view(session, current_user.identity.id, visit.customer_id,
                     ViewReason.ARRIVAL_CARD, {"visit_id": visit.id})
-        cards.append(card)
+        cards.append(localised(card))
     return cards
 
 
@@ -119,7 +120,7 @@ def _act(action, visit_id: int, *args):
     session = writing_session()
     with abort_on(ArrivalError, ARRIVAL_STATUS):
         visit = action(session, get_bus(), visit_id, current_user.identity.id, *args)
-    return arrival_card(session, visit.id)
+    return localised(arrival_card(session, visit.id))
 
 
 @bp.post("/arrivals/<int:visit_id>/claim")

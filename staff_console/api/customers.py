@@ -15,6 +15,7 @@ from shared.customers.profile import (
     search_customers,
     set_preference,
 )
+from shared.web.i18n import localised
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on
 from staff_console.policy import Can, require_customer, requires
@@ -104,7 +105,7 @@ def profile(args, customer_id: int):
     require_customer(customer_id)
     session = writing_session()
     record_view(session, current_user.identity.id, customer_id, ViewReason(args["reason"]))
-    return customer_360(session, customer_id)
+    return localised(customer_360(session, customer_id))
 
 
 @bp.post("/customers/<int:customer_id>/notes")

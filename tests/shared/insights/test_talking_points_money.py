@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.customers.profile import customer_360
+from shared.i18n.text import localise
 from shared.insights.currency import main_currency
 from shared.insights.talking_points import talking_points
 from shared.models import Account, LedgerTransaction, Posting
@@ -89,3 +90,14 @@ def test_only_the_main_currency_is_added_up(db_session, customer):
 )
 def test_the_main_currency_is_most_accounts_then_the_first(currencies, main):
     assert main_currency(currencies) == main
+
+
+def test_points_are_said_in_the_readers_language(db_session, customer):
+    _salary_and_rent(db_session, _account(db_session, customer, "GBP"), 300_000, 120_000)
+    points = {p.code: p.text for p in talking_points(db_session, customer.id, NOW)}
+    day = next(p.detail["day"] for p in talking_points(db_session, customer.id, NOW)
+               if p.code == "salary_day")
+    chinese = localise(points["salary_day"], "zh")
+    assert f"每月 {day} 日到账" in chinese and "£3,000.00" in chinese
+    assert localise(points["large_recurring"], "it") == (
+        "Paga a Foxtons circa 1.200,00\xa0£ al mese (casa).")
