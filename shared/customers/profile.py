@@ -13,6 +13,7 @@ from shared import audit
 from shared.biometrics.consent import active_consent
 from shared.db.base import utcnow
 from shared.floor.offers import recorded_offers
+from shared.i18n.languages import shipped
 from shared.i18n.text import N_, Text
 from shared.insights.currency import main_currency
 from shared.insights.talking_points import suggested_product, talking_points
@@ -58,6 +59,11 @@ def visible_branch_ids(
     return {home, *visiting}
 
 
+def _language_name(code: str) -> str:
+    known = shipped(code)
+    return f"{known.name} ({code})" if known else code
+
+
 def _identity(customer: Customer) -> dict:
     return {
         "id": customer.id,
@@ -67,6 +73,8 @@ def _identity(customer: Customer) -> dict:
         "family_name": customer.family_name,
         "preferred_name": customer.preferred_name,
         "language": customer.language,
+        # The language as its speakers write it ("Italiano (it)"): the greeting's language.
+        "language_name": _language_name(customer.language),
         "tier": str(customer.tier),
         "accessibility_needs": customer.accessibility_needs,
         "home_branch_id": customer.home_branch_id,

@@ -23,7 +23,9 @@ class Customer(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(160), default="")
     phone: Mapped[str] = mapped_column(String(32), default="", index=True)
-    language: Mapped[str] = mapped_column(String(16), default="en")
+    # The language they want to be served in; "" when they have not said (a kiosk then
+    # keeps its own language rather than switching everyone to English).
+    language: Mapped[str] = mapped_column(String(16), default="")
     tier: Mapped[Tier] = mapped_column(str_enum(Tier), default=Tier.STANDARD)
     accessibility_needs: Mapped[str] = mapped_column(String(240), default="")
     home_branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), index=True)

@@ -97,7 +97,7 @@
     put(el.querySelector(".identity"),
       [text("tier", {tier: label("tier", c.tier)}),
        c.preferred_name ? text("likes_to_be_called", {name: c.preferred_name}) : "",
-       text("speaks", {language: c.language})].filter(Boolean).join(" · "));
+       c.language ? text("speaks", {language: c.language_name}) : ""].filter(Boolean).join(" · "));
     put(el.querySelector(".access"),
       c.accessibility_needs ? text("accessibility", {needs: c.accessibility_needs}) : "");
     const dl = el.querySelector(".facts");

@@ -97,7 +97,7 @@ def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_dat
         "max_withdrawal_minor": 1_000_000, "max_transaction_minor": 10_000_000})
     world = build_world(fresh_database, kiosk_settings.model_copy(
         update={"kiosk": kiosk, "ledger": ledger}), funded_minor=3_000_000)
-    _card_holder_speaks(world, "ko")  # a Korean customer (the default is "en")
+    _card_holder_speaks(world, "")  # has not said which language: the kiosk's Korean
     try:
         idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
         assert idle["message"] == "시작하려면 카드를 넣으세요." and idle["language"]["code"] == "ko"
