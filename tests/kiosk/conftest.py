@@ -121,6 +121,23 @@ def build_world(database, settings, *, auto_take: bool = False, funded_minor: in
                       savings_id, other_number, cash_id, pan, pin)
 
 
+def paired_api_client(database, settings, world):
+    """The app's test client over `world`'s agents, paired with its kiosk (a bearer token)."""
+    from kiosk.agent_pool import EXTENSION
+    from shared.devices import tokens as kiosk_tokens
+    from shared.models import Device
+    from smartbranch.app import create_app
+
+    app = create_app(settings, database=database, bus=world.agents.bus)
+    app.config.update(TESTING=True)
+    app.extensions[EXTENSION] = world.agents
+    with database.session() as s:
+        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
 @pytest.fixture(scope="module")
 def kiosk_settings(base_settings, fresh_database):
     return fresh_database.settings.model_copy(update={

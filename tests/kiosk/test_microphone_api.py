@@ -9,10 +9,7 @@ import wave
 import numpy as np
 import pytest
 
-from kiosk.agent_pool import EXTENSION
-from shared.devices import tokens as kiosk_tokens
-from shared.models import Device
-from tests.kiosk.conftest import build_world
+from tests.kiosk.conftest import build_world, paired_api_client
 
 
 def _wav(rate: int = 16000, channels: int = 1, seconds: float = 1.0) -> bytes:
@@ -29,21 +26,13 @@ def _wav(rate: int = 16000, channels: int = 1, seconds: float = 1.0) -> bytes:
 
 @pytest.fixture
 def api(fresh_database, kiosk_settings, tmp_path):
-    from smartbranch.app import create_app
-
     clips = tmp_path / "clips"
     (clips / "people").mkdir(parents=True)
     (clips / "people" / "hello.wav").write_bytes(_wav())
     settings = kiosk_settings.model_copy(update={"kiosk_agent": kiosk_settings.kiosk_agent
                                                  .model_copy(update={"voice_clips_dir": clips})})
     world = build_world(fresh_database, settings)
-    app = create_app(settings, database=fresh_database, bus=world.agents.bus)
-    app.config.update(TESTING=True)
-    app.extensions[EXTENSION] = world.agents
-    with fresh_database.session() as s:
-        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    client = paired_api_client(fresh_database, settings, world)
     yield client, world, f"/api/kiosks/{world.kiosk_code}/devices"
     world.agents.stop_all()
 

@@ -8,15 +8,12 @@ import wave
 
 import pytest
 
-from kiosk.agent_pool import EXTENSION
 from kiosk.screen import Screen
 from kiosk.spoken_prompts import VOICES, SpeechUnavailable, synthesise
-from shared.devices import tokens as kiosk_tokens
 from shared.i18n.languages import LANGUAGES
 from shared.i18n.text import Text, localise
-from shared.models import Device
 from tests.conftest import IN_CI
-from tests.kiosk.conftest import build_world
+from tests.kiosk.conftest import build_world, paired_api_client
 
 PROMPT = Text("I could not hear you.")  # a sentence every catalogue translates
 
@@ -49,16 +46,8 @@ def test_without_espeak_the_server_says_it_cannot_speak(monkeypatch):
 
 @pytest.fixture
 def kiosk(fresh_database, kiosk_settings):
-    from smartbranch.app import create_app
-
     world = build_world(fresh_database, kiosk_settings)
-    app = create_app(kiosk_settings, database=fresh_database, bus=world.agents.bus)
-    app.config.update(TESTING=True)
-    app.extensions[EXTENSION] = world.agents
-    with fresh_database.session() as s:
-        token = kiosk_tokens.issue_token(s, s.get(Device, world.kiosk_id)).token
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    client = paired_api_client(fresh_database, kiosk_settings, world)
     yield client, world, f"/api/kiosks/{world.kiosk_code}/speech"
     world.agents.stop_all()
 
