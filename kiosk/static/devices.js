@@ -9,12 +9,7 @@
   const $ = (id) => document.getElementById(id);
   let info = null, clipsChanged = false;
 
-  // An identifier's label ("fault.cassette_empty"), else the identifier as it is.
-  function labelOf(vocabulary, value) {
-    const key = `${vocabulary}.${value}`;
-    const said = text(key);
-    return said === key ? String(value) : said;
-  }
+  const labelOf = text.label;
 
   // The one way this page reports: what happened, or an Http.ApiError with its fields.
   function report(outcome) { Http.showError($("log"), outcome); }

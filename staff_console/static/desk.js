@@ -23,12 +23,7 @@
     if (seconds == null) return "";
     return seconds <= 0 ? text("next") : text("about_minutes", {minutes: Math.ceil(seconds / 60)});
   }
-  // A stored value ("no_show") as staff read it; one the server did not label reads as itself.
-  function label(vocabulary, value) {
-    const key = `${vocabulary}.${value}`;
-    const said = text(key);
-    return said === key ? String(value).replace(/_/g, " ") : said;
-  }
+  const label = text.label;
 
   function facts(dl, rows) {
     dl.replaceChildren();

@@ -21,12 +21,7 @@
   const counted = new Set();  // visits added to "visits today" since the page loaded
   let colleagues = [];
 
-  // A stored value ("door_camera") as staff read it; one the server did not label reads as itself.
-  function label(vocabulary, value) {
-    const key = `${vocabulary}.${value}`;
-    const said = text(key);
-    return said === key ? String(value).replace(/_/g, " ") : said;
-  }
+  const label = text.label;
 
   function describe(event) {
     const p = event.payload;

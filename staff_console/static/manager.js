@@ -43,15 +43,7 @@
     if (none(v)) return NONE;
     return SHARES.has(figure) ? text("points", {change: points(v)}) : signedPercent.format(v);
   }
-  // An identifier's label from the page ("service.cash"), else the identifier in words.
-  function labelOf(vocabularies, code) {
-    for (const vocabulary of [].concat(vocabularies)) {
-      const key = `${vocabulary}.${code}`;
-      const said = text(key);
-      if (said !== key) return said;
-    }
-    return String(code).replace(/_/g, " ");
-  }
+  const labelOf = text.label;  // an identifier's label from the page ("service.cash")
   // Why a kiosk session went to the counter: its ticket's reason, or the device that failed.
   const reason = (code) => labelOf(["ticket_reason", "device"], code);
   const cell = (v, format) => ({v, t: format(v)});

@@ -1,6 +1,7 @@
 // Words a page's script shows, translated by the server into the page's language and put on
 // the page as <script type="application/json" id="page-text">{"key": "… {name} …"}</script>.
-// PageText.from("page-text") gives text(key, {name: value}); a missing key shows the key.
+// PageText.from("page-text") gives text(key, {name: value}); a missing key shows the key;
+// text.label(vocabulary, value) says a stored value ("no_show") by its vocabulary's label.
 // PageText.shared(key) reads the words every page carries for http.js and money.js;
 // PageText.time/date/dateTime(value) write an ISO timestamp for the page's reader.
 (function () {
@@ -9,10 +10,18 @@
   function from(id) {
     const element = document.getElementById(id);
     const texts = element ? JSON.parse(element.textContent) : {};
-    return function text(key, params = {}) {
-      const template = Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key;
+    const has = (key) => Object.prototype.hasOwnProperty.call(texts, key);
+    function text(key, params = {}) {
+      const template = has(key) ? texts[key] : key;
       return template.replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
+    }
+    // A stored value ("no_show") by the first vocabulary the page was given that has it
+    // ("ticket_status.no_show"); one no vocabulary labels reads as itself, "_" as spaces.
+    text.label = (vocabularies, value) => {
+      const key = [].concat(vocabularies).map((v) => `${v}.${value}`).find(has);
+      return key ? text(key) : String(value).replace(/_/g, " ");
     };
+    return text;
   }
 
   // Dates and times in the page's language (<html lang>), its zone (<html data-timezone>),
