@@ -17,10 +17,8 @@ from kiosk.spoken_prompts import SpeechUnavailable, synthesise
 from shared.db.base import MAX_ID
 from shared.i18n.languages import LANGUAGES
 from shared.i18n.text import localise
-from shared.models import Customer
 from shared.models.money import WalletProvider
 from shared.queue.tickets import SERVICE_PREFIX
-from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_session_api", __name__, url_prefix="/api/kiosks",
                description="A kiosk's customer session (device-authenticated)")
@@ -92,10 +90,6 @@ class LanguageSchema(ma.Schema):
                                 metadata={"description": "en, zh, ko, fa or it"})
 
 
-class GreetSchema(ma.Schema):
-    customer_id = ma.fields.Integer(required=True, strict=True, validate=ID)
-
-
 def agent_for(code: str):
     agent = get_agent_pool().get(code)
     if agent is None:
@@ -165,17 +159,3 @@ def speech(code: str):
 def choose_language(body: dict, code: str):
     """The customer's language button: the screens speak it until their turn ends."""
     return {"language": agent_for(code).choose_language(body["language"])}
-
-
-@bp.post("/<code>/greet")
-@bp.arguments(GreetSchema)
-@bp.response(204)
-@bp.alt_response(401, description="Not paired with this kiosk")
-@bp.alt_response(404, description="No such kiosk")
-@device_required()
-def greet(body: dict, code: str):
-    """A face match at the kiosk: greet and prefill. It never authorises money."""
-    customer = get_session().get(Customer, body["customer_id"])
-    if customer is None:
-        abort(404, message="no such customer")
-    agent_for(code).greet(customer.id, customer.given_name)
