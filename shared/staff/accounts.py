@@ -27,7 +27,16 @@ class SignInError(Exception):
     """
 
 
-WRONG_CREDENTIALS = N_("Unknown username or wrong password.")
+# Every refusal reads the same, whether the username exists, the password is wrong or the
+# account is locked: a message that differed would tell a guesser which usernames exist.
+REFUSED = N_("Unknown username or wrong password. After %(attempts)s failed attempts an "
+             "account is locked for %(minutes)s minutes.")
+
+
+def _refused(auth: AuthSettings) -> SignInError:
+    return SignInError(Text(REFUSED, attempts=auth.max_failed_signins,
+                            minutes=auth.lockout_minutes))
+
 
 
 @dataclass(frozen=True)
@@ -69,15 +78,13 @@ def sign_in(
     staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower()))
     if staff is None or not staff.active:
         verify_password(None, password)  # spend the same time as for a real account
-        raise SignInError(WRONG_CREDENTIALS)
+        raise _refused(auth)
     actor = audit.Actor(ActorType.STAFF, staff.id)
     if staff.locked_until is not None and staff.locked_until > now:
         audit.record(
             session, actor, "staff.signin_refused_locked", subject_type="staff", subject_id=staff.id
         )
-        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise SignInError(Text("This account is locked. Try again in %(minutes)s minutes.",
-                               minutes=minutes))
+        raise _refused(auth)
     if not verify_password(staff.password_hash, password):
         staff.failed_signins += 1
         detail = {"failed_signins": staff.failed_signins}
@@ -92,9 +99,7 @@ def sign_in(
                 subject_id=staff.id,
                 detail=detail,
             )
-            raise SignInError(Text(
-                "Too many failed attempts: the account is locked for %(minutes)s minutes.",
-                minutes=auth.lockout_minutes))
+            raise _refused(auth)
         audit.record(
             session,
             actor,
@@ -103,7 +108,7 @@ def sign_in(
             subject_id=staff.id,
             detail=detail,
         )
-        raise SignInError(WRONG_CREDENTIALS)
+        raise _refused(auth)
     staff.failed_signins = 0
     staff.locked_until = None
     staff.last_signin_at = now
