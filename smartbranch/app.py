@@ -19,6 +19,7 @@ from shared.settings import Settings, load_settings
 from shared.web import assets as web_assets
 from shared.web import bus as web_bus
 from shared.web import i18n as web_i18n
+from shared.web import limits as web_limits
 from shared.web import request_db
 from smartbranch.secrets import ensure_secret, template_cipher
 from smartbranch.websocket_compression import WithoutWebSocketCompression
@@ -65,6 +66,7 @@ def create_app(
     bus = bus or create_bus(settings)
     request_db.init_app(app, database)
     web_bus.init_app(app, bus)
+    web_limits.init_app(app, settings)
     CSRFProtect(app)
     # Route ids beyond the database's integer range are simply not found (not a 500).
     app.url_map.converters["int"] = IdConverter

@@ -236,6 +236,9 @@ class QueueSettings(_Section):
     # A counter counts as open while it called someone within this many minutes.
     counter_open_minutes: int = Field(default=30, ge=1)
     display_poll_seconds: float = Field(default=3.0, ge=0.5, le=60)
+    # Counter tickets one address may take from the public dispenser API (Flask-Limiter's
+    # notation); a kiosk serves one customer a minute or so.
+    public_ticket_limit: str = "20 per minute;200 per hour"
     display_called: int = Field(default=4, ge=1, le=12)
     display_next: int = Field(default=6, ge=0, le=20)
 

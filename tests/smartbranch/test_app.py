@@ -1,3 +1,5 @@
+import pytest
+
 from shared.models.enums import Role
 from tests.factories import make_branch, make_kiosk, make_staff
 from tests.web_helpers import csrf_token, sign_in
@@ -114,3 +116,21 @@ def test_the_public_ticket_api_cannot_claim_priority_or_leak_reasons(client, db_
     assert ticket.context == {"tried": "withdrawal"}
     waiting = client.get("/api/branches/PUB-01/queue").json["waiting"]
     assert waiting[0]["number"] == "C001" and "reason" not in waiting[0]
+
+
+@pytest.mark.parametrize("context", [
+    {"nested": {"deep": {"deeper": 1}}},
+    {f"key{i}": i for i in range(13)},
+    {"step": "x" * 121},
+    {"Bad Key": 1},
+    {"list": [1, 2, 3]},
+])
+def test_the_public_ticket_api_refuses_a_stuffed_context(client, db_session, context):
+    branch = make_branch(db_session)
+    kiosk = make_kiosk(db_session, branch)
+    db_session.commit()
+    page = client.get(f"/kiosk/{kiosk.code}")
+    response = client.post("/api/kiosk/tickets",
+                           json={"kiosk": kiosk.code, "service": "cash", "context": context},
+                           headers={"X-CSRFToken": csrf_token(page.text)})
+    assert response.status_code == 422 and "context" in response.json["errors"]["json"]
