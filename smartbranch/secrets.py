@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-from pathlib import Path
+from shared.settings.secret_files import ensure_secret
 
-
-def ensure_secret(data_dir: Path, name: str, configured: str) -> str:
-    """Return the configured secret, or one generated once into data_dir/name (mode 600)."""
-    if configured:
-        return configured
-    path = data_dir / name
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(value + "\n")
-    return value
+__all__ = ["ensure_secret", "template_cipher"]
 
 
 def template_cipher(settings):

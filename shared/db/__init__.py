@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db.engine import create_db_engine
 from shared.settings import Settings
+from shared.settings.secret_files import ensure_secret
+
+AUDIT_KEY = "audit_key"  # the session.info entry that holds it
 
 
 class Database:
@@ -20,8 +23,13 @@ class Database:
         self.engine = engine or create_db_engine(settings)
         # `bind` lets tests run a whole app inside one outer transaction on one connection.
         extra = {"join_transaction_mode": "create_savepoint"} if bind is not None else {}
+        # Every session carries the audit chain's key (kept outside the database), so any
+        # unit of work can append to the audit log (shared.audit.record).
+        info = {AUDIT_KEY: ensure_secret(settings.app.data_dir, "audit_key",
+                                         settings.audit.key).encode()}
         self.session_factory = sessionmaker(
-            bind=bind if bind is not None else self.engine, expire_on_commit=False, **extra
+            bind=bind if bind is not None else self.engine, expire_on_commit=False, info=info,
+            **extra
         )
 
     @contextmanager
@@ -48,4 +56,4 @@ class Database:
         self.engine.dispose()
 
 
-__all__ = ["Database", "create_db_engine"]
+__all__ = ["AUDIT_KEY", "Database", "create_db_engine"]

@@ -8,6 +8,7 @@ from shared.settings.loading import default_config_dir, load_settings
 from shared.settings.sections import (
     AnalyticsSettings,
     AppSettings,
+    AuditSettings,
     AuthSettings,
     BiometricsSettings,
     CameraSettings,
@@ -29,9 +30,9 @@ from shared.settings.sections import (
 )
 
 __all__ = [
-    "AnalyticsSettings", "AppSettings", "AuthSettings", "BiometricsSettings", "CameraSettings",
-    "CassetteSettings", "ConsoleSettings", "DatabaseSettings", "DemoSettings", "EventSettings",
-    "FaceSettings", "KioskAgentSettings", "KioskSettings", "LedgerSettings", "PathsSettings",
-    "QueueSettings", "ServerSettings", "Settings", "SettingsError", "VoiceSettings",
-    "default_config_dir", "load_settings",
+    "AnalyticsSettings", "AppSettings", "AuditSettings", "AuthSettings", "BiometricsSettings",
+    "CameraSettings", "CassetteSettings", "ConsoleSettings", "DatabaseSettings", "DemoSettings",
+    "EventSettings", "FaceSettings", "KioskAgentSettings", "KioskSettings", "LedgerSettings",
+    "PathsSettings", "QueueSettings", "ServerSettings", "Settings", "SettingsError",
+    "VoiceSettings", "default_config_dir", "load_settings",
 ]

@@ -265,6 +265,19 @@ class DemoSettings(_Section):
     history_days: int = Field(default=90, ge=0, le=366)
 
 
+class AuditSettings(_Section):
+    """The audit log's key and checkpoints, both kept outside the database."""
+
+    # HMAC key of the chain; empty: generated once into data_dir/audit_key. Someone who can
+    # write the database but not read this key cannot rewrite the chain consistently.
+    key: str = ""
+    # Where signed checkpoints of the chain's head are appended (empty: data_dir); a cut
+    # tail or a rewritten entry before a checkpoint no longer matches it.
+    checkpoint_file: Path | None = None
+    # `smartbranch serve` writes a checkpoint this often, and when it stops.
+    checkpoint_minutes: float = Field(default=5.0, gt=0)
+
+
 class PathsSettings(_Section):
     # Read-only data sets for tests, calibration and benchmarks (faces/, speech/).
     shared_data_dir: Path = Path("../shared/data")
@@ -287,6 +300,7 @@ class Settings(_Section):
     queue: QueueSettings = QueueSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
     demo: DemoSettings = DemoSettings()
+    audit: AuditSettings = AuditSettings()
     paths: PathsSettings = PathsSettings()
 
     @model_validator(mode="after")
@@ -295,6 +309,10 @@ class Settings(_Section):
             url = f"sqlite:///{self.app.data_dir / 'smartbranch.db'}"
             object.__setattr__(self, "database", self.database.model_copy(update={"url": url}))
         return self
+
+    @property
+    def audit_checkpoint_file(self) -> Path:
+        return self.audit.checkpoint_file or self.app.data_dir / "audit_checkpoints.jsonl"
 
     @property
     def is_sqlite(self) -> bool:

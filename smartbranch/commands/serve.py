@@ -8,6 +8,7 @@ import signal
 import click
 from sqlalchemy import select
 
+from shared.audit.checkpoints import Checkpointer
 from shared.db import Database
 from shared.models import Device
 from shared.models.enums import DeviceKind
@@ -56,6 +57,9 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
     bus = create_bus(settings)
     app = create_app(settings, database=database, bus=bus)
     door = _door_camera(settings, database, bus, door_source, door_branch)
+    checkpoints = Checkpointer(database, settings.audit_checkpoint_file,
+                               settings.audit.checkpoint_minutes)
+    checkpoints.start()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     for line in _banner(f"http://{shown}:{port}", database):
         click.echo(line)
@@ -69,6 +73,7 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
         get_socketio(app).run(app, host=host, port=port, allow_unsafe_werkzeug=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        checkpoints.stop()
         if door is not None:
             door.stop()
             click.echo("door camera stopped")

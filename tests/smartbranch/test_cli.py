@@ -58,10 +58,33 @@ def test_commands_that_need_a_schema_say_so(runner):
     assert "smartbranch db upgrade" in result.output
 
 
+def test_audit_checkpoint_then_verify_and_a_cut_tail(runner, tmp_path):
+    from shared import audit
+    from shared.db import Database
+    from shared.settings import load_settings
+
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    database = Database(load_settings())
+    with database.session() as session:
+        for action in ("a.one", "a.two"):
+            audit.record(session, audit.SYSTEM, action)
+    written = runner.invoke(main, ["audit", "checkpoint"])
+    assert written.exit_code == 0 and "checkpoint of entry 2 written" in written.output
+    intact = runner.invoke(main, ["audit", "verify"])
+    assert intact.exit_code == 0 and "audit log intact: 2 entries, 1 checkpoints" in intact.output
+    with database.engine.begin() as conn:  # someone with the database file cuts the tail
+        conn.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
+        conn.exec_driver_sql("DELETE FROM audit_log WHERE seq = 2")
+    database.dispose()
+    cut = runner.invoke(main, ["audit", "verify"])
+    assert cut.exit_code == 2 and "its tail was cut" in cut.output
+
+
 @pytest.mark.parametrize("variable", ["SMARTBRANCH_BIOMETRICS_TEMPLATE_KEY",
                                       "SMARTBRANCH_APP_SECRET_KEY",
                                       "SMARTBRANCH_KIOSK_PIN_VERIFICATION_KEY",
-                                      "SMARTBRANCH_KIOSK_PAN_KEY"])
+                                      "SMARTBRANCH_KIOSK_PAN_KEY",
+                                      "SMARTBRANCH_AUDIT_KEY"])
 def test_config_show_masks_secrets(runner, monkeypatch, variable):
     monkeypatch.setenv(variable, "k" * 40)
     result = runner.invoke(main, ["config", "show"])

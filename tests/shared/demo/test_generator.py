@@ -43,7 +43,7 @@ def demo(migrated_engine, settings):
     """
     with migrated_engine.connect() as connection:
         outer = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        session = Database(settings, engine=migrated_engine, bind=connection).session_factory()
         summary = load_demo_data(session, settings.demo, now=NOW)
         yield session, summary
         session.close()

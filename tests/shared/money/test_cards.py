@@ -147,12 +147,11 @@ def test_parallel_wrong_pins_all_count(fresh_database, settings):
     """Eight kiosks failing at once: none of the failures is lost (SQL increment, row lock)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from sqlalchemy.orm import Session
 
     keys = CardKeys.from_settings(settings)
     engine = fresh_database.engine.execution_options(sqlite_begin="IMMEDIATE")
     pan = "4929000123000001"
-    with Session(engine) as session, session.begin():
+    with fresh_database.session_factory(bind=engine) as session, session.begin():
         branch = make_branch(session)
         customer = make_customer(session, branch)
         account = Account(number=f"PAR-{customer.id}", customer_id=customer.id,
@@ -165,12 +164,12 @@ def test_parallel_wrong_pins_all_count(fresh_database, settings):
     blocks = [_block("0000", pan, keys) for _ in range(8)]
 
     def attempt(block):
-        with Session(engine) as session, session.begin():
+        with fresh_database.session_factory(bind=engine) as session, session.begin():
             return verify_pin(session, presented, block, keys, max_attempts=5).outcome
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(attempt, blocks))
-    with Session(engine) as session:
+    with fresh_database.session_factory(bind=engine) as session:
         card = session.get(Card, card_id)
         assert card.status is CardStatus.RETAINED and card.failed_pin_count == 5
     assert outcomes.count(PinOutcome.RETAINED) == 1
