@@ -21,6 +21,7 @@ from shared.web import bus as web_bus
 from shared.web import i18n as web_i18n
 from shared.web import limits as web_limits
 from shared.web import request_db
+from smartbranch.origins import origin_check
 from smartbranch.secrets import ensure_secret, template_cipher
 from smartbranch.websocket_compression import WithoutWebSocketCompression
 
@@ -74,8 +75,9 @@ def create_app(
     socketio = SocketIO(
         app,
         async_mode="threading",
-        # None means same origin only; listed origins are added to it, never "*".
-        cors_allowed_origins=list(settings.server.allowed_origins) or None,
+        # The server's own origin and the listed ones (engineio's own list would replace the
+        # own origin; settings refuse "*"): see smartbranch/origins.py.
+        cors_allowed_origins=origin_check(settings.server.allowed_origins),
     )
     if not settings.server.websocket_compression:
         # Outside Flask-SocketIO's middleware, so the handshake never sees the offer.

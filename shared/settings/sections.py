@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -33,8 +34,18 @@ class DatabaseSettings(_Section):
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=5000, ge=1, le=65535)
-    # Origins allowed to open a Socket.IO connection besides the server's own.
+    # Origins allowed to open a Socket.IO connection besides the server's own, written
+    # scheme://host[:port]; never "*" (any page on the internet could then connect).
     allowed_origins: tuple[str, ...] = ()
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?", origin):
+                raise ValueError(f"{origin!r} is not an origin such as https://branch.example"
+                                 ".com (no path, no wildcard; '*' is refused)")
+        return origins
     session_cookie_secure: bool = False
     # permessage-deflate on websockets: saves bytes, costs a compression per socket per message.
     websocket_compression: bool = False

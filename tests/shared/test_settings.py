@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from shared.settings import Settings, SettingsError, load_settings
@@ -80,3 +82,9 @@ def test_settings_are_frozen():
 def test_test_harness_variables_are_not_settings():
     settings = load_settings(environ={"SMARTBRANCH_TEST_ARTIFACTS": "/tmp/x"})
     assert settings.profile == "default"
+
+
+@pytest.mark.parametrize("origin", ["*", "https://a.example/path", "a.example", "https://*.example"])
+def test_a_wildcard_or_a_malformed_origin_is_refused(origin):
+    with pytest.raises(SettingsError, match="server.allowed_origins"):
+        load_settings(environ={"SMARTBRANCH_SERVER_ALLOWED_ORIGINS": json.dumps([origin])})
