@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_smorest import Api
 from flask_socketio import SocketIO
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -97,6 +97,13 @@ def get_socketio(app: Flask) -> SocketIO:
 
 
 def _register_core_routes(app: Flask, database: Database) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_refused(exc: CSRFError):
+        # Say why: flask-smorest's JSON 400 would drop the reason ("The CSRF token is missing.").
+        if not request.path.startswith("/api/"):
+            return exc
+        return jsonify(code=400, status="Bad Request", message=f"CSRF: {exc.description}"), 400
+
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
         # API clients get JSON with a message, also for a path no route matches.
