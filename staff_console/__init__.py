@@ -24,6 +24,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
         me,
         queue_board,
     )
+    from staff_console.views import admin as admin_pages
     from staff_console.views import customers as customer_pages
     from staff_console.views import desk as desk_pages
     from staff_console.views import floor, queue_display, signin
@@ -47,6 +48,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.register_blueprint(desk_pages.bp)
     app.register_blueprint(queue_display.bp)
     app.register_blueprint(manager_pages.bp)
+    app.register_blueprint(admin_pages.bp)
     api.register_blueprint(me.bp)
     api.register_blueprint(arrivals.bp)
     api.register_blueprint(customers.bp)

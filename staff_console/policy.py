@@ -36,16 +36,17 @@ class Can(StrEnum):
     MANAGE_WALLET = "manage_wallet"  # see and revoke a customer's wallet bindings
     SEE_DASHBOARD = "see_dashboard"  # the manager's dashboard, its API, CSV and live room
     COMPARE_BRANCHES = "compare_branches"  # the dashboard covers every branch of one's area
+    MANAGE_STAFF = "manage_staff"  # create, deactivate, change role, reset password, sign out
 
 
 _COUNTER = frozenset({Can.WORK_QUEUE, Can.RECONCILE_CASH})
 _DASHBOARD = frozenset({Can.SEE_DASHBOARD, Can.COMPARE_BRANCHES})
 CAPABILITIES: dict[Role, frozenset[Can]] = {
-    Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER - _DASHBOARD,
-    Role.BRANCH_MANAGER: frozenset(Can) - {Can.COMPARE_BRANCHES},
+    Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER - _DASHBOARD - {Can.MANAGE_STAFF},
+    Role.BRANCH_MANAGER: frozenset(Can) - {Can.COMPARE_BRANCHES, Can.MANAGE_STAFF},
     Role.AREA_MANAGER: _DASHBOARD,
     Role.TELLER: frozenset({Can.SEE_FLOOR}) | _COUNTER,
-    Role.ADMIN: frozenset(),
+    Role.ADMIN: frozenset({Can.MANAGE_STAFF}),
 }
 
 

@@ -127,19 +127,21 @@ def load_identity(session: Session, staff_id: int, session_version: int) -> Staf
     return identity_of(staff)
 
 
-def end_sessions(session: Session, bus: EventBus, staff_id: int) -> None:
-    """Invalidate every session of this staff member (sign-out, role change).
+def end_sessions(session: Session, bus: EventBus, staff_id: int,
+                 by: audit.Actor | None = None, action: str = "staff.signed_out") -> None:
+    """Invalidate every session of this staff member (sign-out; an admin's change).
 
     Once the new session version is committed, every server process closes the staff
     member's sockets (`staff.signed_out`): an old cookie stops working everywhere at once.
+    `by` is who did it (the staff member themselves unless given).
     """
     staff = session.get(Staff, staff_id)
     if staff is not None:
         staff.session_version += 1
         audit.record(
             session,
-            audit.Actor(ActorType.STAFF, staff_id),
-            "staff.signed_out",
+            by or audit.Actor(ActorType.STAFF, staff_id),
+            action,
             subject_type="staff",
             subject_id=staff_id,
         )

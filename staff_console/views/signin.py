@@ -36,6 +36,8 @@ def _home() -> str:
     """Where a staff member starts: the floor, or the dashboard for those with no floor."""
     if not current_can(Can.SEE_FLOOR) and current_can(Can.SEE_DASHBOARD):
         return url_for("staff_manager.dashboard")
+    if current_can(Can.MANAGE_STAFF):
+        return url_for("staff_admin.staff_list")
     return url_for("staff_floor.floor")
 
 
