@@ -7,7 +7,7 @@ from flask_smorest import Api
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.routing import IntegerConverter
 
 import kiosk
@@ -103,6 +103,15 @@ def _register_core_routes(app: Flask, database: Database) -> None:
         if not request.path.startswith("/api/"):
             return exc
         return jsonify(code=400, status="Bad Request", message=f"CSRF: {exc.description}"), 400
+
+    @app.errorhandler(Forbidden)
+    def forbidden(exc: Forbidden):
+        # Say why (e.g. "cannot be used from this network"): a page as HTML, the API as JSON.
+        data = getattr(exc, "data", None) or {}
+        if not request.path.startswith("/api/"):
+            return exc
+        return jsonify(code=403, status="Forbidden",
+                       message=data.get("message") or exc.description), 403
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):

@@ -14,7 +14,7 @@ from staff_console.policy import Can, current_can
 
 
 def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
-    from staff_console import auth, language, realtime
+    from staff_console import auth, language, networks, realtime
     from staff_console.api import (
         arrivals,
         biometrics,
@@ -40,7 +40,8 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
         )
     )
     auth.init_app(app)
-    language.init_app(app)
+    language.init_app(app)  # first: a refusal below is said in the staff's language
+    networks.init_app(app)
     realtime.init_app(app, socketio, bus)
     app.register_blueprint(signin.bp)
     app.register_blueprint(floor.bp)

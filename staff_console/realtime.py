@@ -7,7 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, disconnect, join_room
 
@@ -25,6 +25,7 @@ from staff_console.bridge import (
 )
 from staff_console.emitter import RoomEmitter
 from staff_console.escalation import EscalationWorker
+from staff_console.networks import request_allowed
 from staff_console.policy import Can, allows, dashboard_branches
 from staff_console.replay import ReplayBuffer
 from staff_console.unit_of_work import writing_session
@@ -66,6 +67,10 @@ class StaffNamespace(Namespace):
     def on_connect(self, auth=None):
         if not current_user.is_authenticated:
             log.info("refused a /staff socket without a signed-in session")
+            return False
+        if not request_allowed():
+            log.info("refused a /staff socket from %s: not an allowed network",
+                     request.remote_addr)
             return False
         identity = current_user.identity
         join_room(user_room(identity.id))

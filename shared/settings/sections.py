@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
@@ -60,6 +61,29 @@ class EventSettings(_Section):
 class AuthSettings(_Section):
     max_failed_signins: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
+    # Failed sign-ins one address may make, whatever the usernames, before it must wait
+    # (429 with Retry-After); guessing across many accounts is slowed down too.
+    failed_signins_per_address: str = "10 per 15 minutes"
+    # Networks staff may use the console from (CIDR, e.g. "10.20.0.0/16"): head office's.
+    # Empty: any network (the demo). With branch_networks, a staff member may also use
+    # their own branch's networks, and only those.
+    allowed_networks: tuple[str, ...] = ()
+    branch_networks: dict[str, tuple[str, ...]] = {}
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, networks: tuple[str, ...]) -> tuple[str, ...]:
+        for network in networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        return networks
+
+    @field_validator("branch_networks")
+    @classmethod
+    def _branch_networks(cls, networks: dict) -> dict:
+        for listed in networks.values():
+            for network in listed:
+                ipaddress.ip_network(network, strict=False)
+        return networks
 
 
 class FaceSettings(_Section):

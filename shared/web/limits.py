@@ -40,6 +40,27 @@ def over_limit(name: str, limit: str) -> int | None:
     return None
 
 
+def wait_before(name: str, limit: str) -> int | None:
+    """Seconds this address must wait before `limit` counts it again; None if it may go on.
+
+    Looks without counting: for limits on failures, counted by `count_failure`.
+    """
+    limiter: MovingWindowRateLimiter = current_app.extensions[_LIMITER]
+    address = request.remote_addr or "unknown"
+    for item in parse_many(limit):
+        if not limiter.test(item, name, address):
+            reset_at, _left = limiter.get_window_stats(item, name, address)
+            return max(1, math.ceil(reset_at - time.time()))
+    return None
+
+
+def count_failure(name: str, limit: str) -> None:
+    """Count one failure of this address against `limit` (see `wait_before`)."""
+    limiter: MovingWindowRateLimiter = current_app.extensions[_LIMITER]
+    for item in parse_many(limit):
+        limiter.hit(item, name, request.remote_addr or "unknown")
+
+
 def within_limit(name: str, limit: str) -> None:
     """For an API: abort with 429 and Retry-After when this request is over `limit`."""
     wait = over_limit(name, limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
 from shared.web.i18n import said
+from shared.web.limits import count_failure, wait_before
 from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
 from staff_console.policy import Can, current_can
@@ -54,13 +57,21 @@ def sign_in_page():
         return redirect(_home())
     form = SignInForm()
     status = 200
+    settings = current_app.extensions["smartbranch.settings"]
+    wait = wait_before("staff_signin_failures", settings.auth.failed_signins_per_address)
+    if request.method == "POST" and wait is not None:
+        # Too many failures from this address, whatever the usernames: no password is even
+        # checked until the window has passed.
+        flash(_("Too many failed sign-ins from this network. Try again in %(minutes)s "
+                "minutes.", minutes=math.ceil(wait / 60)), "error")
+        return render_template("staff/signin.html", form=form), 429, {"Retry-After": str(wait)}
     if form.validate_on_submit():
-        settings = current_app.extensions["smartbranch.settings"]
         session = get_session()
         try:
             identity = sign_in(session, form.username.data, form.password.data, settings.auth)
         except SignInError as exc:
             session.commit()  # keep the failure count and the audit entry
+            count_failure("staff_signin_failures", settings.auth.failed_signins_per_address)
             flash(said(exc), "error")
             status = 401
         else:
