@@ -98,23 +98,23 @@ def agent_for(code: str):
 
 
 @bp.get("/<code>/session")
+@device_required()
 @bp.response(200, SessionSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
-@device_required()
 def current_session(code: str):
     """Return what the kiosk shows now (PIN digits as a count only, card as last four)."""
     return agent_for(code).snapshot()
 
 
 @bp.post("/<code>/actions")
+@device_required()
 @bp.arguments(ActionSchema)
 @bp.response(200, ActionRecordSchema)
 @bp.alt_response(202, schema=ActionRecordSchema, description="Accepted, still running")
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
 @bp.alt_response(409, description="Idempotency key reused for another action")
-@device_required()
 def submit_action(body: dict, code: str):
     """Send a customer action; the same key again returns the first answer, never a second."""
     agent = agent_for(code)
@@ -132,11 +132,11 @@ def submit_action(body: dict, code: str):
 
 
 @bp.get("/<code>/speech")
+@device_required()
 @bp.response(200, description="The prompt as WAV audio", content_type="audio/wav")
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk, or nothing to say now")
 @bp.alt_response(503, description="This server cannot speak (espeak-ng missing)")
-@device_required()
 def speech(code: str):
     """The kiosk's current voice prompt, spoken by espeak-ng in the screen's language."""
     state = agent_for(code).snapshot()
@@ -151,11 +151,11 @@ def speech(code: str):
 
 
 @bp.post("/<code>/language")
+@device_required()
 @bp.arguments(LanguageSchema)
 @bp.response(200, LanguageSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
-@device_required()
 def choose_language(body: dict, code: str):
     """The customer's language button: the screens speak it until their turn ends."""
     return {"language": agent_for(code).choose_language(body["language"])}

@@ -122,18 +122,18 @@ def _run(action):
 
 
 @bp.get("/<code>/devices")
+@device_required(allow_local_demo=True)
 @bp.response(200, DevicesSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
-@device_required(allow_local_demo=True)
 def devices(code: str):
     """Device statuses, cassette and bin counts, the fault catalogue, demo customers."""
     return {**sim.describe(agent_for(code)), "demo_customers": _demo_customers()}
 
 
 @bp.post("/<code>/devices/card")
+@device_required(allow_local_demo=True)
 @bp.arguments(InsertCardSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def insert_card(body, code: str):
     """Insert a demo customer's card."""
     ok = _run(lambda: sim.insert_demo_card(agent_for(code), body["customer_number"]))
@@ -141,17 +141,17 @@ def insert_card(body, code: str):
 
 
 @bp.post("/<code>/devices/card/take")
-@bp.response(200, DoneSchema)
 @device_required(allow_local_demo=True)
+@bp.response(200, DoneSchema)
 def take_card(code: str):
     """Take the card from the slot."""
     return {"ok": _run(lambda: sim.take_card(agent_for(code)))}
 
 
 @bp.post("/<code>/devices/pin-pad")
+@device_required(allow_local_demo=True)
 @bp.arguments(KeySchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def press_key(body, code: str):
     """Press one key of the PIN pad (digits stay inside the pad)."""
     _run(lambda: sim.press_key(agent_for(code), body["key"]))
@@ -159,8 +159,8 @@ def press_key(body, code: str):
 
 
 @bp.post("/<code>/devices/cash/take")
-@bp.response(200, DoneSchema)
 @device_required(allow_local_demo=True)
+@bp.response(200, DoneSchema)
 def take_cash(code: str):
     """Take the notes at the dispenser's exit."""
     amount = _run(lambda: sim.take_cash(agent_for(code)))
@@ -168,9 +168,9 @@ def take_cash(code: str):
 
 
 @bp.post("/<code>/devices/notes")
+@device_required(allow_local_demo=True)
 @bp.arguments(NotesSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def insert_notes(body, code: str):
     """Put notes (and optionally unrecognised items) in the acceptor's tray."""
     notes = {int(d): n for d, n in body["notes"].items() if n}
@@ -181,8 +181,8 @@ def insert_notes(body, code: str):
 
 
 @bp.post("/<code>/devices/notes/take")
-@bp.response(200, DoneSchema)
 @device_required(allow_local_demo=True)
+@bp.response(200, DoneSchema)
 def take_returned(code: str):
     """Take back notes the acceptor returned."""
     amount = _run(lambda: sim.take_returned_notes(agent_for(code)))
@@ -190,9 +190,9 @@ def take_returned(code: str):
 
 
 @bp.post("/<code>/devices/faults")
+@device_required(allow_local_demo=True)
 @bp.arguments(FaultSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def inject_fault(body, code: str):
     """Make the next call of a device operation fail with a fault from the catalogue."""
     _run(lambda: sim.inject_fault(agent_for(code), body["device"], body["operation"],
@@ -201,9 +201,9 @@ def inject_fault(body, code: str):
 
 
 @bp.post("/<code>/devices/wallet")
+@device_required(allow_local_demo=True)
 @bp.arguments(WalletConfirmSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def confirm_wallet(body, code: str):
     """Play the wallet app: send back the one-time code shown on the kiosk."""
     try:
@@ -215,9 +215,9 @@ def confirm_wallet(body, code: str):
 
 
 @bp.post("/<code>/devices/microphone")
+@device_required(allow_local_demo=True)
 @bp.arguments(ClipSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def play_clip(body, code: str):
     """Play a WAV file from the clips folder (or an upload) into the simulated microphone."""
     seconds = _run(lambda: sim.play_clip(agent_for(code), body["clip"]))
@@ -225,9 +225,9 @@ def play_clip(body, code: str):
 
 
 @bp.post("/<code>/devices/microphone/say")
+@device_required(allow_local_demo=True)
 @bp.arguments(SayTextSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def say_text(body, code: str):
     """Synthesise a phrase (espeak-ng, when installed) and play it into the microphone."""
     seconds = _run(lambda: sim.say_text(agent_for(code), body["text"]))
@@ -235,9 +235,9 @@ def say_text(body, code: str):
 
 
 @bp.post("/<code>/devices/microphone/upload")
+@device_required(allow_local_demo=True)
 @bp.arguments(WavUploadSchema, location="files")
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def upload_clip(files, code: str):
     """Keep an uploaded WAV in the uploads folder (a file that does not decode: 422)."""
     agent = agent_for(code)
@@ -248,9 +248,9 @@ def upload_clip(files, code: str):
 
 
 @bp.post("/<code>/devices/microphone/fault")
+@device_required(allow_local_demo=True)
 @bp.arguments(MicFaultSchema)
 @bp.response(200, DoneSchema)
-@device_required(allow_local_demo=True)
 def microphone_fault(body, code: str):
     """Make the simulated microphone silent, noisy, clipped or unplugged ("none" clears)."""
     _run(lambda: sim.microphone_fault(agent_for(code), body["fault"]))

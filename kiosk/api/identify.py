@@ -48,13 +48,13 @@ class IdentifySchema(ma.Schema):
 
 
 @bp.post("/<code>/identify")
+@device_required()
 @bp.arguments(FrameSchema, location="files")
 @bp.response(200, IdentifySchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
 @bp.alt_response(413, description="Frame larger than 8 MB")
 @bp.alt_response(422, description="Not a usable image")
-@device_required()
 def identify(files, code: str):
     """Recognise the customer who pressed 'Recognise me' from one frame; greet on a match."""
     data = files["photo"].read(MAX_FRAME_BYTES + 1)

@@ -92,9 +92,9 @@ def _cards(visits) -> list[dict]:
 
 
 @bp.get("/arrivals")
+@requires(Can.SEE_ARRIVALS)
 @bp.response(200, FloorSchema)
 @bp.alt_response(403, description="Your role does not see arrival cards")
-@requires(Can.SEE_ARRIVALS)
 def list_arrivals():
     """Return today's arrivals at my branch, newest first, and the feed position."""
     # Read the position first: an event after it is replayed on connect, never lost.
@@ -104,9 +104,9 @@ def list_arrivals():
 
 
 @bp.get("/arrivals/<int:visit_id>")
+@requires(Can.SEE_ARRIVALS)
 @bp.response(200, CardSchema)
 @bp.alt_response(404, description="No such arrival at your branch")
-@requires(Can.SEE_ARRIVALS)
 def get_card(visit_id: int):
     """Return one arrival card (the opening is written to the customer's access log)."""
     session = writing_session()
@@ -124,36 +124,36 @@ def _act(action, visit_id: int, *args):
 
 
 @bp.post("/arrivals/<int:visit_id>/claim")
+@requires(Can.GREET)
 @bp.response(200, ClaimStateSchema)
 @bp.alt_response(409, description="Someone else is greeting them")
-@requires(Can.GREET)
 def claim_arrival(visit_id: int):
     """Claim the greeting; colleagues see customer.claimed at once."""
     return _act(claim, visit_id)
 
 
 @bp.post("/arrivals/<int:visit_id>/greeted")
-@bp.response(200, ClaimStateSchema)
 @requires(Can.GREET)
+@bp.response(200, ClaimStateSchema)
 def greeted(visit_id: int):
     """Mark the customer greeted."""
     return _act(mark_greeted, visit_id)
 
 
 @bp.post("/arrivals/<int:visit_id>/hand-over")
+@requires(Can.GREET)
 @bp.arguments(HandOverSchema)
 @bp.response(200, ClaimStateSchema)
-@requires(Can.GREET)
 def hand_over_arrival(body, visit_id: int):
     """Hand the customer to a colleague of this branch."""
     return _act(hand_over, visit_id, body["to_staff_id"])
 
 
 @bp.post("/arrivals/<int:visit_id>/offers")
+@requires(Can.GREET)
 @bp.arguments(OfferSchema)
 @bp.response(200, OffersSchema)
 @bp.alt_response(409, description="The customer has left, or the offer is already decided")
-@requires(Can.GREET)
 def record_arrival_offer(body, visit_id: int):
     """Record a suggested product discussed, accepted or declined; return the visit's offers."""
     session = writing_session()
@@ -164,8 +164,8 @@ def record_arrival_offer(body, visit_id: int):
 
 
 @bp.get("/colleagues")
-@bp.response(200, ColleagueSchema(many=True))
 @requires(Can.GREET)
+@bp.response(200, ColleagueSchema(many=True))
 def list_colleagues():
     """Colleagues of my branch who can take a customer."""
     return colleagues(get_session(), current_user.branch_id)

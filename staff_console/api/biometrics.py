@@ -106,16 +106,16 @@ def _require_consent(customer_id: int) -> None:
 
 
 @bp.get("/consent-text")
-@bp.response(200, ConsentTextSchema)
 @requires(Can.MANAGE_CONSENT)
+@bp.response(200, ConsentTextSchema)
 def consent_text():
     """The face-consent text the tablet shows now, with its version."""
     return {"version": CURRENT_FACE_VERSION, "text": FACE_TEXTS[CURRENT_FACE_VERSION]}
 
 
 @bp.get("/customers/<int:customer_id>/consent")
-@bp.response(200, ConsentStateSchema)
 @requires(Can.MANAGE_CONSENT)
+@bp.response(200, ConsentStateSchema)
 def get_consent(customer_id: int):
     """The customer's face-consent status."""
     require_customer(customer_id)
@@ -123,9 +123,9 @@ def get_consent(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/consent")
+@requires(Can.MANAGE_CONSENT)
 @bp.arguments(GiveConsentSchema)
 @bp.response(201, ConsentStateSchema)
-@requires(Can.MANAGE_CONSENT)
 def post_consent(body, customer_id: int):
     """Record face consent: the text version the customer read, witnessed by me."""
     require_customer(customer_id)
@@ -137,9 +137,9 @@ def post_consent(body, customer_id: int):
 
 
 @bp.delete("/customers/<int:customer_id>/consent/face")
+@requires(Can.MANAGE_CONSENT)
 @bp.arguments(WithdrawSchema)
 @bp.response(200, WithdrawalSchema)
-@requires(Can.MANAGE_CONSENT)
 def delete_consent(body, customer_id: int):
     """Withdraw face consent: templates erased now, galleries told after commit."""
     require_customer(customer_id)
@@ -152,10 +152,10 @@ def delete_consent(body, customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/face/check")
+@requires(Can.MANAGE_CONSENT)
 @bp.arguments(PhotoFilesSchema, location="files")
 @bp.response(200, VerdictSchema)
 @bp.alt_response(409, description="No consent recorded")
-@requires(Can.MANAGE_CONSENT)
 def check_photo(files, customer_id: int):
     """Run one photo through the quality gate without storing anything."""
     require_customer(customer_id)
@@ -169,11 +169,11 @@ def check_photo(files, customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/face/enrol")
+@requires(Can.MANAGE_CONSENT)
 @bp.arguments(PhotosFilesSchema, location="files")
 @bp.response(201, EnrolmentSchema)
 @bp.alt_response(409, description="No consent recorded")
 @bp.alt_response(422, description="No photo passed the quality gate; nothing stored")
-@requires(Can.MANAGE_CONSENT)
 def enrol(files, customer_id: int):
     """Enrol the customer's face from the photos: a verdict per photo, all or nothing."""
     require_customer(customer_id)

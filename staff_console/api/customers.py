@@ -86,9 +86,9 @@ def _branches() -> set[int]:
 
 
 @bp.get("/customers")
+@requires(Can.OPEN_PROFILE)
 @bp.arguments(SearchArgs, location="query")
 @bp.response(200, CustomerSummarySchema(many=True))
-@requires(Can.OPEN_PROFILE)
 def search(args):
     """Find my branch's customers by name, phone, customer or account number."""
     with abort_on(CustomerError):
@@ -96,10 +96,10 @@ def search(args):
 
 
 @bp.get("/customers/<int:customer_id>")
+@requires(Can.OPEN_PROFILE)
 @bp.arguments(ProfileArgs, location="query")
 @bp.response(200, ProfileSchema)
 @bp.alt_response(404, description="No such customer within your branch's reach")
-@requires(Can.OPEN_PROFILE)
 def profile(args, customer_id: int):
     """Return the customer 360; the opening and its reason go to the access log."""
     require_customer(customer_id)
@@ -109,9 +109,9 @@ def profile(args, customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/notes")
+@requires(Can.EDIT_PROFILE)
 @bp.arguments(NoteSchema)
 @bp.response(201, NoteOutSchema)
-@requires(Can.EDIT_PROFILE)
 def post_note(body, customer_id: int):
     """Add a note to the customer's record."""
     require_customer(customer_id)
@@ -121,9 +121,9 @@ def post_note(body, customer_id: int):
 
 
 @bp.put("/customers/<int:customer_id>/preferences/<key>")
+@requires(Can.EDIT_PROFILE)
 @bp.arguments(PreferenceSchema)
 @bp.response(204)
-@requires(Can.EDIT_PROFILE)
 def put_preference(body, customer_id: int, key: str):
     """Set one editable preference (drink, contact channel, ...); an empty value removes it."""
     require_customer(customer_id)
@@ -132,8 +132,8 @@ def put_preference(body, customer_id: int, key: str):
 
 
 @bp.get("/customers/<int:customer_id>/access-log")
-@bp.response(200, AccessEntrySchema(many=True))
 @requires(Can.EXPORT_ACCESS_LOG)
+@bp.response(200, AccessEntrySchema(many=True))
 def get_access_log(customer_id: int):
     """Who opened or changed the customer's record, when and why."""
     require_customer(customer_id)
@@ -141,8 +141,8 @@ def get_access_log(customer_id: int):
 
 
 @bp.get("/customers/<int:customer_id>/access-log.csv")
-@bp.response(200, description="CSV of the access log", content_type="text/csv")
 @requires(Can.EXPORT_ACCESS_LOG)
+@bp.response(200, description="CSV of the access log", content_type="text/csv")
 def export_access_log(customer_id: int):
     """Download the customer's access log as CSV (the export is logged too)."""
     require_customer(customer_id)

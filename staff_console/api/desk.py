@@ -170,9 +170,9 @@ def _queue_action(action, ticket_id: int, **kwargs):
 
 
 @bp.get("/queue")
+@requires(Can.WORK_QUEUE)
 @bp.arguments(DeskQueueQuerySchema, location="query")
 @bp.response(200, DeskQueueSchema)
-@requires(Can.WORK_QUEUE)
 def get_queue(query):
     """Return my branch's waiting tickets (calling order for my counter) and active ones."""
     settings = current_app.extensions["smartbranch.settings"]
@@ -190,10 +190,10 @@ def get_queue(query):
 
 
 @bp.post("/call-next")
+@requires(Can.WORK_QUEUE)
 @bp.arguments(DeskCallNextSchema)
 @bp.response(200, DeskTicketSchema)
 @bp.alt_response(409, description="No one is waiting, or the counter still has a ticket")
-@requires(Can.WORK_QUEUE)
 def call_next(body):
     """Call the next ticket in queue order to my counter (announced on the public screen)."""
     me = current_user.identity
@@ -206,21 +206,21 @@ def call_next(body):
 
 
 @bp.post("/tickets/<int:ticket_id>/serve")
+@requires(Can.WORK_QUEUE)
 @bp.response(200, DeskTicketSchema)
 @bp.alt_response(404, description="No such ticket at your branch")
 @bp.alt_response(409, description="The ticket is not called")
-@requires(Can.WORK_QUEUE)
 def serve(ticket_id: int):
     """Start serving a called ticket."""
     return _queue_action(queue.serve, ticket_id)
 
 
 @bp.post("/tickets/<int:ticket_id>/transfer")
+@requires(Can.WORK_QUEUE)
 @bp.arguments(DeskTransferSchema)
 @bp.response(200, DeskTicketSchema)
 @bp.alt_response(404, description="No such ticket at your branch")
 @bp.alt_response(409, description="The ticket is not at a counter")
-@requires(Can.WORK_QUEUE)
 def transfer(body, ticket_id: int):
     """Send the customer to another service or counter; number and context go with them."""
     return _queue_action(queue.transfer, ticket_id, to_service=body["to_service"],
@@ -228,40 +228,40 @@ def transfer(body, ticket_id: int):
 
 
 @bp.post("/tickets/<int:ticket_id>/no-show")
+@requires(Can.WORK_QUEUE)
 @bp.response(200, DeskTicketSchema)
 @bp.alt_response(404, description="No such ticket at your branch")
 @bp.alt_response(409, description="The ticket is not called")
-@requires(Can.WORK_QUEUE)
 def no_show(ticket_id: int):
     """Close a called ticket whose customer did not come."""
     return _queue_action(queue.no_show, ticket_id)
 
 
 @bp.post("/tickets/<int:ticket_id>/close")
+@requires(Can.WORK_QUEUE)
 @bp.arguments(DeskCloseSchema)
 @bp.response(200, DeskTicketSchema)
 @bp.alt_response(404, description="No such ticket at your branch")
 @bp.alt_response(409, description="The ticket is not at a counter")
-@requires(Can.WORK_QUEUE)
 def close(body, ticket_id: int):
     """Finish a ticket with an outcome."""
     return _queue_action(queue.close, ticket_id, outcome=body["outcome"], note=body["note"])
 
 
 @bp.get("/suspects")
-@bp.response(200, CashSuspectSchema(many=True))
 @requires(Can.RECONCILE_CASH)
+@bp.response(200, CashSuspectSchema(many=True))
 def suspects():
     """Open suspect cash sessions at my branch's kiosks, with what the devices reported."""
     return branch_suspects(get_session(), current_user.branch_id)
 
 
 @bp.post("/suspects/<int:suspect_id>/reconcile")
+@requires(Can.RECONCILE_CASH)
 @bp.arguments(CashReconcileSchema)
 @bp.response(200, CashReconciledSchema)
 @bp.alt_response(404, description="No such suspect at your branch")
 @bp.alt_response(409, description="Already reconciled")
-@requires(Can.RECONCILE_CASH)
 def reconcile(body, suspect_id: int):
     """Settle a suspect from the counted notes; the kiosk returns when none is left."""
     me = current_user.identity

@@ -107,6 +107,7 @@ def metrics_for(args: dict) -> dict:
 
 
 @bp.get("/metrics")
+@requires(Can.SEE_DASHBOARD)
 @bp.arguments(MetricsQuerySchema, location="query", as_kwargs=False)
 @bp.response(200, MetricsSchema)
 @bp.alt_response(401, description="Not signed in")
@@ -114,13 +115,13 @@ def metrics_for(args: dict) -> dict:
                                   "(unknown codes answer the same)")
 @bp.alt_response(422, description="A bad date, granularity or range (from after to, over "
                                   "three years, hourly over 31 days)")
-@requires(Can.SEE_DASHBOARD)
 def metrics(args: dict):
     """Return the dashboard's figures for a date range, compared with the range before."""
     return metrics_for(args)
 
 
 @bp.get("/metrics.csv")
+@requires(Can.SEE_DASHBOARD)
 @bp.arguments(MetricsCsvQuerySchema, location="query", as_kwargs=False)
 @bp.response(200, description=CSV_ANSWER, content_type="text/csv")
 @bp.alt_response(401, description="Not signed in")
@@ -128,7 +129,6 @@ def metrics(args: dict):
 @bp.alt_response(422, description="As for /api/manager/metrics, or an unknown table")
 @bp.doc(responses={"200": {"description": CSV_ANSWER,
                            "content": {"text/csv": {"schema": {"type": "string"}}}}})
-@requires(Can.SEE_DASHBOARD)
 def metrics_csv(args: dict):
     """Return the same figures as CSV, every table of the page or the one named."""
     data = metrics_for(args)

@@ -22,9 +22,9 @@ class StaffMeSchema(ma.Schema):
 
 
 @bp.get("/me")
+@roles_required()
 @bp.response(200, StaffMeSchema)
 @bp.alt_response(401, description="Not signed in")
-@roles_required()
 def me():
     """Return the signed-in staff member."""
     return current_user.identity
