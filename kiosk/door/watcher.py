@@ -283,20 +283,3 @@ class DoorCameraWatcher:
         """Write pending counts per bucket; the ones that fail to write are kept for later."""
         self._last_flush = time.monotonic()
         self.counts.flush(self.recorder)
-
-    # -- identification on request (opt_in branches: the door tablet's "it's me")
-    def identify_on_request(self, frame: Frame) -> Match | None:
-        """Identify the largest face in `frame` now, at the customer's request."""
-        rgb = np.ascontiguousarray(frame.bgr[:, :, ::-1])
-        boxes = self.engine.detect(rgb, 1 if max(rgb.shape[:2]) < 800 else 0)
-        if not boxes:
-            return None
-        box = max(boxes, key=lambda b: b.width * b.height)
-        encodings = self.engine.encode(rgb, [box])
-        try:
-            match = self.identifier.identify(encodings)
-        finally:
-            encodings = None  # noqa: F841 - dropped whatever the answer
-        if match is not None:
-            self._arrive(match)
-        return match
