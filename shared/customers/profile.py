@@ -59,6 +59,12 @@ def visible_branch_ids(
     return {home, *visiting}
 
 
+def _consent_state(consent) -> dict:
+    return {"active": consent is not None,
+            "text_version": consent.text_version if consent else None,
+            "given_at": consent.given_at if consent else None}
+
+
 def _language_name(code: str) -> str:
     known = shipped(code)
     return f"{known.name} ({code})" if known else code
@@ -250,6 +256,7 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
             "text_version": consent.text_version if consent else None,
             "given_at": consent.given_at if consent else None,
         },
+        "voice_consent": _consent_state(active_consent(session, customer_id, Modality.VOICE)),
         "visits": [
             {"id": v.id, "branch_id": v.branch_id, "arrived_at": v.arrived_at,
              "source": str(v.source), "purpose": v.purpose}

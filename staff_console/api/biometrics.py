@@ -1,9 +1,10 @@
-"""Consent and face enrolment at the tablet: record consent, check photos, enrol, withdraw."""
+"""Consent and enrolment at the tablet, face and voice: record consent, enrol, withdraw."""
 
 from __future__ import annotations
 
 import marshmallow as ma
 from flask import current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from flask_smorest.fields import Upload
@@ -12,12 +13,15 @@ from shared.audit import Actor
 from shared.biometrics.consent import ConsentError, active_consent, give_consent, withdraw_consent
 from shared.biometrics.face.enrolment import encode_photo, enrol_face
 from shared.biometrics.templates import EnrolmentError
+from shared.biometrics.voice.enrolment import AudioLimits
+from shared.biometrics.voice.tablet_enrolment import enrol_voice_at_tablet, enrolment_digits
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
 from shared.web.i18n import said
 from shared.web.request_db import get_session
+from shared.web.voice_engines import get_voice_engines
 from staff_console.api.errors import abort_on
-from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
+from staff_console.consent_texts import TEXTS, VOICE_SENTENCES
 from staff_console.face_engine import get_face_engine
 from staff_console.policy import Can, require_customer, requires
 from staff_console.unit_of_work import writing_session
@@ -30,17 +34,32 @@ MAX_PHOTOS = 8
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 
 
+MODALITIES = {"face": Modality.FACE, "voice": Modality.VOICE}
+MAX_RECORDING_BYTES = 4 * 1024 * 1024  # a minute of 16 kHz speech is 2 MB
+
+
+class ModalitySchema(ma.Schema):
+    modality = ma.fields.String(load_default="face", validate=ma.validate.OneOf(MODALITIES))
+
+
 class ConsentTextSchema(ma.Schema):
+    modality = ma.fields.String()
     version = ma.fields.String()
     text = ma.fields.String()
 
 
-class GiveConsentSchema(ma.Schema):
-    text_version = ma.fields.String(required=True, validate=ma.validate.OneOf(list(FACE_TEXTS)))
+class GiveConsentSchema(ModalitySchema):
+    text_version = ma.fields.String(required=True)
+
+    @ma.validates_schema
+    def _known_version(self, data, **_kwargs):
+        if data["text_version"] not in TEXTS[data.get("modality", "face")][1]:
+            raise ma.ValidationError("not a version of this consent's text", "text_version")
 
 
 class ConsentStateSchema(ma.Schema):
     customer_id = ma.fields.Integer()
+    modality = ma.fields.String()
     active = ma.fields.Boolean()
     text_version = ma.fields.String(allow_none=True)
     given_at = ma.fields.DateTime(allow_none=True)
@@ -80,10 +99,11 @@ class EnrolmentSchema(ma.Schema):
     verdicts = ma.fields.List(ma.fields.Nested(VerdictSchema))
 
 
-def _state(customer_id: int) -> dict:
-    consent = active_consent(get_session(), customer_id, Modality.FACE)
+def _state(customer_id: int, modality: str = "face") -> dict:
+    consent = active_consent(get_session(), customer_id, MODALITIES[modality])
     return {
         "customer_id": customer_id,
+        "modality": modality,
         "active": consent is not None,
         "text_version": consent.text_version if consent else None,
         "given_at": consent.given_at if consent else None,
@@ -98,28 +118,31 @@ def _read(upload) -> tuple[str, bytes]:
     return upload.filename or "photo", data
 
 
-def _require_consent(customer_id: int) -> None:
-    # No consent, no biometric processing: not even a quality check of the photo.
-    if active_consent(get_session(), customer_id, Modality.FACE) is None:
-        abort(409, message="record the customer's consent before taking photos",
-              code="no_consent")
+def _require_consent(customer_id: int, modality: Modality = Modality.FACE) -> None:
+    # No consent, no biometric processing: not even a quality check of the input.
+    if active_consent(get_session(), customer_id, modality) is None:
+        abort(409, message=f"record the customer's {modality} consent first",
+              errors={"code": "no_consent"})
 
 
 @bp.get("/consent-text")
 @requires(Can.MANAGE_CONSENT)
+@bp.arguments(ModalitySchema, location="query")
 @bp.response(200, ConsentTextSchema)
-def consent_text():
-    """The face-consent text the tablet shows now, with its version."""
-    return {"version": CURRENT_FACE_VERSION, "text": FACE_TEXTS[CURRENT_FACE_VERSION]}
+def consent_text(args):
+    """The consent text (face, or `?modality=voice`) the tablet shows now, with its version."""
+    version, texts = TEXTS[args["modality"]]
+    return {"modality": args["modality"], "version": version, "text": texts[version]}
 
 
 @bp.get("/customers/<int:customer_id>/consent")
 @requires(Can.MANAGE_CONSENT)
+@bp.arguments(ModalitySchema, location="query")
 @bp.response(200, ConsentStateSchema)
-def get_consent(customer_id: int):
-    """The customer's face-consent status."""
+def get_consent(args, customer_id: int):
+    """The customer's consent status (face, or `?modality=voice`)."""
     require_customer(customer_id)
-    return _state(customer_id)
+    return _state(customer_id, args["modality"])
 
 
 @bp.post("/customers/<int:customer_id>/consent")
@@ -127,24 +150,24 @@ def get_consent(customer_id: int):
 @bp.arguments(GiveConsentSchema)
 @bp.response(201, ConsentStateSchema)
 def post_consent(body, customer_id: int):
-    """Record face consent: the text version the customer read, witnessed by me."""
+    """Record consent (face, or voice): the text version the customer read, witnessed by me."""
     require_customer(customer_id)
     with abort_on(ConsentError):
-        give_consent(writing_session(), customer_id, Modality.FACE, body["text_version"],
-                     ConsentChannel.TABLET, witness_id=current_user.identity.id,
-                     branch_id=current_user.branch_id)
-    return _state(customer_id)
+        give_consent(writing_session(), customer_id, MODALITIES[body["modality"]],
+                     body["text_version"], ConsentChannel.TABLET,
+                     witness_id=current_user.identity.id, branch_id=current_user.branch_id)
+    return _state(customer_id, body["modality"])
 
 
-@bp.delete("/customers/<int:customer_id>/consent/face")
+@bp.delete("/customers/<int:customer_id>/consent/<any(face, voice):modality>")
 @requires(Can.MANAGE_CONSENT)
 @bp.arguments(WithdrawSchema)
 @bp.response(200, WithdrawalSchema)
-def delete_consent(body, customer_id: int):
-    """Withdraw face consent: templates erased now, galleries told after commit."""
+def delete_consent(body, customer_id: int, modality: str):
+    """Withdraw face or voice consent: templates erased now, galleries told after commit."""
     require_customer(customer_id)
     withdrawal = withdraw_consent(
-        writing_session(), customer_id, Modality.FACE,
+        writing_session(), customer_id, MODALITIES[modality],
         Actor(ActorType.STAFF, current_user.identity.id),
         branch_id=current_user.branch_id, reason=body["reason"], bus=get_bus(),
     )
@@ -193,7 +216,73 @@ def enrol(files, customer_id: int):
     except EnrolmentError as exc:
         verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
                     for v in exc.verdicts]
-        abort(422 if exc.code != "no_consent" else 409, message=said(exc), code=exc.code,
-              errors={"verdicts": verdicts})
+        abort(422 if exc.code != "no_consent" else 409, message=said(exc),
+              errors={"code": exc.code, "verdicts": verdicts})
     return {"customer_id": customer_id, "stored": result.stored,
             "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}
+
+
+class VoicePromptSchema(ma.Schema):
+    digits = ma.fields.String(metadata={"description": "read out, one digit at a time"})
+    sentences = ma.fields.List(ma.fields.String())
+
+
+class VoiceFilesSchema(ma.Schema):
+    sentences = ma.fields.List(Upload(), required=True)
+    digits_recording = Upload(required=True)
+
+
+class VoiceFormSchema(ma.Schema):
+    digits = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{4,10}$"))
+
+
+@bp.get("/customers/<int:customer_id>/voice/prompt")
+@requires(Can.MANAGE_CONSENT)
+@bp.response(200, VoicePromptSchema)
+@bp.alt_response(409, description="No voice consent recorded")
+def voice_prompt(customer_id: int):
+    """What the customer reads for voice enrolment: three sentences and fresh digits."""
+    require_customer(customer_id)
+    _require_consent(customer_id, Modality.VOICE)
+    return {"digits": enrolment_digits(), "sentences": [_(s) for s in VOICE_SENTENCES]}
+
+
+@bp.post("/customers/<int:customer_id>/voice/enrol")
+@requires(Can.MANAGE_CONSENT)
+@bp.arguments(VoiceFormSchema, location="form")
+@bp.arguments(VoiceFilesSchema, location="files")
+@bp.response(201, EnrolmentSchema)
+@bp.alt_response(409, description="No voice consent recorded")
+@bp.alt_response(422, description="Too few usable recordings, or the digits not heard")
+def voice_enrol(form, files, customer_id: int):
+    """Enrol the customer's voice: the sentences and the digits read out (WAV), all or nothing."""
+    require_customer(customer_id)
+    _require_consent(customer_id, Modality.VOICE)
+    sentences = files["sentences"]
+    if not 3 <= len(sentences) <= MAX_PHOTOS:
+        abort(422, message=f"send between 3 and {MAX_PHOTOS} sentence recordings")
+    settings = current_app.extensions["smartbranch.settings"]
+    speaker, stt = get_voice_engines(current_app)
+    try:
+        result = enrol_voice_at_tablet(
+            writing_session(), speaker, stt,
+            current_app.extensions["smartbranch.template_cipher"], customer_id,
+            [_recording(f) for f in sentences], form["digits"],
+            _recording(files["digits_recording"])[1],
+            limits=AudioLimits.from_settings(settings),
+            actor=Actor(ActorType.STAFF, current_user.identity.id),
+        )
+    except EnrolmentError as exc:
+        verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
+                    for v in exc.verdicts]
+        abort(422 if exc.code != "no_consent" else 409, message=said(exc),
+              errors={"code": exc.code, "verdicts": verdicts})
+    return {"customer_id": customer_id, "stored": result.stored,
+            "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}
+
+
+def _recording(upload) -> tuple[str, bytes]:
+    data = upload.read(MAX_RECORDING_BYTES + 1)
+    if len(data) > MAX_RECORDING_BYTES:
+        abort(413, message=f"{upload.filename or 'a recording'} is larger than 4 MB")
+    return upload.filename or "recording", data

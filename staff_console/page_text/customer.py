@@ -78,4 +78,13 @@ def customer_text() -> dict[str, str]:
         "enrolling": _("Enrolling…"),
         "enrolled": _("Enrolled: {stored} template(s) stored."),
         "not_enrolled": _("Not enrolled: {reason}"),
+        # voice enrolment
+        "read_digits": _("Read these digits, one at a time: {digits}"),
+        "record": _("Record"),
+        "stop": _("Stop"),
+        "recording": _("Recording…"),
+        "recorded": _("Recorded ({seconds} s)"),
+        "no_microphone": _("The microphone is not available ({reason})."),
+        "prompt_failed": _("The lines to read could not be loaded: {reason}"),
+        "voice_enrolled": _("Enrolled: {stored} voice template(s) stored."),
     }

@@ -23,7 +23,13 @@ from shared.money.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
 from shared.web.i18n import said
 from shared.web.request_db import get_session
-from staff_console.consent_texts import CURRENT_FACE_VERSION, FACE_TEXTS
+from staff_console.consent_texts import (
+    CURRENT_FACE_VERSION,
+    CURRENT_VOICE_VERSION,
+    FACE_TEXTS,
+    TEXTS,
+    VOICE_TEXTS,
+)
 from staff_console.page_text.customer import customer_label, customer_text
 from staff_console.policy import Can, current_can, require_customer, requires
 from staff_console.unit_of_work import writing_session
@@ -59,6 +65,8 @@ def profile(customer_id: int):
         consent_version=CURRENT_FACE_VERSION,
         # The customer reads the versioned text in the page's language (a translation of it).
         consent_text=_(FACE_TEXTS[CURRENT_FACE_VERSION]),
+        voice_consent_version=CURRENT_VOICE_VERSION,
+        voice_consent_text=_(VOICE_TEXTS[CURRENT_VOICE_VERSION]),
         can_export=current_can(Can.EXPORT_ACCESS_LOG),
         wallet_tokens=(list_tokens(session, customer_id)
                        if current_can(Can.MANAGE_WALLET) else None),
@@ -117,18 +125,25 @@ def post_wallet_revoke(customer_id: int, token_id: int):
 @bp.post("/customers/<int:customer_id>/consent")
 @requires(Can.MANAGE_CONSENT)
 def post_consent(customer_id: int):
+    """Record face or voice consent (`modality`), witnessed by the signed-in staff member."""
     require_customer(customer_id)
+    modality = _modality()
     version = request.form.get("text_version", "")
-    if version not in FACE_TEXTS or request.form.get("confirmed") != "yes":
+    if version not in TEXTS[modality][1] or request.form.get("confirmed") != "yes":
         return _back_to_profile(
             customer_id, _("Consent not recorded: the customer must read the text and confirm."),
             "error")
     try:
-        give_consent(writing_session(), customer_id, Modality.FACE, version, ConsentChannel.TABLET,
-                     witness_id=current_user.identity.id, branch_id=current_user.branch_id)
+        give_consent(writing_session(), customer_id, Modality(modality), version,
+                     ConsentChannel.TABLET, witness_id=current_user.identity.id,
+                     branch_id=current_user.branch_id)
     except ConsentError as exc:
         return _back_to_profile(
             customer_id, _("Consent not recorded: %(reason)s.", reason=said(exc)), "error")
+    if modality == "voice":
+        return _back_to_profile(
+            customer_id, _("Consent recorded. You can now record the customer's voice."),
+            anchor="voice")
     return _back_to_profile(
         customer_id, _("Consent recorded. You can now take the enrolment photos."),
         anchor="enrolment")
@@ -137,14 +152,25 @@ def post_consent(customer_id: int):
 @bp.post("/customers/<int:customer_id>/consent/withdraw")
 @requires(Can.MANAGE_CONSENT)
 def post_withdraw(customer_id: int):
+    """Withdraw face or voice consent (`modality`): its templates are erased at once."""
     require_customer(customer_id)
+    modality = _modality()
     withdrawal = withdraw_consent(
-        writing_session(), customer_id, Modality.FACE,
+        writing_session(), customer_id, Modality(modality),
         Actor(ActorType.STAFF, current_user.identity.id), branch_id=current_user.branch_id,
         reason=request.form.get("reason", "customer request")[:240], bus=get_bus(),
     )
+    if modality == "voice":
+        return _back_to_profile(customer_id, _(
+            "Consent withdrawn; %(count)s voice template(s) erased.",
+            count=withdrawal.templates_deleted), anchor="voice")
     return _back_to_profile(customer_id, _("Consent withdrawn; %(count)s face template(s) erased.",
                                            count=withdrawal.templates_deleted))
+
+
+def _modality() -> str:
+    """The form's modality: face unless it says voice."""
+    return "voice" if request.form.get("modality") == "voice" else "face"
 
 
 @bp.get("/search")

@@ -23,8 +23,8 @@ KIOSK = "CSRF-K1"
 
 def _url(rule) -> str:
     """The rule with every parameter filled (routing only: the CSRF check comes first)."""
-    return re.sub(r"<(?:(\w+):)?(\w+)>",
-                  lambda m: "1" if m.group(1) == "int" else KIOSK, rule.rule)
+    return re.sub(r"<(?:([^:>]+):)?(\w+)>", lambda m: "1" if m.group(1) == "int" else
+                  "face" if m.group(2) == "modality" else KIOSK, rule.rule)
 
 
 def _changing_routes(app):

@@ -51,7 +51,7 @@ ACCESS: dict[str, str | Can] = {
         "list_colleagues")},
     **{f"staff_biometrics.{name}": Can.MANAGE_CONSENT for name in (
         "consent_text", "get_consent", "post_consent", "delete_consent", "check_photo",
-        "enrol")},
+        "enrol", "voice_prompt", "voice_enrol")},
     "staff_customers.search": Can.OPEN_PROFILE, "staff_customers.profile": Can.OPEN_PROFILE,
     "staff_customers.post_note": Can.EDIT_PROFILE,
     "staff_customers.put_preference": Can.EDIT_PROFILE,
@@ -131,12 +131,12 @@ def world(db_session):
     db_session.commit()
     values = {"customer_id": customer.id, "visit_id": visit.id, "staff_id": target.id,
               "ticket_id": 1, "suspect_id": 1, "token_id": 1, "key": "drink",
-              "code": kiosk.code, "number": "C001", "filename": "http.js"}
+              "code": kiosk.code, "number": "C001", "filename": "http.js", "modality": "face"}
     return staff, values
 
 
 def _url(rule, values: dict) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
 def _requests(app, values, kind):

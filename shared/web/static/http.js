@@ -20,7 +20,9 @@
   }
 
   // flask-smorest reports refused input as {"errors": {"json": {"field": ["why"]}}}, by
-  // location (json, query, files, form), nested for nested fields; "code" sits beside them.
+  // location (json, query, files, form), nested for nested fields; "code" (and details
+  // such as an enrolment's "verdicts") sit beside them and are no refused fields.
+  const LOCATIONS = new Set(["json", "query", "form", "files", "headers", "cookies", "path"]);
   function refusedFields(errors) {
     const fields = {};
     function walk(value, path) {
@@ -33,7 +35,7 @@
       }
     }
     Object.entries(errors || {}).forEach(([location, value]) => {
-      if (location !== "code") walk(value, "");
+      if (LOCATIONS.has(location)) walk(value, "");
     });
     return fields;
   }
