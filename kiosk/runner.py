@@ -140,9 +140,10 @@ class KioskAgent:
             station.voice_stop.set()  # the listener checks it between chunks
         return record
 
-    def greet(self, customer_id: int, name: str, seconds: float = 120.0) -> None:
+    def greet(self, customer_id: int, name: str, seconds: float = 120.0,
+              face_distance: float | None = None) -> None:
         """A face match: greet and prefill. It never authorises anything."""
-        self.station.visitor.greet(customer_id, name, seconds)
+        self.station.visitor.greet(customer_id, name, seconds, face_distance)
 
     # -- the loop ---------------------------------------------------------------------
     def _run(self) -> None:

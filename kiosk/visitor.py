@@ -19,11 +19,22 @@ class Visitor:
         self.hold_s = hold_s
         self._lock = threading.Lock()
         self._greeting: tuple[int, str, float] | None = None
+        self._face_distance: float | None = None  # of the face match that greeted, if one did
         self._request: tuple[dict, float] | None = None
 
-    def greet(self, customer_id: int, name: str, seconds: float = 120.0) -> None:
+    def greet(self, customer_id: int, name: str, seconds: float = 120.0,
+              face_distance: float | None = None) -> None:
+        """Greet by name; `face_distance` when a face match did it (the voice check fuses it)."""
         with self._lock:
             self._greeting = (customer_id, name, self.clock() + seconds)
+            self._face_distance = face_distance
+
+    def face_distance(self, customer_id: int) -> float | None:
+        """The face match's distance, while that match's greeting of `customer_id` lasts."""
+        with self._lock:
+            greeting, distance = self._greeting, self._face_distance
+        live = greeting and greeting[0] == customer_id and greeting[2] > self.clock()
+        return distance if live else None
 
     def greeted_customer(self) -> int | None:
         with self._lock:

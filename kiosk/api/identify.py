@@ -76,7 +76,7 @@ def identify(files, code: str):
         reason = "not_recognised" if found.matched else found.reason
         return {"recognised": False, "reason": reason, "greeting": None,
                 "message": localise(MESSAGES[reason], agent.station.language)}
-    agent.greet(customer.id, customer.given_name)
+    agent.greet(customer.id, customer.given_name, face_distance=found.distance)
     agent.station.use_customers_language(customer.language)
     record(session, Actor(ActorType.DEVICE, agent.kiosk.device_id), "biometrics.identified",
            subject_type="customer", subject_id=customer.id,

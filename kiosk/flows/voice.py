@@ -18,8 +18,10 @@ from kiosk.screen import Screen
 from kiosk.station import Station
 from kiosk.voice.dialogue import Request
 from shared.audit import Actor
+from shared.audit import record as record_audit
 from shared.biometrics.consent import active_consent
 from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
+from shared.biometrics.voice.fusion import FusionModel, fuse_challenge
 from shared.i18n.text import N_, Text
 from shared.models import Customer
 from shared.models.enums import ActorType, Modality
@@ -38,6 +40,7 @@ CHALLENGE_MESSAGES = {
     "no_speech": Text("We could not make out any speech."),
     "clipped": Text("The sound was distorted."),
     "model_missing": Text("Voice checks are not available right now."),
+    "voice_unsure": Text("We could not be sure it was you."),
 }
 
 
@@ -150,6 +153,22 @@ def _enrolled_name(session: Session, customer_id: int) -> tuple[str, bool] | Non
                                                Modality.VOICE) is not None
 
 
+def _fused(station: Station, customer_id: int, result: ChallengeResult,
+           actor: Actor) -> ChallengeResult:
+    """Decide who it is with one fused score of the voice and the face match that greeted."""
+    voice = station.settings.voice
+    face = station.visitor.face_distance(customer_id)
+    fused_result, fused = fuse_challenge(result, face, FusionModel.from_settings(station.settings),
+                                         voice.fusion_accept, voice.fusion_reject)
+    if fused is not None:
+        station.unit_of_work(record_audit, actor, "voice.fused", subject_type="customer",
+                             subject_id=customer_id,
+                             detail={"outcome": fused.outcome,
+                                     "probability": round(fused.probability, 4),
+                                     "with_face": face is not None})
+    return fused_result
+
+
 def voice_check(station: Station, record: ActionRecord,
                 customer_id: int | None) -> ChallengeResult | None:
     """Show fresh random digits for the claimed customer, hear them, check words and voice."""
@@ -189,6 +208,7 @@ def voice_check(station: Station, record: ActionRecord,
         # Verified even when nothing was heard: the challenge is used up and audited.
         result = station.unit_of_work(verify_challenge, challenge.id, heard.audio, checkers,
                                       actor=actor)
+        result = _fused(station, customer_id, result, actor)
     if result.passed:
         station.visitor.greet(customer_id, name)
         message = Text("Thank you, %(name)s: your voice is confirmed.", name=name)

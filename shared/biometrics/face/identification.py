@@ -22,6 +22,7 @@ class Identification:
 
     customer_id: int | None
     reason: str  # "matched", "no_face", "too_small" or "not_recognised"
+    distance: float | None = None  # to the matched customer's template (fusion uses it)
 
     @property
     def matched(self) -> bool:
@@ -53,5 +54,5 @@ def identify_photo(
         probe.fill(0)  # drop the encoding's values at once, whatever the outcome
         del probe
     if isinstance(decision, Match):
-        return Identification(decision.customer_id, "matched")
+        return Identification(decision.customer_id, "matched", decision.distance)
     return Identification(None, "not_recognised")

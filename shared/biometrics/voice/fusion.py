@@ -8,9 +8,11 @@ replaced by the mean distance the model saw, so it neither helps nor hurts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+
+from shared.biometrics.voice.challenge import ChallengeResult
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,23 @@ def fit_fusion(face: np.ndarray, voice: np.ndarray, same: np.ndarray) -> FusionM
     w = fit_logistic(np.column_stack([face, voice]), same)
     return FusionModel(float(w[0]), float(w[1]), float(w[2]),
                        float(np.mean(face)), float(np.mean(voice)))
+
+
+def fuse_challenge(
+    result: ChallengeResult, face_distance: float | None, model: FusionModel,
+    accept: float, reject: float,
+) -> tuple[ChallengeResult, FusedDecision | None]:
+    """The spoken challenge decided by one fused score of the voice and the face match.
+
+    The digits and the time limit must still pass on their own (they are the liveness part);
+    whether it is the customer is then one decision over both distances, at the calibrated
+    `accept` (FPIR target; `bench voice --part fusion`). Without a face match (a card, or a
+    voice check after a greeting by voice) the face counts as its mean and decides nothing.
+    """
+    if result.distance is None or result.reason not in ("ok", "voice_mismatch"):
+        return result, None
+    fused = decide_fused(model, face_distance, result.distance, accept, reject)
+    if fused.outcome == "match":
+        return replace(result, passed=True, reason="ok"), fused
+    reason = "voice_mismatch" if fused.outcome == "no_match" else "voice_unsure"
+    return replace(result, passed=False, reason=reason), fused

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from shared.biometrics.voice.fusion import FusionModel, decide_fused, fit_fusion
+from shared.biometrics.voice.challenge import ChallengeResult
+from shared.biometrics.voice.fusion import FusionModel, decide_fused, fit_fusion, fuse_challenge
 
 
 def test_fit_separates_and_fused_beats_each_alone():
@@ -27,3 +28,26 @@ def test_decision_can_say_unknown():
     assert decide_fused(model, 0.9, 0.9).outcome == "no_match"
     assert decide_fused(model, 0.5, 0.45, accept=0.99, reject=0.5).outcome == "unknown"
     assert decide_fused(model, None, None).outcome == "unknown"
+
+
+def test_the_kiosks_voice_check_is_decided_by_the_fused_score(base_settings):
+    """A voice that alone would pass the speaker threshold is not enough without a face
+    match to back it; with a good face match it is; with a stranger's face it is refused."""
+    voice = base_settings.voice
+    model = FusionModel.from_settings(base_settings)
+    heard = ChallengeResult(True, "ok", "four seven two nine", distance=0.68)
+    assert heard.distance < voice.speaker_threshold  # voice alone would have said yes
+
+    def decide(face):
+        return fuse_challenge(heard, face, model, voice.fusion_accept, voice.fusion_reject)
+
+    alone, fused = decide(None)
+    assert not alone.passed and alone.reason == "voice_unsure" and fused.outcome == "unknown"
+    backed, fused = decide(0.30)
+    assert backed.passed and backed.reason == "ok" and fused.probability >= voice.fusion_accept
+    stranger, fused = decide(0.90)
+    assert not stranger.passed and stranger.reason == "voice_mismatch"
+    # The digits and the time limit are the liveness part: fusion never overrules them.
+    wrong = ChallengeResult(False, "wrong_digits", "one two", distance=None)
+    assert fuse_challenge(wrong, 0.1, model, voice.fusion_accept, voice.fusion_reject) == (
+        wrong, None)
