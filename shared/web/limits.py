@@ -28,16 +28,22 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions[_LIMITER] = MovingWindowRateLimiter(storage)
 
 
-def over_limit(name: str, limit: str) -> int | None:
-    """Count this request against `limit` ("20 per minute;200 per hour") for its address;
-    None while within it, else the seconds until a request is counted again."""
+def _wait(name: str, limit: str, count: bool) -> int | None:
+    """Seconds this address must wait under `limit`, or None; counting this request if told."""
     limiter: MovingWindowRateLimiter = current_app.extensions[_LIMITER]
     address = request.remote_addr or "unknown"
+    check = limiter.hit if count else limiter.test
     for item in parse_many(limit):
-        if not limiter.hit(item, name, address):
+        if not check(item, name, address):
             reset_at, _left = limiter.get_window_stats(item, name, address)
             return max(1, math.ceil(reset_at - time.time()))
     return None
+
+
+def over_limit(name: str, limit: str) -> int | None:
+    """Count this request against `limit` ("20 per minute;200 per hour") for its address;
+    None while within it, else the seconds until a request is counted again."""
+    return _wait(name, limit, count=True)
 
 
 def wait_before(name: str, limit: str) -> int | None:
@@ -45,13 +51,7 @@ def wait_before(name: str, limit: str) -> int | None:
 
     Looks without counting: for limits on failures, counted by `count_failure`.
     """
-    limiter: MovingWindowRateLimiter = current_app.extensions[_LIMITER]
-    address = request.remote_addr or "unknown"
-    for item in parse_many(limit):
-        if not limiter.test(item, name, address):
-            reset_at, _left = limiter.get_window_stats(item, name, address)
-            return max(1, math.ceil(reset_at - time.time()))
-    return None
+    return _wait(name, limit, count=False)
 
 
 def count_failure(name: str, limit: str) -> None:
