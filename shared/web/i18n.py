@@ -30,6 +30,8 @@ from shared.i18n.languages import ENGLISH, LANGUAGES, TRANSLATIONS_DIR, Language
 from shared.i18n.text import Text, localise, message_of
 from shared.queue.board import wait_in_minutes
 
+_CHOSEN = "language"  # the session key of a staff member's chosen language
+
 
 def current_language() -> Language:
     return g.get("language", ENGLISH)
@@ -65,9 +67,6 @@ def use_timezone(name: str | None) -> None:
     """Show this request's dates and times in the IANA zone `name` (a branch's); UTC if None."""
     g.timezone = name or "UTC"
     refresh()
-
-
-_CHOSEN = "language"
 
 
 def _select_locale() -> str:
