@@ -11,6 +11,8 @@
   const text = PageText.from("page-text");
   const result = document.getElementById("voice-result");
   const RATE = 16000;
+  const seconds = new Intl.NumberFormat(document.documentElement.lang || undefined,
+    {numberingSystem: "latn", maximumFractionDigits: 1});
   const takes = [];  // one WAV blob per line, in order; the last is the digits
   let digits = "";
 
@@ -66,7 +68,7 @@
       const samples = downsample(chunks, context.sampleRate);
       context.close();
       takes[index] = wav(samples);
-      status.textContent = text("recorded", {seconds: (samples.length / RATE).toFixed(1)});
+      status.textContent = text("recorded", {seconds: seconds.format(samples.length / RATE)});
       button.textContent = text("record");
       button.onclick = () => record(index, button, status);
       enrolButton.disabled = takes.filter(Boolean).length < lines.children.length;

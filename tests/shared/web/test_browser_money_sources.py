@@ -27,7 +27,7 @@ LOADS = {
 STAFF_PAGES = {
     "desk.html": '{{ staff_scripts(["desk.js"], live=True, money=True) }}',
     "floor.html": '{{ staff_scripts(["floor.js"], live=True) }}',
-    "customer.html": '{{ staff_scripts(["enrol.js"]) }}',
+    "customer.html": '{{ staff_scripts(["enrol.js", "voice_enrol.js"]) }}',
     "manager.html": '{{ staff_scripts(["manager_charts.js", "manager.js"], live=True,',
 }
 
