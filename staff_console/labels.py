@@ -1,4 +1,5 @@
-"""The words staff read for closed vocabularies: roles, services, ticket states, cash findings.
+"""The words staff read for closed vocabularies: roles, services, ticket states, cash findings,
+visit sources, tiers, transaction categories, wallets.
 
 The values are stored as identifiers ("branch_manager", "no_show"); pages show these labels
 in the page's language (`label` is the templates' `staff_label`), and a page's script gets
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from shared.models.enums import DeviceStatus, Role
-from shared.models.money import CashKind
+from shared.models.enums import DeviceStatus, Role, Tier, VisitSource
+from shared.models.money import CashKind, WalletTokenStatus
+from shared.money.wallet import PROVIDER_NAMES
 from shared.queue.tickets import STATUS_WORDS
 
 ROLES = {
@@ -72,6 +74,63 @@ DEVICE_STATUSES = {
     DeviceStatus.OUT_OF_SERVICE: _l("out of service"),
 }
 
+# How a visit began.
+VISIT_SOURCES = {
+    VisitSource.DOOR_CAMERA: _l("door camera"),
+    VisitSource.KIOSK: _l("kiosk"),
+    VisitSource.COUNTER: _l("counter"),
+    VisitSource.APPOINTMENT: _l("appointment"),
+}
+
+TIERS = {
+    Tier.STANDARD: _l("standard"),
+    Tier.PREMIER: _l("premier"),
+    Tier.PRIVATE: _l("private"),
+}
+
+# What a customer made of a product offered on their arrival card (shared/floor/offers.py).
+OFFER_STATES = {
+    "discussed": _l("offer discussed"),
+    "accepted": _l("offer accepted"),
+    "declined": _l("offer declined"),
+}
+
+# What a transaction was for (the ledger's categories; "other" when it has none).
+CATEGORIES = {
+    "income": _l("income"),
+    "savings": _l("savings"),
+    "housing": _l("housing"),
+    "bills": _l("bills"),
+    "credit_card": _l("credit card"),
+    "groceries": _l("groceries"),
+    "coffee": _l("coffee"),
+    "eating_out": _l("eating out"),
+    "shopping": _l("shopping"),
+    "transport": _l("transport"),
+    "cash": _l("cash"),
+    "transfer_own": _l("transfer own"),
+    "transfer_out": _l("transfer out"),
+    "other": _l("other"),
+}
+
+# The preferences staff may edit (shared.customers.profile.EDITABLE_PREFERENCES).
+PREFERENCES = {
+    "drink": _l("drink"),
+    "contact_channel": _l("contact channel"),
+    "interests": _l("interests"),
+    "salary_day": _l("salary day"),
+    "greeting": _l("greeting"),
+}
+
+WALLET_PROVIDERS = {provider: _l(name) for provider, name in PROVIDER_NAMES.items()}
+
+WALLET_STATUSES = {
+    WalletTokenStatus.PENDING: _l("pending"),
+    WalletTokenStatus.ACTIVE: _l("active"),
+    WalletTokenStatus.REVOKED: _l("revoked"),
+    WalletTokenStatus.EXPIRED: _l("expired"),
+}
+
 VOCABULARIES = {
     "role": ROLES,
     "service": SERVICES,
@@ -81,6 +140,13 @@ VOCABULARIES = {
     "cash_kind": CASH_KINDS,
     "cash_finding": CASH_FINDINGS,
     "device_status": DEVICE_STATUSES,
+    "visit_source": VISIT_SOURCES,
+    "tier": TIERS,
+    "offer": OFFER_STATES,
+    "category": CATEGORIES,
+    "preference": PREFERENCES,
+    "wallet_provider": WALLET_PROVIDERS,
+    "wallet_status": WALLET_STATUSES,
 }
 
 

@@ -1,65 +1,15 @@
-"""The words floor.js writes, and the floor's vocabularies, in the page's language.
+"""The words floor.js writes, in the page's language.
 
 Placeholders in braces ({name}) are filled in by the script. Values shown as labels (how a
 visit began, a customer's tier, what they made of an offer) reach the script as
-"<vocabulary>.<value>" keys, like the console's own vocabularies (staff_console/labels.py).
+"<vocabulary>.<value>" keys (staff_console/labels.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from shared.models.enums import Tier, VisitSource
-from staff_console import labels as console_labels
-
-# How a visit began.
-VISIT_SOURCES = {
-    VisitSource.DOOR_CAMERA: _l("door camera"),
-    VisitSource.KIOSK: _l("kiosk"),
-    VisitSource.COUNTER: _l("counter"),
-    VisitSource.APPOINTMENT: _l("appointment"),
-}
-
-TIERS = {
-    Tier.STANDARD: _l("standard"),
-    Tier.PREMIER: _l("premier"),
-    Tier.PRIVATE: _l("private"),
-}
-
-# What a customer made of a product offered on their arrival card (shared/floor/offers.py).
-OFFER_STATES = {
-    "discussed": _l("offer discussed"),
-    "accepted": _l("offer accepted"),
-    "declined": _l("offer declined"),
-}
-
-VOCABULARIES: dict[str, Mapping] = {
-    "visit_source": VISIT_SOURCES,
-    "tier": TIERS,
-    "offer": OFFER_STATES,
-}
-
-
-def label(vocabulary: str, value: object, own: Mapping[str, Mapping] = VOCABULARIES) -> str:
-    """One value as staff read it: from `own` vocabularies, else the console's (services…)."""
-    if vocabulary not in own:
-        return console_labels.label(vocabulary, value)
-    said = own[vocabulary].get(str(value))
-    return str(value).replace("_", " ") if said is None else str(said)
-
-
-def labels(*vocabularies: str, own: Mapping[str, Mapping] = VOCABULARIES) -> dict[str, str]:
-    """The labels of these vocabularies for a script: {"<vocabulary>.<value>": label}."""
-    found: dict[str, str] = {}
-    for name in vocabularies:
-        if name not in own:
-            found.update(console_labels.labels(name))
-            continue
-        found.update({f"{name}.{value}": str(said) for value, said in own[name].items()})
-    return found
+from staff_console.labels import labels
 
 
 def floor_text() -> dict[str, str]:

@@ -30,7 +30,8 @@ from staff_console.consent_texts import (
     TEXTS,
     VOICE_TEXTS,
 )
-from staff_console.page_text.customer import customer_label, customer_text
+from staff_console.labels import label
+from staff_console.page_text.customer import customer_text
 from staff_console.policy import Can, current_can, require_customer, requires
 from staff_console.unit_of_work import writing_session
 
@@ -70,7 +71,7 @@ def profile(customer_id: int):
         can_export=current_can(Can.EXPORT_ACCESS_LOG),
         wallet_tokens=(list_tokens(session, customer_id)
                        if current_can(Can.MANAGE_WALLET) else None),
-        label=customer_label,
+        label=label,
         page_text=customer_text(),
     )
 
@@ -100,7 +101,7 @@ def post_preference(customer_id: int):
         return _back_to_profile(
             customer_id, _("The preference was not saved: %(reason)s.", reason=said(exc)), "error")
     return _back_to_profile(
-        customer_id, _("Saved %(preference)s.", preference=customer_label("preference", key)))
+        customer_id, _("Saved %(preference)s.", preference=label("preference", key)))
 
 
 @bp.post("/customers/<int:customer_id>/wallet/<int:token_id>/revoke")
@@ -185,4 +186,4 @@ def search():
         except CustomerError as exc:
             error = said(exc)
     return render_template("staff/search.html", query=query, results=results, error=error,
-                           label=customer_label)
+                           label=label)

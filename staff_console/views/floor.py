@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from shared.floor.stats import branch_stats
 from shared.queue.tickets import waiting_tickets
 from shared.web.request_db import get_session
-from staff_console.page_text.floor import floor_text, label
+from staff_console.labels import label
+from staff_console.page_text.floor import floor_text
 from staff_console.policy import Can, allows
 from staff_console.realtime import replay_buffer
 
