@@ -35,6 +35,7 @@ MAX_PHOTO_BYTES = 8 * 1024 * 1024
 
 
 MODALITIES = {"face": Modality.FACE, "voice": Modality.VOICE}
+MAX_RECORDINGS = 8
 MAX_RECORDING_BYTES = 4 * 1024 * 1024  # a minute of 16 kHz speech is 2 MB
 
 
@@ -111,11 +112,30 @@ def _state(customer_id: int, modality: str = "face") -> dict:
     }
 
 
-def _read(upload) -> tuple[str, bytes]:
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        abort(413, message=f"{upload.filename or 'a photo'} is larger than 8 MB")
-    return upload.filename or "photo", data
+def _read(upload, kind: str = "photo", limit: int = MAX_PHOTO_BYTES) -> tuple[str, bytes]:
+    """(name, bytes) of an uploaded file; 413 past `limit` (a photo 8 MB, a recording 4 MB)."""
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        abort(413, message=f"{upload.filename or 'a ' + kind} is larger than "
+                           f"{limit // (1024 * 1024)} MB")
+    return upload.filename or kind, data
+
+
+def _read_recording(upload) -> tuple[str, bytes]:
+    return _read(upload, "recording", MAX_RECORDING_BYTES)
+
+
+def _enrolment(enrol) -> dict:
+    """Run `enrol()`: the enrolment's answer (a verdict per input), or why nothing was stored."""
+    try:
+        result = enrol()
+    except EnrolmentError as exc:
+        verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
+                    for v in exc.verdicts]
+        abort(422 if exc.code != "no_consent" else 409, message=said(exc),
+              errors={"code": exc.code, "verdicts": verdicts})
+    return {"customer_id": result.customer_id, "stored": result.stored,
+            "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}
 
 
 def _require_consent(customer_id: int, modality: Modality = Modality.FACE) -> None:
@@ -205,21 +225,13 @@ def enrol(files, customer_id: int):
     if not photos or len(photos) > MAX_PHOTOS:
         abort(422, message=f"send between 1 and {MAX_PHOTOS} photos")
     settings = current_app.extensions["smartbranch.settings"]
-    try:
-        result = enrol_face(
-            writing_session(), get_face_engine(current_app),
-            current_app.extensions["smartbranch.template_cipher"], customer_id,
-            [_read(photo) for photo in photos],
-            min_face_px=settings.biometrics.face.min_face_px, replace=True,
-            actor=Actor(ActorType.STAFF, current_user.identity.id), bus=get_bus(),
-        )
-    except EnrolmentError as exc:
-        verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
-                    for v in exc.verdicts]
-        abort(422 if exc.code != "no_consent" else 409, message=said(exc),
-              errors={"code": exc.code, "verdicts": verdicts})
-    return {"customer_id": customer_id, "stored": result.stored,
-            "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}
+    return _enrolment(lambda: enrol_face(
+        writing_session(), get_face_engine(current_app),
+        current_app.extensions["smartbranch.template_cipher"], customer_id,
+        [_read(photo) for photo in photos],
+        min_face_px=settings.biometrics.face.min_face_px, replace=True,
+        actor=Actor(ActorType.STAFF, current_user.identity.id), bus=get_bus(),
+    ))
 
 
 class VoicePromptSchema(ma.Schema):
@@ -259,30 +271,15 @@ def voice_enrol(form, files, customer_id: int):
     require_customer(customer_id)
     _require_consent(customer_id, Modality.VOICE)
     sentences = files["sentences"]
-    if not 3 <= len(sentences) <= MAX_PHOTOS:
-        abort(422, message=f"send between 3 and {MAX_PHOTOS} sentence recordings")
+    if not 3 <= len(sentences) <= MAX_RECORDINGS:
+        abort(422, message=f"send between 3 and {MAX_RECORDINGS} sentence recordings")
     settings = current_app.extensions["smartbranch.settings"]
     speaker, stt = get_voice_engines(current_app)
-    try:
-        result = enrol_voice_at_tablet(
-            writing_session(), speaker, stt,
-            current_app.extensions["smartbranch.template_cipher"], customer_id,
-            [_recording(f) for f in sentences], form["digits"],
-            _recording(files["digits_recording"])[1],
-            limits=AudioLimits.from_settings(settings),
-            actor=Actor(ActorType.STAFF, current_user.identity.id),
-        )
-    except EnrolmentError as exc:
-        verdicts = [VerdictSchema().dump({**v.__dict__, "accepted": v.accepted})
-                    for v in exc.verdicts]
-        abort(422 if exc.code != "no_consent" else 409, message=said(exc),
-              errors={"code": exc.code, "verdicts": verdicts})
-    return {"customer_id": customer_id, "stored": result.stored,
-            "verdicts": [{**v.__dict__, "accepted": v.accepted} for v in result.verdicts]}
-
-
-def _recording(upload) -> tuple[str, bytes]:
-    data = upload.read(MAX_RECORDING_BYTES + 1)
-    if len(data) > MAX_RECORDING_BYTES:
-        abort(413, message=f"{upload.filename or 'a recording'} is larger than 4 MB")
-    return upload.filename or "recording", data
+    return _enrolment(lambda: enrol_voice_at_tablet(
+        writing_session(), speaker, stt,
+        current_app.extensions["smartbranch.template_cipher"], customer_id,
+        [_read_recording(f) for f in sentences], form["digits"],
+        _read_recording(files["digits_recording"])[1],
+        limits=AudioLimits.from_settings(settings),
+        actor=Actor(ActorType.STAFF, current_user.identity.id),
+    ))
