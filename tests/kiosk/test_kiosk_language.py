@@ -14,6 +14,16 @@ def _card_holder_speaks(world, code: str) -> None:
     with world.agent.database.session() as s:
         s.execute(update(Customer).where(Customer.id == world.customer_id).values(language=code))
 
+def _withdraw_with_a_receipt(world, amount_minor: int, key: str) -> dict:
+    """Card and PIN, a withdrawal with a receipt, the cash taken: the screen that follows."""
+    world.sign_in()
+    world.agent.submit({"action": "withdraw", "amount_minor": amount_minor, "receipt": True,
+                        "idempotency_key": key})
+    world.agent.wait_for(lambda s: s["screen"] == "take_cash")
+    world.agent.devices.cash_dispenser.take_cash()
+    return world.agent.wait_for(lambda s: (s.get("result") or {}).get("receipt"))
+
+
 def test_the_pressed_language_holds_for_the_turn_and_then_goes_back(world):
     assert world.agent.snapshot()["language"] == {"code": "en", "tag": "en-GB", "dir": "ltr"}
     assert world.agent.choose_language("fa") == "fa"
@@ -61,12 +71,7 @@ def test_the_speak_button_goes_where_the_kiosk_cannot_hear_the_language(world):
 
 def test_the_receipt_and_the_ticket_are_printed_in_the_screens_language(world):
     world.agent.choose_language("it")
-    world.sign_in()
-    world.agent.submit({"action": "withdraw", "amount_minor": 2000, "receipt": True,
-                        "idempotency_key": "language-receipt-1"})
-    world.agent.wait_for(lambda s: s["screen"] == "take_cash")
-    world.agent.devices.cash_dispenser.take_cash()
-    shown = world.agent.wait_for(lambda s: (s.get("result") or {}).get("receipt"))
+    shown = _withdraw_with_a_receipt(world, 2000, "language-receipt-1")
     assert shown["result"]["receipt"] == "stampata"
     receipt = world.agent.devices.receipt_printer.receipts[-1]
     assert "Prelievo contanti 20,00\xa0£" in receipt and any(
@@ -101,12 +106,7 @@ def test_a_korean_kiosk_prompts_reads_back_and_prints_in_korean_in_won(fresh_dat
     try:
         idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
         assert idle["message"] == "시작하려면 카드를 넣으세요." and idle["language"]["code"] == "ko"
-        world.sign_in()
-        world.agent.submit({"action": "withdraw", "amount_minor": 70_000, "receipt": True,
-                            "idempotency_key": "korean-withdraw-1"})
-        world.agent.wait_for(lambda s: s["screen"] == "take_cash")
-        world.agent.devices.cash_dispenser.take_cash()
-        shown = world.agent.wait_for(lambda s: (s.get("result") or {}).get("receipt"))
+        shown = _withdraw_with_a_receipt(world, 70_000, "korean-withdraw-1")
         assert shown["message"] == "현금을 가져가세요." and shown["result"]["receipt"] == "인쇄됨"
         assert "현금 인출 ₩70,000" in world.agent.devices.receipt_printer.receipts[-1]
     finally:
