@@ -89,6 +89,7 @@ def touch_text() -> dict[str, str]:
         "we_will_call": _("We will call your number on the screen."),
         # voice
         "say_digits": _("Say these digits now."),
+        "say_phrase": _("Say these words and digits now, in one go."),
         "listening": _("Listening…"),
         "stop_voice": _("Stop and use the touch screen"),
         # the wallets, keyed "provider.<value>" (their names are translated: 微信支付)

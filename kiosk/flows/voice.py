@@ -1,4 +1,4 @@
-"""Voice at the kiosk: a spoken-command turn, and the spoken random-digit challenge.
+"""Voice at the kiosk: a spoken-command turn, and the spoken random-phrase challenge.
 
 A spoken command only chooses what to do: a withdrawal still runs the normal flow, which
 needs card and PIN, and one asked for before the card also needs the card holder's
@@ -22,6 +22,7 @@ from shared.audit import record as record_audit
 from shared.biometrics.consent import active_consent
 from shared.biometrics.voice.challenge import ChallengeResult, issue_challenge, verify_challenge
 from shared.biometrics.voice.fusion import FusionModel, fuse_challenge
+from shared.biometrics.voice.phrase import Phrase
 from shared.i18n.text import N_, Text
 from shared.models import Customer
 from shared.models.enums import ActorType, Modality
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 # Why a challenge failed, in the customer's words.
 CHALLENGE_MESSAGES = {
     "wrong_digits": Text("The digits did not match the ones on the screen."),
+    "wrong_phrase": Text("The words and digits did not match the ones on the screen."),
+    "spliced": Text("That did not sound like one continuous answer."),
     "voice_mismatch": Text("Your voice did not match our record."),
     "expired": Text("That took too long."),
     "not_enrolled": Text("We have no voice record for you; staff can set one up."),
@@ -171,7 +174,11 @@ def _fused(station: Station, customer_id: int, result: ChallengeResult,
 
 def voice_check(station: Station, record: ActionRecord,
                 customer_id: int | None) -> ChallengeResult | None:
-    """Show fresh random digits for the claimed customer, hear them, check words and voice."""
+    """Show a fresh random phrase for the claimed customer, hear it, check take, words and voice.
+
+    The phrase has list words where the recogniser has a word list (English) and digits
+    only elsewhere (docs/VOICE.md, Liveness); it is read aloud from the screen as it shows.
+    """
     if station.voice is None:
         record.finish(ActionStatus.REFUSED, error=N_("this kiosk has no microphone"))
         return None
@@ -188,13 +195,18 @@ def voice_check(station: Station, record: ActionRecord,
     voice = station.settings.voice
     challenge = station.unit_of_work(
         issue_challenge, customer_id, digits=voice.challenge_digits,
+        # Words only where the screen's language is the recogniser's (docs/VOICE.md).
+        words=voice.challenge_words if station.listens else 0,
+        language=station.voice.language(),
         seconds=voice.challenge_seconds, device_id=station.kiosk.device_id)
-    spaced = " ".join(challenge.digits)
+    phrase = Phrase.parse(challenge.phrase)
     station.voice_stop.clear()
-    _say(station, "challenge", digits=challenge.digits,
-         seconds=voice.challenge_seconds)(Text("Please say these digits: %(digits)s",
-                                               digits=spaced))
-    heard = station.voice.hear_digits(len(challenge.digits), stop=station.voice_stop,
+    prompt = (Text("Please say these words and digits in one go: %(phrase)s",
+                   phrase=phrase.text) if phrase.has_words
+              else Text("Please say these digits: %(digits)s", digits=phrase.text))
+    _say(station, "challenge", digits=challenge.digits, phrase=phrase.text,
+         words=phrase.has_words, seconds=voice.challenge_seconds)(prompt)
+    heard = station.voice.hear_phrase(phrase, stop=station.voice_stop,
                                       max_seconds=min(station.voice.max_seconds,
                                                       voice.challenge_seconds))
     station.voice_stop.clear()

@@ -361,9 +361,9 @@
     voice: (s) => {
       const v = s.voice || {};
       const parts = [];
-      if (v.digits) {
-        parts.push(html(`<p class="code" id="challenge-digits" dir="ltr">${esc(v.digits.split("").join(" "))}</p>` +
-          `<p>${esc(text("say_digits"))}</p>`));
+      if (v.phrase) {  // the challenge: list words and digits, or digits alone
+        parts.push(html(`<p class="code" id="challenge-phrase" dir="ltr">${esc(v.phrase)}</p>` +
+          `<p>${esc(text(v.words ? "say_phrase" : "say_digits"))}</p>`));
       } else {
         speakAloud(s.message);
       }

@@ -21,6 +21,7 @@ from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.voice.challenge import VoiceCheckers, challenge_grammar
 from shared.biometrics.voice.engines import create_speaker_engine
 from shared.biometrics.voice.enrolment import AudioLimits
+from shared.biometrics.voice.phrase import Phrase, phrase_grammar
 from shared.speech.audio import Audio
 from shared.speech.commands import EN_DIGITS, KO_DIGITS, Intent, IntentKind
 from shared.speech.engines import create_speech_to_text
@@ -118,9 +119,9 @@ class KioskVoice:
                            heard.detail if heard else "", tuple(said))
         return self._turn(run)
 
-    def hear_digits(self, length: int, stop: threading.Event | None = None,
+    def hear_phrase(self, phrase: Phrase, stop: threading.Event | None = None,
                     max_seconds: float | None = None) -> Heard:
-        """Record one spoken answer to a challenge of `length` digits."""
+        """Record one spoken answer to a challenge phrase (words and digits, or digits)."""
         empty = Audio(np.zeros(0, np.float32))
         try:
             stt = self.speech_to_text()
@@ -130,7 +131,8 @@ class KioskVoice:
         except MicrophoneError as exc:
             return _unknown("microphone", empty, str(exc))
         try:
-            grammar = challenge_grammar(stt.language, length)
+            grammar = (phrase_grammar(stt.language, phrase) if phrase.has_words
+                       else challenge_grammar(stt.language, len(phrase.tokens)))
             return self._listener(stt).listen(grammar, max_seconds=max_seconds, stop=stop)
         finally:
             self.microphone.close()

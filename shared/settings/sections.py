@@ -257,6 +257,8 @@ class VoiceSettings(_Section):
     fusion_accept: float = Field(default=0.99, gt=0, lt=1)
     fusion_reject: float = Field(default=0.1, gt=0, lt=1)
     challenge_digits: int = Field(default=4, ge=3, le=8)
+    # List words in the challenge phrase where the recogniser has a word list (English).
+    challenge_words: int = Field(default=2, ge=0, le=4)
     challenge_seconds: int = Field(default=30, ge=5, le=300)
 
 

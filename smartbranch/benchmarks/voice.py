@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import click
 import numpy as np
 
 from shared.evaluation.thresholds import threshold_for_fpir
+from smartbranch.benchmarks.espeak import espeak_clips
 from smartbranch.context import CliContext, CliError
 
 TARGET_FPIR = 0.01
@@ -45,20 +44,6 @@ def _timed_transcripts(stt, clips, grammar):
     return texts, round(cpu / audio_s, 4), round(audio_s, 1)
 
 
-def _espeak(phrases, voice: str) -> list:
-    """Synthesise each phrase with espeak-ng (-s 160) and read it back as 16 kHz audio."""
-    from shared.speech.audio import read_wav
-
-    clips = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, text in enumerate(phrases):
-            path = Path(tmp) / f"{i}.wav"
-            subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(path), text],
-                           check=True, capture_output=True)
-            clips.append(read_wav(path))
-    return clips
-
-
 def _same_intent(text: str, want: str) -> bool:
     from shared.speech.commands import parse_command
 
@@ -71,7 +56,7 @@ def english_synthetic_figures(stt, grammar) -> dict:
     """The kiosk grammar on espeak-ng speech of the commands the real clips do not hold."""
     clips, truth = [], []
     for voice in ENGLISH_VOICES:
-        clips += _espeak(ENGLISH_PHRASES, voice)
+        clips += espeak_clips(ENGLISH_PHRASES, voice)
         truth += [(voice, p) for p in ENGLISH_PHRASES]
     texts, rtf, seconds = _timed_transcripts(stt, clips, grammar)
     pairs = list(zip(truth, texts, strict=True))
@@ -128,7 +113,7 @@ def korean_figures(settings) -> dict:
     from shared.speech.stt import commands_grammar
 
     stt = create_speech_to_text(settings, "vosk")
-    clips = _espeak(KOREAN_PHRASES, "ko")
+    clips = espeak_clips(KOREAN_PHRASES, "ko")
     out = {"clips": len(clips), "source": "espeak-ng synthetic Korean speech"}
     for name, g in (("grammar", commands_grammar("ko")), ("free_form", None)):
         texts, rtf, seconds = _timed_transcripts(stt, clips, g)
@@ -245,11 +230,13 @@ def fusion_figures(settings, speech: Path, faces: Path) -> dict:
 
 
 @click.command("voice")
-@click.option("--part", type=click.Choice(["all", "commands", "korean", "speaker", "fusion"]),
+@click.option("--part", type=click.Choice(["all", "commands", "korean", "speaker", "fusion",
+                                           "splicing"]),
               default="all", show_default=True)
 @click.pass_obj
 def voice_command(ctx: CliContext, part: str) -> None:
-    """Voice figures: commands (grammar vs free-form), speaker EER/FNIR/FPIR, RTF, fusion."""
+    """Voice figures: commands (grammar vs free-form), speaker EER/FNIR/FPIR, RTF, fusion,
+    and the challenge's splice detection beside a naive pause-length baseline."""
     from shared.biometrics.voice.engines import create_speaker_engine
     from shared.evaluation.voice import run_eval
 
@@ -268,4 +255,8 @@ def voice_command(ctx: CliContext, part: str) -> None:
         out["speaker"] = run_eval(speech, settings, create_speaker_engine(settings, threads=1))
     if part in ("all", "fusion"):
         out["fusion"] = fusion_figures(settings, speech, faces)
+    if part in ("all", "splicing"):
+        from smartbranch.benchmarks.splicing import splicing_figures
+
+        out["splicing"] = splicing_figures(speech)
     click.echo(json.dumps(out, ensure_ascii=False, sort_keys=True))

@@ -1,9 +1,10 @@
 """Voice enrolment at the tablet: a few spoken sentences and one read-out digit string.
 
-The kiosk's voice check asks for a few random digits; a template made of sentences alone
-matches a short digit answer less well, so enrolment takes one recording of the customer
-reading digits the tablet showed, checked by the recogniser before anything is stored.
-Consent comes first, as for every biometric: without it no recording is even decoded.
+The kiosk's voice check asks for random digits (with two list words on English kiosks); a
+template made of sentences alone matches a short answer of digits less well, so enrolment
+takes one recording of the customer reading digits the tablet showed, checked by the
+recogniser before anything is stored. Consent comes first, as for every biometric: without
+it no recording is even decoded.
 """
 
 from __future__ import annotations
