@@ -20,11 +20,13 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
         biometrics,
         customers,
         desk,
+        fraud,
         manager,
         me,
         queue_board,
     )
     from staff_console.views import admin as admin_pages
+    from staff_console.views import cases as case_pages
     from staff_console.views import customers as customer_pages
     from staff_console.views import desk as desk_pages
     from staff_console.views import floor, queue_display, signin
@@ -47,6 +49,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.register_blueprint(floor.bp)
     app.register_blueprint(customer_pages.bp)
     app.register_blueprint(desk_pages.bp)
+    app.register_blueprint(case_pages.bp)
     app.register_blueprint(queue_display.bp)
     app.register_blueprint(manager_pages.bp)
     app.register_blueprint(admin_pages.bp)
@@ -55,11 +58,14 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     api.register_blueprint(customers.bp)
     api.register_blueprint(biometrics.bp)
     api.register_blueprint(desk.bp)
+    api.register_blueprint(fraud.bp)
     api.register_blueprint(queue_board.bp)
     api.register_blueprint(manager.bp)
     app.add_template_filter(_money, "money")
     # Pages show what the signed-in staff member may do by the policy's own table.
     app.add_template_global(lambda capability: current_can(Can(capability)), "staff_can")
+    # The top bar's count of open risk cases (None for those who do not handle them).
+    app.add_template_global(case_pages.open_case_count, "open_case_count")
     # Stored values (a role, a ticket's status) in words, in the page's language.
     app.add_template_global(label, "staff_label")
 

@@ -33,6 +33,9 @@ STAFF_EVENTS = frozenset(
         EventKind.TICKET_UPDATED,
         EventKind.DEVICE_UNAVAILABLE,
         EventKind.DEVICE_AVAILABLE,
+        # No customer data in these: the cases page refetches its list through the API.
+        EventKind.FRAUD_CASE_OPENED,
+        EventKind.FRAUD_CASE_CLOSED,
     }
 )
 

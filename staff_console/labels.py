@@ -1,5 +1,5 @@
 """The words staff read for closed vocabularies: roles, services, ticket states, cash findings,
-visit sources, tiers, transaction categories, wallets.
+visit sources, tiers, transaction categories, wallets, risk rules and cases.
 
 The values are stored as identifiers ("branch_manager", "no_show"); pages show these labels
 in the page's language (`label` is the templates' `staff_label`), and a page's script gets
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from shared.models import CaseStatus
 from shared.models.enums import DeviceStatus, Role, Tier, VisitSource
 from shared.models.money import CashKind, WalletTokenStatus
 from shared.money.wallet import PROVIDER_NAMES
@@ -43,6 +44,7 @@ TICKET_REASONS = {
     "device_fault": _l("device fault"),
     "over_limit": _l("over limit"),
     "unknown_outcome": _l("unknown outcome"),
+    "step_up": _l("security check"),  # a risk rule sent the act to the counter
 }
 
 # How a teller closes a ticket (shared.queue.tickets.OUTCOMES).
@@ -131,6 +133,22 @@ WALLET_STATUSES = {
     WalletTokenStatus.EXPIRED: _l("expired"),
 }
 
+# Which risk rule opened a case (shared.fraud.RULE_NAMES).
+FRAUD_RULES = {
+    "velocity": _l("many withdrawals or transfers in a short time"),
+    "unusual_amount": _l("large first payment to a new payee"),
+    "just_under_limit": _l("withdrawals just under the limit"),
+    "new_wallet_after_reissue": _l("wallet added after a replacement card"),
+    "wrong_pins_across_cards": _l("wrong PINs for several cards"),
+    "profile_viewed_without_visit": _l("profile opened without a visit"),
+}
+
+CASE_STATUSES = {
+    CaseStatus.OPEN: _l("open"),
+    CaseStatus.GENUINE: _l("genuine"),
+    CaseStatus.FRAUD: _l("fraud"),
+}
+
 VOCABULARIES = {
     "role": ROLES,
     "service": SERVICES,
@@ -147,6 +165,8 @@ VOCABULARIES = {
     "preference": PREFERENCES,
     "wallet_provider": WALLET_PROVIDERS,
     "wallet_status": WALLET_STATUSES,
+    "fraud_rule": FRAUD_RULES,
+    "case_status": CASE_STATUSES,
 }
 
 

@@ -2,9 +2,10 @@
 
 Fails closed: a role missing from the table, or a capability missing from a role, is a no.
 Tellers work the queue and do not open the 360 (what they need at the counter travels on
-the ticket); admins manage staff and never browse customers. The dashboard is for managers:
-a branch manager sees their own branch, an area manager every branch of their area (and
-nothing else of the console: no floor, no customers).
+the ticket); with branch managers they handle the branch's risk cases. Admins manage staff
+and never browse customers. The dashboard is for managers: a branch manager sees their own
+branch, an area manager every branch of their area (and nothing else of the console: no
+floor, no customers).
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ class Can(StrEnum):
     SEE_DASHBOARD = "see_dashboard"  # the manager's dashboard, its API, CSV and live room
     COMPARE_BRANCHES = "compare_branches"  # the dashboard covers every branch of one's area
     MANAGE_STAFF = "manage_staff"  # create, deactivate, change role, reset password, sign out
+    HANDLE_FRAUD_CASES = "handle_fraud_cases"  # see the branch's risk cases, close them
 
 
-_COUNTER = frozenset({Can.WORK_QUEUE, Can.RECONCILE_CASH})
+_COUNTER = frozenset({Can.WORK_QUEUE, Can.RECONCILE_CASH, Can.HANDLE_FRAUD_CASES})
 _DASHBOARD = frozenset({Can.SEE_DASHBOARD, Can.COMPARE_BRANCHES})
 CAPABILITIES: dict[Role, frozenset[Can]] = {
     Role.RELATIONSHIP_MANAGER: frozenset(Can) - _COUNTER - _DASHBOARD - {Can.MANAGE_STAFF},
@@ -104,3 +106,12 @@ def dashboard_branches(identity: StaffIdentity) -> list[BranchRef]:
     if allows(identity.role, Can.COMPARE_BRANCHES):
         return [] if identity.area_id is None else area_branches(get_session(), identity.area_id)
     return branches_by_id(get_session(), [identity.branch_id])
+
+
+def case_branches(identity: StaffIdentity) -> list[int]:
+    """The branches whose risk cases the staff member works: their own, or none.
+
+    A case belongs to the branch where the act happened (a visiting customer's case is the
+    visited branch's), so a teller or branch manager sees the cases of their own floor.
+    """
+    return [identity.branch_id] if allows(identity.role, Can.HANDLE_FRAUD_CASES) else []

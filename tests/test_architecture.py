@@ -26,7 +26,7 @@ SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
     ("models",),
     ("audit",),
     ("money", "staff", "devices", "speech", "analytics"),
-    ("queue", "biometrics", "insights"),
+    ("queue", "biometrics", "insights", "fraud"),
     ("floor", "desk"),
     ("customers",),
     ("evaluation", "web"),  # evaluation measures the domains; web attaches them to Flask

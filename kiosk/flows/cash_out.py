@@ -17,10 +17,11 @@ from hardware.cash_dispenser import (
 )
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
-from kiosk.flows import Fallback, ledger_key
+from kiosk.flows import Fallback, ledger_key, risk
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
+from shared.models import SignalKind
 from shared.money.cash import withdrawal
 from shared.money.format import Amount
 from shared.money.ledger import Limits
@@ -53,6 +54,8 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         return {}
     notes = _notes(mix.mix)
     station.show(Screen.BUSY, N_("Checking your account..."))
+    risk.screen(station, holder, SignalKind.WITHDRAWAL, service="cash", context=context,
+                amount_minor=amount)
     auth = station.unit_of_work(
         withdrawal.authorise, account_id=account_id, device_id=station.kiosk.device_id,
         amount_minor=amount, idempotency_key=ledger_key(station.kiosk.code, record.key),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kiosk.actions import ActionRecord, ActionStatus
-from kiosk.flows import ledger_key
+from kiosk.flows import ledger_key, risk
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
-from shared.models import Account
+from shared.models import Account, SignalKind
 from shared.models.money import WalletProvider
 from shared.money import ledger, payments
 from shared.money import wallet as wallets
@@ -63,10 +63,17 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
     to_id = action.get("to_account_id")
     if to_id is not None and not holder.owns(to_id):
         raise ledger.AccountUnavailable("name another customer's account by its number")
+    amount = int(action.get("amount_minor") or 0)
+    if to_id is None:  # money to someone else; a move between one's own accounts is no risk
+        risk.screen(station, holder, SignalKind.TRANSFER, service="accounts",
+                    context={"step": "transfer", "amount_minor": amount,
+                             "to_account_number": action.get("to_account_number") or ""},
+                    amount_minor=amount,
+                    counterparty=str(action.get("to_account_number") or "").replace(" ", ""))
     station.show(Screen.BUSY, N_("Sending your transfer..."))
     result = station.unit_of_work(
         payments.transfer, customer_id=holder.customer_id, from_account_id=source,
-        amount_minor=int(action.get("amount_minor") or 0),
+        amount_minor=amount,
         idempotency_key=ledger_key(station.kiosk.code, record.key), to_account_id=to_id,
         to_account_number=action.get("to_account_number"),
         reference=action.get("reference") or "", device_id=station.kiosk.device_id,
@@ -82,11 +89,16 @@ def transfer(station: Station, holder: CardHolder, record: ActionRecord) -> dict
 def bill(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     action = record.action
     source = _account_id(holder, record, "from_account_id")
+    amount = int(action.get("amount_minor") or 0)
+    risk.screen(station, holder, SignalKind.BILL, service="accounts",
+                context={"step": "bill", "amount_minor": amount,
+                         "biller_code": action.get("biller_code") or ""},
+                amount_minor=amount, counterparty=action.get("biller_code") or "")
     station.show(Screen.BUSY, N_("Paying your bill..."))
     result = station.unit_of_work(
         payments.pay_bill, customer_id=holder.customer_id, from_account_id=source,
         biller_code=action.get("biller_code") or "", reference=action.get("reference") or "",
-        amount_minor=int(action.get("amount_minor") or 0),
+        amount_minor=amount,
         idempotency_key=ledger_key(station.kiosk.code, record.key),
         device_id=station.kiosk.device_id, limits=Limits.from_settings(station.settings))
     biller, reference = result.response["biller"], result.response["reference"]
@@ -111,6 +123,9 @@ def _bind_wallet(session: Session, station: Station, holder: CardHolder, account
 
 def wallet(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
     """Bind the card to a wallet: the customer consents; the kiosk shows the one-time code."""
+    risk.screen(station, holder, SignalKind.WALLET_BIND, service="cards",
+                context={"step": "wallet", "provider": record.action.get("provider") or ""},
+                counterparty=record.action.get("provider") or "")
     binding_id, provider, code = station.unit_of_work(
         _bind_wallet, station, holder, _account_id(holder, record), record.action)
     # The code is shown on screen only while this customer is here; it is not returned in

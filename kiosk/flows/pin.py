@@ -6,7 +6,7 @@ from hardware.card_reader import RetainRequest
 from hardware.pin_pad import PinBlockRequest, PinEntryRequest
 from hardware.xfs import CompletionCode
 from kiosk.actions import ActionStatus
-from kiosk.flows import Fallback
+from kiosk.flows import Fallback, risk
 from kiosk.flows.ticket import issue_counter_ticket
 from kiosk.flows.voice import describe
 from kiosk.screen import Screen
@@ -44,9 +44,7 @@ def check_pin(station: Station, holder: CardHolder, held: dict | None = None) ->
         if not block.ok:
             raise Fallback("device_fault", "cards", {"step": "pin", "problem":
                                                      f"PIN block {block.completion}"})
-        check = station.unit_of_work(cards.verify_pin, holder.card, block.pin_block,
-                                     station.keys, max_attempts=limit,
-                                     device_id=station.kiosk.device_id)
+        check = risk.verify_pin(station, holder, block.pin_block, limit)
         if check.ok:
             return True
         if check.outcome is cards.PinOutcome.WRONG:

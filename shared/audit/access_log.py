@@ -23,6 +23,7 @@ class ViewReason(StrEnum):
     ARRIVAL_CARD = "arrival_card"
     SEARCH = "search"
     PROFILE = "profile"  # opened again from within the console (e.g. after editing)
+    FRAUD_CASE = "fraud_case"  # opened from a risk case, to check it
 
 
 @dataclass(frozen=True)

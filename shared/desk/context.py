@@ -40,6 +40,8 @@ LABELS = {
     "returned_minor": N_("Returned"), "cash_session_id": N_("Cash session id"),
     "notes": N_("Banknotes"), "kind": N_("Kind"), "ticket_print": N_("Ticket print"),
     "tried": N_("Tried"), "reason": N_("Reason"),
+    # A step-up (kiosk/flows/risk.py): the cases it opened and the rules that asked for it.
+    "fraud_case_ids": N_("Risk cases"), "fraud_rules": N_("Risk rules"),
 }
 
 # The words of the values kiosks write under these keys (any other value is shown as written).

@@ -21,3 +21,5 @@ class EventKind(StrEnum):
     DOOR_CROSSED = "door.crossed"
     KIOSK_SESSION_ENDED = "kiosk.session_ended"
     OFFER_RECORDED = "offer.recorded"
+    FRAUD_CASE_OPENED = "fraud.case_opened"
+    FRAUD_CASE_CLOSED = "fraud.case_closed"

@@ -177,6 +177,24 @@ class OfferRecorded(Payload):
     outcome: str  # "discussed", "accepted" or "declined"
 
 
+@dataclass(frozen=True)
+class FraudCaseOpened(Payload):
+    """A risk rule opened a case; names the rule and the kiosk, never the customer."""
+
+    kind: ClassVar[EventKind] = EventKind.FRAUD_CASE_OPENED
+    case_id: int
+    rule: str
+    step_up: bool
+    device_code: str = ""
+
+
+@dataclass(frozen=True)
+class FraudCaseClosed(Payload):
+    kind: ClassVar[EventKind] = EventKind.FRAUD_CASE_CLOSED
+    case_id: int
+    status: str  # shared.models.fraud.CaseStatus
+
+
 PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
     cls.kind: cls
     for cls in (
@@ -197,6 +215,8 @@ PAYLOAD_TYPES: dict[EventKind, type[Payload]] = {
         DoorCrossed,
         KioskSessionEnded,
         OfferRecorded,
+        FraudCaseOpened,
+        FraudCaseClosed,
     )
 }
 assert set(PAYLOAD_TYPES) == set(EventKind), "every event kind needs exactly one payload type"

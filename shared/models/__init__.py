@@ -12,6 +12,7 @@ from shared.models.customer import (
     StaffNote,
     Visit,
 )
+from shared.models.fraud import CaseStatus, FraudCase, FraudSignal, SignalKind
 from shared.models.ledger import Account, LedgerTransaction, Posting
 from shared.models.money import Biller, CashSession, Hold, WalletToken
 from shared.models.organisation import Area, Branch, Device, Staff
@@ -36,6 +37,10 @@ __all__ = [
     "Customer",
     "CustomerPreference",
     "Device",
+    "CaseStatus",
+    "FraudCase",
+    "FraudSignal",
+    "SignalKind",
     "FootTrafficCount",
     "Hold",
     "LedgerTransaction",

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.db.base import utcnow
-from shared.models import Account, Card, CardStatus
+from shared.models import Account, Card, CardStatus, FraudSignal, SignalKind
 from shared.models.enums import ActorType
 from shared.money.card_keys import CardKeys
 from shared.money.pin_block import PinBlockError, pan_hash, pin_verification_value, verify_pin_block
+
+RENEWAL_DAYS = 62  # a card issued when the last one runs out within this is a renewal
 
 
 class CardError(Exception):
@@ -90,11 +92,16 @@ def issue_card(
     pin: str,
     expiry: str,
 ) -> Card:
-    """Create an active card for `account` (a customer's) with its PIN's verification value."""
+    """Create an active card for `account` (a customer's) with its PIN's verification value.
+
+    The fraud rules remember why: a first card, a renewal (the last one expires within
+    `RENEWAL_DAYS`) or a replacement (one still valid, so lost, stolen or reissued).
+    """
     if account.customer_id is None:
         raise ValueError("cards are issued on customer accounts only")
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise ValueError("a PIN has 4 to 12 digits")
+    reason = _issue_reason(session, account.id)
     card = Card(
         pan_hash=pan_hash(pan, keys.pan_key),
         pan_last4=pan[-4:],
@@ -107,7 +114,21 @@ def issue_card(
     )
     session.add(card)
     session.flush()
+    # Remembered for the fraud rules (shared/fraud), below which this layer sits.
+    session.add(FraudSignal(kind=SignalKind.CARD_ISSUED, at=utcnow(),
+                            customer_id=card.customer_id, card_id=card.id,
+                            counterparty=reason))
+    session.flush()
     return card
+
+
+def _issue_reason(session: Session, account_id: int) -> str:
+    latest = session.scalar(select(func.max(Card.expires_on)).where(
+        Card.account_id == account_id))
+    if latest is None:
+        return "first"
+    return "renewal" if latest <= utcnow().date() + timedelta(days=RENEWAL_DAYS) \
+        else "replacement"
 
 
 def find_card(session: Session, pan: str, keys: CardKeys) -> Card | None:

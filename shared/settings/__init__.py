@@ -18,6 +18,7 @@ from shared.settings.sections import (
     DemoSettings,
     EventSettings,
     FaceSettings,
+    FraudSettings,
     KioskAgentSettings,
     KioskSettings,
     LedgerSettings,
@@ -32,7 +33,7 @@ from shared.settings.sections import (
 __all__ = [
     "AnalyticsSettings", "AppSettings", "AuditSettings", "AuthSettings", "BiometricsSettings",
     "CameraSettings", "CassetteSettings", "ConsoleSettings", "DatabaseSettings", "DemoSettings",
-    "EventSettings", "FaceSettings", "KioskAgentSettings", "KioskSettings", "LedgerSettings",
-    "PathsSettings", "QueueSettings", "ServerSettings", "Settings", "SettingsError",
-    "VoiceSettings", "default_config_dir", "load_settings",
+    "EventSettings", "FaceSettings", "FraudSettings", "KioskAgentSettings", "KioskSettings",
+    "LedgerSettings", "PathsSettings", "QueueSettings", "ServerSettings", "Settings",
+    "SettingsError", "VoiceSettings", "default_config_dir", "load_settings",
 ]

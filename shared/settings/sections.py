@@ -315,6 +315,34 @@ class AuditSettings(_Section):
     checkpoint_minutes: float = Field(default=5.0, gt=0)
 
 
+class FraudSettings(_Section):
+    """The risk rules' thresholds (shared/fraud/rules.py says what each rule looks for)."""
+
+    enabled: bool = True
+    # velocity: this many money-out acts by one customer within the window (this one counted).
+    velocity_count: int = Field(default=4, ge=2)
+    velocity_minutes: int = Field(default=30, ge=1)
+    # unusual_amount: a payment to someone never paid before, of at least the floor and at
+    # least `amount_factor` times the customer's largest money-out of the last 90 days.
+    amount_floor_minor: int = Field(default=100_000, ge=0)
+    amount_factor: float = Field(default=4.0, ge=1)
+    # just_under_limit: withdrawals at or above this share of the kiosk limit, this many
+    # within the window (this one counted).
+    under_limit_ratio: float = Field(default=0.9, gt=0, lt=1)
+    under_limit_count: int = Field(default=2, ge=1)
+    under_limit_hours: int = Field(default=24, ge=1)
+    # new_wallet_after_reissue: a wallet bound this soon after a replacement card.
+    reissue_days: int = Field(default=7, ge=1)
+    # wrong_pins_across_cards: wrong PINs for this many different cards at one kiosk.
+    pin_spray_cards: int = Field(default=3, ge=2)
+    pin_spray_minutes: int = Field(default=15, ge=1)
+    # profile_viewed_without_visit: no visit, ticket or card use at the staff member's
+    # branch within these hours before the look-up.
+    presence_hours: int = Field(default=2, ge=1)
+    # One open case per rule and subject: later hits within this time join it.
+    case_merge_hours: int = Field(default=24, ge=1)
+
+
 class PathsSettings(_Section):
     # Read-only data sets for tests, calibration and benchmarks (faces/, speech/).
     shared_data_dir: Path = Path("../shared/data")
@@ -338,6 +366,7 @@ class Settings(_Section):
     analytics: AnalyticsSettings = AnalyticsSettings()
     demo: DemoSettings = DemoSettings()
     audit: AuditSettings = AuditSettings()
+    fraud: FraudSettings = FraudSettings()
     paths: PathsSettings = PathsSettings()
 
     @model_validator(mode="after")

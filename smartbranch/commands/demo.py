@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from shared.db.base import utcnow
 from shared.demo import load_demo_data, signins_for
 from shared.demo.catalog import area_of
+from shared.demo.fraud_history import plant_demo_cases
 from shared.models.enums import Role
 from shared.money.card_keys import CardKeys
 from smartbranch.commands.checks import migrated_session
@@ -26,13 +28,14 @@ def load_command(ctx: CliContext) -> None:
         summary = load_demo_data(
             session, ctx.settings.demo, card_keys=CardKeys.from_settings(ctx.settings)
         )
+        cases = plant_demo_cases(session, ctx.settings, utcnow()) if summary.loaded else 0
     if summary.loaded:
         click.echo(
             f"demo data loaded in {summary.seconds:.1f} s: {summary.branches} branches, "
             f"{summary.staff} staff, {summary.customers} customers, {summary.accounts} accounts, "
             f"{summary.transactions} transactions; {summary.history_facts} facts of "
             f"{ctx.settings.demo.history_days} days' branch history "
-            f"({summary.history_seconds:.1f} s of it)"
+            f"({summary.history_seconds:.1f} s of it); {cases} planted fraud cases open"
         )
     else:
         click.echo("the database already holds data; demo data not loaded again")

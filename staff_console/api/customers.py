@@ -18,6 +18,7 @@ from shared.customers.profile import (
 from shared.web.i18n import localised
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on
+from staff_console.lookups import watch_lookup
 from staff_console.policy import Can, require_customer, requires
 from staff_console.unit_of_work import writing_session
 
@@ -105,6 +106,7 @@ def profile(args, customer_id: int):
     require_customer(customer_id)
     session = writing_session()
     record_view(session, current_user.identity.id, customer_id, ViewReason(args["reason"]))
+    watch_lookup(session, customer_id, ViewReason(args["reason"]))
     return localised(customer_360(session, customer_id))
 
 

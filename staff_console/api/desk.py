@@ -20,6 +20,7 @@ from shared.web.bus import get_bus
 from shared.web.i18n import current_language, said
 from shared.web.request_db import get_session
 from staff_console.api.errors import abort_on
+from staff_console.labels import label
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
 
@@ -135,6 +136,14 @@ def _kiosk_currency() -> str:
     return current_app.extensions["smartbranch.settings"].kiosk.currency
 
 
+def _readable(context: dict | None) -> dict | None:
+    """The context with a step-up's rules (stored by name) in the teller's words."""
+    rules = (context or {}).get("fraud_rules")
+    if not isinstance(rules, list):
+        return context
+    return {**context, "fraud_rules": [label("fraud_rule", rule) for rule in rules]}
+
+
 def _ticket(card: DeskTicket) -> dict:
     t = card.ticket
     language = current_language().code
@@ -146,7 +155,7 @@ def _ticket(card: DeskTicket) -> dict:
         "estimated_wait_seconds": card.estimated_wait_seconds,
         "context": [{"label": localise(k, language), "value": localise(v, language)
                      if isinstance(v, Text) else v}
-                    for k, v in desk_context(t.context, _kiosk_currency())],
+                    for k, v in desk_context(_readable(t.context), _kiosk_currency())],
     }
 
 

@@ -197,5 +197,6 @@
   socket.on("events", (events) => {
     if (events.some((event) => deskEvents.includes(event.kind))) refreshSoon();
   });
+  CaseCount.follow(socket);  // the top bar's count of open risk cases
   load();
 })();

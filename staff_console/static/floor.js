@@ -195,6 +195,9 @@
     if (seen.has(event.id)) return;  // a replay after reconnect never shows anything twice
     seen.add(event.id);
     lastEventId = event.id;
+    // Risk cases have their own page and the top bar's count; the feed is also the
+    // relationship managers', who do not handle them.
+    if (CaseCount.KINDS.includes(event.kind)) return;
     const p = event.payload;
     const empty = feed.querySelector(".empty");
     if (empty) empty.remove();
@@ -244,6 +247,7 @@
   });
   // A backlog arrives as one "events" message holding ordinary events, oldest first.
   socket.on("events", (events) => events.forEach(handle));
+  CaseCount.follow(socket);
   socket.on("disconnect", () => { status.textContent = text("reconnecting"); status.className = "pill warn"; });
   socket.on("connect_error", () => { status.textContent = text("offline"); status.className = "pill warn"; });
   ["customer.arrived", "customer.claimed", "customer.greeted", "customer.escalated", "customer.left",

@@ -243,6 +243,7 @@
   socket.on("connect_error", () => setStatus(text("offline"), "warn"));
   socket.on("metrics.changed", (notice) => heard([notice]));
   socket.on("metrics.changes", (notices) => heard(notices));
+  CaseCount.follow(socket);  // a branch manager's top bar counts open risk cases
   loadToday();
   loadRange();
 })();

@@ -31,6 +31,7 @@ from staff_console.consent_texts import (
     VOICE_TEXTS,
 )
 from staff_console.labels import label
+from staff_console.lookups import watch_lookup
 from staff_console.page_text.customer import customer_text
 from staff_console.policy import Can, current_can, require_customer, requires
 from staff_console.unit_of_work import writing_session
@@ -59,6 +60,7 @@ def profile(customer_id: int):
         abort(400)
     session = writing_session()
     record_view(session, current_user.identity.id, customer_id, reason)
+    watch_lookup(session, customer_id, reason)
     return render_template(
         "staff/customer.html",
         p=customer_360(session, customer_id),

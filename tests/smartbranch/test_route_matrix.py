@@ -68,6 +68,8 @@ ACCESS: dict[str, str | Can] = {
     **{f"staff_desk.{name}": Can.WORK_QUEUE for name in (
         "get_queue", "call_next", "serve", "transfer", "no_show", "close")},
     "staff_desk.suspects": Can.RECONCILE_CASH, "staff_desk.reconcile": Can.RECONCILE_CASH,
+    "staff_cases_pages.cases": Can.HANDLE_FRAUD_CASES,
+    "staff_fraud.cases": Can.HANDLE_FRAUD_CASES, "staff_fraud.close": Can.HANDLE_FRAUD_CASES,
     "staff_manager.dashboard": Can.SEE_DASHBOARD, "manager.metrics": Can.SEE_DASHBOARD,
     "manager.metrics_csv": Can.SEE_DASHBOARD,
     **{f"staff_admin.{name}": Can.MANAGE_STAFF for name in (
@@ -85,11 +87,11 @@ ROLES: dict[Role, set[Can]] = {
     Role.RELATIONSHIP_MANAGER: {Can.SEE_FLOOR, Can.SEE_ARRIVALS, Can.GREET, Can.OPEN_PROFILE,
                                 Can.EDIT_PROFILE, Can.MANAGE_CONSENT, Can.EXPORT_ACCESS_LOG,
                                 Can.MANAGE_WALLET},
-    Role.TELLER: {Can.SEE_FLOOR, Can.WORK_QUEUE, Can.RECONCILE_CASH},
+    Role.TELLER: {Can.SEE_FLOOR, Can.WORK_QUEUE, Can.RECONCILE_CASH, Can.HANDLE_FRAUD_CASES},
     Role.BRANCH_MANAGER: {Can.SEE_FLOOR, Can.SEE_ARRIVALS, Can.GREET, Can.OPEN_PROFILE,
                           Can.EDIT_PROFILE, Can.MANAGE_CONSENT, Can.EXPORT_ACCESS_LOG,
                           Can.MANAGE_WALLET, Can.WORK_QUEUE, Can.RECONCILE_CASH,
-                          Can.SEE_DASHBOARD},
+                          Can.SEE_DASHBOARD, Can.HANDLE_FRAUD_CASES},
     Role.AREA_MANAGER: {Can.SEE_DASHBOARD, Can.COMPARE_BRANCHES},
     Role.ADMIN: {Can.MANAGE_STAFF},
 }
@@ -130,7 +132,7 @@ def world(db_session):
     db_session.add(visit)
     db_session.commit()
     values = {"customer_id": customer.id, "visit_id": visit.id, "staff_id": target.id,
-              "ticket_id": 1, "suspect_id": 1, "token_id": 1, "key": "drink",
+              "ticket_id": 1, "suspect_id": 1, "case_id": 1, "token_id": 1, "key": "drink",
               "code": kiosk.code, "number": "C001", "filename": "http.js", "modality": "face"}
     return staff, values
 
