@@ -106,11 +106,7 @@
 
   let pending = null;
   function refreshSoon() { clearTimeout(pending); pending = setTimeout(load, 150); }
-  const socket = io("/staff", {transports: ["websocket", "polling"]});
-  socket.on("connect", () => { put(status, text("live")); status.className = "pill ok"; load(); });
-  function unlive(word) { put(status, text(word)); status.className = "pill warn"; }
-  socket.on("disconnect", () => unlive("reconnecting"));
-  socket.on("connect_error", () => unlive("offline"));
+  const socket = StaffLive.connect(status, text, load);
   CaseCount.follow(socket, refreshSoon);
   load();
 })();

@@ -185,11 +185,7 @@
 
   let pending = null;
   function refreshSoon() { clearTimeout(pending); pending = setTimeout(load, 150); }
-  const socket = io("/staff", {transports: ["websocket", "polling"]});
-  socket.on("connect", () => { put(status, text("live")); status.className = "pill ok"; load(); });
-  function unlive(word) { put(status, text(word)); status.className = "pill warn"; }
-  socket.on("disconnect", () => unlive("reconnecting"));
-  socket.on("connect_error", () => unlive("offline"));
+  const socket = StaffLive.connect(status, text, load);
   const deskEvents = ["ticket.created", "ticket.called", "ticket.updated", "device.unavailable",
     "device.available"];
   deskEvents.forEach((name) => socket.on(name, refreshSoon));

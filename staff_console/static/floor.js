@@ -235,10 +235,9 @@
     }
   }
 
-  const socket = io("/staff", {transports: ["websocket", "polling"]});
-  socket.on("connect", () => {
-    status.textContent = text("live"); status.className = "pill ok";
-    // Ask for what happened since the last event we saw; a gap too old means reload.
+  // On every (re)connection, ask for what happened since the last event we saw; a gap too
+  // old means reload.
+  const socket = StaffLive.connect(status, text, () => {
     socket.emit("catch_up", {last_event_id: lastEventId}, async (answer) => {
       if (!answer || !answer.ok) return;
       if (answer.resync) { if (canSeeArrivals) lastEventId = await loadAll() || lastEventId; return; }
@@ -248,8 +247,6 @@
   // A backlog arrives as one "events" message holding ordinary events, oldest first.
   socket.on("events", (events) => events.forEach(handle));
   CaseCount.follow(socket);
-  socket.on("disconnect", () => { status.textContent = text("reconnecting"); status.className = "pill warn"; });
-  socket.on("connect_error", () => { status.textContent = text("offline"); status.className = "pill warn"; });
   ["customer.arrived", "customer.claimed", "customer.greeted", "customer.escalated", "customer.left",
    "ticket.created", "ticket.called", "device.unavailable"].forEach((name) => socket.on(name, handle));
 

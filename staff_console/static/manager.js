@@ -236,11 +236,7 @@
   if (pick) pick.addEventListener("change", () => { loadToday(); loadRange(); });
 
   // ---- the socket: the server put us in our branches' managers' rooms ----
-  const socket = io("/staff", {transports: ["websocket", "polling"]});
-  const setStatus = (word, cls) => { status.textContent = word; status.className = `pill ${cls}`; };
-  socket.on("connect", () => { setStatus(text("live"), "ok"); refreshToday(); });
-  socket.on("disconnect", () => setStatus(text("reconnecting"), "warn"));
-  socket.on("connect_error", () => setStatus(text("offline"), "warn"));
+  const socket = StaffLive.connect(status, text, refreshToday);
   socket.on("metrics.changed", (notice) => heard([notice]));
   socket.on("metrics.changes", (notices) => heard(notices));
   CaseCount.follow(socket);  // a branch manager's top bar counts open risk cases
