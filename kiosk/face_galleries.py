@@ -13,9 +13,11 @@ from flask import Flask, current_app
 
 from shared.biometrics.cipher import TemplateCipher
 from shared.biometrics.face.enrolment import gallery_listener, load_gallery
+from shared.biometrics.face.threshold_model import GalleryThreshold
 from shared.biometrics.gallery import GalleryIndex
 from shared.db import Database
 from shared.events import EventBus
+from shared.settings import FaceSettings
 
 EXTENSION = "smartbranch.kiosk_face_galleries"
 
@@ -23,11 +25,14 @@ EXTENSION = "smartbranch.kiosk_face_galleries"
 class BranchGalleries:
     """Galleries by (branch, model version); each subscribed to the bus while the app lives."""
 
-    def __init__(self, database: Database, bus: EventBus, cipher: TemplateCipher):
+    def __init__(self, database: Database, bus: EventBus, cipher: TemplateCipher,
+                 face_settings=None):
         self.database = database
         self.bus = bus
         self.cipher = cipher
+        self.face_settings = face_settings or FaceSettings()
         self._galleries: dict[tuple[int, str], GalleryIndex] = {}
+        self._thresholds: dict[tuple[int, str], GalleryThreshold] = {}
         self._unsubscribe: list[Callable[[], None]] = []
         self._lock = threading.Lock()
 
@@ -68,6 +73,17 @@ class BranchGalleries:
             self._galleries[key] = holder
             return holder
 
+    def threshold(self, branch_id: int, model_version: str) -> float:
+        """Return the match threshold for the branch's gallery at its current size."""
+        gallery = self.get(branch_id, model_version)
+        key = (branch_id, model_version)
+        with self._lock:
+            follows = self._thresholds.get(key)
+            if follows is None:
+                follows = self._thresholds[key] = GalleryThreshold.from_settings(
+                    self.face_settings)
+        return follows.for_gallery(gallery)
+
     def close(self) -> None:
         with self._lock:
             for unsubscribe in self._unsubscribe:
@@ -77,8 +93,9 @@ class BranchGalleries:
 
 
 def init_app(app: Flask, database: Database, bus: EventBus) -> None:
-    app.extensions[EXTENSION] = BranchGalleries(database, bus,
-                                                app.extensions["smartbranch.template_cipher"])
+    app.extensions[EXTENSION] = BranchGalleries(
+        database, bus, app.extensions["smartbranch.template_cipher"],
+        app.extensions["smartbranch.settings"].biometrics.face)
 
 
 def get_galleries() -> BranchGalleries:

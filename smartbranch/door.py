@@ -177,6 +177,7 @@ def prepare_door_camera(
     from kiosk.door.status import CameraStatusReporter
     from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
     from shared.biometrics.face.enrolment import gallery_listener, load_gallery
+    from shared.biometrics.face.threshold_model import GalleryThreshold
 
     face, cam = settings.biometrics.face, settings.camera
     window = timedelta(minutes=visit_window_minutes or cam.visit_window_minutes)
@@ -221,7 +222,10 @@ def prepare_door_camera(
         engine = DlibFaceEngine(face.model_version)
     stop = threading.Event()
     watcher = DoorCameraWatcher(
-        camera, engine, GalleryIdentifier(loaded.gallery, face.threshold, face.margin),
+        camera, engine,
+        # The door decides a track's best frames together: the per-visit threshold.
+        GalleryIdentifier(loaded.gallery, GalleryThreshold.from_settings(face, per_visit=True),
+                          face.margin),
         DbVisitRecorder(database, bus, branch_id, device_id, window),
         branch_id, device_code, stop, config=config,
     )

@@ -68,8 +68,10 @@ def identify(files, code: str):
     settings = current_app.extensions["smartbranch.settings"].biometrics.face
     engine = get_face_engine(current_app)
     gallery = get_galleries().get(agent.kiosk.branch_id, engine.model_version)
-    found = identify_photo(engine, gallery, rgb, threshold=settings.threshold,
-                           margin=settings.margin, min_face_px=settings.min_face_px)
+    threshold = get_galleries().threshold(agent.kiosk.branch_id, engine.model_version)
+    found = identify_photo(engine, gallery, rgb, threshold=threshold,
+                           margin=settings.margin, min_face_px=settings.min_face_px,
+                           mirror=settings.mirror_probe)
     session = get_session()
     customer = session.get(Customer, found.customer_id) if found.matched else None
     if customer is None:

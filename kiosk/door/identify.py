@@ -6,6 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
+from shared.biometrics.face.threshold_model import GalleryThreshold
 from shared.biometrics.matching import Match, decide
 
 
@@ -16,12 +17,22 @@ class Identifier(Protocol):
 
 
 class GalleryIdentifier:
-    """Identify against a GalleryIndex: best frames vote by mean distance, open-set rule."""
+    """Identify against a GalleryIndex: best frames vote by mean distance, open-set rule.
 
-    def __init__(self, gallery, threshold: float, margin: float = 0.0):
+    `threshold` is a number, or a GalleryThreshold that follows the gallery's size (a new
+    enrolment or a withdrawal changes it before the next decision).
+    """
+
+    def __init__(self, gallery, threshold: float | GalleryThreshold, margin: float = 0.0):
         self.gallery = gallery
-        self.threshold = threshold
+        self._threshold = threshold
         self.margin = margin
+
+    @property
+    def threshold(self) -> float:
+        if isinstance(self._threshold, GalleryThreshold):
+            return self._threshold.for_gallery(self.gallery)
+        return self._threshold
 
     def identify(self, encodings: np.ndarray) -> Match | None:
         if len(encodings) == 0:

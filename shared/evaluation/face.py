@@ -2,9 +2,11 @@
 
 Probes are encoded in worker processes (encoding dominates the cost); enrolment, gallery
 loading and decisions go through the same services the branch uses, on a throwaway
-SQLite database in a temporary folder. Nothing is cached, and nothing is written to the
-repository. face_dataset.py reads the folders and face_encoding.py encodes the photos;
-this module enrols, searches and scores.
+SQLite database in a temporary folder. Nothing is written to the repository; encodings
+are kept only with `--cache FILE` (encoding_cache.py). face_dataset.py reads the folders
+and face_encoding.py encodes the photos; this module enrols, searches and scores, at the
+threshold the identifier picks for the gallery's size (threshold_model.py), per photo and
+per visit (face_visits.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from shared.biometrics.face.threshold_model import GalleryThreshold
 from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.matching import Match, decide
 from shared.evaluation.enrolment_db import (
@@ -31,6 +34,7 @@ from shared.evaluation.face_encoding import (
     encode_dataset,
     stderr_progress,
 )
+from shared.evaluation.face_eval_visits import per_visit
 from shared.evaluation.thresholds import (
     REPORTED_FPIRS,
     apply_margin,
@@ -127,8 +131,9 @@ def run_eval(
     processes: int = 2,
     progress: Progress | None = stderr_progress,
     jitters: int | None = None,
+    cache=None,
 ) -> dict:
-    """Evaluate open-set identification on a dataset at the configured threshold and margin."""
+    """Evaluate open-set identification at the gallery's threshold and the configured margin."""
     from shared.biometrics.face.enrolment import ENROL_JITTERS
 
     started = time.perf_counter()
@@ -142,12 +147,15 @@ def run_eval(
         progress(f"evaluating {dataset.describe()}, enrolling {enrol_n} photos each")
     enc = encode_dataset(
         dataset, enrol_n, engine_factory, ENROL_JITTERS if jitters is None else jitters,
-        processes, progress, face.min_face_px,
+        processes, progress, face.min_face_px, cache, face.mirror_probe,
     )
     engine = engine_factory()
     gallery, customer_ids, failures = enrol_through_services(enc, engine, settings)
+    follows = GalleryThreshold.from_settings(face)
+    threshold = follows.for_gallery(gallery)
+    visit_threshold = GalleryThreshold.from_settings(face, per_visit=True).for_gallery(gallery)
     mated = [(customer_ids[n], p) for n, ps in enc.mated.items() for p in ps]
-    ours = score_method(gallery, mated, enc.strangers, face.threshold, face.margin)
+    ours = score_method(gallery, mated, enc.strangers, threshold, face.margin)
     no_face = sum(p.vector is None for _, p in mated) + sum(
         p.vector is None for p in enc.strangers)
     result = {
@@ -164,8 +172,12 @@ def run_eval(
         "rank1": ours["rank1"],
         "fnir": ours["fnir"],
         "fpir": ours["fpir"],
-        "threshold": face.threshold,
+        "threshold": threshold,
+        "threshold_rule": threshold_rule(follows, len(gallery), threshold),
         "margin": face.margin,
+        "mirror_probe": face.mirror_probe,
+        "per_visit": per_visit(gallery, enc, customer_ids, visit_threshold, face.margin,
+                               threshold),
         "calibrated_on": face.calibrated_on,
         "calibrated_at": face.calibrated_at,
         "method": "mean of jittered enrolment encodings per customer, euclidean, margin rule",
@@ -177,6 +189,21 @@ def run_eval(
         "seconds": round(time.perf_counter() - started, 1),
     }
     return result
+
+
+def threshold_rule(follows: GalleryThreshold, gallery_size: int, threshold: float) -> dict:
+    """Say how the threshold was chosen: for this gallery by the model, or fixed."""
+    if follows.model is None:
+        return {"rule": "fixed (no calibrated impostor model)", "gallery_size": gallery_size}
+    return {
+        "rule": "largest t with FPIR(t, N) = 1 - (1 - p(t))^N <= target, p(t) bounded above",
+        "gallery_size": gallery_size,
+        "target_fpir": follows.target_fpir,
+        "confidence": follows.confidence,
+        "bounded_fpir": round(follows.model.fpir_upper(threshold, gallery_size,
+                                                       follows.confidence), 6),
+        "ceiling": follows.ceiling,
+    }
 
 
 def enrol_through_services(enc: EncodedDataset, engine, settings):

@@ -1,39 +1,42 @@
-"""`faces calibrate`: choose threshold and margin for a target FPIR on a calibration split.
+"""`faces calibrate`: fit the threshold model and choose the margin on a calibration split.
 
 Only the "calibration" half of the dataset (identities and strangers split by a hash of
 their names) is read, so `faces eval --part holdout` scores data the threshold never saw.
 Non-mated searches are the calibration strangers plus every calibration probe searched
 against the gallery without its own identity (leave-one-identity-out), which roughly
-doubles the non-mated sample without touching the held-out half.
+doubles the non-mated sample without touching the held-out half. Their distances to every
+enrolled template fit the impostor model (shared/biometrics/face/threshold_model.py) from
+which the identifier picks its threshold for the live gallery's size; the written
+`threshold` is the model's choice at `gallery_size`, kept as the fallback.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from shared.biometrics.face.enrolment import DEFAULT_SCORING, ENROL_JITTERS, combine_templates
+from shared.biometrics.face.enrolment import (
+    DEFAULT_SCORING,
+    ENROL_JITTERS,
+    combine_templates,
+    refuse_near_duplicates,
+)
+from shared.biometrics.face.threshold_model import ImpostorModel
 from shared.biometrics.gallery import unit_rows
 from shared.evaluation.face_dataset import discover, split
 from shared.evaluation.face_encoding import Progress, encode_dataset, stderr_progress
-from shared.evaluation.thresholds import (
-    apply_margin,
-    fnir_at,
-    fpir_at,
-    fpir_for_gallery,
-    threshold_for_fpir,
-)
+from shared.evaluation.face_visits import VISIT_FRAMES, score_visits, visits
+from shared.evaluation.impostor_fit import fit_impostors, impostor_distances, model_toml
+from shared.evaluation.thresholds import apply_margin, fnir_at, fpir_at
 
+GALLERY_SIZES = (10, 100, 194, 1_000, 10_000)
+MIN_VISITS = 20
 MARGINS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1)
-# Calibrate for this fraction of the target FPIR. About 900 non-mated searches hold one or
-# two false matches at FPIR 0.3%, so the empirical quantile is noisy; aiming at half the
-# target keeps the configured threshold on the safe side of that noise. Measured: aiming
-# at the full target gave FPIR 0.44% (4/903) on the full shared set.
-SAFETY = 0.5
 
 
 def _best_two(distances: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,36 +70,37 @@ def calibration_scores(
     }
 
 
-def choose(scores: dict[str, np.ndarray], target_fpir: float, gallery_size: int,
-           calibration_gallery: int, margins=MARGINS, safety: float = SAFETY) -> dict:
-    """Pick the margin (and its threshold) with the lowest FNIR at the scaled target FPIR."""
-    local_fpir = fpir_for_gallery(target_fpir * safety, calibration_gallery, gallery_size)
-    # Leave-one-out searches see one customer fewer; the difference is negligible here.
+def choose(scores: dict[str, np.ndarray], threshold: float, margins=MARGINS) -> dict:
+    """Pick the margin with the lowest FNIR at the model's threshold.
+
+    The model bounds FPIR without the margin, and a margin only refuses matches, so it is
+    kept only where it costs no FNIR on the calibration half."""
     tried = []
     for margin in margins:
         mated = apply_margin(scores["mated_best"], scores["mated_second"], margin)
         nonmated = apply_margin(scores["nonmated_best"], scores["nonmated_second"], margin)
-        threshold = threshold_for_fpir(nonmated, local_fpir)
         tried.append({
             "margin": margin, "threshold": round(threshold, 4),
             "fnir": round(fnir_at(mated, threshold), 4),
             "fpir": round(fpir_at(nonmated, threshold), 4),
         })
-    # Ties go to the smaller margin: simpler, and less sensitive to the second candidate.
-    best = min(tried, key=lambda t: (t["fnir"], t["margin"]))
-    return {"chosen": best, "local_target_fpir": round(local_fpir, 6), "tried": tried}
+    # Ties go to the larger margin: it refuses look-alike pairs for nothing.
+    best = min(tried, key=lambda t: (t["fnir"], -t["margin"]))
+    return {"chosen": best, "tried": tried}
 
 
 def run_calibration(
     dataset_root: Path,
     target_fpir: float,
-    enrol_n: int = 2,
+    enrol_n: int = 3,
     gallery_size: int | None = None,
     engine_factory: Callable | None = None,
     processes: int = 2,
     progress: Progress | None = stderr_progress,
     model_version: str = "dlib_face_recognition_resnet_model_v1",
-    safety: float = SAFETY,
+    confidence: float = 0.95,
+    cache=None,
+    mirror_probe: bool = True,
 ) -> dict:
     """Calibrate on the dataset's calibration half; return values, data and date."""
     started = time.perf_counter()
@@ -110,50 +114,83 @@ def run_calibration(
     if progress:
         progress(f"calibrating on {data.describe()}; target FPIR {target_fpir} "
                  f"at a gallery of {gallery_size}")
-    enc = encode_dataset(data, enrol_n, engine_factory, ENROL_JITTERS, processes, progress)
-    names = [n for n in data.identities if any(p.vector is not None for p in enc.enrol.get(n, []))]
+    enc = encode_dataset(data, enrol_n, engine_factory, ENROL_JITTERS, processes, progress,
+                         cache=cache, mirror_probes=mirror_probe)
+    limit = engine_factory().near_duplicate  # builds no model: engines load lazily
+    accepted = {n: enrolled_vectors(ps, limit) for n, ps in enc.enrol.items()}
+    names = [n for n in data.identities if accepted.get(n)]
     # Scored exactly as GalleryIndex scores: unit-length rows and probes.
     centroids = unit_rows(np.concatenate([
-        combine_templates(np.stack([p.vector for p in enc.enrol[n] if p.vector is not None]),
-                          DEFAULT_SCORING)
-        for n in names
-    ]))
+        combine_templates(np.stack(accepted[n]), DEFAULT_SCORING) for n in names]))
     index = {n: i for i, n in enumerate(names)}
     mated_pairs = [(index[n], unit_rows(p.vector)) for n, ps in enc.mated.items() if n in index
                    for p in ps if p.vector is not None]
     strangers = [unit_rows(p.vector) for p in enc.strangers if p.vector is not None]
-    scores = calibration_scores(
-        centroids,
-        np.stack([v for _, v in mated_pairs]),
-        np.array([i for i, _ in mated_pairs]),
-        np.stack(strangers) if strangers else np.zeros((0, centroids.shape[1])),
-    )
-    picked = choose(scores, target_fpir, gallery_size, len(names), safety=safety)
+    mated = np.stack([v for _, v in mated_pairs])
+    mated_owner = np.array([i for i, _ in mated_pairs])
+    strangers = np.stack(strangers) if strangers else np.zeros((0, centroids.shape[1]))
+    scores = calibration_scores(centroids, mated, mated_owner, strangers)
+    owners = np.arange(len(names))
+    photo_model = fit_impostors(impostor_distances(
+        centroids, owners, np.concatenate([mated, strangers]),
+        np.concatenate([mated_owner, np.full(len(strangers), -1)])))
+    visit_model, visit_count = _visit_model(enc, index, centroids)
+    threshold = photo_model.threshold(gallery_size, target_fpir, confidence)
+    picked = choose(scores, threshold)
     chosen = picked["chosen"]
     calibrated_on = (
         f"{data.describe()} (sha256 name split); {enrol_n} enrolment photos, "
         f"{len(scores['nonmated_best'])} non-mated searches "
-        f"(strangers + leave-one-identity-out); target FPIR {target_fpir} at gallery "
-        f"{gallery_size}, aimed at {safety:g} x target; model {model_version}, "
-        f"{DEFAULT_SCORING} of {ENROL_JITTERS}-jitter templates"
+        f"(strangers + leave-one-identity-out), {photo_model.comparisons} impostor "
+        f"comparisons, {visit_count} visits of {VISIT_FRAMES} photos; threshold for FPIR "
+        f"{target_fpir} at {confidence:g} confidence, shown for a gallery of {gallery_size}; "
+        f"model {model_version}, {DEFAULT_SCORING} of {ENROL_JITTERS}-jitter templates"
+        + (", probes averaged with their mirror image" if mirror_probe else "")
     )
     return {
         "threshold": chosen["threshold"],
+        "visit_threshold": visit_model.threshold(gallery_size, target_fpir, confidence)
+        if visit_model else None,
         "margin": chosen["margin"],
         "target_fpir": target_fpir,
-        "safety": safety,
+        "confidence": confidence,
         "gallery_size": gallery_size,
+        "thresholds_by_gallery": {
+            str(n): {"photo": photo_model.threshold(n, target_fpir, confidence),
+                     "visit": visit_model.threshold(n, target_fpir, confidence)
+                     if visit_model else None}
+            for n in GALLERY_SIZES},
+        "impostors": asdict(photo_model),
+        "visit_impostors": asdict(visit_model) if visit_model else None,
         "calibration_gallery": len(names),
         "calibration_mated_searches": len(mated_pairs),
         "calibration_nonmated_searches": int(len(scores["nonmated_best"])),
+        "calibration_visits": visit_count,
         "calibration_fnir": chosen["fnir"],
         "calibration_fpir": chosen["fpir"],
-        "local_target_fpir": picked["local_target_fpir"],
         "margins_tried": picked["tried"],
         "calibrated_on": calibrated_on,
         "calibrated_at": datetime.now(UTC).date().isoformat(),
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def enrolled_vectors(photos, near_duplicate: float) -> list[np.ndarray]:
+    """The encodings enrolment would store: gate passed, near-duplicates refused."""
+    rows = refuse_near_duplicates([(p.path, p.code, p.reason, p.quality, p.vector)
+                                   for p in photos], near_duplicate)
+    return [v for _, code, _, _, v in rows if code == "ok" and v is not None]
+
+
+def _visit_model(enc, index: dict[str, int], centroids: np.ndarray):
+    """Fit the door's model: visits of VISIT_FRAMES probe photos (plain encodings, as the
+    door's frames) against everyone else."""
+    mated = [(index[n], v) for n, ps in enc.mated.items() if n in index
+             for v in visits([p.plain for p in ps if p.vector is not None])]
+    if len(mated) < MIN_VISITS:
+        return None, len(mated)  # too few to fit: the door keeps the fixed threshold
+    scored = score_visits(centroids, np.arange(len(centroids)), mated, "mean_encoding")
+    return fit_impostors(scored["impostor"]), len(mated)
 
 
 def toml_block(result: dict) -> str:
@@ -167,7 +204,12 @@ def toml_block(result: dict) -> str:
         f"threshold = {result['threshold']}",
         f"margin = {result['margin']}",
         f"target_fpir = {result['target_fpir']}",
+        f"confidence = {result['confidence']}",
         f"calibrated_on = {quote(result['calibrated_on'])}",
         f"calibrated_at = {quote(result['calibrated_at'])}",
         "",
+        *model_toml(ImpostorModel(**result["impostors"])),
+        "",
+        *(model_toml(ImpostorModel(**result["visit_impostors"]), "visit_impostors") + [""]
+          if result["visit_impostors"] else []),
     ])

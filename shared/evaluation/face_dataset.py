@@ -43,7 +43,8 @@ def discover(root: Path) -> Dataset:
     return Dataset(Path(root), identities, strangers)
 
 
-def _in_calibration_half(name: str) -> bool:
+def in_calibration_half(name: str) -> bool:
+    """The fixed split: a name (identity folder or stranger's file) by its SHA-256."""
     return hashlib.sha256(name.encode()).digest()[0] % 2 == 0
 
 
@@ -56,7 +57,7 @@ def split(dataset: Dataset, part: str) -> Dataset:
     want = part == "calibration"
     return Dataset(
         dataset.root,
-        {k: v for k, v in dataset.identities.items() if _in_calibration_half(k) == want},
-        [p for p in dataset.strangers if _in_calibration_half(p.name) == want],
+        {k: v for k, v in dataset.identities.items() if in_calibration_half(k) == want},
+        [p for p in dataset.strangers if in_calibration_half(p.name) == want],
         part,
     )

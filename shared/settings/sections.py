@@ -86,14 +86,38 @@ class AuthSettings(_Section):
         return networks
 
 
+class FaceImpostorSettings(_Section):
+    """Calibrated impostor distances the threshold model reads (`faces calibrate` writes
+    them; shared/biometrics/face/threshold_model.py). No comparisons: no model."""
+
+    comparisons: int = Field(default=0, ge=0)
+    lowest: tuple[float, ...] = ()  # the lowest impostor distances seen, any order
+    tail_mean: float = 0.0  # the normal fitted to the lower tail
+    tail_sd: float = Field(default=0.0, ge=0)
+    tail_cov: tuple[float, float, float] = (0.0, 0.0, 0.0)  # var mean, var sd, covariance
+
+
 class FaceSettings(_Section):
     model_version: str = "dlib_face_recognition_resnet_model_v1"
+    # The fixed threshold; with a calibrated `impostors` model it is only the fallback,
+    # and the threshold follows the gallery's size instead.
     threshold: float = Field(default=0.6, gt=0, lt=2)
     margin: float = Field(default=0.0, ge=0, lt=2)
     calibrated_on: str = ""
     calibrated_at: str = ""
     target_fpir: float = Field(default=0.003, gt=0, lt=1)
+    # Confidence of the upper bound on FPIR the gallery-size threshold is chosen for.
+    confidence: float = Field(default=0.95, gt=0.5, lt=1)
+    # The gallery-size threshold never goes above this (a tiny gallery would allow more).
+    max_threshold: float = Field(default=0.6, gt=0, le=2)
     min_face_px: int = Field(default=60, ge=16)
+    # A one-photo search (the kiosk's "Recognise me") encodes the face and its mirror image
+    # and averages them: fewer misses on held-out people, for one more encoding.
+    mirror_probe: bool = True
+    impostors: FaceImpostorSettings = FaceImpostorSettings()  # one photo per search
+    # A door track's best frames searched as one (their mean encoding) lie nearer to
+    # everyone than one photo does, so the door's decision has its own model.
+    visit_impostors: FaceImpostorSettings = FaceImpostorSettings()
 
 
 class BiometricsSettings(_Section):

@@ -58,6 +58,15 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
     echo_enrolment(result, "face")
 
 
+def open_cache(path: Path | None):
+    """The EncodingCache at `path`, or None."""
+    if path is None:
+        return None
+    from shared.evaluation.encoding_cache import EncodingCache
+
+    return EncodingCache(path)
+
+
 @faces.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True,
@@ -66,55 +75,73 @@ def enrol(ctx: CliContext, customer_id: int, replace: bool, min_photos: int,
               help="Score all of DATASET, or the calibration or held-out half.")
 @click.option("--processes", type=click.IntRange(1), default=2, show_default=True,
               help="Worker processes for encoding.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Keep the data set's encodings in this file between runs "
+                                 "(evaluation data only; keep it outside the repository).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @click.pass_obj
 def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes: int,
-             as_json: bool) -> None:
-    """Evaluate open-set identification on DATASET at the configured threshold."""
+             cache_path: Path | None, as_json: bool) -> None:
+    """Evaluate open-set identification on DATASET at the threshold for its gallery."""
     from shared.evaluation.face import run_eval
 
+    cache = open_cache(cache_path)
     try:
         result = run_eval(dataset, ctx.settings, enrol_n=enrol_n, part=part,
-                          processes=processes)
+                          processes=processes, cache=cache)
     except (FileNotFoundError, ValueError) as exc:
         raise CliError(str(exc)) from None
+    finally:
+        if cache is not None and cache.dirty:
+            cache.save()
     if as_json:
         click.echo(json.dumps(result, sort_keys=True))
         return
     for key in ("identities", "enrolled", "failures_to_enrol", "mated_probes",
                 "nonmated_probes", "rank1", "fnir", "fpir", "threshold", "margin", "seconds"):
         click.echo(f"{key:18} {result[key]}")
-    click.echo(f"{'baseline':18} {json.dumps(result['baseline'])}")
+    for key in ("threshold_rule", "per_visit", "baseline"):
+        click.echo(f"{key:18} {json.dumps(result[key])}")
 
 
 @faces.command("calibrate")
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--target-fpir", type=click.FloatRange(0, 1, min_open=True, max_open=True),
               default=None, help="Default: biometrics.face.target_fpir.")
-@click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--enrol", "enrol_n", type=click.IntRange(1), default=3, show_default=True,
+              help="Photos behind each template (more photos need a lower threshold; "
+                   "three is the enrolment guidance).")
 @click.option("--gallery-size", type=click.IntRange(1), default=None,
               help="Gallery size the FPIR is for (default: identities in DATASET).")
 @click.option("--processes", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--safety", type=click.FloatRange(0, 1, min_open=True), default=0.5,
-              show_default=True, help="Aim at this fraction of the target FPIR.")
+@click.option("--confidence", type=click.FloatRange(0.5, 1, min_open=True, max_open=True),
+              default=None, help="Confidence of the FPIR bound [biometrics.face.confidence].")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Keep the data set's encodings in this file between runs "
+                                 "(evaluation data only; keep it outside the repository).")
 @click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the TOML block to this file; config/calibration/*.toml "
                    "files are laid over config/default.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.pass_obj
 def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n: int,
-              gallery_size: int | None, processes: int, safety: float,
-              write_path: Path | None, as_json: bool) -> None:
-    """Choose threshold and margin on DATASET's calibration half; print the TOML block."""
+              gallery_size: int | None, processes: int, confidence: float | None,
+              cache_path: Path | None, write_path: Path | None, as_json: bool) -> None:
+    """Fit the gallery-size threshold model and the margin on DATASET's calibration half."""
     from shared.evaluation.face_calibration import run_calibration, toml_block
 
     face = ctx.settings.biometrics.face
+    cache = open_cache(cache_path)
     try:
         result = run_calibration(
             dataset, target_fpir or face.target_fpir, enrol_n=enrol_n,
             gallery_size=gallery_size, processes=processes, model_version=face.model_version,
-            safety=safety,
+            confidence=confidence or face.confidence, cache=cache,
+            mirror_probe=face.mirror_probe,
         )
     except (FileNotFoundError, ValueError) as exc:
         raise CliError(str(exc)) from None
+    finally:
+        if cache is not None and cache.dirty:
+            cache.save()
     echo_calibration(result, toml_block(result), write_path, as_json)

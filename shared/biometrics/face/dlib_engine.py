@@ -18,6 +18,12 @@ class DlibFaceEngine:
     """FaceEngine over dlib; models load on first use, and calls are serialised."""
 
     dimension = 128
+    # Enrolment photos nearer than this (unit-length, jittered encodings) are one photo
+    # twice. Measured (`bench faces --part enrolment`, ../shared/data/faces): 40 photos
+    # re-taken (shifted 4 px, 10 % brighter, JPEG 75) lay 0.034-0.092 from their originals,
+    # obama.jpg and its 720p copy 0.042 apart; different photos of one person lie 0.28
+    # apart at the median, and 2 of 1,067 such pairs under 0.12.
+    near_duplicate = 0.12
 
     def __init__(self, model_version: str = "dlib_face_recognition_resnet_model_v1"):
         self.model_version = model_version
@@ -59,15 +65,17 @@ class DlibFaceEngine:
             found = api.face_locations(rgb, number_of_times_to_upsample=upsample, model="hog")
         return [FaceBox(*css) for css in found]
 
-    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1) -> np.ndarray:
-        """Return one float32 row per box, shape (len(boxes), 128)."""
+    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1,
+               alignment: str = ENCODER_LANDMARKS) -> np.ndarray:
+        """Return one float32 row per box, shape (len(boxes), 128); `alignment` ("small":
+        5 points, "large": 68) picks the alignment, for evaluations that compare them."""
         if not boxes:
             return np.zeros((0, self.dimension), dtype=np.float32)
         api = self._face_recognition()
         rgb = self._checked(rgb)
         with self._lock:
             rows = api.face_encodings(
-                rgb, [b.as_css() for b in boxes], num_jitters=jitters, model=ENCODER_LANDMARKS
+                rgb, [b.as_css() for b in boxes], num_jitters=jitters, model=alignment
             )
         return np.asarray(rows, dtype=np.float32).reshape(len(boxes), self.dimension)
 

@@ -51,6 +51,7 @@ class FaceEngine(Protocol):
 
     model_version: str
     dimension: int
+    near_duplicate: float  # two enrolment photos nearer than this are one photo twice
 
     def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[FaceBox]: ...
 

@@ -95,6 +95,7 @@ def enrol_face(
         results = [(name, *encode_photo(engine, img, min_face_px, jitters)) for name, img in named]
     else:
         results = [(name, *rest) for name, *rest in encoded]
+    results = refuse_near_duplicates(results, engine.near_duplicate)
     verdicts = [PhotoVerdict(name, code, reason, quality)
                 for name, code, reason, quality, _ in results]
     accepted = [(q, v) for _, code, _, q, v in results if code == "ok" and v is not None]
@@ -109,6 +110,32 @@ def enrol_face(
             session, bus, Event(branch_id, TemplatesEnrolled(customer_id, Modality.FACE.value))
         )
     return EnrolmentResult(customer_id, ids, verdicts)
+
+
+def refuse_near_duplicates(results: list[tuple], limit: float) -> list[tuple]:
+    """Refuse each usable photo within `limit` of an earlier usable one of the same set.
+
+    `results` are (name, code, reason, quality, vector) rows; a refused one becomes
+    "near_duplicate", without its vector, and says which photo it repeats. The limit is
+    the engine's `near_duplicate` (distances are in its units): a photo that near adds
+    nothing the first did not (a burst, a re-send, a copy at another size).
+    """
+    kept: list[tuple[str, np.ndarray]] = []
+    out = []
+    for name, code, reason, quality, vector in results:
+        if code == "ok" and vector is not None:
+            unit = unit_rows(vector).ravel()
+            near = [(float(np.linalg.norm(unit - other)), first) for first, other in kept]
+            closest = min(near, default=None)
+            if closest is not None and closest[0] < limit:
+                out.append((name, "near_duplicate",
+                            f"almost the same as {closest[1]} (distance {closest[0]:.2f}): "
+                            "take another photo with a different pose, light or glasses",
+                            0.0, None))
+                continue
+            kept.append((name, unit))
+        out.append((name, code, reason, quality, vector))
+    return out
 
 
 @dataclass

@@ -67,6 +67,9 @@ class FakeFaceEngine:
     """FaceEngine over `draw_faces` images: faces are the non-black blocks."""
 
     dimension = 128
+    # Variants of one synthetic face lie 0.07-0.10 apart (different photos of a person);
+    # the same image encodes the same, so only a real repeat falls under this.
+    near_duplicate = 0.01
 
     def __init__(self, model_version: str = "fake-v1"):
         self.model_version = model_version

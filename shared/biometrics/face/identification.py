@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.biometrics.face.engine import FaceEngine
+from shared.biometrics.face.engine import FaceBox, FaceEngine
 from shared.biometrics.face.images import load_image
 from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.matching import Match, decide
@@ -29,6 +29,22 @@ class Identification:
         return self.customer_id is not None
 
 
+def encode_probe(engine: FaceEngine, rgb: np.ndarray, box: FaceBox, mirror: bool) -> np.ndarray:
+    """Encode one face; with `mirror`, the mean of its encoding and its mirror image's."""
+    vector = engine.encode(rgb, [box], jitters=1)[0]
+    if not mirror:
+        return vector
+    width = rgb.shape[1]
+    flipped = np.ascontiguousarray(rgb[:, ::-1])
+    mirrored = engine.encode(
+        flipped, [FaceBox(box.top, width - box.left, box.bottom, width - box.right)])[0]
+    try:
+        return (vector + mirrored) / 2
+    finally:
+        vector.fill(0)
+        mirrored.fill(0)
+
+
 def identify_photo(
     engine: FaceEngine,
     gallery: GalleryIndex,
@@ -37,8 +53,11 @@ def identify_photo(
     threshold: float,
     margin: float,
     min_face_px: int,
+    mirror: bool = False,
 ) -> Identification:
-    """Decode `photo`, encode its largest face, decide open-set. Raises ImageError if corrupt."""
+    """Decode `photo`, encode its largest face, decide open-set. Raises ImageError if corrupt.
+
+    With `mirror` the face's mirror image is encoded too and the two averaged."""
     rgb = photo if isinstance(photo, np.ndarray) else load_image(photo)
     boxes = engine.detect(rgb)
     if not boxes:
@@ -47,7 +66,7 @@ def identify_photo(
     box = max(boxes, key=lambda b: b.width * b.height)
     if min(box.width, box.height) < min_face_px:
         return Identification(None, "too_small")
-    probe = engine.encode(rgb, [box], jitters=1)[0]
+    probe = encode_probe(engine, rgb, box, mirror)
     try:
         decision = decide(gallery.search(probe), threshold, margin)
     finally:

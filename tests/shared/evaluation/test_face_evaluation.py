@@ -5,9 +5,11 @@ import pytest
 from PIL import Image
 
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.biometrics.face.threshold_model import ImpostorModel, model_from_settings
 from shared.evaluation.face import run_eval
 from shared.evaluation.face_calibration import run_calibration, toml_block
 from shared.evaluation.face_dataset import discover, split
+from shared.settings.sections import FaceImpostorSettings, FaceSettings
 
 
 @pytest.fixture
@@ -30,7 +32,10 @@ def dataset(tmp_path):
 
 
 def with_threshold(settings, threshold, margin=0.0):
-    face = settings.biometrics.face.model_copy(update={"threshold": threshold, "margin": margin})
+    """Settings with a fixed threshold: no calibrated impostor model."""
+    none = FaceImpostorSettings()
+    face = settings.biometrics.face.model_copy(update={
+        "threshold": threshold, "margin": margin, "impostors": none, "visit_impostors": none})
     bio = settings.biometrics.model_copy(update={"face": face})
     return settings.model_copy(update={"biometrics": bio})
 
@@ -58,6 +63,8 @@ def test_eval_enrols_through_services_and_scores_open_set(dataset, settings):
     assert result["threshold"] == 0.3
     for key in ("seconds", "fnir_at_fpir", "baseline", "failures_to_enrol"):
         assert key in result
+    assert result["threshold_rule"]["rule"].startswith("fixed")
+    assert result["per_visit"]["visits"] == 0  # two probe photos each: no visit of three
     too_loose = run_eval(dataset, with_threshold(settings, 1.99), engine_factory=FakeFaceEngine,
                          processes=1, progress=None, jitters=1)
     assert too_loose["fpir"] == 1.0
@@ -65,7 +72,7 @@ def test_eval_enrols_through_services_and_scores_open_set(dataset, settings):
 
 def test_calibration_separates_fake_identities(dataset):
     result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
-                             progress=None, model_version="fake-v1")
+                             progress=None, model_version="fake-v1", mirror_probe=False)
     assert 0.1 < result["threshold"] < 1.4
     assert result["calibration_fnir"] == 0.0
     assert "calibration" in result["calibrated_on"]
@@ -75,3 +82,31 @@ def test_calibration_separates_fake_identities(dataset):
 
     parsed = tomllib.loads(block)["biometrics"]["face"]
     assert np.isclose(parsed["threshold"], result["threshold"])
+
+
+def test_eval_threshold_follows_the_gallery_with_a_calibrated_model(dataset, settings):
+    model = ImpostorModel(100_000, (), tail_mean=0.9, tail_sd=0.1)
+    imp = FaceImpostorSettings(comparisons=model.comparisons, tail_mean=0.9, tail_sd=0.1)
+    face = settings.biometrics.face.model_copy(update={"impostors": imp, "margin": 0.0})
+    tuned = settings.model_copy(update={"biometrics": settings.biometrics.model_copy(
+        update={"face": face})})
+    result = run_eval(dataset, tuned, enrol_n=2, engine_factory=FakeFaceEngine, processes=1,
+                      progress=None, jitters=1)
+    expected = model.threshold(10, face.target_fpir, face.confidence)
+    assert result["threshold"] == pytest.approx(min(expected, face.max_threshold))
+    assert result["threshold_rule"]["gallery_size"] == 10
+    assert result["threshold_rule"]["bounded_fpir"] <= face.target_fpir
+
+
+def test_calibration_fits_the_model_and_writes_it(dataset):
+    result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
+                             progress=None, model_version="fake-v1", mirror_probe=False)
+    import tomllib
+
+    face = FaceSettings(**tomllib.loads(toml_block(result))["biometrics"]["face"])
+    model = model_from_settings(face)
+    assert model.comparisons == result["impostors"]["comparisons"] > 0
+    # Too few visits of three photos in this tiny set: the door keeps the fixed threshold.
+    assert result["visit_impostors"] is None and model_from_settings(face, True) is None
+    sizes = result["thresholds_by_gallery"]
+    assert sizes["10"]["photo"] > sizes["10000"]["photo"]

@@ -210,3 +210,13 @@ def test_a_new_enrolment_reaches_a_running_gallery_after_commit(
     enrol_face(db_session, engine, cipher, newcomer.id, photos(2), bus=bus, replace=True)
     db_session.commit()
     assert len(gallery) == rows
+
+
+def test_the_same_photo_twice_is_refused_as_a_near_duplicate(db_session, engine, cipher):
+    customer = consenting_customer(db_session)
+    first, second = photos(3)
+    result = enrol_face(db_session, engine, cipher, customer.id,
+                        [("a.png", first), ("b.png", second), ("a-again.png", first.copy())])
+    assert [v.code for v in result.verdicts] == ["ok", "ok", "near_duplicate"]
+    assert "a.png" in result.verdicts[2].reason
+    assert templates(db_session, customer.id) == 2
