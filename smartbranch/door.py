@@ -173,7 +173,7 @@ def prepare_door_camera(
     """
     from kiosk.door.crossing import CountLine, EntryWay
     from kiosk.door.identify import GalleryIdentifier
-    from kiosk.door.recorder import DbVisitRecorder
+    from kiosk.door.recorder import DbVisitRecorder, Learning
     from kiosk.door.status import CameraStatusReporter
     from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
     from shared.biometrics.face.enrolment import gallery_listener, load_gallery
@@ -181,7 +181,9 @@ def prepare_door_camera(
 
     face, cam = settings.biometrics.face, settings.camera
     window = timedelta(minutes=visit_window_minutes or cam.visit_window_minutes)
+    learn = settings.biometrics.learning
     config = WatcherConfig(
+        learn_distance_share=learn.max_distance_share if learn.enabled else 0.0,
         min_face_px=cam.min_face_px, detect_every=cam.detect_every, best_frames=cam.best_frames,
         full_scan_every_s=cam.full_scan_every_s, visit_window=window,
         bucket=timedelta(minutes=cam.traffic_bucket_minutes),
@@ -226,7 +228,8 @@ def prepare_door_camera(
         # The door decides a track's best frames together: the per-visit threshold.
         GalleryIdentifier(loaded.gallery, GalleryThreshold.from_settings(face, per_visit=True),
                           face.margin),
-        DbVisitRecorder(database, bus, branch_id, device_id, window),
+        DbVisitRecorder(database, bus, branch_id, device_id, window,
+                        learning=Learning(cipher, face.model_version, learn)),
         branch_id, device_code, stop, config=config,
     )
     return DoorCamera(watcher, camera, source, code, device_code, loaded.customers, stop,

@@ -121,7 +121,9 @@ class StaffNamespace(Namespace):
     def on_greeted(self, data=None):
         me = current_user.identity.id if current_user.is_authenticated else None
         return self._floor_action(
-            data or {}, lambda s, v: mark_greeted(s, get_bus(), v, me)
+            data or {}, lambda s, v: mark_greeted(
+                s, get_bus(), v, me,
+                learning=current_app.extensions["smartbranch.settings"].biometrics.learning)
         )
 
     def on_hand_over(self, data=None):

@@ -91,12 +91,15 @@ class FakeRecorder:
         self.counts: list[tuple[datetime, int, int]] = []
         self.crossings: list[Crossing] = []
         self.open_visits: set[int] = set()
+        self.frames: list = []  # frames handed over with arrivals (the watcher zeroes them)
 
     def privacy_mode(self):
         return self.mode
 
-    def arrive(self, customer_id, score, now):
+    def arrive(self, customer_id, score, now, frame=None, quality=0.0):
         self.arrivals.append((customer_id, score))
+        if frame is not None:
+            self.frames.append((frame, frame.copy()))
         if customer_id in self.open_visits:
             return None
         self.open_visits.add(customer_id)

@@ -35,6 +35,9 @@ class WatcherConfig:
     # inside the door still moves the dashboard within seconds.
     count_wait_s: float = 4.0
     crossing_retry_s: float = 5.0  # a crossing that failed to write is retried this often
+    # A match this share of the threshold or closer hands its frame to the recorder, to be
+    # learned once a colleague confirms the visit (biometrics.learning); 0: never.
+    learn_distance_share: float = 0.0
     visit_window: timedelta = timedelta(minutes=60)
     bucket: timedelta = timedelta(minutes=15)
     flush_every_s: float = 60.0

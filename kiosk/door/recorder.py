@@ -7,17 +7,34 @@ events on the bus after each commit.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+import numpy as np
+
 from kiosk.door.crossing import Crossing
+from shared.biometrics.cipher import TemplateCipher
+from shared.biometrics.learning import hold_candidate
 from shared.db import Database
 from shared.events import EventBus
 from shared.floor.traffic import record_crossing
 from shared.floor.visits import record_arrival, record_traffic
 from shared.models import Branch, Customer
 from shared.models.enums import PrivacyMode
+from shared.settings import TemplateLearningSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What the recorder needs to hold a clear match's frame: the cipher, model, settings."""
+
+    cipher: TemplateCipher
+    model_version: str
+    settings: TemplateLearningSettings
 
 
 @dataclass(frozen=True)
@@ -32,8 +49,13 @@ class VisitRecorder(Protocol):
 
     def privacy_mode(self) -> PrivacyMode: ...
 
-    def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
-        """Open and announce a consenting customer's visit; None if not consenting or open."""
+    def arrive(self, customer_id: int, score: float, now: datetime,
+               frame: np.ndarray | None = None, quality: float = 0.0) -> Arrival | None:
+        """Open and announce a consenting customer's visit; None if not consenting or open.
+
+        `frame` (a clear match's encoding) is kept sealed for the visit's confirmation, if
+        the recorder learns and the customer consents; never otherwise.
+        """
         ...
 
     def cross(self, crossing: Crossing) -> None:
@@ -53,7 +75,9 @@ class DbVisitRecorder:
         branch_id: int,
         device_id: int,
         window: timedelta = timedelta(minutes=60),
+        learning: Learning | None = None,
     ):
+        self.learning = learning
         self.database = database
         self.bus = bus
         self.branch_id = branch_id
@@ -64,15 +88,30 @@ class DbVisitRecorder:
         with self.database.session() as session:
             return PrivacyMode(session.get(Branch, self.branch_id).privacy_mode)
 
-    def arrive(self, customer_id: int, score: float, now: datetime) -> Arrival | None:
+    def arrive(self, customer_id: int, score: float, now: datetime,
+               frame: np.ndarray | None = None, quality: float = 0.0) -> Arrival | None:
         with self.database.session(write=True) as session:
             visit = record_arrival(
                 session, self.bus, self.branch_id, customer_id, score, now, self.window
             )
             if visit is None:
                 return None
+            if frame is not None and self.learning is not None:
+                self._hold(session, visit.id, customer_id, frame, score, quality)
             name = session.get(Customer, customer_id).display_name
             return Arrival(visit.id, customer_id, name)
+
+    def _hold(self, session, visit_id: int, customer_id: int, frame: np.ndarray,
+              distance: float, quality: float) -> None:
+        """Keep the frame for the visit's confirmation; a failure costs the learning only."""
+        learning = self.learning
+        try:
+            with session.begin_nested():
+                hold_candidate(session, learning.cipher, visit_id, customer_id, frame,
+                               quality=quality, distance=distance,
+                               model_version=learning.model_version, cfg=learning.settings)
+        except Exception:
+            log.exception("holding visit %d's frame for learning failed", visit_id)
 
     def cross(self, crossing: Crossing) -> None:
         with self.database.session(write=True) as session:

@@ -199,16 +199,21 @@ class DoorCameraWatcher:
         samples, state.samples = state.samples, []
         if self._mode != PrivacyMode.AMBIENT:
             return
-        match = None
+        match = frame = None
+        quality = float(np.mean([s.score for s in samples])) if samples else 0.0
         try:
             rows = [self.engine.encode(s.crop, [s.box]) for s in samples]
             self.stats.encodes += len(rows)
             encodings = np.concatenate(rows) if rows else np.zeros((0, 128), np.float32)
             match = self.identifier.identify(encodings) if len(encodings) else None
+            if match is not None and self._clear(match):
+                frame = encodings.mean(axis=0)  # what the identifier matched: the best frames
         except Exception:
             log.exception("identifying track %d failed", track.id)
         finally:
-            # Nothing of the face outlives the decision: not the crops, not the encodings.
+            # Nothing of the face outlives the decision: not the crops, not the encodings;
+            # a clear match's mean frame goes to the recorder, which keeps it sealed only
+            # for a consenting customer until a colleague confirms the visit.
             samples.clear()
             encodings = rows = None  # noqa: F841
         self.stats.decisions += 1
@@ -219,12 +224,24 @@ class DoorCameraWatcher:
         self.stats.matches += 1
         state.customer_id = match.customer_id
         self._count(identified=1)
-        self._arrive(match)
-
-    def _arrive(self, match: Match) -> Arrival | None:
-        # Only the customer id and the distance leave the watcher, never an encoding.
         try:
-            arrival = self.recorder.arrive(match.customer_id, match.distance, self.clock())
+            self._arrive(match, frame, quality)
+        finally:
+            if frame is not None:
+                frame.fill(0)
+
+    def _clear(self, match: Match) -> bool:
+        """Whether the match is clear enough to teach the gallery, once confirmed."""
+        threshold = getattr(self.identifier, "threshold", None)
+        share = self.config.learn_distance_share
+        return bool(threshold) and share > 0 and match.distance <= share * threshold
+
+    def _arrive(self, match: Match, frame: np.ndarray | None = None,
+                quality: float = 0.0) -> Arrival | None:
+        # The customer id and the distance leave the watcher; an encoding only as `frame`.
+        try:
+            arrival = self.recorder.arrive(match.customer_id, match.distance, self.clock(),
+                                           frame=frame, quality=quality)
         except Exception:
             log.exception("recording the arrival of customer %d failed", match.customer_id)
             return None

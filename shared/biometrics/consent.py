@@ -11,7 +11,7 @@ from shared.audit import SYSTEM, Actor, record
 from shared.db.base import utcnow
 from shared.events.bus import EventBus
 from shared.events.payloads import ConsentWithdrawn, Event
-from shared.models import BiometricTemplate, Consent, Customer
+from shared.models import BiometricTemplate, Consent, Customer, TemplateCandidate
 from shared.models.enums import ActorType, ConsentChannel, ConsentPurpose, Modality
 
 
@@ -135,6 +135,13 @@ def withdraw_consent(
         delete(BiometricTemplate).where(
             BiometricTemplate.customer_id == customer_id,
             BiometricTemplate.modality == modality,
+        )
+    ).rowcount or 0
+    # Frames held for a confirmation go too: nothing of the face outlives the consent.
+    deleted += session.execute(
+        delete(TemplateCandidate).where(
+            TemplateCandidate.customer_id == customer_id,
+            TemplateCandidate.modality == modality,
         )
     ).rowcount or 0
     session.flush()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.analytics.facts import Fact, fact_key, record
 from shared.analytics.kinds import FactKind
+from shared.biometrics.learning import learn_from_visit
 from shared.db.base import utcnow
 from shared.events import CustomerClaimed, Event, EventBus
 from shared.events.after_commit import publish_after_commit
@@ -22,6 +23,7 @@ from shared.events.payloads import CustomerEscalated, CustomerGreeted
 from shared.i18n.text import N_, Text
 from shared.models import ArrivalAction, ArrivalEvent, Customer, Staff, Visit
 from shared.models.enums import ActorType, Role
+from shared.settings import TemplateLearningSettings
 
 # Who can take a customer on the floor (and be handed one).
 GREETING_ROLES = (Role.RELATIONSHIP_MANAGER, Role.BRANCH_MANAGER)
@@ -106,8 +108,13 @@ def claim(session: Session, bus: EventBus, visit_id: int, staff_id: int,
 
 
 def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
-                 now: datetime | None = None) -> Visit:
-    """Record that the claimer greeted the customer (claiming first if nobody had)."""
+                 now: datetime | None = None,
+                 learning: TemplateLearningSettings | None = None) -> Visit:
+    """Record that the claimer greeted the customer (claiming first if nobody had).
+
+    The greeting confirms who the door saw: with `learning`, the visit's held frame
+    becomes one of the customer's templates (shared.biometrics.learning).
+    """
     now = now or utcnow()
     staff = active_staff(session, staff_id)
     visit = visit_at_branch(session, visit_id, staff.branch_id)
@@ -124,6 +131,9 @@ def mark_greeted(session: Session, bus: EventBus, visit_id: int, staff_id: int,
         publish_after_commit(session, bus, Event(
             visit.branch_id,
             CustomerGreeted(visit.id, visit.customer_id, staff.id, staff.full_name)))
+        if learning is not None:
+            learn_from_visit(session, visit.id, audit.Actor(ActorType.STAFF, staff.id),
+                             learning, bus, now)
     return visit
 
 

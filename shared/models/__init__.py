@@ -2,7 +2,7 @@
 
 from shared.db.base import Base
 from shared.models.analytics import AnalyticsFact, RollupDay, RollupHour, RollupMonth
-from shared.models.biometrics import BiometricTemplate, Consent
+from shared.models.biometrics import BiometricTemplate, Consent, TemplateCandidate
 from shared.models.card import Card, CardStatus
 from shared.models.console import ArrivalAction, ArrivalEvent
 from shared.models.customer import (
@@ -51,6 +51,7 @@ __all__ = [
     "RollupMonth",
     "Staff",
     "StaffNote",
+    "TemplateCandidate",
     "Visit",
     "VoiceChallenge",
     "WalletToken",

@@ -49,3 +49,26 @@ class BiometricTemplate(Base):
     mac: Mapped[bytes] = mapped_column(LargeBinary(32))
     quality: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set on a template learned from a visit a relationship manager confirmed (undoable).
+    learned_from_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
+
+
+class TemplateCandidate(Base):
+    """A consenting customer's best door frame of one visit, sealed, kept until the visit is
+    confirmed (it becomes a template) or it expires; erased with the consent."""
+
+    __tablename__ = "template_candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent.id"))
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), unique=True)
+    modality: Mapped[Modality] = mapped_column(str_enum(Modality))
+    model_version: Mapped[str] = mapped_column(String(64))
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(16))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+    quality: Mapped[float] = mapped_column(default=0.0)
+    distance: Mapped[float] = mapped_column(default=0.0)  # to the customer, when matched
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -27,6 +27,7 @@ from shared.settings.sections import (
     ServerSettings,
     Settings,
     SettingsError,
+    TemplateLearningSettings,
     VoiceSettings,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "CameraSettings", "CassetteSettings", "ConsoleSettings", "DatabaseSettings", "DemoSettings",
     "EventSettings", "FaceSettings", "FraudSettings", "KioskAgentSettings", "KioskSettings",
     "LedgerSettings", "PathsSettings", "QueueSettings", "ServerSettings", "Settings",
-    "SettingsError", "VoiceSettings", "default_config_dir", "load_settings",
+    "SettingsError", "TemplateLearningSettings", "VoiceSettings", "default_config_dir",
+    "load_settings",
 ]

@@ -120,11 +120,25 @@ class FaceSettings(_Section):
     visit_impostors: FaceImpostorSettings = FaceImpostorSettings()
 
 
+class TemplateLearningSettings(_Section):
+    """Templates that learn: a confirmed visit's best door frame joins the customer's."""
+
+    enabled: bool = True
+    # Held only when the door's match was this share of the threshold in force or closer:
+    # a borderline match never teaches the gallery.
+    max_distance_share: float = Field(default=0.85, gt=0, le=1)
+    # Learned templates kept per customer, beside the enrolment photos; the oldest goes.
+    max_learned: int = Field(default=3, ge=1, le=20)
+    # A frame not confirmed within this time is erased.
+    candidate_hours: int = Field(default=12, ge=1, le=72)
+
+
 class BiometricsSettings(_Section):
     # Key for template encryption and MACs; never stored in the database. 32+ chars.
     template_key: str = ""
     retention_days: int = Field(default=365, ge=1)
     face: FaceSettings = FaceSettings()
+    learning: TemplateLearningSettings = TemplateLearningSettings()
 
 
 class CameraSettings(_Section):

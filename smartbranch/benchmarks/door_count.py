@@ -107,7 +107,7 @@ class CountingRecorder:
 
         return PrivacyMode.OPT_IN  # counting works the same in both modes; no encoding cost
 
-    def arrive(self, customer_id, score, now):
+    def arrive(self, customer_id, score, now, frame=None, quality=0.0):
         return None
 
     def cross(self, crossing) -> None:

@@ -39,7 +39,7 @@ class _CollectingRecorder:
 
         return PrivacyMode.AMBIENT
 
-    def arrive(self, customer_id, score, now):
+    def arrive(self, customer_id, score, now, frame=None, quality=0.0):
         self.matches.append(customer_id)
         return None
 

@@ -7,6 +7,7 @@ import click
 from smartbranch.benchmarks.analytics import analytics_command
 from smartbranch.benchmarks.door_count import door_count_command
 from smartbranch.benchmarks.faces import faces_command
+from smartbranch.benchmarks.faces_learning import faces_learning_command
 from smartbranch.benchmarks.fraud import fraud_command
 from smartbranch.benchmarks.ledger import ledger_command
 from smartbranch.benchmarks.realtime import realtime_command
@@ -21,6 +22,7 @@ def bench() -> None:
 bench.add_command(analytics_command)
 bench.add_command(door_count_command)
 bench.add_command(faces_command)
+bench.add_command(faces_learning_command)
 bench.add_command(fraud_command)
 bench.add_command(ledger_command)
 bench.add_command(realtime_command)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from shared.audit import Actor
 from shared.audit.access_log import ViewReason, record_view
 from shared.biometrics.consent import ConsentError, give_consent, withdraw_consent
+from shared.biometrics.learning import learned_templates, unlearn_visit
 from shared.customers.profile import (
     EDITABLE_PREFERENCES,
     CustomerError,
@@ -71,6 +72,8 @@ def profile(customer_id: int):
         voice_consent_version=CURRENT_VOICE_VERSION,
         voice_consent_text=_(VOICE_TEXTS[CURRENT_VOICE_VERSION]),
         can_export=current_can(Can.EXPORT_ACCESS_LOG),
+        learned=(learned_templates(session, customer_id)
+                 if current_can(Can.MANAGE_CONSENT) else []),
         wallet_tokens=(list_tokens(session, customer_id)
                        if current_can(Can.MANAGE_WALLET) else None),
         label=label,
@@ -169,6 +172,20 @@ def post_withdraw(customer_id: int):
             count=withdrawal.templates_deleted), anchor="voice")
     return _back_to_profile(customer_id, _("Consent withdrawn; %(count)s face template(s) erased.",
                                            count=withdrawal.templates_deleted))
+
+
+@bp.post("/customers/<int:customer_id>/learned/<int:visit_id>/remove")
+@requires(Can.MANAGE_CONSENT)
+def post_unlearn(customer_id: int, visit_id: int):
+    """Undo what a confirmed visit taught the gallery (the greeting was someone else)."""
+    require_customer(customer_id)
+    removed = unlearn_visit(writing_session(), customer_id, visit_id,
+                            Actor(ActorType.STAFF, current_user.identity.id),
+                            reason="not this customer", bus=get_bus())
+    if not removed:
+        return _back_to_profile(customer_id, _("Nothing was learned from that visit."),
+                                "error")
+    return _back_to_profile(customer_id, _("The visit's frame was removed from the templates."))
 
 
 def _modality() -> str:

@@ -64,6 +64,7 @@ ACCESS: dict[str, str | Can] = {
     "staff_customers_pages.post_wallet_revoke": Can.MANAGE_WALLET,
     "staff_customers_pages.post_consent": Can.MANAGE_CONSENT,
     "staff_customers_pages.post_withdraw": Can.MANAGE_CONSENT,
+    "staff_customers_pages.post_unlearn": Can.MANAGE_CONSENT,
     "staff_desk_pages.desk": Can.WORK_QUEUE,
     **{f"staff_desk.{name}": Can.WORK_QUEUE for name in (
         "get_queue", "call_next", "serve", "transfer", "no_show", "close")},

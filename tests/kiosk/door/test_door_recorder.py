@@ -102,3 +102,25 @@ def test_camera_status_is_announced_and_a_failing_bus_never_reaches_the_camera(c
         broken.unavailable("no frames")
         broken.available()
     assert caplog.text.count("TST-DOOR") == 2
+
+
+def test_a_learning_recorder_holds_a_consenting_customers_frame_sealed(door, database,
+                                                                       settings):
+    import numpy as np
+
+    from kiosk.door.recorder import Learning
+    from shared.biometrics.cipher import TemplateCipher
+    from shared.models import TemplateCandidate
+
+    plain, _events, _, consenting_id, _ = door
+    recorder = DbVisitRecorder(plain.database, plain.bus, plain.branch_id, plain.device_id,
+                               timedelta(hours=1), learning=Learning(
+                                   TemplateCipher.from_settings(settings), "m1",
+                                   settings.biometrics.learning))
+    frame = np.full(128, 0.088, np.float32)
+    arrival = recorder.arrive(consenting_id, 0.2, NOW, frame=frame, quality=0.6)
+    with database.session() as session:
+        held = session.scalars(select(TemplateCandidate)).one()
+        assert (held.visit_id, held.customer_id, held.quality) == (
+            arrival.visit_id, consenting_id, 0.6)
+        assert frame.tobytes() not in held.ciphertext

@@ -117,7 +117,7 @@ def test_failing_recorder_is_survived_and_counts_retried():
                 raise RuntimeError("database down")
             super().count(bucket_start, people, identified)
 
-        def arrive(self, customer_id, score, now):
+        def arrive(self, customer_id, score, now, frame=None, quality=0.0):
             raise RuntimeError("database down")
 
     recorder = Flaky()
@@ -140,3 +140,19 @@ def test_stop_event_ends_an_endless_stream():
     stop.set()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.95])
+def test_a_clear_match_hands_its_frame_over_once_then_zeroes_it(share):
+    engine = FakeFaceEngine()
+    recorder = FakeRecorder()
+    camera = camera_for(scene(1))
+    watcher, _ = make_watcher(camera, engine, gallery_of(engine, 1), recorder,
+                              learn_distance_share=share)
+    stats = run(watcher, camera)
+    assert stats.arrivals == 1
+    if share == 0.0:
+        assert recorder.frames == []
+        return
+    ((frame, seen),) = recorder.frames
+    assert seen.any() and not frame.any()  # what the recorder saw, then dropped in memory
