@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hardware.card_reader import CardReader, CardReaderSimulator
 from hardware.cash import CassetteConfig
@@ -13,6 +14,7 @@ from hardware.microphone.base import Microphone
 from hardware.microphone.simulator import MicrophoneSimulator
 from hardware.pin_pad import PinPad, PinPadSimulator
 from hardware.receipt_printer import ReceiptPrinter, ReceiptPrinterSimulator
+from hardware.state_file import DeviceStateFile
 from hardware.xfs import ResetResult, Status
 from shared.money.card_keys import CardKeys
 
@@ -75,12 +77,15 @@ def create_microphone(settings, kiosk_code: str) -> Microphone | None:
 
 
 def create_kiosk_devices(
-    settings, kiosk_code: str, *, auto_take: bool = False, keys: CardKeys | None = None
+    settings, kiosk_code: str, *, auto_take: bool = False, keys: CardKeys | None = None,
+    state_dir: Path | None = None,
 ) -> KioskDevices:
     """Build `kiosk_code`'s devices from settings.kiosk (each kiosk gets its own fault seed).
 
     `auto_take` makes the simulated customer take cards, cash and returned notes at once
-    (for tests and unattended demos).
+    (for tests and unattended demos). With `state_dir`, the cash dispenser and acceptor
+    keep their notes in files there and come back with them when built again, as real
+    cash devices do after the process dies.
     """
     kiosk = settings.kiosk
     if kiosk.driver != "simulator":
@@ -91,6 +96,12 @@ def create_kiosk_devices(
         for name in ("card_reader", "pin_pad", "cash_dispenser", "cash_acceptor",
                      "receipt_printer")
     }
+
+    def state_file(name: str) -> DeviceStateFile | None:
+        if state_dir is None:
+            return None
+        return DeviceStateFile(Path(state_dir) / f"{kiosk_code}.{name}.json")
+
     return KioskDevices(
         kiosk_code=kiosk_code,
         card_reader=CardReaderSimulator(faults["card_reader"], auto_take=auto_take),
@@ -98,12 +109,12 @@ def create_kiosk_devices(
         cash_dispenser=CashDispenserSimulator(
             _cassettes(kiosk.cassettes), faults["cash_dispenser"],
             max_dispense_items=kiosk.max_dispense_notes, currency=kiosk.currency,
-            auto_take=auto_take,
+            auto_take=auto_take, state_file=state_file("cash_dispenser"),
         ),
         cash_acceptor=CashAcceptorSimulator(
             _cassettes(kiosk.deposit_cassettes), faults["cash_acceptor"],
             max_escrow_items=kiosk.max_deposit_notes, currency=kiosk.currency,
-            auto_take=auto_take,
+            auto_take=auto_take, state_file=state_file("cash_acceptor"),
         ),
         receipt_printer=ReceiptPrinterSimulator(faults["receipt_printer"],
                                                 paper_lines=kiosk.receipt_paper_lines),

@@ -13,6 +13,11 @@ customer inserted. Faults, by operation:
   cash_in_rollback: shutter (notes stay in escrow), power loss at 'return' (notes in the
                     transport).
 reset() moves escrow, transport and output notes to the retract bin and ends the cash-in.
+
+With a state file (hardware/state_file.py) all of this survives the process; a move cut
+short by the process dying ends as the power-loss model says: a cash-in at 'validate'
+(the tray's notes in the transport), a store at 'store' (half stored, the rest in the
+transport), a rollback at 'return' (the escrow in the transport); see _cut_power.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from hardware.cash_acceptor.base import (
 )
 from hardware.faults import Fault, FaultPlan
 from hardware.simulation import SimulatedDevice
+from hardware.state_file import DeviceStateFile, notes_from_json, notes_to_json
 from hardware.xfs import (
     CompletionCode,
     DeviceClass,
@@ -45,6 +51,10 @@ from hardware.xfs import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+# The places a note can be besides the cassettes, as saved in a state file.
+_PLACES = ("input", "transport", "escrow", "output", "retract_bin", "returned", "supplied")
 
 
 @dataclass
@@ -65,8 +75,9 @@ class CashAcceptorSimulator(SimulatedDevice):
         max_escrow_items: int = 200,
         currency: str = "GBP",
         auto_take: bool = False,
+        state_file: DeviceStateFile | None = None,
     ):
-        super().__init__(faults)
+        super().__init__(faults, state_file)
         self._stores = [_Store(c, c.count) for c in cassettes]
         self.max_escrow_items = max_escrow_items
         self.currency = currency
@@ -78,6 +89,7 @@ class CashAcceptorSimulator(SimulatedDevice):
         self._supplied = EMPTY
         for store in self._stores:
             self._supplied += Notes({store.config.denomination_minor: store.count})
+        self._load_or_save_state()
 
     # -- the customer's side ----------------------------------------------------------
     def insert_notes(self, notes) -> bool:
@@ -88,15 +100,26 @@ class CashAcceptorSimulator(SimulatedDevice):
                 return False
             self._input = bundle
             self._supplied += bundle
+            self._moved()
             self._changed.notify_all()
         self._events.emit(DeviceEventName.CASH_INSERTED, count=bundle.items_count)
         return True
+
+    def take_from_tray(self) -> Notes:
+        """Take back notes left in the input tray (the acceptor never drew them in)."""
+        with self._lock:
+            notes, self._input = self._input, EMPTY
+            self._returned += notes
+            self._moved()
+            self._changed.notify_all()
+        return notes
 
     def take_returned(self) -> Notes:
         """Take back what waits in the output slot."""
         with self._lock:
             notes, self._output = self._output, EMPTY
             self._returned += notes
+            self._moved()
             self._changed.notify_all()
         if notes:
             self._events.emit(DeviceEventName.CASH_TAKEN, count=notes.items_count)
@@ -111,6 +134,7 @@ class CashAcceptorSimulator(SimulatedDevice):
                 return Result(CompletionCode.SEQUENCE_ERROR, CashAcceptorError.CASH_IN_ACTIVE)
             self._active = True
             self._max_items = min(request.max_items, self.max_escrow_items)
+            self._moved()
             return Result(CompletionCode.SUCCESS)
 
     def cash_in(self, request: CashInRequest) -> CashInResult:
@@ -122,6 +146,7 @@ class CashAcceptorSimulator(SimulatedDevice):
                                     escrow=self._escrow)
             injection = self._draw("cash_in", (Fault.JAM, Fault.UNKNOWN_POSITION),
                                    ("validate", "escrow"))
+            self._moving("cash_in")
             bundle, self._input = self._input, EMPTY
             self._transport += bundle
             self._maybe_power_loss(injection, "cash_in", "validate")
@@ -131,6 +156,7 @@ class CashAcceptorSimulator(SimulatedDevice):
             fault = injection.fault if injection else None
             if fault is Fault.JAM:
                 self._fail_hardware("notes jammed in the transport")
+                self._moved()
                 return CashInResult(CompletionCode.HARDWARE_ERROR,
                                     CashAcceptorError.ITEMS_JAMMED, escrow=self._escrow,
                                     rejected_items=refused.items_count)
@@ -141,11 +167,13 @@ class CashAcceptorSimulator(SimulatedDevice):
                 else:
                     self._transport += recognised
                 self._fail_hardware("note position unknown")
+                self._moved()
                 return CashInResult(CompletionCode.HARDWARE_ERROR,
                                     CashAcceptorError.POSITION_UNKNOWN,
                                     rejected_items=refused.items_count)
             self._escrow += recognised
             self._maybe_power_loss(injection, "cash_in", "escrow")
+            self._moved()
             escrow = self._escrow
         if refused and self.auto_take:
             self.take_returned()
@@ -162,6 +190,7 @@ class CashAcceptorSimulator(SimulatedDevice):
                                        CashAcceptorError.CASH_UNIT_FULL,
                                        detail=f"no room for {full} notes")
             injection = self._draw("cash_in_end", (Fault.JAM,), ("store",))
+            self._moving("cash_in_end")
             escrow, self._escrow = self._escrow, EMPTY
             if injection and injection.fault in (Fault.JAM, Fault.POWER_LOSS):
                 stored, stuck = escrow.split(0.5)
@@ -170,10 +199,12 @@ class CashAcceptorSimulator(SimulatedDevice):
                 self._maybe_power_loss(injection, "cash_in_end", "store")
                 self._active = False
                 self._fail_hardware("notes jammed while storing")
+                self._moved()
                 return CashInEndResult(CompletionCode.HARDWARE_ERROR,
                                        CashAcceptorError.ITEMS_JAMMED, stored=stored)
             self._store(escrow)
             self._active = False
+            self._moved()
             return CashInEndResult(CompletionCode.SUCCESS, stored=escrow)
 
     def cash_in_rollback(self) -> RollbackResult:
@@ -184,12 +215,14 @@ class CashAcceptorSimulator(SimulatedDevice):
             if injection and injection.fault is Fault.SHUTTER:
                 return RollbackResult(CompletionCode.HARDWARE_ERROR,
                                       CashAcceptorError.SHUTTER_NOT_OPEN)
+            self._moving("cash_in_rollback")
             escrow, self._escrow = self._escrow, EMPTY
             if injection and injection.fault is Fault.POWER_LOSS:
                 self._transport += escrow
             self._maybe_power_loss(injection, "cash_in_rollback", "return")
             self._output += escrow
             self._active = False
+            self._moved()
             self._changed.notify_all()
         self._events.emit(DeviceEventName.CASH_RETURNED, count=escrow.items_count)
         if self.auto_take:
@@ -202,6 +235,7 @@ class CashAcceptorSimulator(SimulatedDevice):
                 return not_ready(AcceptorRetractResult, reason)
             notes, self._output = self._output, EMPTY
             self._retract_bin += notes
+            self._moved()
         if notes:
             self._events.emit(DeviceEventName.CASH_RETRACTED, count=notes.items_count)
         return AcceptorRetractResult(CompletionCode.SUCCESS, items=notes.items_count)
@@ -251,6 +285,36 @@ class CashAcceptorSimulator(SimulatedDevice):
         """Starting cassette notes plus everything inserted: what inventory() sums to."""
         with self._lock:
             return self._supplied
+
+    # -- the physical state on disk (with a state file) ---------------------------------
+    def _physical(self) -> dict:
+        places = {name: notes_to_json(getattr(self, f"_{name}")) for name in _PLACES}
+        return {**places, "stores": {s.config.unit_id: s.count for s in self._stores},
+                "active": self._active, "max_items": self._max_items}
+
+    def _restore(self, physical: dict) -> None:
+        for name in _PLACES:
+            setattr(self, f"_{name}", notes_from_json(physical[name]))
+        for store in self._stores:
+            store.count = physical["stores"][store.config.unit_id]
+        self._active, self._max_items = physical["active"], physical["max_items"]
+
+    def _cut_power(self, in_flight: dict) -> None:
+        """The power-loss model of the move that was cut: cash-in at 'validate' (the tray's
+        notes in the transport), store at 'store' (half stored, the rest in the transport),
+        rollback at 'return' (the escrow in the transport)."""
+        operation = in_flight["operation"]
+        if operation == "cash_in":
+            self._transport += self._input
+            self._input = EMPTY
+        elif operation == "cash_in_end":
+            stored, stuck = self._escrow.split(0.5)
+            self._store(stored)
+            self._transport += stuck
+            self._escrow, self._active = EMPTY, False
+        elif operation == "cash_in_rollback":
+            self._transport += self._escrow
+            self._escrow = EMPTY
 
     def _refuse_outside_cash_in(self, result_class):
         """Return the refusal of a cash-in step when not ready or no cash-in is open, or None."""

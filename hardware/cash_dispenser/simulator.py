@@ -16,6 +16,10 @@ fault). Faults, by operation:
             'close' (nothing moved) or 'retract' (half moved).
 reset() moves notes still at the exit to the retract bin and stacked notes to the reject
 bin, closes the shutter and puts inoperative cassettes back in use.
+
+With a state file (hardware/state_file.py) all of this survives the process; a move cut
+short by the process dying ends as the power-loss model says: a dispense half picked, a
+present not started, a retract half done (see _cut_power).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from hardware.cash_dispenser.base import (
 from hardware.cash_dispenser.mix import calculate_mix
 from hardware.faults import Fault, FaultPlan
 from hardware.simulation import SimulatedDevice
+from hardware.state_file import DeviceStateFile, notes_from_json, notes_to_json
 from hardware.xfs import (
     CompletionCode,
     DeviceClass,
@@ -86,8 +91,9 @@ class CashDispenserSimulator(SimulatedDevice):
         bin_capacity: int = 500,
         currency: str = "GBP",
         auto_take: bool = False,
+        state_file: DeviceStateFile | None = None,
     ):
-        super().__init__(faults)
+        super().__init__(faults, state_file)
         if len({c.unit_id for c in cassettes}) != len(cassettes):
             raise ValueError("cassette ids must be unique")
         self._cassettes = [_Cassette(c, c.count) for c in cassettes]
@@ -102,6 +108,7 @@ class CashDispenserSimulator(SimulatedDevice):
         self._shutter = ShutterState.CLOSED
         self._position_unknown = False
         self._supplied = Notes({c.denomination_minor: 0 for c in cassettes}) + self._in_cassettes()
+        self._load_or_save_state()
 
     # -- the customer's side ----------------------------------------------------------
     def take_cash(self) -> Notes:
@@ -113,6 +120,7 @@ class CashDispenserSimulator(SimulatedDevice):
             self._taken += notes
             self._exit = EMPTY
             self._shutter = ShutterState.CLOSED
+            self._moved()
             self._changed.notify_all()
         logger.debug("customer took %d notes", notes.items_count)
         self._events.emit(DeviceEventName.CASH_TAKEN, count=notes.items_count)
@@ -152,22 +160,26 @@ class CashDispenserSimulator(SimulatedDevice):
             if injection and injection.fault is Fault.CASSETTE_EMPTY:
                 cassette = self._cassettes_for(max(mix))[0]
                 cassette.inoperative = True
+                self._moved()
                 return DispenseResult(CompletionCode.HARDWARE_ERROR,
                                       CashDispenserError.CASH_UNIT_EMPTY,
                                       detail=f"pick failed on {cassette.config.unit_id}",
                                       mix_requested=mix)
             half, _ = mix.split(0.5)
+            self._moving("dispense", mix=notes_to_json(mix))
             if injection and injection.fault is Fault.POWER_LOSS and injection.step == "pick":
                 self._pick(half)
             self._maybe_power_loss(injection, "dispense", "pick")
             if injection and injection.fault is Fault.JAM:
                 self._pick(half)
                 self._fail_hardware("notes jammed in the transport")
+                self._moved()
                 return DispenseResult(CompletionCode.HARDWARE_ERROR,
                                       CashDispenserError.ITEMS_JAMMED, dispensed=half,
                                       mix_requested=mix)
             self._pick(mix)
             self._maybe_power_loss(injection, "dispense", "stack")
+            self._moved()
             return DispenseResult(CompletionCode.SUCCESS, dispensed=mix, mix_requested=mix)
 
     def present(self, request: PresentRequest) -> PresentResult:
@@ -180,9 +192,11 @@ class CashDispenserSimulator(SimulatedDevice):
                 "present", (Fault.SHUTTER, Fault.PARTIAL_PRESENT, Fault.UNKNOWN_POSITION),
                 ("shutter", "present"),
             )
+            self._moving("present")
             self._maybe_power_loss(injection, "present", "shutter")
             fault = injection.fault if injection else None
             if fault is Fault.SHUTTER:
+                self._moved()
                 return PresentResult(CompletionCode.HARDWARE_ERROR,
                                      CashDispenserError.SHUTTER_NOT_OPEN,
                                      presented=EMPTY, remaining=self._stacker)
@@ -193,6 +207,7 @@ class CashDispenserSimulator(SimulatedDevice):
                     self._exit, self._stacker = self._stacker, EMPTY
                 self._position_unknown = True
                 self._fail_hardware("note position unknown")
+                self._moved()
                 self._changed.notify_all()
                 return PresentResult(CompletionCode.HARDWARE_ERROR,
                                      CashDispenserError.POSITION_UNKNOWN,
@@ -200,6 +215,7 @@ class CashDispenserSimulator(SimulatedDevice):
             if fault is Fault.PARTIAL_PRESENT and self._stacker.items_count > 1:
                 shown, kept = self._stacker.split(0.5)
                 self._exit, self._stacker = shown, kept
+                self._moved()
                 self._changed.notify_all()
                 self._events.emit(DeviceEventName.CASH_PRESENTED, count=shown.items_count)
                 return PresentResult(CompletionCode.HARDWARE_ERROR,
@@ -209,6 +225,7 @@ class CashDispenserSimulator(SimulatedDevice):
             self._changed.notify_all()
             presented = self._exit
             self._maybe_power_loss(injection, "present", "present")
+            self._moved()
         self._events.emit(DeviceEventName.CASH_PRESENTED, count=presented.items_count)
         return PresentResult(CompletionCode.SUCCESS, presented=presented, remaining=EMPTY)
 
@@ -238,6 +255,7 @@ class CashDispenserSimulator(SimulatedDevice):
             if not inside:
                 return RetractResult(CompletionCode.SEQUENCE_ERROR, CashDispenserError.NO_ITEMS)
             injection = self._draw("retract", (Fault.JAM,), ("close", "retract"))
+            self._moving("retract", target=str(request.target))
             self._maybe_power_loss(injection, "retract", "close")
             self._shutter = ShutterState.CLOSED
             half, rest = inside.split(0.5)
@@ -246,10 +264,12 @@ class CashDispenserSimulator(SimulatedDevice):
                 self._bins[request.target] += half
                 self._maybe_power_loss(injection, "retract", "retract")
                 self._fail_hardware("notes jammed while retracting")
+                self._moved()
                 return RetractResult(CompletionCode.HARDWARE_ERROR,
                                      CashDispenserError.ITEMS_JAMMED, items=half.items_count)
             self._exit = self._stacker = EMPTY
             self._bins[request.target] += inside
+            self._moved()
             self._changed.notify_all()
         self._events.emit(DeviceEventName.CASH_RETRACTED, count=inside.items_count)
         return RetractResult(CompletionCode.SUCCESS, items=inside.items_count)
@@ -315,6 +335,7 @@ class CashDispenserSimulator(SimulatedDevice):
             change = Notes({cassette.config.denomination_minor: abs(delta)})
             self._supplied = self._supplied + change if delta > 0 else self._supplied - change
             cassette.count, cassette.inoperative = count, False
+            self._moved()
 
     def empty_bins(self) -> dict[Bin, Notes]:
         """Staff empty both bins; return what they found (counted by denomination)."""
@@ -323,6 +344,7 @@ class CashDispenserSimulator(SimulatedDevice):
             for notes in found.values():
                 self._supplied -= notes
             self._bins = {Bin.RETRACT: EMPTY, Bin.REJECT: EMPTY}
+            self._moved()
             return found
 
     def inventory(self) -> dict[str, Notes]:
@@ -340,6 +362,42 @@ class CashDispenserSimulator(SimulatedDevice):
         """Every note ever loaded minus those staff took out: what inventory() must sum to."""
         with self._lock:
             return self._supplied
+
+    # -- the physical state on disk (with a state file) ---------------------------------
+    def _physical(self) -> dict:
+        return {
+            "cassettes": {c.config.unit_id: [c.count, c.inoperative] for c in self._cassettes},
+            "stacker": notes_to_json(self._stacker), "exit": notes_to_json(self._exit),
+            "retract_bin": notes_to_json(self._bins[Bin.RETRACT]),
+            "reject_bin": notes_to_json(self._bins[Bin.REJECT]),
+            "taken": notes_to_json(self._taken), "supplied": notes_to_json(self._supplied),
+            "shutter": str(self._shutter), "position_unknown": self._position_unknown,
+        }
+
+    def _restore(self, physical: dict) -> None:
+        for cassette in self._cassettes:
+            cassette.count, cassette.inoperative = physical["cassettes"][cassette.config.unit_id]
+        self._stacker = notes_from_json(physical["stacker"])
+        self._exit = notes_from_json(physical["exit"])
+        self._bins = {Bin.RETRACT: notes_from_json(physical["retract_bin"]),
+                      Bin.REJECT: notes_from_json(physical["reject_bin"])}
+        self._taken = notes_from_json(physical["taken"])
+        self._supplied = notes_from_json(physical["supplied"])
+        self._shutter = ShutterState(physical["shutter"])
+        self._position_unknown = physical["position_unknown"]
+
+    def _cut_power(self, in_flight: dict) -> None:
+        """The power-loss model of the move that was cut: dispense at 'pick' (half the mix
+        picked), present at 'shutter' (nothing moved), retract at 'retract' (half in the bin)."""
+        operation = in_flight["operation"]
+        if operation == "dispense":
+            half, _ = notes_from_json(in_flight["mix"]).split(0.5)
+            self._pick(half)
+        elif operation == "retract":
+            half, rest = (self._exit + self._stacker).split(0.5)
+            self._shutter = ShutterState.CLOSED
+            self._exit, self._stacker = EMPTY, rest
+            self._bins[Bin(in_flight["target"])] += half
 
     # -- internals ----------------------------------------------------------------------
     def _in_cassettes(self) -> Notes:

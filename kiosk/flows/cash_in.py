@@ -14,10 +14,10 @@ from kiosk.actions import ActionRecord, ActionStatus
 from kiosk.flows import Fallback, ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
-from shared.i18n.text import N_, Text
+from shared.i18n.text import N_, Text, message_of
 from shared.money.cash import deposit as deposits
 from shared.money.format import Amount
-from shared.money.ledger import Limits
+from shared.money.ledger import LedgerError, Limits
 
 POLL_S = 0.2
 
@@ -71,6 +71,9 @@ def deposit(station: Station, holder: CardHolder, record: ActionRecord) -> dict:
                 result = _store(station, account_id, escrow, choice, context)
             except Fallback as fallback:
                 choice.finish(ActionStatus.DONE, fallback=fallback.reason)
+                raise
+            except LedgerError as exc:  # the confirm is answered now, not when the visit ends
+                choice.finish(ActionStatus.REFUSED, error=message_of(exc), code=exc.code)
                 raise
             choice.finish(ActionStatus.DONE, **{k: v for k, v in result.items()
                                                 if k != "receipt_lines"})
@@ -133,14 +136,21 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
            context: dict) -> dict:
     acceptor = station.devices.cash_acceptor
     notes = _notes(escrow)
-    escrowed = station.unit_of_work(
-        deposits.escrow, account_id=account_id, device_id=station.kiosk.device_id,
-        notes=notes, idempotency_key=ledger_key(station.kiosk.code, record.key),
-        limits=Limits.from_settings(station.settings))
+    try:
+        escrowed = station.unit_of_work(
+            deposits.escrow, account_id=account_id, device_id=station.kiosk.device_id,
+            notes=notes, idempotency_key=ledger_key(station.kiosk.code, record.key),
+            limits=Limits.from_settings(station.settings))
+    except LedgerError:
+        _rollback(station, context, "")  # refused, nothing recorded: the notes go back
+        raise
     cash_id = escrowed.cash_session_id
     context = {**context, "cash_session_id": cash_id, "notes": notes,
                "amount_minor": escrow.total_minor}
     if escrowed.replayed:
+        # A retry of a deposit already recorded: these notes are not part of it. Left in
+        # escrow they would stay there, the cash-in open, blocking the next customer.
+        _rollback(station, context, "")
         return {"message": N_("This deposit was already handled."), **escrowed.response}
     station.unit_of_work(deposits.begin_accept, cash_id)
     station.show(Screen.BUSY, N_("Storing your notes..."))

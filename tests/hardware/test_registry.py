@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hardware.cash_acceptor import CashInStartRequest
 from hardware.cash_dispenser import DenominateRequest, DispenseRequest
 from hardware.pin_pad import PinBlockRequest, PinEntryRequest
 from hardware.registry import create_kiosk_devices
@@ -81,3 +82,17 @@ def test_keys_left_empty_are_generated_once_into_the_data_dir(tmp_path):
     assert (tmp_path / "card_keys.json").stat().st_mode & 0o777 == 0o600
     assert CardKeys.from_settings(settings) == first
     assert "hidden" in repr(first)
+
+
+def test_a_state_dir_keeps_the_cash_devices_notes_across_a_rebuild(tmp_path):
+    settings = _settings(microphone="none")
+    devices = create_kiosk_devices(settings, "K1", state_dir=tmp_path)
+    devices.cash_dispenser.dispense(DispenseRequest(6000))
+    devices.cash_acceptor.cash_in_start(CashInStartRequest(10))
+    devices.cash_acceptor.insert_notes([2000])
+    again = create_kiosk_devices(settings, "K1", state_dir=tmp_path)
+    assert again.cash_dispenser.inventory() == devices.cash_dispenser.inventory()
+    assert again.cash_acceptor.inventory() == devices.cash_acceptor.inventory()
+    assert again.cash_dispenser.status().stacker_items > 0
+    other = create_kiosk_devices(settings, "K2", state_dir=tmp_path)  # a kiosk's own files
+    assert other.cash_dispenser.status().stacker_items == 0
