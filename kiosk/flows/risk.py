@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kiosk.flows import Fallback
 from kiosk.station import CardHolder, Station
 from shared import fraud
+from shared.db.locks import begin_write
 from shared.i18n.text import N_
 from shared.models import SignalKind
 from shared.money import cards
@@ -23,6 +24,7 @@ STEP_UP_MESSAGE = N_("For your security, please finish this at the counter. "
 
 def _observe(session: Session, station: Station, holder: CardHolder, kind: SignalKind,
              amount_minor: int, counterparty: str) -> fraud.Verdict:
+    begin_write(session)  # a writing unit of work: its own, or the PIN check's
     return fraud.observe(session, fraud.Observation(
         kind=kind, branch_id=station.kiosk.branch_id, device_id=station.kiosk.device_id,
         customer_id=holder.customer_id, card_id=holder.card.card_id,
@@ -41,6 +43,7 @@ def screen(station: Station, holder: CardHolder, kind: SignalKind, *, service: s
 
 def _verify_pin(session: Session, station: Station, holder: CardHolder, pin_block: bytes,
                 limit: int) -> cards.PinCheck:
+    begin_write(session)  # the check counts wrong PINs and the rules remember the result
     check = cards.verify_pin(session, holder.card, pin_block, station.keys,
                              max_attempts=limit, device_id=station.kiosk.device_id)
     if check.outcome is not cards.PinOutcome.NOT_USABLE:

@@ -1,7 +1,8 @@
 """Observe one act: remember it, run the rules, open or join cases, say whether to step up.
 
 Called inside the unit of work of the act itself (a kiosk withdrawal, a transfer, a
-wallet binding, a wrong PIN, a profile opened by search), before any money moves, so a
+wallet binding, a wrong PIN, a profile opened by search), a writing one (`begin_write`
+before its first statement, for SQLite's sake), before any money moves, so a
 step-up and its case are committed together with the remembered act. Cases are announced
 to the branch's floor after the commit (`fraud.case_opened`, no customer data).
 """

@@ -87,7 +87,10 @@ def issue_ticket(
         raise QueueError(Text("unknown service %(service)s; choose one of %(services)s",
                               service=repr(service), services=sorted(SERVICE_PREFIX)))
     now = now or utcnow()
-    # Lock the branch row so two kiosks never take the same number (PostgreSQL row lock).
+    # The write lock first (SQLite: several kiosks number at once; a read turned write
+    # would be refused there), and the branch row so two kiosks never take the same number
+    # (PostgreSQL row lock).
+    begin_write(session)
     branch = session.scalar(select(Branch).where(Branch.id == branch_id).with_for_update())
     if branch is None:
         raise QueueError(f"no branch with id {branch_id}")

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
+from shared.db.locks import begin_write
 from shared.events import InProcessBus
 from shared.models import AuditEntry, QueueTicket
 from shared.models.enums import Role, TicketStatus
@@ -18,6 +19,7 @@ TELLERS = 6
 def test_parallel_call_next_never_double_assigns(fresh_database):
     bus = InProcessBus()
     with fresh_database.session() as session:
+        begin_write(session)
         branch = make_branch(session)
         tellers = [make_staff(session, branch, Role.TELLER).id for _ in range(TELLERS)]
         for n in range(TICKETS):
