@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.db.engine import create_db_engine
+from shared.db.locks import begin_write
 from shared.settings import Settings
 from shared.settings.secret_files import ensure_secret
 
@@ -41,8 +42,8 @@ class Database:
         writer commits in between. PostgreSQL needs nothing (row locks do the work).
         """
         session = self.session_factory()
-        if write and self.engine.dialect.name == "sqlite":
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if write:
+            begin_write(session)  # marked as taken, so the services' own begin_write agrees
         try:
             yield session
             session.commit()

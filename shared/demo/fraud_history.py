@@ -228,7 +228,8 @@ def plan_planted(population: Population, start: datetime, days: int, seed: int,
 
 def _card_testing(rng, population, victim, at, key, index, subtle):
     device = rng.choice(population.kiosks[victim.branch_id])
-    stolen = rng.sample(population.customers, 2 if subtle else rng.randint(3, 6))
+    wanted = 2 if subtle else rng.randint(3, 6)
+    stolen = rng.sample(population.customers, min(wanted, len(population.customers)))
     for holder in stolen:
         for _ in range(rng.randint(1, 2)):
             at += timedelta(seconds=rng.uniform(20, 150))

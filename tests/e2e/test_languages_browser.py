@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def _ticket(live_server, service: str) -> str:
-    with live_server.database.session() as session:
+    with live_server.database.session(write=True) as session:
         branch = session.scalar(select(Branch).where(Branch.code == "LDN-01"))
         return issue_ticket(session, live_server.bus, branch.id, service, "customer_request",
                             context={"kiosk": "LDN-01-K1"}).number

@@ -18,7 +18,7 @@ def _teller(settings):
 
 def _kiosk_ticket(live_server):
     """The kiosk's counter fallback, through the shared service the kiosk uses."""
-    with live_server.database.session() as session:
+    with live_server.database.session(write=True) as session:
         branch = session.scalar(select(Branch).where(Branch.code == "LDN-01"))
         ticket = issue_ticket(session, live_server.bus, branch.id, "cash", "over_limit",
                               context={"kiosk": "LDN-01-K1", "tried": "withdrawal",

@@ -70,7 +70,8 @@ def test_the_staff_macro_loads_the_shared_scripts_before_the_pages_own(app):
         bare = str(macros.staff_scripts(["floor.js"]))
     sources = re.findall(r'<script src="[^"]*/([^/"]+)"', html)
     assert sources == ["socket.io-4.8.4.min.js", "chart.js-4.5.1.umd.min.js", "http.js",
-                       "text.js", "money.js", "api.js", "desk.js"]
+                       "text.js", "money.js", "api.js", "live.js", "case_count.js",
+                       "desk.js"]
     assert re.findall(r'<script src="[^"]*/([^/"]+)"', bare) == ["http.js", "text.js",
                                                                     "api.js", "floor.js"]
 
