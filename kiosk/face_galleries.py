@@ -68,13 +68,15 @@ class BranchGalleries:
                 loaded = load_gallery(session, self.cipher, model_version, branch_id)
             for customer_id in loaded.gallery.customers:
                 if customer_id not in touched:
-                    holder.add(customer_id, loaded.gallery.rows_of(customer_id))
+                    holder.add(customer_id, loaded.gallery.rows_of(customer_id),
+                               loaded.gallery.vectors_per_row_of(customer_id))
             loading.clear()
             self._galleries[key] = holder
             return holder
 
     def threshold(self, branch_id: int, model_version: str) -> float:
-        """Return the match threshold for the branch's gallery at its current size."""
+        """Return the match threshold for the branch's gallery as it is now: its size, and
+        how many vectors (photos, learned frames) are behind each customer's template."""
         gallery = self.get(branch_id, model_version)
         key = (branch_id, model_version)
         with self._lock:

@@ -19,8 +19,9 @@ class Identifier(Protocol):
 class GalleryIdentifier:
     """Identify against a GalleryIndex: best frames vote by mean distance, open-set rule.
 
-    `threshold` is a number, or a GalleryThreshold that follows the gallery's size (a new
-    enrolment or a withdrawal changes it before the next decision).
+    `threshold` is a number, or a GalleryThreshold that follows the gallery's make-up: its
+    size and the vectors behind each template (an enrolment, a withdrawal or a learned
+    frame changes it before the next decision).
     """
 
     def __init__(self, gallery, threshold: float | GalleryThreshold, margin: float = 0.0):

@@ -125,7 +125,7 @@ def baseline(enc: EncodedDataset, customer_ids: dict[str, int]) -> dict:
 def run_eval(
     dataset_root: Path,
     settings,
-    enrol_n: int = 2,
+    enrol_n: int | tuple[int, ...] = 2,
     part: str = "all",
     engine_factory: Callable | None = None,
     processes: int = 2,
@@ -133,7 +133,10 @@ def run_eval(
     jitters: int | None = None,
     cache=None,
 ) -> dict:
-    """Evaluate open-set identification at the gallery's threshold and the configured margin."""
+    """Evaluate open-set identification at the gallery's threshold and the configured margin.
+
+    `enrol_n` may be several counts: identities, in name order, take them in turn (a
+    gallery that mixes customers enrolled with different numbers of photos)."""
     from shared.biometrics.face.enrolment import ENROL_JITTERS
 
     started = time.perf_counter()
@@ -146,12 +149,14 @@ def run_eval(
     if progress:
         progress(f"evaluating {dataset.describe()}, enrolling {enrol_n} photos each")
     enc = encode_dataset(
-        dataset, enrol_n, engine_factory, ENROL_JITTERS if jitters is None else jitters,
+        dataset, _per_identity(dataset, enrol_n), engine_factory,
+        ENROL_JITTERS if jitters is None else jitters,
         processes, progress, face.min_face_px, cache, face.mirror_probe,
     )
     engine = engine_factory()
     gallery, customer_ids, failures = enrol_through_services(enc, engine, settings)
     follows = GalleryThreshold.from_settings(face)
+    composition = gallery.composition()
     threshold = follows.for_gallery(gallery)
     visit_threshold = GalleryThreshold.from_settings(face, per_visit=True).for_gallery(gallery)
     mated = [(customer_ids[n], p) for n, ps in enc.mated.items() for p in ps]
@@ -173,7 +178,7 @@ def run_eval(
         "fnir": ours["fnir"],
         "fpir": ours["fpir"],
         "threshold": threshold,
-        "threshold_rule": threshold_rule(follows, len(gallery), threshold),
+        "threshold_rule": threshold_rule(follows, composition, threshold),
         "margin": face.margin,
         "mirror_probe": face.mirror_probe,
         "per_visit": per_visit(gallery, enc, customer_ids, visit_threshold, face.margin,
@@ -191,17 +196,28 @@ def run_eval(
     return result
 
 
-def threshold_rule(follows: GalleryThreshold, gallery_size: int, threshold: float) -> dict:
-    """Say how the threshold was chosen: for this gallery by the model, or fixed."""
+def _per_identity(dataset, enrol_n: int | tuple[int, ...]) -> int | dict[str, int]:
+    """One count for everyone, or counts taken in turn by identities in name order."""
+    if isinstance(enrol_n, int):
+        return enrol_n
+    return {name: enrol_n[i % len(enrol_n)] for i, name in enumerate(sorted(dataset.identities))}
+
+
+def threshold_rule(follows: GalleryThreshold, composition: dict[int, int],
+                   threshold: float) -> dict:
+    """Say how the threshold was chosen: for this gallery by the model(s), or fixed."""
+    size = sum(composition.values())
     if follows.model is None:
-        return {"rule": "fixed (no calibrated impostor model)", "gallery_size": gallery_size}
+        return {"rule": "fixed (no calibrated impostor model)", "gallery_size": size}
     return {
-        "rule": "largest t with FPIR(t, N) = 1 - (1 - p(t))^N <= target, p(t) bounded above",
-        "gallery_size": gallery_size,
+        "rule": "largest t with FPIR(t) = 1 - prod_k (1 - p_k(t))^N_k <= target, N_k "
+                "templates of k vectors, each p_k(t) bounded above",
+        "gallery_size": size,
+        "templates_by_vectors": {str(k): n for k, n in sorted(composition.items())},
+        "models_used": {str(k): n for k, n in follows.parts(composition)},
         "target_fpir": follows.target_fpir,
         "confidence": follows.confidence,
-        "bounded_fpir": round(follows.model.fpir_upper(threshold, gallery_size,
-                                                       follows.confidence), 6),
+        "bounded_fpir": round(follows.fpir_upper(threshold, composition), 6),
         "ceiling": follows.ceiling,
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from shared.biometrics.gallery import unit_rows
 from shared.evaluation.face_dataset import Dataset, in_calibration_half
 from shared.evaluation.face_encoding import (
     EXTRAS,
+    EncodedDataset,
     EncodedPhoto,
     Progress,
     encode_all,
@@ -52,6 +53,19 @@ class FaceBank:
         return ([n for n in sorted(self.probes) if in_calibration_half(n) == want],
                 [p for p in self.strangers if in_calibration_half(Path(p.path).name) == want])
 
+    def as_enrolled(self, enrol_n: int, mirror_probes: bool) -> EncodedDataset:
+        """What encode_dataset gives for `enrol_n`: the first photos as enrolment photos, the
+        rest and the strangers as probes (averaged with their mirror image if asked)."""
+        def probe(p: EncodedPhoto) -> EncodedPhoto:
+            return replace(p, vector=probe_vector(p, "flip" if mirror_probes else "plain"))
+
+        enc = EncodedDataset({}, {}, [probe(p) for p in self.strangers], self.seconds)
+        for name, photos in self.probes.items():
+            enc.enrol[name] = self.enrol.get(name, [])[:enrol_n]
+            if len(photos) > enrol_n:
+                enc.mated[name] = [probe(p) for p in photos[enrol_n:]]
+        return enc
+
 
 def probe_vector(photo: EncodedPhoto, kind: str = "plain") -> np.ndarray | None:
     """One probe encoding: "plain", an EXTRAS name, or "flip" (mean of plain and mirror)."""
@@ -72,15 +86,17 @@ def encode_bank(
     cache=None,
     min_face_px: int = MIN_FACE_PX,
     extras: tuple[str, ...] = EXTRAS,
+    max_enrol: int = MAX_ENROL,
 ) -> FaceBank:
-    """Encode the data set for every experiment (see the module's docstring)."""
+    """Encode the data set for every experiment (see the module's docstring); the first
+    `max_enrol` photos of each identity also as enrolment photos."""
     started = time.perf_counter()
     jobs, owners = [], []
     for name, photos in dataset.identities.items():
         for i, photo in enumerate(photos):
             jobs.append(job(photo, "probe", min_face_px, 1, extras))
             owners.append((name, "probe"))
-            if i < MAX_ENROL:
+            if i < max_enrol:
                 jobs.append(job(photo, "enrol", min_face_px, ENROL_JITTERS, extras))
                 owners.append((name, "enrol"))
     for photo in dataset.strangers:

@@ -4,10 +4,12 @@ Only the "calibration" half of the dataset (identities and strangers split by a 
 their names) is read, so `faces eval --part holdout` scores data the threshold never saw.
 Non-mated searches are the calibration strangers plus every calibration probe searched
 against the gallery without its own identity (leave-one-identity-out), which roughly
-doubles the non-mated sample without touching the held-out half. Their distances to every
-enrolled template fit the impostor model (shared/biometrics/face/threshold_model.py) from
-which the identifier picks its threshold for the live gallery's size; the written
-`threshold` is the model's choice at `gallery_size`, kept as the fallback.
+doubles the non-mated sample without touching the held-out half; the margin is chosen on
+them. The impostor models (shared/biometrics/face/threshold_model.py), one per number of
+vectors behind a template, are fitted by impostors_by_vectors.py; the one for `enrol_n`
+photos is the main model, the others follow it in the file. The identifier picks its
+threshold from them for the live gallery; the written `threshold` is the main model's
+choice at `gallery_size`, kept as the fallback.
 """
 
 from __future__ import annotations
@@ -20,22 +22,18 @@ from pathlib import Path
 
 import numpy as np
 
-from shared.biometrics.face.enrolment import (
-    DEFAULT_SCORING,
-    ENROL_JITTERS,
-    combine_templates,
-    refuse_near_duplicates,
-)
+from shared.biometrics.face.enrolment import DEFAULT_SCORING, ENROL_JITTERS, combine_templates
 from shared.biometrics.face.threshold_model import ImpostorModel
 from shared.biometrics.gallery import unit_rows
+from shared.evaluation.face_bank import encode_bank
 from shared.evaluation.face_dataset import discover, split
-from shared.evaluation.face_encoding import Progress, encode_dataset, stderr_progress
-from shared.evaluation.face_visits import VISIT_FRAMES, score_visits, visits
-from shared.evaluation.impostor_fit import fit_impostors, impostor_distances, model_toml
+from shared.evaluation.face_encoding import Progress, stderr_progress
+from shared.evaluation.face_visits import VISIT_FRAMES
+from shared.evaluation.impostor_fit import model_toml
+from shared.evaluation.impostors_by_vectors import COUNTS, enrolled_vectors, fit_by_vectors
 from shared.evaluation.thresholds import apply_margin, fnir_at, fpir_at
 
 GALLERY_SIZES = (10, 100, 194, 1_000, 10_000)
-MIN_VISITS = 20
 MARGINS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1)
 
 
@@ -114,8 +112,12 @@ def run_calibration(
     if progress:
         progress(f"calibrating on {data.describe()}; target FPIR {target_fpir} "
                  f"at a gallery of {gallery_size}")
-    enc = encode_dataset(data, enrol_n, engine_factory, ENROL_JITTERS, processes, progress,
-                         cache=cache, mirror_probes=mirror_probe)
+    counts = tuple(sorted({*COUNTS, enrol_n}))
+    # Every photo as a probe, the first max(counts) also as enrolment photos: one encoding
+    # serves the margin's searches (enrol_n photos enrolled) and every count's model.
+    bank = encode_bank(data, engine_factory, processes, progress, cache,
+                       extras=("mirror",) if mirror_probe else (), max_enrol=max(counts))
+    enc = bank.as_enrolled(enrol_n, mirror_probe)
     limit = engine_factory().near_duplicate  # builds no model: engines load lazily
     accepted = {n: enrolled_vectors(ps, limit) for n, ps in enc.enrol.items()}
     names = [n for n in data.identities if accepted.get(n)]
@@ -130,19 +132,21 @@ def run_calibration(
     mated_owner = np.array([i for i, _ in mated_pairs])
     strangers = np.stack(strangers) if strangers else np.zeros((0, centroids.shape[1]))
     scores = calibration_scores(centroids, mated, mated_owner, strangers)
-    owners = np.arange(len(names))
-    photo_model = fit_impostors(impostor_distances(
-        centroids, owners, np.concatenate([mated, strangers]),
-        np.concatenate([mated_owner, np.full(len(strangers), -1)])))
-    visit_model, visit_count = _visit_model(enc, index, centroids)
+    names_all, strangers_all = bank.half("all")
+    fits = fit_by_vectors(bank, names_all, strangers_all, limit, mirror_probe, counts,
+                          always=enrol_n)
+    main = fits[enrol_n]
+    photo_model, visit_model, visit_count = main.photo, main.visit, main.visits
     threshold = photo_model.threshold(gallery_size, target_fpir, confidence)
     picked = choose(scores, threshold)
     chosen = picked["chosen"]
     calibrated_on = (
         f"{data.describe()} (sha256 name split); {enrol_n} enrolment photos, "
-        f"{len(scores['nonmated_best'])} non-mated searches "
-        f"(strangers + leave-one-identity-out), {photo_model.comparisons} impostor "
-        f"comparisons, {visit_count} visits of {VISIT_FRAMES} photos; threshold for FPIR "
+        f"{len(scores['nonmated_best'])} non-mated searches for the margin "
+        f"(strangers + leave-one-identity-out); impostor models for templates of "
+        f"{', '.join(str(k) for k in fits)}+ vectors (every photo and stranger against every "
+        f"other identity's template: {photo_model.comparisons} comparisons at "
+        f"{enrol_n}), door: {visit_count} visits of {VISIT_FRAMES} photos; threshold for FPIR "
         f"{target_fpir} at {confidence:g} confidence, shown for a gallery of {gallery_size}; "
         f"model {model_version}, {DEFAULT_SCORING} of {ENROL_JITTERS}-jitter templates"
         + (", probes averaged with their mirror image" if mirror_probe else "")
@@ -162,6 +166,16 @@ def run_calibration(
             for n in GALLERY_SIZES},
         "impostors": asdict(photo_model),
         "visit_impostors": asdict(visit_model) if visit_model else None,
+        "impostor_vectors": enrol_n,
+        "by_vectors": {str(k): {
+            "templates": fit.templates,
+            "visits": fit.visits,
+            "threshold": fit.photo.threshold(gallery_size, target_fpir, confidence),
+            "visit_threshold": fit.visit.threshold(gallery_size, target_fpir, confidence)
+            if fit.visit else None,
+            "impostors": asdict(fit.photo),
+            "visit_impostors": asdict(fit.visit) if fit.visit else None,
+        } for k, fit in fits.items()},
         "calibration_gallery": len(names),
         "calibration_mated_searches": len(mated_pairs),
         "calibration_nonmated_searches": int(len(scores["nonmated_best"])),
@@ -175,24 +189,6 @@ def run_calibration(
     }
 
 
-def enrolled_vectors(photos, near_duplicate: float) -> list[np.ndarray]:
-    """The encodings enrolment would store: gate passed, near-duplicates refused."""
-    rows = refuse_near_duplicates([(p.path, p.code, p.reason, p.quality, p.vector)
-                                   for p in photos], near_duplicate)
-    return [v for _, code, _, _, v in rows if code == "ok" and v is not None]
-
-
-def _visit_model(enc, index: dict[str, int], centroids: np.ndarray):
-    """Fit the door's model: visits of VISIT_FRAMES probe photos (plain encodings, as the
-    door's frames) against everyone else."""
-    mated = [(index[n], v) for n, ps in enc.mated.items() if n in index
-             for v in visits([p.plain for p in ps if p.vector is not None])]
-    if len(mated) < MIN_VISITS:
-        return None, len(mated)  # too few to fit: the door keeps the fixed threshold
-    scored = score_visits(centroids, np.arange(len(centroids)), mated, "mean_encoding")
-    return fit_impostors(scored["impostor"]), len(mated)
-
-
 def toml_block(result: dict) -> str:
     """Render the calibration as the [biometrics.face] keys the settings read."""
     def quote(text: str) -> str:
@@ -203,6 +199,7 @@ def toml_block(result: dict) -> str:
         "[biometrics.face]",
         f"threshold = {result['threshold']}",
         f"margin = {result['margin']}",
+        f"impostor_vectors = {result['impostor_vectors']}",
         f"target_fpir = {result['target_fpir']}",
         f"confidence = {result['confidence']}",
         f"calibrated_on = {quote(result['calibrated_on'])}",
@@ -212,4 +209,24 @@ def toml_block(result: dict) -> str:
         "",
         *(model_toml(ImpostorModel(**result["visit_impostors"]), "visit_impostors") + [""]
           if result["visit_impostors"] else []),
+        *_by_vectors_toml(result),
     ])
+
+
+def _by_vectors_toml(result: dict) -> list[str]:
+    """The models for the other counts of vectors behind a template, one block each."""
+    lines = []
+    top = max(int(k) for k in result["by_vectors"])
+    for k, fit in result["by_vectors"].items():
+        if int(k) == result["impostor_vectors"]:
+            continue  # the main model above
+        what = f"{k} or more vectors" if int(k) == top else f"{k} vector" + "s" * (k != "1")
+        lines += [f"# Templates of {what} ({fit['templates']} calibration identities, door: "
+                  f"{fit['visits']} visits): threshold {fit['threshold']} for "
+                  f"{result['gallery_size']}.",
+                  *model_toml(ImpostorModel(**fit["impostors"]), f"impostors_by_vectors.{k}"),
+                  ""]
+        if fit["visit_impostors"]:
+            lines += [*model_toml(ImpostorModel(**fit["visit_impostors"]),
+                                  f"visit_impostors_by_vectors.{k}"), ""]
+    return lines

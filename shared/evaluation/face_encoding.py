@@ -161,7 +161,7 @@ class EncodedDataset:
 
 def encode_dataset(
     dataset: Dataset,
-    enrol_n: int,
+    enrol_n: int | dict[str, int],
     engine_factory: Callable,
     jitters: int,
     processes: int = 2,
@@ -170,7 +170,8 @@ def encode_dataset(
     cache=None,
     mirror_probes: bool = False,
 ) -> EncodedDataset:
-    """Encode the first `enrol_n` photos of each identity for enrolment, the rest as probes.
+    """Encode the first `enrol_n` photos of each identity for enrolment (a count, or one per
+    identity), the rest as probes.
 
     With `mirror_probes` a probe's `vector` is the mean of its encoding and its mirror
     image's (as identify_photo's `mirror`); `plain` stays the one plain encoding."""
@@ -178,8 +179,9 @@ def encode_dataset(
     started = time.perf_counter()
     jobs, owners = [], []
     for name, photos in dataset.identities.items():
+        n = enrol_n[name] if isinstance(enrol_n, dict) else enrol_n
         for i, photo in enumerate(photos):
-            role = "enrol" if i < enrol_n else "probe"
+            role = "enrol" if i < n else "probe"
             jobs.append(job(photo, role, min_face_px, jitters, extras if role == "probe" else ()))
             owners.append((name, role))
     for photo in dataset.strangers:

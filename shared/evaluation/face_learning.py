@@ -3,7 +3,9 @@
 Half the identities are customers (enrolled with their first photos), the other half are
 people who visit but never enrolled; `_strangers` visit once each. Their photos arrive in
 a seeded random order as door visits. Two galleries decide each visit with the product's
-rule (mean template per customer, `decide` with the threshold and margin): a static one,
+rule (mean template per customer, `decide` with the threshold and margin; the threshold
+the product would choose for the gallery's make-up, recomputed as frames are learned and
+customers' templates gain vectors): a static one,
 and one that learns as shared.biometrics.learning does: a visit that matched the right
 customer at `share` x threshold or closer is confirmed by the colleague who greets them,
 and its frame joins the customer's templates (at most `max_learned`, the oldest going).
@@ -61,6 +63,15 @@ class Arm:
     strangers: int = 0
     false_matches: int = 0
     learned: int = 0
+    thresholds: list[float] = field(default_factory=list)
+
+    def composition(self) -> dict[int, int]:
+        """How many customers' templates stand on how many vectors."""
+        counts: dict[int, int] = {}
+        for t in self.templates.values():
+            n = len(t.enrolled) + len(t.learned)
+            counts[n] = counts.get(n, 0) + 1
+        return counts
 
     def summary(self) -> dict:
         return {"mated_visits": self.mated,
@@ -68,11 +79,15 @@ class Arm:
                 "misidentified": self.misidentified,
                 "stranger_visits": self.strangers,
                 "fpir": round(self.false_matches / max(1, self.strangers), 5),
-                "false_matches": self.false_matches, "frames_learned": self.learned}
+                "false_matches": self.false_matches, "frames_learned": self.learned,
+                "threshold_first_last": [round(self.thresholds[0], 4),
+                                         round(self.thresholds[-1], 4)]}
 
 
 def _step(arm: Arm, gallery: GalleryIndex, who: int | None, probe: np.ndarray,
-          threshold: float, margin: float, share: float, max_learned: int) -> GalleryIndex:
+          threshold_for: Callable[[dict[int, int]], float], margin: float, share: float,
+          max_learned: int) -> GalleryIndex:
+    threshold = arm.thresholds[-1]
     decision = decide(gallery.search(probe), threshold, margin)
     matched = isinstance(decision, Match)
     if who is None:
@@ -89,21 +104,22 @@ def _step(arm: Arm, gallery: GalleryIndex, who: int | None, probe: np.ndarray,
         t.learned = (t.learned + [probe])[-max_learned:]
         arm.learned += 1
         gallery.replace_customer(who, t.row())
+        arm.thresholds.append(threshold_for(arm.composition()))
     return gallery
 
 
-def simulate(enc: EncodedDataset, threshold: float | Callable[[int], float], margin: float,
-             share: float, max_learned: int, seed: int) -> dict:
+def simulate(enc: EncodedDataset, threshold: float | Callable[[dict[int, int]], float],
+             margin: float, share: float, max_learned: int, seed: int) -> dict:
     """Run the static and the learning gallery over one seeded timeline; measure both.
 
-    `threshold` is a number, or the product's choice for a gallery of n customers.
+    `threshold` is a number, or the product's choice for a gallery's make-up (customers'
+    templates by the number of vectors behind them).
     """
     rng = random.Random(seed)
     names = sorted(n for n in enc.enrol if _ok(enc.enrol[n]) and _ok(enc.mated.get(n, [])))
     rng.shuffle(names)
     customers, visitors = names[: len(names) // 2], names[len(names) // 2:]
-    if callable(threshold):
-        threshold = threshold(len(customers))
+    threshold_for = threshold if callable(threshold) else (lambda _make_up: threshold)
     ids = {name: i for i, name in enumerate(customers, 1)}
 
     def fresh() -> dict[int, Templates]:
@@ -116,20 +132,24 @@ def simulate(enc: EncodedDataset, threshold: float | Callable[[int], float], mar
     results = {}
     for name, learns in (("static", False), ("learning", True)):
         arm = Arm(fresh(), learns)
+        arm.thresholds.append(threshold_for(arm.composition()))
         gallery = _gallery(arm.templates)
         for who, probe in timeline:
-            gallery = _step(arm, gallery, who, probe, threshold, margin, share, max_learned)
+            gallery = _step(arm, gallery, who, probe, threshold_for, margin, share,
+                            max_learned)
         results[name] = arm.summary()
     learned = arm.templates  # the learning arm's, as the timeline left them
     static, learning = results["static"], results["learning"]
     return {
         "customers": len(customers), "visitors_never_enrolled": len(visitors),
         "strangers": len(_ok(enc.strangers)), "visits": len(timeline),
-        "threshold": round(threshold, 4), "margin": margin, "learn_share": share,
+        "margin": margin, "learn_share": share,
         "max_learned": max_learned, "seed": seed, **results,
         "fnir_static_over_learning": (round(static["fnir"] / learning["fnir"], 2)
                                       if learning["fnir"] else None),
-        "wrong_confirmation": _poisoning(enc, visitors, learned, threshold, margin, rng),
+        # Judged at the learning gallery's threshold as the timeline left it.
+        "wrong_confirmation": _poisoning(enc, visitors, learned, arm.thresholds[-1], margin,
+                                         rng),
     }
 
 

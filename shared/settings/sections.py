@@ -118,12 +118,20 @@ class FaceSettings(_Section):
     # A door track's best frames searched as one (their mean encoding) lie nearer to
     # everyone than one photo does, so the door's decision has its own model.
     visit_impostors: FaceImpostorSettings = FaceImpostorSettings()
+    # Vectors (enrolment photos, learned frames) averaged into each template of the two
+    # models above. A mean of more vectors lies nearer to everyone, so models for other
+    # counts may follow, keyed by count; the largest count serves every larger one.
+    impostor_vectors: int = Field(default=3, ge=1)
+    impostors_by_vectors: dict[int, FaceImpostorSettings] = Field(default_factory=dict)
+    visit_impostors_by_vectors: dict[int, FaceImpostorSettings] = Field(default_factory=dict)
 
 
 class TemplateLearningSettings(_Section):
     """Templates that learn: a confirmed visit's best door frame joins the customer's."""
 
-    enabled: bool = True
+    # Off by default: on our photos it gained nothing once the threshold counts the extra
+    # vectors it adds (docs/FACES.md); for branches whose customers' looks drift.
+    enabled: bool = False
     # Held only when the door's match was this share of the threshold in force or closer:
     # a borderline match never teaches the gallery.
     max_distance_share: float = Field(default=0.85, gt=0, le=1)

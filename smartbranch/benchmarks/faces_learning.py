@@ -3,7 +3,7 @@
 Encodes the data set's held-out half by default (people the threshold was not calibrated
 on), then runs shared.evaluation.face_learning: a static gallery against one that learns
 from confirmed visits, on the same seeded timeline, at the threshold the product would
-choose for that gallery's size (shared.biometrics.face.threshold_model) and its margin,
+choose for that gallery's make-up (shared.biometrics.face.threshold_model) and its margin,
 and a wrong-confirmation experiment with its undo. The static gallery is the baseline; the
 ratio is its FNIR over the learning one's.
 """
@@ -26,7 +26,7 @@ from smartbranch.context import CliContext, CliError
 @click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True)
 @click.option("--seed", type=int, default=16, show_default=True)
 @click.option("--threshold", type=float, default=None,
-              help="Decision threshold [the product's for the simulated gallery's size].")
+              help="A fixed decision threshold [the product's for the simulated gallery].")
 @click.option("--processes", type=click.IntRange(1), default=2, show_default=True)
 @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="An encoding cache file for the data set (outside the repository).")
@@ -58,8 +58,8 @@ def faces_learning_command(ctx: CliContext, faces_dir: Path | None, part: str, e
                          stderr_progress, face.min_face_px, cache=store)
     if store is not None:
         store.save()
-    # The product's per-photo threshold for a gallery of the simulated customers' size.
-    chosen = threshold or GalleryThreshold.from_settings(face).for_size
+    # The product's per-photo threshold for the gallery's make-up, as the kiosk chooses it.
+    chosen = threshold or GalleryThreshold.from_settings(face).for_composition
     result = simulate(enc, chosen, face.margin, learn.max_distance_share, learn.max_learned,
                       seed)
     click.echo(json.dumps({"data": data.describe(), "encode_seconds": round(enc.seconds, 1),

@@ -64,11 +64,9 @@ def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: s
             click.echo(f"{event.at:%H:%M:%S} {event.kind}: {device_code}")
 
     bus.subscribe(show)
-    from shared.biometrics.face.threshold_model import GalleryThreshold
-
-    # The watcher's own GalleryThreshold logs each change; this is the opening value.
-    threshold = GalleryThreshold.from_settings(settings.biometrics.face, per_visit=True
-                                               ).for_size(door.gallery_customers)
+    # The watcher's own GalleryThreshold (for the gallery's size and the vectors behind each
+    # template) logs each change; this is the opening value.
+    threshold = door.watcher.identifier.threshold
     click.echo(f"watching {source} for branch {door.branch_code} as {device_code}: gallery of "
                f"{door.gallery_customers} customers, threshold {threshold}")
     previous = signal.signal(signal.SIGINT, lambda *_: door.stop_event.set())

@@ -71,6 +71,9 @@ def open_cache(path: Path | None):
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--enrol", "enrol_n", type=click.IntRange(1), default=2, show_default=True,
               help="Photos enrolled per identity (the first N by file name).")
+@click.option("--enrol-mix", default=None, metavar="N,M,...",
+              help="Instead of --enrol: identities, in name order, enrol N, M, ... photos in "
+                   "turn (a gallery of mixed templates).")
 @click.option("--part", type=PARTS, default="all", show_default=True,
               help="Score all of DATASET, or the calibration or held-out half.")
 @click.option("--processes", type=click.IntRange(1), default=2, show_default=True,
@@ -80,11 +83,18 @@ def open_cache(path: Path | None):
                                  "(evaluation data only; keep it outside the repository).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @click.pass_obj
-def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes: int,
-             cache_path: Path | None, as_json: bool) -> None:
+def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, enrol_mix: str | None, part: str,
+             processes: int, cache_path: Path | None, as_json: bool) -> None:
     """Evaluate open-set identification on DATASET at the threshold for its gallery."""
     from shared.evaluation.face import run_eval
 
+    if enrol_mix:
+        try:
+            enrol_n = tuple(int(x) for x in enrol_mix.split(","))
+        except ValueError:
+            raise CliError("--enrol-mix takes counts separated by commas, e.g. 2,4") from None
+        if min(enrol_n) < 1:
+            raise CliError("--enrol-mix counts must be at least 1")
     cache = open_cache(cache_path)
     try:
         result = run_eval(dataset, ctx.settings, enrol_n=enrol_n, part=part,
@@ -109,8 +119,8 @@ def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes:
 @click.option("--target-fpir", type=click.FloatRange(0, 1, min_open=True, max_open=True),
               default=None, help="Default: biometrics.face.target_fpir.")
 @click.option("--enrol", "enrol_n", type=click.IntRange(1), default=3, show_default=True,
-              help="Photos behind each template (more photos need a lower threshold; "
-                   "three is the enrolment guidance).")
+              help="Photos behind each template of the main model (three is the "
+                   "enrolment guidance); models for 1 to 5 photos are fitted beside it.")
 @click.option("--gallery-size", type=click.IntRange(1), default=None,
               help="Gallery size the FPIR is for (default: identities in DATASET).")
 @click.option("--processes", type=click.IntRange(1), default=2, show_default=True)
@@ -127,7 +137,7 @@ def evaluate(ctx: CliContext, dataset: Path, enrol_n: int, part: str, processes:
 def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n: int,
               gallery_size: int | None, processes: int, confidence: float | None,
               cache_path: Path | None, write_path: Path | None, as_json: bool) -> None:
-    """Fit the gallery-size threshold model and the margin on DATASET's calibration half."""
+    """Fit the threshold models (per photo count) and the margin on DATASET's calibration half."""
     from shared.evaluation.face_calibration import run_calibration, toml_block
 
     face = ctx.settings.biometrics.face

@@ -151,3 +151,27 @@ def test_a_withdrawn_consent_is_not_recognised_any_more(kiosk, fresh_database):
                          bus=world.agents.bus)
     again = _identify(client, world, headers, frame)
     assert again.json["recognised"] is False and again.json["reason"] == "not_recognised"
+
+
+def test_the_threshold_follows_the_vectors_behind_each_template(kiosk, fresh_database):
+    from kiosk.face_galleries import EXTENSION as GALLERIES
+    from shared.settings.sections import FaceImpostorSettings, FaceSettings
+
+    app, _client, world, _headers = kiosk
+    engine, galleries = app.extensions[FACE_ENGINE], app.extensions[GALLERIES]
+
+    def imp(mean):
+        return FaceImpostorSettings(comparisons=100_000, tail_mean=mean, tail_sd=0.1)
+
+    # Templates of 4 or more vectors lie nearer to everyone: their own, stricter model.
+    galleries.face_settings = FaceSettings(impostors=imp(0.9), impostor_vectors=2,
+                                           impostors_by_vectors={4: imp(0.8)}, max_threshold=2)
+    gallery = galleries.get(world.branch_id, engine.model_version)
+    assert gallery.composition() == {2: 1}
+    two = galleries.threshold(world.branch_id, engine.model_version)
+    with fresh_database.session() as s:
+        enrol_face(s, engine, app.extensions["smartbranch.template_cipher"], world.customer_id,
+                   [draw_faces([ENROLLED], variant=v) for v in range(1, 5)], jitters=1,
+                   replace=True, bus=world.agents.bus)
+    assert gallery.composition() == {4: 1}
+    assert galleries.threshold(world.branch_id, engine.model_version) < two

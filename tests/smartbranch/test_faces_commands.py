@@ -67,6 +67,13 @@ def test_eval_of_a_missing_dataset_is_a_usage_error(migrated, tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize("mix", ["2,x", "2,0"])
+def test_eval_refuses_a_bad_enrolment_mix(migrated, tmp_path, mix):
+    result = CliRunner().invoke(cli(migrated), ["faces", "eval", str(tmp_path),
+                                                "--enrol-mix", mix])
+    assert result.exit_code != 0 and "--enrol-mix" in result.output
+
+
 def test_purge_dry_run_reports_counts(migrated):
     result = CliRunner().invoke(cli(migrated), ["biometrics", "purge", "--dry-run"])
     assert result.exit_code == 0, result.output

@@ -22,10 +22,10 @@ def test_a_learned_frame_is_listed_and_removed_from_the_360(app, db_session, set
     db_session.add(visit)
     db_session.flush()
     frame = np.ones(128, np.float32) / np.sqrt(128)
+    learning = settings.biometrics.learning.model_copy(update={"enabled": True})
     hold_candidate(db_session, TemplateCipher.from_settings(settings), visit.id, customer.id,
-                   frame, quality=0.7, distance=0.2, model_version="m",
-                   cfg=settings.biometrics.learning)
-    learn_from_visit(db_session, visit.id, SYSTEM, settings.biometrics.learning)
+                   frame, quality=0.7, distance=0.2, model_version="m", cfg=learning)
+    learn_from_visit(db_session, visit.id, SYSTEM, learning)
     db_session.commit()
     client = app.test_client()
     sign_in(client, "learn.rm")

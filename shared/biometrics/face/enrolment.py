@@ -177,7 +177,9 @@ def load_gallery(
     for row, vector in open_templates(session, cipher, comparable, load.refused):
         by_customer.setdefault(row.customer_id, []).append(vector)
     for customer_id, vectors in by_customer.items():
-        load.gallery.add(customer_id, combine_templates(np.stack(vectors), scoring))
+        rows = combine_templates(np.stack(vectors), scoring)
+        # One mean row stands for all the customer's vectors; "min" rows for one each.
+        load.gallery.add(customer_id, rows, len(vectors) if len(rows) == 1 else 1)
         load.templates += len(vectors)
     load.customers = len(by_customer)
     return load
@@ -209,7 +211,8 @@ def gallery_listener(
             and reload_customer is not None
         ):
             customer = payload.customer_id
-            fresh = reload_customer(customer)
-            gallery.replace_customer(customer, fresh.gallery.rows_of(customer))
+            fresh = reload_customer(customer).gallery
+            gallery.replace_customer(customer, fresh.rows_of(customer),
+                                     fresh.vectors_per_row_of(customer))
 
     return on_event

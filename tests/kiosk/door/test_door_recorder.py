@@ -116,7 +116,8 @@ def test_a_learning_recorder_holds_a_consenting_customers_frame_sealed(door, dat
     recorder = DbVisitRecorder(plain.database, plain.bus, plain.branch_id, plain.device_id,
                                timedelta(hours=1), learning=Learning(
                                    TemplateCipher.from_settings(settings), "m1",
-                                   settings.biometrics.learning))
+                                   settings.biometrics.learning.model_copy(
+                                       update={"enabled": True})))
     frame = np.full(128, 0.088, np.float32)
     arrival = recorder.arrive(consenting_id, 0.2, NOW, frame=frame, quality=0.6)
     with database.session() as session:

@@ -94,3 +94,26 @@ def test_concurrent_add_remove_search_stay_consistent():
     assert not errors
     assert len(gallery) == 2 * (200 - 67)
     assert all((cid % 1000) % 3 != 0 for cid in gallery.customers)
+
+
+def _unit(values) -> np.ndarray:
+    return unit_rows(np.array(values, dtype=np.float32))
+
+
+def test_composition_counts_the_vectors_behind_rows_through_every_change():
+    g = GalleryIndex(dimension=4)
+    g.add(1, _unit([1, 0, 0, 0]), vectors_per_row=3)  # a mean of three photos
+    g.add(2, np.stack([_unit([0, 1, 0, 0]), _unit([0, 0, 1, 0])]))  # "min": one each
+    g.add_many(np.array([3, 4]), np.stack([_unit([0, 0, 0, 1])] * 2), np.array([2, 5]))
+    assert g.composition() == {1: 2, 2: 1, 3: 1, 5: 1}
+    assert g.vectors_per_row_of(1).tolist() == [3]
+    g.replace_customer(1, _unit([1, 1, 0, 0]), vectors_per_row=4)  # a learned frame joins
+    g.remove_customer(2)
+    assert g.composition() == {2: 1, 4: 1, 5: 1}
+    assert g.vectors_per_row_of(2).tolist() == [] and g.vectors_per_row_of(4).tolist() == [5]
+    # Rows moved down by the removal keep their own counts.
+    assert g.vectors_per_row_of(3).tolist() == [2]
+    g.replace_customer(4, None)
+    assert g.composition() == {2: 1, 4: 1} and GalleryIndex().composition() == {}
+    with pytest.raises(ValueError):
+        g.add(9, _unit([1, 0, 0, 0]), vectors_per_row=0)

@@ -26,7 +26,7 @@ from shared.settings import TemplateLearningSettings
 from tests.factories import make_branch, make_customer, make_staff
 
 MODEL = "dlib_face_recognition_resnet_model_v1"
-CFG = TemplateLearningSettings(max_learned=2)
+CFG = TemplateLearningSettings(enabled=True, max_learned=2)
 
 
 def _unit(seed: int) -> np.ndarray:
@@ -77,6 +77,9 @@ def test_a_greeting_turns_the_held_frame_into_a_template_the_gallery_loads(db_se
     loaded = load_gallery(db_session, cipher, MODEL, branch.id, scoring="min")
     rows = loaded.gallery.rows_of(customer.id)
     assert loaded.templates == 3 and np.isclose(rows, _unit(3), atol=1e-5).all(axis=1).any()
+    # Scored as the product scores, the learned frame joins the mean: three vectors behind it.
+    mean = load_gallery(db_session, cipher, MODEL, branch.id).gallery
+    assert mean.vectors_per_row_of(customer.id).tolist() == [3]
     actions = db_session.scalars(select(AuditEntry.action)).all()
     assert "biometrics.template_learned" in actions
 

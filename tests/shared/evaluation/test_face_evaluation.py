@@ -2,33 +2,13 @@
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
+from shared.biometrics.face.fake_engine import FakeFaceEngine
 from shared.biometrics.face.threshold_model import ImpostorModel, model_from_settings
 from shared.evaluation.face import run_eval
 from shared.evaluation.face_calibration import run_calibration, toml_block
 from shared.evaluation.face_dataset import discover, split
 from shared.settings.sections import FaceImpostorSettings, FaceSettings
-
-
-@pytest.fixture
-def dataset(tmp_path):
-    root = tmp_path / "faces"
-    for identity in range(1, 11):
-        folder = root / f"person_{identity:02d}"
-        folder.mkdir(parents=True)
-        for variant in range(1, 5):
-            Image.fromarray(draw_faces([identity], variant=variant)).save(
-                folder / f"{variant:02d}.png")
-    (root / "_strangers").mkdir()
-    for identity in range(100, 112):
-        Image.fromarray(draw_faces([identity], variant=1)).save(
-            root / "_strangers" / f"s{identity}.png")
-    (root / "_group").mkdir()
-    Image.fromarray(draw_faces([1, 2])).save(root / "_group" / "g.png")
-    (root / "person_01" / "broken.jpg").write_bytes(b"\xff\xd8 truncated")
-    return root
 
 
 def with_threshold(settings, threshold, margin=0.0):
@@ -87,7 +67,8 @@ def test_calibration_separates_fake_identities(dataset):
 def test_eval_threshold_follows_the_gallery_with_a_calibrated_model(dataset, settings):
     model = ImpostorModel(100_000, (), tail_mean=0.9, tail_sd=0.1)
     imp = FaceImpostorSettings(comparisons=model.comparisons, tail_mean=0.9, tail_sd=0.1)
-    face = settings.biometrics.face.model_copy(update={"impostors": imp, "margin": 0.0})
+    face = settings.biometrics.face.model_copy(update={
+        "impostors": imp, "margin": 0.0, "impostors_by_vectors": {}})
     tuned = settings.model_copy(update={"biometrics": settings.biometrics.model_copy(
         update={"face": face})})
     result = run_eval(dataset, tuned, enrol_n=2, engine_factory=FakeFaceEngine, processes=1,

@@ -212,6 +212,34 @@ def test_a_new_enrolment_reaches_a_running_gallery_after_commit(
     assert len(gallery) == rows
 
 
+def test_the_live_gallery_knows_how_many_vectors_are_behind_each_template(
+    database, db_session, engine, cipher
+):
+    branch = make_branch(db_session)
+    one, three = consenting_customer(db_session, branch), consenting_customer(db_session, branch)
+    enrol_face(db_session, engine, cipher, one.id, photos(1, 1))
+    enrol_face(db_session, engine, cipher, three.id, photos(2, 3))
+    gallery = load_gallery(db_session, cipher, engine.model_version, branch.id).gallery
+    assert gallery.composition() == {1: 1, 3: 1}
+    assert load_gallery(db_session, cipher, engine.model_version, branch.id,
+                        scoring="min").gallery.composition() == {1: 4}
+    bus = InProcessBus()
+
+    def reload_customer(customer_id):
+        with database.session() as session:
+            return load_gallery(session, cipher, engine.model_version, branch.id,
+                                customer_id=customer_id)
+
+    bus.subscribe(gallery_listener(gallery, reload_customer))
+    enrol_face(db_session, engine, cipher, one.id, photos(3, 4), bus=bus, replace=True)
+    db_session.commit()
+    assert gallery.composition() == {3: 1, 4: 1}
+    assert gallery.vectors_per_row_of(one.id).tolist() == [4]
+    withdraw_consent(db_session, three.id, Modality.FACE, Actor(ActorType.SYSTEM), bus=bus)
+    db_session.commit()
+    assert gallery.composition() == {4: 1}
+
+
 def test_the_same_photo_twice_is_refused_as_a_near_duplicate(db_session, engine, cipher):
     customer = consenting_customer(db_session)
     first, second = photos(3)
