@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from shared.biometrics.gallery import GalleryIndex, unit_rows
+from shared.biometrics.face.enrolment import combine_templates
+from shared.biometrics.gallery import GalleryIndex
 from shared.biometrics.matching import Match, decide
 from shared.evaluation.face_encoding import EncodedDataset
 
@@ -36,8 +37,13 @@ class Templates:
     enrolled: list[np.ndarray]
     learned: list[np.ndarray] = field(default_factory=list)
 
+    @property
+    def vectors(self) -> int:
+        return len(self.enrolled) + len(self.learned)
+
     def row(self) -> np.ndarray:
-        return unit_rows(np.stack(self.enrolled + self.learned)).mean(axis=0, keepdims=True)
+        """The gallery row, combined as the product loads it (the mean of unit vectors)."""
+        return combine_templates(np.stack(self.enrolled + self.learned), "mean")
 
 
 def _ok(photos) -> list[np.ndarray]:
@@ -47,7 +53,7 @@ def _ok(photos) -> list[np.ndarray]:
 def _gallery(templates: dict[int, Templates]) -> GalleryIndex:
     gallery = GalleryIndex()
     for customer_id, t in templates.items():
-        gallery.add(customer_id, t.row())
+        gallery.add(customer_id, t.row(), t.vectors)
     return gallery
 
 
@@ -65,14 +71,6 @@ class Arm:
     learned: int = 0
     thresholds: list[float] = field(default_factory=list)
 
-    def composition(self) -> dict[int, int]:
-        """How many customers' templates stand on how many vectors."""
-        counts: dict[int, int] = {}
-        for t in self.templates.values():
-            n = len(t.enrolled) + len(t.learned)
-            counts[n] = counts.get(n, 0) + 1
-        return counts
-
     def summary(self) -> dict:
         return {"mated_visits": self.mated,
                 "fnir": round(self.missed / max(1, self.mated), 4),
@@ -86,26 +84,25 @@ class Arm:
 
 def _step(arm: Arm, gallery: GalleryIndex, who: int | None, probe: np.ndarray,
           threshold_for: Callable[[dict[int, int]], float], margin: float, share: float,
-          max_learned: int) -> GalleryIndex:
+          max_learned: int) -> None:
     threshold = arm.thresholds[-1]
     decision = decide(gallery.search(probe), threshold, margin)
     matched = isinstance(decision, Match)
     if who is None:
         arm.strangers += 1
         arm.false_matches += matched
-        return gallery
+        return
     arm.mated += 1
     if not matched or decision.customer_id != who:
         arm.missed += 1
         arm.misidentified += matched
-        return gallery
+        return
     if arm.learns and decision.distance <= share * threshold:
         t = arm.templates[who]
         t.learned = (t.learned + [probe])[-max_learned:]
         arm.learned += 1
-        gallery.replace_customer(who, t.row())
-        arm.thresholds.append(threshold_for(arm.composition()))
-    return gallery
+        gallery.replace_customer(who, t.row(), t.vectors)
+        arm.thresholds.append(threshold_for(gallery.composition()))
 
 
 def simulate(enc: EncodedDataset, threshold: float | Callable[[dict[int, int]], float],
@@ -132,11 +129,10 @@ def simulate(enc: EncodedDataset, threshold: float | Callable[[dict[int, int]], 
     results = {}
     for name, learns in (("static", False), ("learning", True)):
         arm = Arm(fresh(), learns)
-        arm.thresholds.append(threshold_for(arm.composition()))
         gallery = _gallery(arm.templates)
+        arm.thresholds.append(threshold_for(gallery.composition()))
         for who, probe in timeline:
-            gallery = _step(arm, gallery, who, probe, threshold_for, margin, share,
-                            max_learned)
+            _step(arm, gallery, who, probe, threshold_for, margin, share, max_learned)
         results[name] = arm.summary()
     learned = arm.templates  # the learning arm's, as the timeline left them
     static, learning = results["static"], results["learning"]
