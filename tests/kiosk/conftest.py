@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
 from hardware.card_reader import CardData
 from kiosk.agent_pool import KioskAgentPool
 from kiosk.runner import KioskAgent
 from shared.demo.cards import luhn_check_digit
 from shared.events import InProcessBus
-from shared.models import Account
+from shared.models import Account, QueueTicket
 from shared.models.enums import AccountKind
 from shared.money import cards, ledger
 from shared.money.card_keys import CardKeys
@@ -43,6 +44,12 @@ class KioskWorld:
 
     def card(self) -> CardData:
         return CardData(self.pan, "3012")
+
+    def tickets(self) -> list[QueueTicket]:
+        """The counter tickets this kiosk gave, oldest first."""
+        with self.agent.database.session() as s:
+            return list(s.scalars(select(QueueTicket).where(
+                QueueTicket.device_id == self.kiosk_id).order_by(QueueTicket.id)))
 
     def sign_in(self) -> dict:
         """Insert the card and type the PIN; return the menu screen."""

@@ -6,19 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from hardware.faults import Fault
-from shared.models import Account, Card, CardStatus, QueueTicket, WalletToken
+from shared.models import Account, Card, CardStatus, WalletToken
 from shared.models.money import CashSession, CashSessionState
 
 
 def _balance(world, account_id):
     with world.agent.database.session() as s:
         return s.get(Account, account_id).balance_minor
-
-
-def _tickets(world):
-    with world.agent.database.session() as s:
-        return list(s.scalars(select(QueueTicket).where(QueueTicket.device_id == world.kiosk_id)
-                              .order_by(QueueTicket.id)))
 
 
 def test_withdrawal_happy_path_posts_and_moves_notes(world):
@@ -104,7 +98,7 @@ def test_wrong_pins_are_limited_and_the_card_retained(world):
     with world.agent.database.session() as s:
         card = s.scalar(select(Card).where(Card.customer_id == world.customer_id))
         assert card.status is CardStatus.RETAINED
-    assert _tickets(world)[-1].reason == "card_retained"
+    assert world.tickets()[-1].reason == "card_retained"
 
 
 def test_inactivity_returns_the_card_and_resets(world):
@@ -127,7 +121,7 @@ def test_over_the_kiosk_limit_goes_to_the_counter_with_context(world):
     world.sign_in()
     world.act("withdraw", amount_minor=world.agent.settings.kiosk.max_withdrawal_minor + 1000)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert ticket.reason == "over_limit" and ticket.service == "cash"
     assert ticket.context["step"] == "withdrawal" and ticket.context["amount_minor"] > 50_000
     assert ticket.customer_id == world.customer_id
@@ -139,7 +133,7 @@ def test_dispenser_jam_makes_a_suspect_a_ticket_and_takes_the_kiosk_out(world):
     world.agent.devices.faults["cash_dispenser"].inject("dispense", Fault.JAM)
     world.act("withdraw", amount_minor=6000)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert ticket.reason == "device_fault" and ticket.context["suspect"] is True
     assert ticket.context["cash_session_id"]
     with world.agent.database.session() as s:
@@ -152,7 +146,7 @@ def test_dispenser_jam_makes_a_suspect_a_ticket_and_takes_the_kiosk_out(world):
 def test_talk_to_someone_gives_a_ticket_from_the_menu(world):
     world.sign_in()
     world.act("talk", service="advice")
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert (ticket.reason, ticket.service, ticket.context["step"]) == (
         "customer_request", "advice", "menu")
 
@@ -163,7 +157,7 @@ def test_unknown_card_is_an_identity_the_kiosk_cannot_confirm(world):
 
     world.agent.devices.card_reader.insert_card(CardData(new_pan(999999), "3012"))
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    assert _tickets(world)[-1].reason == "identity_unconfirmed"
+    assert world.tickets()[-1].reason == "identity_unconfirmed"
 
 
 def test_a_face_match_alone_cannot_move_money(world):

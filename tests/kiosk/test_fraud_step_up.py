@@ -8,18 +8,11 @@ from shared.models import (
     Account,
     FraudCase,
     FraudSignal,
-    QueueTicket,
     SignalKind,
     WalletToken,
 )
 from shared.money import cards
 from shared.money.card_keys import CardKeys
-
-
-def _tickets(world):
-    with world.agent.database.session() as s:
-        return list(s.scalars(select(QueueTicket).where(QueueTicket.device_id == world.kiosk_id)
-                              .order_by(QueueTicket.id)))
 
 
 def test_a_second_withdrawal_just_under_the_limit_is_stepped_up_to_the_counter(world):
@@ -33,7 +26,7 @@ def test_a_second_withdrawal_just_under_the_limit_is_stepped_up_to_the_counter(w
     assert first.done.wait(5) and first.status == "done"
     second = world.act("withdraw", amount_minor=near)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert second.status != "done" or second.outcome.get("kind") != "withdrawal"
     assert ticket.reason == "step_up" and ticket.service == "cash"
     assert ticket.context["fraud_rules"] == ["just_under_limit"]
@@ -65,7 +58,7 @@ def test_a_large_first_payment_to_a_new_payee_goes_to_the_counter(world):
     world.sign_in()
     world.act("transfer", amount_minor=200_000, to_account_number=world.other_number)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert ticket.reason == "step_up" and ticket.service == "accounts"
     assert ticket.context["fraud_rules"] == ["unusual_amount"]
     (signal,) = _transfer_signals(world)
@@ -86,7 +79,7 @@ def test_a_wallet_right_after_a_replacement_card_goes_to_the_counter(world):
     world.sign_in()
     world.act("wallet", provider="apple_pay", consent=True)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
-    ticket = _tickets(world)[-1]
+    ticket = world.tickets()[-1]
     assert ticket.reason == "step_up" and ticket.service == "cards"
     assert ticket.context["fraud_rules"] == ["new_wallet_after_reissue"]
     with world.agent.database.session() as s:
