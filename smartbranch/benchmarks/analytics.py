@@ -36,6 +36,7 @@ import click
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
+from smartbranch.benchmarks import settings_for
 from smartbranch.benchmarks.analytics_build import (
     BENCH_NOW,
     create_branches,
@@ -66,12 +67,6 @@ def push_latency_figure(events: int) -> tuple[dict | None, str]:
     from smartbranch.benchmarks.manager_live import measure_push_latency
 
     return measure_push_latency(events=events), "smartbranch/benchmarks/manager_live.py"
-
-
-def _settings_for(url: str):
-    from shared.settings import load_settings
-
-    return load_settings("default", environ={}, overrides={"database": {"url": url}})
 
 
 def _quantiles(samples_ms: list[float]) -> dict:
@@ -184,7 +179,7 @@ def measure(url: str, branches: int, days: int, repeat: int, warmup: int, raw_re
     from shared.db import Database
     from shared.db.migrate import upgrade
 
-    database = Database(_settings_for(url))
+    database = Database(settings_for(url))
     try:
         upgrade(database.engine)
         with database.session() as session:

@@ -33,15 +33,11 @@ from pathlib import Path
 
 import click
 
+from smartbranch.benchmarks import settings_for
+
 TARGETS = {"detection_rate": 0.90, "false_alerts_per_1000_sessions": 5.0}
 DAILY_CASH_MINOR = 100_000  # a usual fixed daily cash limit per card (£1,000)
 MAX_PIN_TRIES = 3
-
-
-def _settings(url: str):
-    from shared.settings import load_settings
-
-    return load_settings("default", environ={}, overrides={"database": {"url": url}})
 
 
 def _population(database, branches: int, customers: int, seed: int, limit_minor: int):
@@ -149,7 +145,7 @@ def run(days: int, customers: int, branches: int, per_scenario: int, seed: int,
 
     with tempfile.TemporaryDirectory(dir=workdir) as folder:
         url = f"sqlite:///{Path(folder) / 'fraud.db'}"
-        settings = _settings(url)
+        settings = settings_for(url)
         database = Database(settings)
         try:
             upgrade(database.engine)

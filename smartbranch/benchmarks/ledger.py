@@ -39,6 +39,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from smartbranch.benchmarks import settings_for
+
 TARGETS = {"sqlite_tps": 1_000, "sqlite_p99_ms": 10.0, "postgres_tps": 500,
            "postgres_p99_ms": 10.0}
 OPENING_MINOR = 2_000_000  # £20,000 each: far more than random transfers move
@@ -55,12 +57,6 @@ def _stats(latencies: list[float], wall: float) -> dict:
         "p99_ms": round(p99 * 1000, 3),
         "max_ms": round(ordered[-1] * 1000, 3),
     }
-
-
-def _settings_for(url: str):
-    from shared.settings import load_settings
-
-    return load_settings("default", environ={}, overrides={"database": {"url": url}})
 
 
 def _seed(database, accounts: int) -> list[int]:
@@ -106,7 +102,7 @@ def _run_ours(url: str, transactions: int, accounts: int, warmup: int, seed: int
     from shared.db.migrate import upgrade
     from shared.money import ledger
 
-    database = Database(_settings_for(url))
+    database = Database(settings_for(url))
     try:
         upgrade(database.engine)
         ids = _seed(database, accounts)
