@@ -13,13 +13,21 @@ from shared.models.customer import (
     Visit,
 )
 from shared.models.fraud import CaseStatus, FraudCase, FraudSignal, SignalKind
+from shared.models.insights import CategoryCorrection, CustomerInsight, Notification
 from shared.models.ledger import Account, LedgerTransaction, Posting
 from shared.models.money import Biller, CashSession, Hold, WalletToken
+from shared.models.openbanking import DataSharingConsent, ExternalAccount, ExternalTransaction
 from shared.models.organisation import Area, Branch, Device, Staff
 from shared.models.service import AuditEntry, QueueTicket
 from shared.models.voice import VoiceChallenge
 
 __all__ = [
+    "ExternalTransaction",
+    "ExternalAccount",
+    "DataSharingConsent",
+    "Notification",
+    "CustomerInsight",
+    "CategoryCorrection",
     "Account",
     "AnalyticsFact",
     "Area",
