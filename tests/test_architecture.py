@@ -25,7 +25,7 @@ SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
     ("db", "events", "i18n"),
     ("models",),
     ("audit",),
-    ("money", "staff", "devices", "speech", "analytics"),
+    ("money", "staff", "devices", "speech", "analytics", "openbanking"),
     ("queue", "biometrics", "insights", "fraud"),
     ("floor", "desk"),
     ("customers",),

@@ -389,6 +389,50 @@ class FraudSettings(_Section):
     case_merge_hours: int = Field(default=24, ge=1)
 
 
+class OpenBankingProvider(_Section):
+    """Another bank whose Account and Transaction API (UK Open Banking v3.1) we read."""
+
+    name: str = Field(min_length=1, max_length=80)  # as the customer knows it
+    # The API's base, up to and including /aisp (e.g. https://bank/open-banking/v3.1/aisp).
+    base_url: str = Field(pattern=r"^https?://[^\s?#]+$")
+    financial_id: str = ""  # x-fapi-financial-id of the bank
+    # The simulated bank (shared.openbanking.simulated_bank) serves this provider.
+    simulated: bool = False
+
+
+class OpenBankingSettings(_Section):
+    """Consented account information from other banks (docs/INSIGHTS.md)."""
+
+    providers: dict[str, OpenBankingProvider] = Field(default_factory=dict)
+    consent_days: int = Field(default=90, ge=1, le=366)
+    timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # Tries of one page after a timeout, a 429 or a 5xx before the fetch gives up (what was
+    # fetched before stays); a 429's Retry-After is honoured up to `max_retry_after_s`.
+    attempts: int = Field(default=3, ge=1, le=10)
+    max_retry_after_s: float = Field(default=30.0, ge=0)
+    # `smartbranch serve` also serves the simulated bank on this port (0: not served).
+    simulated_bank_port: int = Field(default=0, ge=0, le=65535)
+
+
+class InsightsSettings(_Section):
+    """The insight engine: categories, recurring payments, low-balance warnings, offers."""
+
+    # Where the trained categorisation model lives; empty: app.data_dir/models.
+    model_dir: Path | None = None
+    # A category the model is less sure of than this is marked for review at the 360.
+    review_below: float = Field(default=0.6, gt=0, lt=1)
+    forecast_days: int = Field(default=14, ge=1, le=60)
+    # A projected balance under this (minor units) warns the customer, unless they set
+    # their own threshold (the `low_balance_threshold` preference).
+    low_balance_threshold_minor: int = 0
+    # The branch country's public holidays move pay days (holidays package, ISO code).
+    holiday_country: str = "GB"
+    holiday_subdivision: str = "ENG"
+    # `smartbranch serve` recomputes stale customers this often, and every customer nightly.
+    refresh_seconds: float = Field(default=30.0, ge=1)
+    nightly_at: str = Field(default="02:30", pattern=r"^[0-2][0-9]:[0-5][0-9]$")
+
+
 class PathsSettings(_Section):
     # Read-only data sets for tests, calibration and benchmarks (faces/, speech/).
     shared_data_dir: Path = Path("../shared/data")
@@ -413,6 +457,8 @@ class Settings(_Section):
     demo: DemoSettings = DemoSettings()
     audit: AuditSettings = AuditSettings()
     fraud: FraudSettings = FraudSettings()
+    openbanking: OpenBankingSettings = OpenBankingSettings()
+    insights: InsightsSettings = InsightsSettings()
     paths: PathsSettings = PathsSettings()
 
     @model_validator(mode="after")
