@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,19 @@ class Moment:
         pattern = get_datetime_format("medium", locale=locale)
         return pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace(
             "{0}", format_time(local, "short", locale=locale))
+
+    def __str__(self) -> str:
+        return self.in_locale("en_GB")
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar day inside a sentence: "Thu 10 Dec" in English, "12月10日周四" in Chinese."""
+
+    day: date
+
+    def in_locale(self, locale: str) -> str:
+        return format_skeleton("MMMEd", self.day, locale=locale)
 
     def __str__(self) -> str:
         return self.in_locale("en_GB")
