@@ -141,6 +141,13 @@ CONTACT_CHANNELS: tuple[tuple[str, int], ...] = (
     ("letter", 1),
 )
 
+# (value, weight) for the customer's "marketing" preference: consent to offers, 70 % yes
+# (shared.insights.offers.features.has_marketing_consent reads it).
+MARKETING_CONSENT: tuple[tuple[str, int], ...] = (
+    ("yes", 7),
+    ("no", 3),
+)
+
 INTERESTS: tuple[str, ...] = (
     "mortgage",
     "saving for university",

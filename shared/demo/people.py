@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from shared.demo import names
 from shared.demo.catalog import DemoBranch
 from shared.demo.spending import CashPoint, CustomerAccounts, SpendingProfile
+from shared.insights.offers.features import MARKETING_PREFERENCE
 from shared.models.enums import Tier, VisitSource
 
 TIER_WEIGHTS = ((Tier.STANDARD, 80), (Tier.PREMIER, 16), (Tier.PRIVATE, 4))
@@ -144,6 +145,7 @@ def plan_customer_identity(
     preferences = [
         ("drink", _weighted(rng, names.DRINKS)),
         ("contact_channel", _weighted(rng, names.CONTACT_CHANNELS)),
+        (MARKETING_PREFERENCE, _weighted(rng, names.MARKETING_CONSENT)),
         ("salary_day", str(salary_day)),
     ]
     if interests:

@@ -1,9 +1,9 @@
 """Offers on the floor: a relationship manager records a suggested product discussed,
 accepted or declined with an arriving customer, for the funnel's last two steps.
 
-Minimal on purpose (the open-banking issue grows offers later): an offer is the product a
-talking point suggests (shared.insights.talking_points.PRODUCTS), recorded as facts keyed
-by the visit and the product. Accepting or declining is also discussing, so both record
+An offer is a product of the next-best-offer catalogue (shared.insights.offers.catalogue:
+its keys include every product a talking point suggests), recorded as facts keyed by the
+visit and the product. Accepting or declining is also discussing, so both record
 `offer.discussed` too; a recorded decision cannot be turned into the other one (facts are
 never changed), and recording the same thing again is a no-op.
 """
@@ -23,7 +23,7 @@ from shared.events import Event, EventBus, OfferRecorded
 from shared.events.after_commit import publish_after_commit
 from shared.floor.arrivals import GREETING_ROLES, ArrivalError, active_staff, visit_at_branch
 from shared.i18n.text import N_, Text
-from shared.insights.talking_points import PRODUCTS
+from shared.insights.offers.catalogue import KEYS
 from shared.models.analytics import AnalyticsFact
 from shared.models.enums import ActorType
 
@@ -40,7 +40,7 @@ def _key(visit_id: int, product: str, outcome: str) -> str:
 
 def recorded_offers(session: Session, visit_id: int) -> dict[str, str]:
     """What was recorded of each product offered on the visit: discussed, accepted, declined."""
-    keys = [_key(visit_id, p, o) for p in PRODUCTS for o in OUTCOMES]
+    keys = [_key(visit_id, p, o) for p in KEYS for o in OUTCOMES]
     rows = session.execute(select(AnalyticsFact.dim, AnalyticsFact.kind)
                            .where(AnalyticsFact.key.in_(keys))).all()
     offers: dict[str, str] = {}
@@ -59,8 +59,8 @@ def record_offer(session: Session, bus: EventBus, visit_id: int, staff_id: int, 
     outcome, a colleague who does not greet or is of another branch, a customer who has
     left, or a decision that contradicts the one already recorded.
     """
-    if product not in PRODUCTS:
-        raise ArrivalError("invalid", f"product must be one of {', '.join(PRODUCTS)}")
+    if product not in KEYS:
+        raise ArrivalError("invalid", f"product must be one of {', '.join(KEYS)}")
     if outcome not in OUTCOMES:
         raise ArrivalError("invalid", f"outcome must be one of {', '.join(OUTCOMES)}")
     now = now or utcnow()

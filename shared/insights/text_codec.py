@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.i18n.moments import Day
 from shared.i18n.text import Text
-from shared.money.format import Amount
+from shared.money.format import EXACT, Amount
 
 
 def encode_text(text: str) -> dict:
@@ -23,7 +23,9 @@ def decode_text(data: dict) -> Text:
 
 def _encode(value: Any) -> Any:
     if isinstance(value, Amount):
-        return {"amount": [value.minor, value.currency]}
+        # [minor, currency], and the form unless exact: Amount(*that list) rebuilds it.
+        form = [] if value.form == EXACT else [value.form]
+        return {"amount": [value.minor, value.currency, *form]}
     if isinstance(value, Day):
         return {"day": value.day.isoformat()}
     if isinstance(value, Text):

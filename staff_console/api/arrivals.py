@@ -18,7 +18,7 @@ from shared.floor.arrivals import (
     open_arrivals,
 )
 from shared.floor.offers import OUTCOMES, record_offer, recorded_offers
-from shared.insights.talking_points import PRODUCTS
+from shared.insights.offers.catalogue import KEYS as PRODUCTS
 from shared.web.bus import get_bus
 from shared.web.i18n import localised
 from shared.web.request_db import get_session

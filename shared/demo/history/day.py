@@ -25,6 +25,14 @@ from shared.analytics.kinds import FactKind as K
 from shared.analytics.kinds import KioskOutcome
 from shared.demo.history.calendar import WEEKDAY_HOURS, day_weight, hour_weights
 from shared.demo.history.queue import Ticket, serve_day
+from shared.insights.offers.catalogue import (
+    ISA,
+    MORTGAGE,
+    OVERDRAFT,
+    PERSONAL_LOAN,
+    SAVINGS,
+    TRAVEL_CARD,
+)
 
 TYPICAL_FOOTFALL = 180  # people through the door of a typical branch on a midweek day
 # Why people come in, and how often the door camera knows them (consented, recognised).
@@ -39,8 +47,12 @@ HANDED_OVER = 0.08
 OFFER_DISCUSSED = {"advice": 0.65}
 OFFER_DISCUSSED_DEFAULT = 0.12
 OFFER_ACCEPTED, OFFER_DECLINED = 0.35, 0.45  # the rest are still thinking
-PRODUCTS = {"savings": 35, "credit_card": 20, "mortgage": 15, "travel_card": 15,
-            "insurance": 15}
+# What was offered: products of the offer catalogue only, as the floor records them
+# (shared/floor/offers.py). A credit card is the travel card; the loan, ISA and overdraft
+# share what insurance had, a product we do not sell. The answer does not depend on the
+# product, so the weights never move the acceptance rate.
+PRODUCTS = {SAVINGS: 35, TRAVEL_CARD: 35, MORTGAGE: 15, PERSONAL_LOAN: 5, ISA: 5,
+            OVERDRAFT: 5}
 SERVICES = {"cash": 48, "accounts": 24, "cards": 14, "other": 14}
 KIOSK_OUTCOMES = {KioskOutcome.COMPLETED: 0.84, KioskOutcome.FALLBACK: 0.08,
                   KioskOutcome.ABANDONED: 0.06, KioskOutcome.DEVICE_FAULT: 0.02}

@@ -160,7 +160,11 @@ def test_the_ledger_looks_like_real_life(demo):
     )
     assert salaried == _count(session, Customer)  # two months: everyone was paid
     keys = set(session.scalars(select(CustomerPreference.key).distinct()))
-    assert {"drink", "contact_channel", "salary_day"} <= keys
+    assert {"drink", "contact_channel", "marketing", "salary_day"} <= keys
+    marketing = _mapping(session, select(CustomerPreference.customer_id, CustomerPreference.value)
+                         .where(CustomerPreference.key == "marketing"))
+    assert len(marketing) == _count(session, Customer)  # everyone said yes or no
+    assert set(marketing.values()) <= {"yes", "no"}
     assert _count(session, Visit) > 0 and _count(session, StaffNote) > 0
     internal = session.scalars(
         select(Account).where(Account.kind == AccountKind.INTERNAL)

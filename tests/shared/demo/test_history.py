@@ -17,6 +17,8 @@ from shared.analytics.periods import Granularity, Period
 from shared.analytics.store import daily_snapshot, hourly_snapshot, rebuild
 from shared.demo.history import HistoryBranch, load_history, plan_history
 from shared.demo.history.calendar import is_payday, outage_day, paydays
+from shared.demo.history.day import OFFER_ACCEPTED, OFFER_DECLINED
+from shared.insights.offers.catalogue import KEYS
 from tests.factories import make_branch
 
 LONDON = ZoneInfo("Europe/London")
@@ -135,6 +137,17 @@ def test_identified_visits_are_greeted_served_and_waited_for(facts):
     assert abs(kinds[FactKind.DOOR_EXIT] - entries) < 10  # some are still inside at 14:30
     seen = Counter(f.row.dim for f in facts if f.row.kind == FactKind.CUSTOMER_SEEN)
     assert set(seen) == {"consented", "not_consented"}
+
+
+def test_offers_are_catalogue_products_accepted_about_a_third_of_the_time(facts):
+    offers = {FactKind.OFFER_DISCUSSED, FactKind.OFFER_ACCEPTED, FactKind.OFFER_DECLINED}
+    products = Counter(f.row.dim for f in facts if f.row.kind == FactKind.OFFER_DISCUSSED)
+    assert set(products) == set(KEYS)  # what the floor records, and nothing else
+    assert {f.row.dim for f in facts if f.row.kind in offers} == set(KEYS)
+    kinds = Counter(f.row.kind for f in facts)
+    discussed = kinds[FactKind.OFFER_DISCUSSED]
+    assert kinds[FactKind.OFFER_ACCEPTED] / discussed == pytest.approx(OFFER_ACCEPTED, abs=0.05)
+    assert kinds[FactKind.OFFER_DECLINED] / discussed == pytest.approx(OFFER_DECLINED, abs=0.05)
 
 
 def test_paydays_fall_on_business_days():

@@ -7,6 +7,7 @@ from shared.db.base import utcnow
 from shared.events.payloads import OfferRecorded
 from shared.floor.arrivals import ArrivalError
 from shared.floor.offers import record_offer, recorded_offers
+from shared.insights.offers.catalogue import KEYS
 from shared.insights.talking_points import PRODUCTS, suggested_product
 from shared.models import AuditEntry, Visit
 from shared.models.analytics import AnalyticsFact
@@ -74,6 +75,7 @@ def test_a_decision_is_never_turned_into_the_other(db_session, bus, floor):
 
 @pytest.mark.parametrize(("who", "product", "outcome", "code"), [
     ("rm", "lottery", "accepted", "invalid"),
+    ("rm", "credit_card", "accepted", "invalid"),  # an account kind, not a product of ours
     ("rm", "mortgage", "maybe", "invalid"),
     ("teller", "mortgage", "discussed", "forbidden"),
     ("stranger", "mortgage", "discussed", "not_found"),
@@ -88,7 +90,17 @@ def test_refusals_record_nothing(db_session, bus, floor, who, product, outcome, 
     assert _facts(db_session, visit.id) == []
 
 
+def test_every_catalogue_product_can_be_recorded(db_session, bus, floor):
+    _, rm, _, visit = floor
+    outcomes = dict(zip(KEYS, ("discussed", "accepted", "declined") * 2, strict=True))
+    for product, outcome in outcomes.items():
+        assert record_offer(db_session, bus, visit.id, rm.id, product, outcome)
+    assert recorded_offers(db_session, visit.id) == outcomes
+    assert {"personal_loan", "isa", "overdraft"} <= set(outcomes)
+
+
 def test_every_product_a_talking_point_suggests_can_be_recorded():
     assert [suggested_product(f"product_{p}") for p in PRODUCTS] == list(PRODUCTS)
+    assert set(PRODUCTS) <= set(KEYS)  # offers recorded under them stay valid
     assert suggested_product("salary_day") is None
     assert suggested_product("product_yacht") is None
