@@ -14,13 +14,14 @@ from smartbranch.commands.config import config
 from smartbranch.commands.db import db
 from smartbranch.commands.demo import demo
 from smartbranch.commands.faces import faces
+from smartbranch.commands.insights import insights
 from smartbranch.commands.kiosk import kiosk
 from smartbranch.commands.serve import serve
 from smartbranch.commands.voice import voice
 from smartbranch.context import CliContext
 
 COMMANDS = [serve, db, demo, camera, faces, voice, biometrics, cards, kiosk, analytics, bench,
-            config, audit]
+            config, audit, insights]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
