@@ -7,7 +7,7 @@ next pay day, bills due this week, a price rise, and the offer with its reasons.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from shared.i18n.moments import Day
 from shared.i18n.text import N_, Text
@@ -90,3 +90,40 @@ def insight_points(insights: dict | None) -> list[dict]:
         offer = insights["offer"]
         points.append((f"offer_{offer['product']}", offer_text(offer), offer["product"]))
     return [{"code": code, "text": text, "product": product} for code, text, product in points]
+
+
+def insight_sections(insights: dict | None) -> dict | None:
+    """What the 360 shows of the insights, section by section; None before the first."""
+    if not insights or insights.get("error"):
+        return None
+    currency = insights.get("currency") or "GBP"
+    low, pay, offer = insights.get("low_balance"), insights.get("pay_day"), insights.get("offer")
+    return {
+        "computed_at": datetime.fromisoformat(insights["computed_at"]),
+        "low_balance": low_balance_text(low, currency) if low else None,
+        "pay_day": pay_day_text(pay, currency) if pay else None,
+        "bills": [bill_text(b, currency) for b in insights.get("bills_due", [])],
+        "subscriptions": [
+            {"text": subscription_text(s, currency),
+             "change": price_change_text(s, currency) if s.get("previous_minor") else None}
+            for s in insights.get("subscriptions", [])],
+        "streams": [dict(s, next_on=date.fromisoformat(s["next_date"]),
+                         cadence_words=Text(CADENCE_WORDS.get(s["cadence"], s["cadence"])))
+                    for s in insights.get("streams", [])],
+        "offer": {"product": offer["product"], "text": offer_text(offer)} if offer else None,
+        "review": insights.get("review", []),
+        "other_banks": [dict(t, at=datetime.fromisoformat(t["at"]))
+                        for t in insights.get("transactions", [])
+                        if t["account"].startswith("external:")],
+    }
+
+
+def kiosk_upcoming(insights: dict | None) -> dict:
+    """What the customer sees at the kiosk after card and PIN: bills due this week and a
+    low-balance warning (their own money, so no offer)."""
+    if not insights or insights.get("error"):
+        return {"warning": None, "bills": []}
+    currency = insights.get("currency") or "GBP"
+    low = insights.get("low_balance")
+    return {"warning": low_balance_text(low, currency) if low else None,
+            "bills": [bill_text(b, currency) for b in insights.get("bills_due", [])]}

@@ -32,13 +32,17 @@ BATCH = 50
 
 # compute(session, customer_id, now) -> the payload to store
 Compute = Callable[[Session, int, datetime], dict]
+# on_saved(session, customer_id, payload, now): in the saving unit of work (the outbox)
+OnSaved = Callable[[Session, int, dict, datetime], None]
 
 
 class InsightRefresher:
     """Recomputes stale insights every `seconds` on a thread of its own."""
 
-    def __init__(self, database: Database, compute: Compute, seconds: float, nightly_at: str):
+    def __init__(self, database: Database, compute: Compute, seconds: float, nightly_at: str,
+                 on_saved: OnSaved | None = None):
         self.database, self.compute, self.seconds = database, compute, seconds
+        self.on_saved = on_saved
         self.nightly_at = time.fromisoformat(nightly_at)
         self._posting_seen: int | None = None
         self._nightly_done: date | None = None
@@ -77,6 +81,24 @@ class InsightRefresher:
                 done += 1
         return done
 
+    def refresh_all(self, now: datetime | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> int:
+        """Recompute every customer now (the demo's load, a command); returns how many."""
+        now = now or utcnow()
+        with self.database.session(write=True) as session:
+            total = mark_all_stale(session, now)
+        done = 0
+        while True:
+            with self.database.session() as session:
+                batch = stale_customers(session, BATCH)
+            if not batch:
+                return done
+            for customer_id in batch:
+                self.refresh(customer_id, utcnow())
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+
     def refresh(self, customer_id: int, now: datetime) -> None:
         """Recompute one customer's insights; a failure is logged and leaves them stale."""
         try:
@@ -84,6 +106,8 @@ class InsightRefresher:
                 payload = self.compute(session, customer_id, now)
             with self.database.session(write=True) as session:
                 save_insights(session, customer_id, payload, utcnow(), read_at=now)
+                if self.on_saved is not None:
+                    self.on_saved(session, customer_id, payload, now)
         except Exception:  # one customer's bad data must not stop everyone else's
             log.exception("could not compute the insights of customer %s", customer_id)
             with self.database.session(write=True) as session:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import JSON, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from shared.models import Account, CustomerInsight, Posting
+from shared.models import Account, Customer, CustomerInsight, Posting
 
 # Bumped when the payload's shape changes: an older payload is recomputed, never misread.
 PAYLOAD_VERSION = 1
@@ -71,7 +71,13 @@ def customers_with_postings_after(session: Session, posting_id: int) -> tuple[li
 
 
 def mark_all_stale(session: Session, now: datetime) -> int:
-    """The nightly pass: every computed customer waits for a recompute (dates moved on)."""
-    result = session.execute(update(CustomerInsight).where(CustomerInsight.stale_since.is_(None))
+    """The nightly pass: every customer waits for a recompute (dates moved on), including
+    customers never computed; returns how many were marked."""
+    missing = select(Customer.id, literal(now), literal(now), literal(0), literal({}, JSON)).where(
+        ~select(CustomerInsight.customer_id).where(
+            CustomerInsight.customer_id == Customer.id).exists())
+    added = session.execute(insert(CustomerInsight).from_select(
+        ["customer_id", "computed_at", "stale_since", "version", "payload"], missing))
+    marked = session.execute(update(CustomerInsight).where(CustomerInsight.stale_since.is_(None))
                              .values(stale_since=now))
-    return result.rowcount or 0
+    return (added.rowcount or 0) + (marked.rowcount or 0)

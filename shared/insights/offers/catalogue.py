@@ -1,7 +1,7 @@
 """The products a relationship manager may offer, and what holding each one means.
 
-The keys mortgage, savings and travel_card are the ones talking points suggested before
-(shared.insights.talking_points.PRODUCTS): offers recorded under them stay valid. A product
+The keys mortgage, savings and travel_card are the ones the first talking points suggested:
+offers recorded under them stay valid. A product
 is held when the customer has an open account that is it, here or at another bank (an
 account-information consent shows us those): we never offer what they already have.
 """

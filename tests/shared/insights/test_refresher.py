@@ -10,7 +10,7 @@ from shared.models import CustomerInsight
 from tests.factories import make_branch, make_customer
 from tests.money_factories import fund, make_account
 
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 6, 15, 1, 0, tzinfo=UTC)  # before the nightly pass
 
 
 def _count_movements(session, customer_id, now):
