@@ -48,6 +48,7 @@ def touch_text() -> dict[str, str]:
         "deposit_cash": _("Deposit cash"),
         "transfer": _("Transfer"),
         "pay_bill": _("Pay a bill"),
+        "coming_up": _("Coming up this week"),
         "add_to_wallet": _("Add to wallet"),
         "finish": _("Finish and take card"),
         "available": _("Available {amount}"),

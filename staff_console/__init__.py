@@ -31,6 +31,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     from staff_console.views import desk as desk_pages
     from staff_console.views import floor, queue_display, signin
     from staff_console.views import manager as manager_pages
+    from staff_console.views import other_banks as other_bank_pages
 
     app.register_blueprint(
         Blueprint(
@@ -48,6 +49,7 @@ def init_app(app: Flask, api: Api, socketio: SocketIO, bus: EventBus) -> None:
     app.register_blueprint(signin.bp)
     app.register_blueprint(floor.bp)
     app.register_blueprint(customer_pages.bp)
+    app.register_blueprint(other_bank_pages.bp)
     app.register_blueprint(desk_pages.bp)
     app.register_blueprint(case_pages.bp)
     app.register_blueprint(queue_display.bp)

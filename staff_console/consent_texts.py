@@ -5,6 +5,7 @@ wording of a version never changes (a new wording is a new version).
 """
 
 from shared.i18n.text import N_
+from shared.openbanking.consents import CONSENT_TEXT_VERSION
 
 CURRENT_FACE_VERSION = "face-2026-11"
 
@@ -27,6 +28,19 @@ VOICE_TEXTS = {
         "out the digits it shows. Recordings are not kept; only the template is. I can "
         "withdraw this consent at any time, at any branch or online, and my voice templates "
         "are then erased at once. A voice check alone never authorises a payment."
+    ),
+}
+
+CURRENT_DATA_SHARING_VERSION = CONSENT_TEXT_VERSION
+
+DATA_SHARING_TEXTS = {
+    CURRENT_DATA_SHARING_VERSION: N_(
+        "I agree that SmartBranch may read the accounts I choose at the other bank named "
+        "here (the account names, their balances and transactions, as ticked) for the "
+        "period shown, to show me and my relationship manager what is coming up, warn me "
+        "before a balance runs short and suggest products that fit. I can revoke this at "
+        "any time, here or at the other bank; everything read under it is then deleted. The "
+        "same applies to a statement file I hand over."
     ),
 }
 

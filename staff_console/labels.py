@@ -98,21 +98,33 @@ OFFER_STATES = {
 }
 
 # What a transaction was for (the ledger's categories; "other" when it has none).
-CATEGORIES = {
-    "income": _l("income"),
-    "savings": _l("savings"),
+CATEGORIES = {  # the one taxonomy (shared.insights.taxonomy)
+    "salary": _l("salary"),
+    "other_income": _l("other income"),
     "housing": _l("housing"),
-    "bills": _l("bills"),
-    "credit_card": _l("credit card"),
+    "bills_utilities": _l("bills and utilities"),
+    "insurance": _l("insurance"),
     "groceries": _l("groceries"),
-    "coffee": _l("coffee"),
     "eating_out": _l("eating out"),
-    "shopping": _l("shopping"),
+    "coffee": _l("coffee"),
     "transport": _l("transport"),
+    "shopping": _l("shopping"),
+    "subscriptions": _l("subscriptions"),
+    "entertainment": _l("entertainment and travel"),
+    "health_personal_care": _l("health and personal care"),
     "cash": _l("cash"),
-    "transfer_own": _l("transfer own"),
-    "transfer_out": _l("transfer out"),
+    "own_transfer": _l("own transfer"),
+    "savings_investments": _l("savings and investments"),
+    "repayments": _l("repayments"),
+    "fees": _l("fees"),
     "other": _l("other"),
+}
+
+# A recurring payment's state (shared.insights.recurring.StreamState).
+STREAM_STATES = {
+    "early": _l("early (2 payments)"),
+    "mature": _l("regular"),
+    "ended": _l("ended"),
 }
 
 # The preferences staff may edit (shared.customers.profile.EDITABLE_PREFERENCES).
@@ -162,6 +174,7 @@ VOCABULARIES = {
     "tier": TIERS,
     "offer": OFFER_STATES,
     "category": CATEGORIES,
+    "stream_state": STREAM_STATES,
     "preference": PREFERENCES,
     "wallet_provider": WALLET_PROVIDERS,
     "wallet_status": WALLET_STATUSES,

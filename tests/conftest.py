@@ -41,6 +41,8 @@ def _test_environ() -> dict[str, str]:
         "SMARTBRANCH_DATABASE_URL",
         "SMARTBRANCH_PATHS_SHARED_DATA_DIR",
         "SMARTBRANCH_EVENTS_REDIS_URL",
+        # The trained categorisation model, shared by the suite's runs (trained once).
+        "SMARTBRANCH_INSIGHTS_MODEL_DIR",
     }
     return {k: v for k, v in os.environ.items() if not k.startswith("SMARTBRANCH_") or k in keep}
 

@@ -12,6 +12,9 @@ banner() { printf '\n======== %s ========\n' "$*"; }
 
 export SMARTBRANCH_PATHS_SHARED_DATA_DIR="${SMARTBRANCH_PATHS_SHARED_DATA_DIR:-$(cd .. && pwd)/shared/data}"
 export SMARTBRANCH_TEST_ARTIFACTS="$PWD/$ARTIFACTS"
+# The categorisation model the demo and the pages use: trained by the first test that needs
+# it (about 20 s), then read by every later one and by the PostgreSQL run.
+export SMARTBRANCH_INSIGHTS_MODEL_DIR="${SMARTBRANCH_INSIGHTS_MODEL_DIR:-$PWD/$ARTIFACTS/models}"
 PG_URL="${SMARTBRANCH_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 
 # Debian's Chromium for the browser tests (never a browser download by a test tool).

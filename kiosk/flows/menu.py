@@ -22,6 +22,8 @@ from kiosk.flows.voice import (
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text, message_of
+from shared.insights.card_text import kiosk_upcoming
+from shared.insights.store import stored_insights
 from shared.models import Account
 from shared.money.ledger import LedgerError, available_minor
 from shared.money.payments import list_billers
@@ -39,7 +41,8 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
     """Run the card holder's choices until they finish, walk away or go to the counter."""
     station.update(customer={"name": holder.name, "card_last4": holder.card.last4},
                    accounts=station.unit_of_work(_accounts, holder.account_ids),
-                   billers=station.unit_of_work(_billers))
+                   billers=station.unit_of_work(_billers),
+                   upcoming=station.unit_of_work(_upcoming, holder.customer_id))
     station.show(Screen.MENU, Text("Hello %(name)s. What would you like to do?", name=holder.name))
     pending = None
     if held is not None:  # asked by voice before the card: the card holder confirms it now
@@ -74,6 +77,11 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
                           error=Text("%(kind)s is not available now", kind=kind))
             continue
         _run(station, holder, record, flow)
+
+
+def _upcoming(session: Session, customer_id: int) -> dict:
+    """Bills due this week and any low-balance warning, as computed ahead (never waited on)."""
+    return kiosk_upcoming(stored_insights(session, customer_id))
 
 
 def _run(station: Station, holder: CardHolder, record: ActionRecord, flow) -> None:

@@ -224,6 +224,16 @@
     div.id = "result";
     return div;
   }
+  // After card and PIN: the bills due this week and a low-balance warning, if any.
+  function upcomingPanel(upcoming) {
+    if (!upcoming || (!upcoming.warning && !(upcoming.bills || []).length)) return null;
+    const div = html((upcoming.warning ? `<p class="warning" id="low-balance">${esc(upcoming.warning)}</p>` : "") +
+      ((upcoming.bills || []).length ? `<p>${esc(text("coming_up"))}</p><ul id="upcoming-bills">` +
+        upcoming.bills.map((b) => `<li>${esc(b)}</li>`).join("") + "</ul>" : ""));
+    div.className = "panel";
+    div.id = "upcoming";
+    return div;
+  }
   // The amount label of a payment names the currency of the account it is paid from.
   function followCurrency(fromSelect, label) {
     const update = () => { label.textContent = text("amount_in", {symbol: accountMoney(fromSelect.value).symbol}); };
@@ -286,6 +296,8 @@
         send("wallet", {provider: document.getElementById("provider").value, consent: true});
       }), backButton()]));
     } else {
+      const soon = upcomingPanel(s.upcoming);
+      if (soon && !result) parts.push(soon);
       parts.push(toggle);
       parts.push(grid([
         button(text("balance"), () => send("balance", r())),
@@ -379,7 +391,7 @@
     if (!state) return;
     const key = JSON.stringify([state.screen, state.message, state.result, state.ticket,
       state.escrow_minor, state.wallet, state.greeting, state.accounts, state.attempts_left,
-      state.voice, state.open_panel, state.request]);
+      state.voice, state.open_panel, state.request, state.upcoming]);
     const stars = document.getElementById("pin-stars");
     if (stars) stars.textContent = "•".repeat(state.pin_digits || 0);
     const inSession = !["idle", "starting", "out_of_service"].includes(state.screen);

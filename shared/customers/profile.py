@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
@@ -15,8 +14,9 @@ from shared.db.base import utcnow
 from shared.floor.offers import recorded_offers
 from shared.i18n.languages import shipped
 from shared.i18n.text import N_, Text
+from shared.insights.card_text import insight_points, insight_sections
 from shared.insights.currency import main_currency
-from shared.insights.talking_points import suggested_product, talking_points
+from shared.insights.store import stored_insights
 from shared.models import (
     Account,
     Customer,
@@ -177,45 +177,39 @@ def arrival_card(session: Session, visit_id: int, now: datetime | None = None) -
         ],
         "last_visit": _last_visit(session, customer.id, visit.id),
         "open_requests": _open_requests(session, customer.id),
-        # A point that suggests a product names it: the card offers Discussed, Accepted,
-        # Declined for it, and `offers` says what was recorded on this visit so far.
-        "talking_points": [
-            {"code": p.code, "text": p.text, "product": suggested_product(p.code)}
-            for p in talking_points(session, customer.id, now, preferences.get("interests", ""))
-        ],
+        # The insights computed ahead (the card never waits on a model). The point with the
+        # offer names its product: the card offers Discussed, Accepted, Declined for it, and
+        # `offers` says what was recorded on this visit so far.
+        "talking_points": insight_points(stored_insights(session, customer.id)),
         "offers": recorded_offers(session, visit.id),
         **_claim_state(session, visit),
     }
 
 
-def _recent_transactions(
-    session: Session, accounts: list[Account], since: datetime, currency: str | None
-):
-    """Return the last transactions (each in its account's currency) and, in `currency`
-    only, what went in and out per category: a sum across currencies means nothing."""
+def _recent_transactions(session: Session, accounts: list[Account], since: datetime,
+                         insights: dict | None) -> list[dict]:
+    """The last transactions of our accounts, each in its account's currency, with the
+    category the insight engine gave it (None until it has seen it)."""
     if not accounts:
-        return [], {}
+        return []
     currency_of = {a.id: a.currency for a in accounts}
     rows = session.execute(
         select(LedgerTransaction, Posting.amount_minor, Posting.account_id)
         .join(Posting, Posting.transaction_id == LedgerTransaction.id)
         .where(Posting.account_id.in_(currency_of), LedgerTransaction.created_at >= since)
         .order_by(LedgerTransaction.created_at.desc(), LedgerTransaction.id.desc())
+        .limit(25)
     ).all()
-    by_category: dict[str, dict[str, int]] = defaultdict(lambda: {"in": 0, "out": 0, "count": 0})
+    seen = {(t["ref"], t["account"]): t for t in (insights or {}).get("transactions", [])}
+    recent = []
     for tx, amount, account in rows:
-        if currency_of[account] != currency:
-            continue
-        bucket = by_category[tx.category or "other"]
-        bucket["in" if amount > 0 else "out"] += abs(amount)
-        bucket["count"] += 1
-    recent = [
-        {"id": tx.id, "at": tx.created_at, "category": tx.category, "description": tx.description,
-         "counterparty": tx.counterparty, "amount_minor": amount, "account_id": account,
-         "currency": currency_of[account]}
-        for tx, amount, account in rows[:25]
-    ]
-    return recent, dict(sorted(by_category.items(), key=lambda kv: -kv[1]["out"]))
+        known = seen.get((f"ledger:{tx.id}", f"ours:{account}"), {})
+        recent.append({"id": tx.id, "ref": f"ledger:{tx.id}", "at": tx.created_at,
+                       "category": known.get("category"), "review": known.get("review", False),
+                       "description": tx.description, "counterparty": tx.counterparty,
+                       "amount_minor": amount, "account_id": account,
+                       "currency": currency_of[account]})
+    return recent
 
 
 def customer_360(session: Session, customer_id: int, now: datetime | None = None) -> dict:
@@ -225,10 +219,8 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
     if customer is None:
         raise CustomerError(Text("no customer with id %(id)s", id=customer_id))
     accounts = _accounts(session, customer_id)
-    currency = main_currency([a.currency for a in sorted(accounts, key=lambda a: a.id)])
-    recent, by_category = _recent_transactions(
-        session, accounts, now - timedelta(days=90), currency
-    )
+    insights = stored_insights(session, customer_id)
+    recent = _recent_transactions(session, accounts, now - timedelta(days=90), insights)
     consent = active_consent(session, customer_id, Modality.FACE)
     visits = session.scalars(
         select(Visit).where(Visit.customer_id == customer_id)
@@ -245,10 +237,14 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
              "currency": a.currency, "balance_minor": a.balance_minor}
             for a in accounts
         ],
-        # The currency spending_by_category (and the talking points) are in.
-        "currency": currency,
-        "spending_by_category": by_category,
+        # The currency spending_by_category (and the insights' sums) are in.
+        "currency": (insights or {}).get("currency") or main_currency(
+            [a.currency for a in sorted(accounts, key=lambda a: a.id)]),
+        # Last 90 days per category of the one taxonomy (shared.insights.taxonomy), ours
+        # and other banks', as computed ahead; own transfers are a row of their own.
+        "spending_by_category": (insights or {}).get("categories", {}),
         "recent_transactions": recent,
+        "insights": insight_sections(insights),
         "preferences": preferences,
         "notes": _notes(session, customer_id, limit=20),
         "consent": {
@@ -262,10 +258,7 @@ def customer_360(session: Session, customer_id: int, now: datetime | None = None
              "source": str(v.source), "purpose": v.purpose}
             for v in visits
         ],
-        "talking_points": [
-            {"code": p.code, "text": p.text}
-            for p in talking_points(session, customer_id, now, preferences.get("interests", ""))
-        ],
+        "talking_points": insight_points(insights),
         "open_requests": _open_requests(session, customer_id),
     }
 

@@ -92,6 +92,18 @@ class BankState:
             self._consents[consent.consent_id] = consent
         return consent
 
+    def restore(self, consent_id: str, permissions: tuple[str, ...], expires_at: datetime,
+                psu_id: str) -> SimConsent:
+        """Remember an authorised consent again after a restart, as a real bank keeps its
+        consents (the simulated bank holds them in memory; `smartbranch serve` restores ours)."""
+        now = self.clock()
+        consent = SimConsent(consent_id=consent_id, permissions=permissions, status=AUTHORISED,
+                             created_at=now, status_updated_at=now, expires_at=expires_at,
+                             psu_id=psu_id)
+        with self._lock:
+            self._consents.setdefault(consent_id, consent)
+            return self._consents[consent_id]
+
     def consents(self) -> list[SimConsent]:
         """Every consent not deleted, oldest first (for a demo's or a test's eyes)."""
         with self._lock:

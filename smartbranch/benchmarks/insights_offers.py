@@ -66,11 +66,13 @@ def _breaks_rules(f, product: str) -> list[str]:
     return broken
 
 
+# The old rules' savings threshold: £300 a month unspent.
+SAVINGS_FIT_MIN_SURPLUS_MINOR = 30_000
+
+
 def _old_rule(f) -> str | None:
     """What the old talking points suggested, on the same figures (no eligibility check)."""
     from shared.insights.offers.catalogue import MORTGAGE, SAVINGS, TRAVEL_CARD
-    from shared.insights.talking_points import SAVINGS_FIT_MIN_SURPLUS_MINOR
-
     if f.renting and MORTGAGE not in f.holdings:
         return MORTGAGE
     if SAVINGS not in f.holdings and f.monthly_surplus_minor >= SAVINGS_FIT_MIN_SURPLUS_MINOR:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from shared.db.base import utcnow
@@ -39,6 +41,30 @@ def load_command(ctx: CliContext) -> None:
         )
     else:
         click.echo("the database already holds data; demo data not loaded again")
+        return
+    _other_bank_and_insights(ctx)
+
+
+def _other_bank_and_insights(ctx: CliContext) -> None:
+    """Link one demo customer to the simulated other bank, then compute everyone's insights
+    (training the categorisation model first if this machine has none yet)."""
+    from shared.db import Database
+    from shared.insights.engine import refresher_for
+    from smartbranch.other_bank import link_demo_customer
+
+    database = Database(ctx.settings)
+    try:
+        linked = link_demo_customer(ctx.settings, database, utcnow())
+        if linked:
+            click.echo(f"other bank: {linked}")
+        click.echo("computing insights (the first run trains the categorisation model, "
+                   "about 30 s)...")
+        started = time.perf_counter()
+        count = refresher_for(ctx.settings, database).refresh_all()
+        click.echo(f"insights computed for {count} customers in "
+                   f"{time.perf_counter() - started:.1f} s")
+    finally:
+        database.dispose()
 
 
 @demo.command("signins")

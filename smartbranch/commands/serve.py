@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from shared.audit.checkpoints import Checkpointer
 from shared.db import Database
+from shared.db.base import utcnow
 from shared.models import Device
 from shared.models.enums import DeviceKind
 from smartbranch.commands.checks import require_migrated
@@ -44,7 +45,9 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
           door_branch: str | None) -> None:
     """Serve the branch with the database and settings the configuration names."""
     from shared.events import create_bus
+    from shared.insights.engine import refresher_for
     from smartbranch.app import create_app, get_socketio
+    from smartbranch.other_bank import start_simulated_bank
 
     settings = ctx.settings
     host = host or settings.server.host
@@ -60,9 +63,14 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
     checkpoints = Checkpointer(database, settings.audit_checkpoint_file,
                                settings.audit.checkpoint_minutes)
     checkpoints.start()
+    insights = refresher_for(settings, database)
+    insights.start()
+    bank = start_simulated_bank(settings, database, utcnow())
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     for line in _banner(f"http://{shown}:{port}", database):
         click.echo(line)
+    if bank is not None:
+        click.echo(f"  other bank     {bank.url} (simulated Open Banking API)")
     if door is not None:
         click.echo(f"  door camera    {door.device_code} ({door.branch_code}) is running, "
                    f"{door.describe()}; gallery of {door.gallery_customers} consenting customers")
@@ -74,6 +82,9 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
     finally:
         signal.signal(signal.SIGTERM, previous)
         checkpoints.stop()
+        insights.stop()
+        if bank is not None:
+            bank.stop()
         if door is not None:
             door.stop()
             click.echo("door camera stopped")

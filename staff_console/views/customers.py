@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +19,7 @@ from shared.audit import Actor
 from shared.audit.access_log import ViewReason, record_view
 from shared.biometrics.consent import ConsentError, give_consent, withdraw_consent
 from shared.biometrics.learning import learned_templates, unlearn_visit
+from shared.customers.other_banks import other_banks
 from shared.customers.profile import (
     EDITABLE_PREFERENCES,
     CustomerError,
@@ -18,6 +28,8 @@ from shared.customers.profile import (
     search_customers,
     set_preference,
 )
+from shared.db.base import utcnow
+from shared.insights.taxonomy import KEYS as CATEGORY_KEYS
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.money.ledger import LedgerError
 from shared.money.wallet import list_tokens, revoke
@@ -25,8 +37,10 @@ from shared.web.bus import get_bus
 from shared.web.i18n import said
 from shared.web.request_db import get_session
 from staff_console.consent_texts import (
+    CURRENT_DATA_SHARING_VERSION,
     CURRENT_FACE_VERSION,
     CURRENT_VOICE_VERSION,
+    DATA_SHARING_TEXTS,
     FACE_TEXTS,
     TEXTS,
     VOICE_TEXTS,
@@ -60,6 +74,7 @@ def profile(customer_id: int):
     except ValueError:
         abort(400)
     session = writing_session()
+    settings = current_app.extensions["smartbranch.settings"]
     record_view(session, current_user.identity.id, customer_id, reason)
     watch_lookup(session, customer_id, reason)
     return render_template(
@@ -76,6 +91,12 @@ def profile(customer_id: int):
                  if current_can(Can.MANAGE_CONSENT) else []),
         wallet_tokens=(list_tokens(session, customer_id)
                        if current_can(Can.MANAGE_WALLET) else None),
+        other_banks=(other_banks(session, settings, customer_id, utcnow())
+                     if current_can(Can.MANAGE_CONSENT) else None),
+        providers={key: p.name for key, p in settings.openbanking.providers.items()},
+        data_sharing_version=CURRENT_DATA_SHARING_VERSION,
+        data_sharing_text=_(DATA_SHARING_TEXTS[CURRENT_DATA_SHARING_VERSION]),
+        categories=CATEGORY_KEYS,
         label=label,
         page_text=customer_text(),
     )

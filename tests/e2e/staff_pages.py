@@ -10,7 +10,8 @@ from sqlalchemy import select
 from shared.db.base import utcnow
 from shared.events import CustomerArrived, Event
 from shared.floor.visits import open_visit
-from shared.insights.talking_points import suggested_product, talking_points
+from shared.insights.card_text import insight_points
+from shared.insights.store import stored_insights
 from shared.models import Branch, Customer
 from shared.models.enums import VisitSource
 
@@ -31,8 +32,8 @@ def walk_in(live_server, wants_product: bool | None = None) -> tuple[str, str | 
         branch = session.scalar(select(Branch).where(Branch.code == "LDN-01"))
         for customer in session.scalars(select(Customer).where(
                 Customer.home_branch_id == branch.id).order_by(Customer.id.desc())).all():
-            products = [suggested_product(p.code)
-                        for p in talking_points(session, customer.id, utcnow())]
+            products = [p["product"] for p in insight_points(stored_insights(session,
+                                                                             customer.id))]
             product = next((p for p in products if p), None)
             if wants_product is not None and bool(product) != wants_product:
                 continue

@@ -1,16 +1,16 @@
 """Offers on the arrival card over the HTTP API: the point names its product, the card what
 was recorded; re-authorised per call."""
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from shared.db.base import utcnow
-from shared.models import Account, LedgerTransaction, Posting, Visit
+from shared.insights.store import save_insights
+from shared.models import Visit
 from shared.models.analytics import AnalyticsFact
-from shared.models.enums import AccountKind, Role, VisitSource
+from shared.models.enums import Role, VisitSource
 from tests.factories import make_branch, make_customer, make_staff
+from tests.shared.insights.payloads import offer_insights
 from tests.web_helpers import csrf_token, sign_in
 
 
@@ -21,18 +21,7 @@ def renter(db_session):
     make_staff(db_session, branch, Role.RELATIONSHIP_MANAGER, username="offer.rm")
     make_staff(db_session, branch, Role.TELLER, username="offer.teller")
     customer = make_customer(db_session, branch)
-    current = Account(number=f"ACC-OF-{customer.id}", customer_id=customer.id,
-                      kind=AccountKind.CURRENT, name="Current account")
-    db_session.add(current)
-    db_session.flush()
-    for month in range(3):
-        tx = LedgerTransaction(kind="standing_order", category="housing", counterparty="Foxtons",
-                               amount_minor=120_000,
-                               created_at=utcnow() - timedelta(days=10 + 30 * month))
-        db_session.add(tx)
-        db_session.flush()
-        db_session.add(Posting(transaction_id=tx.id, account_id=current.id,
-                               amount_minor=-120_000))
+    save_insights(db_session, customer.id, offer_insights("mortgage"), utcnow(), utcnow())
     visit = Visit(branch_id=branch.id, customer_id=customer.id, source=VisitSource.DOOR_CAMERA,
                   arrived_at=utcnow())
     db_session.add(visit)
@@ -50,8 +39,10 @@ def test_an_offer_recorded_from_the_card(app, db_session, renter):
     client, headers = _client(app, "offer.rm")
     card = client.get(f"/api/staff/arrivals/{renter.id}").json
     points = {p["code"]: p for p in card["talking_points"]}
-    assert points["product_mortgage"]["product"] == "mortgage"
-    assert all(p["product"] is None for code, p in points.items() if code != "product_mortgage")
+    assert points["offer_mortgage"]["product"] == "mortgage"
+    assert points["offer_mortgage"]["text"] == (
+        "rent £1,200 a month for a year, no mortgage: mortgage")
+    assert all(p["product"] is None for code, p in points.items() if code != "offer_mortgage")
     assert card["offers"] == {}
 
     url = f"/api/staff/arrivals/{renter.id}/offers"

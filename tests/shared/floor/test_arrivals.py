@@ -10,10 +10,11 @@ from shared.db.base import utcnow
 from shared.events.payloads import CustomerEscalated
 from shared.floor import arrivals
 from shared.floor.arrivals import ArrivalError
-from shared.insights.talking_points import talking_points
-from shared.models import Account, LedgerTransaction, Posting, Visit
+from shared.insights.store import save_insights
+from shared.models import Account, Visit
 from shared.models.enums import AccountKind, Role, VisitSource
 from tests.factories import make_branch, make_customer, make_staff
+from tests.shared.insights.payloads import offer_insights
 
 
 @pytest.fixture
@@ -80,30 +81,17 @@ def test_unclaimed_arrivals_escalate_once(db_session, bus, floor):
     assert seen[0].payload.display_name == customer.display_name
 
 
-def _pay(session, account, days_ago, amount, category, kind, counterparty):
-    tx = LedgerTransaction(kind=kind, category=category, counterparty=counterparty,
-                           amount_minor=abs(amount), created_at=utcnow() - timedelta(days=days_ago))
-    session.add(tx)
-    session.flush()
-    session.add(Posting(transaction_id=tx.id, account_id=account.id, amount_minor=amount))
-
-
-def test_talking_points_come_from_transactions(db_session, floor):
+def test_the_card_shows_the_insights_computed_ahead(db_session, floor):
     branch, _, _, _, customer, _ = floor
     current = Account(number="ACC-TP-1", customer_id=customer.id, kind=AccountKind.CURRENT,
                       name="Current account")
     db_session.add(current)
     db_session.flush()
-    for month in range(3):
-        _pay(db_session, current, 5 + 30 * month, 300_000, "income", "bank_transfer_in", "Acme")
-        _pay(db_session, current, 10 + 30 * month, -120_000, "housing", "standing_order",
-             "Foxtons")
-    points = {p.code: p for p in talking_points(db_session, customer.id, utcnow())}
-    assert points["salary_day"].detail["payer"] == "Acme"
-    assert points["large_recurring"].detail["payee"] == "Foxtons"
-    assert "product_mortgage" in points
+    assert arrival_card(db_session, floor[5].id)["talking_points"] == []  # not computed yet
+    save_insights(db_session, customer.id, offer_insights("mortgage"), utcnow(), utcnow())
     card = arrival_card(db_session, floor[5].id)
-    assert [p["code"] for p in card["talking_points"]] == list(points)
+    assert [(p["code"], p["product"]) for p in card["talking_points"]] == [
+        ("offer_mortgage", "mortgage")]
     assert card["products"] == [{"kind": "current", "name": "Current account"}]
 
 
