@@ -52,6 +52,7 @@ BILLS_DAYS = 7
 CATEGORY_DAYS = 90
 TRANSACTIONS_SHOWN = 40
 REVIEW_SHOWN = 20
+REMEMBER_DAYS = 14  # how long a dip's event key is kept after its last day
 # Accounts a low balance matters on: where bills are paid from.
 _PAYING_KINDS = {str(AccountKind.CURRENT), "currentaccount"}
 _TRAVEL_WORDS = ("fare", "rail", "train", "airline", "airways", "flight", "hotel", "airbnb")
@@ -204,15 +205,25 @@ def _warning_json(w: LowBalanceWarning, account: AccountView) -> dict:
 
 
 def _earlier_warnings(previous: dict | None) -> list[LowBalanceWarning]:
-    """Warnings of the last computation, so a dip seen again keeps its event key."""
-    old = (previous or {}).get("low_balance")
-    if not old or "event_key" not in old:
-        return []
-    on = date.fromisoformat(old["date"])
+    """The dips seen by earlier computations, so a dip seen again keeps its event key."""
+    events = (previous or {}).get("low_balance_events") or []
     return [LowBalanceWarning(
-        event_key=old["event_key"], account=old["account_key"], on=on,
-        balance_minor=old["projected_minor"], lowest_minor=old["lowest_minor"], lowest_on=on,
-        last_on=on, threshold_minor=old["threshold_minor"], cause=None, seen_on=on)]
+        event_key=e["event_key"], account=e["account"], on=date.fromisoformat(e["on"]),
+        balance_minor=0, lowest_minor=0, lowest_on=date.fromisoformat(e["on"]),
+        last_on=date.fromisoformat(e["last_on"]), threshold_minor=0, cause=None,
+        seen_on=date.fromisoformat(e["seen_on"])) for e in events]
+
+
+def _remembered(warnings: Sequence[LowBalanceWarning], earlier: Sequence[LowBalanceWarning],
+                today: date) -> list[dict]:
+    """Today's dips and the earlier ones of the last REMEMBER_DAYS, one per event key."""
+    kept: dict[str, LowBalanceWarning] = {}
+    for w in [*earlier, *warnings]:
+        if (today - w.last_on).days <= REMEMBER_DAYS:
+            kept[w.event_key] = w
+    return [{"event_key": w.event_key, "account": w.account, "on": w.on.isoformat(),
+             "last_on": w.last_on.isoformat(), "seen_on": w.seen_on.isoformat()}
+            for w in kept.values()]
 
 
 def insights_of(data: CustomerData, facts: CustomerFacts, corrected: dict[str, str],
@@ -236,7 +247,7 @@ def insights_of(data: CustomerData, facts: CustomerFacts, corrected: dict[str, s
     threshold = _threshold(facts.preferences, ctx.threshold_minor)
     paying = {a.key: a.balance_minor for a in data.accounts
               if a.kind in _PAYING_KINDS and a.balance_minor is not None}
-    projections = project_accounts(paying, movements, streams, today,
+    projections = project_accounts(paying, movements, streams, today, now=now,
                                    days=ctx.forecast_days, calendar=ctx.calendar)
     earlier = _earlier_warnings(previous)
     warnings = sorted((w for p in projections.values()
@@ -260,6 +271,8 @@ def insights_of(data: CustomerData, facts: CustomerFacts, corrected: dict[str, s
         "streams": [_stream_json(s) for s in streams],
         "low_balance": (_warning_json(warnings[0], accounts[warnings[0].account])
                         if warnings else None),
+        # Every dip seen in the last weeks, so a dip seen again keeps its event key.
+        "low_balance_events": _remembered(warnings, earlier, today),
         "offer": None if not offers else {
             "product": offers[0].product, "product_words": PRODUCTS[offers[0].product].words,
             "score": round(offers[0].score, 3),

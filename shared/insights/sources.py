@@ -1,4 +1,4 @@
-"""What the insight engine reads about one customer: their accounts and six months of
+"""What the insight engine reads about one customer: their accounts and a year and more of
 movements, ours from the ledger and theirs fetched from other banks under an active consent.
 
 A transaction between two of the customer's own accounts is an own transfer on both legs,
@@ -27,7 +27,9 @@ from shared.models import (
 )
 from shared.models.enums import AccountKind
 
-LOOKBACK = timedelta(days=186)
+# Long enough to see an annual payment twice (the streams need two); the spending figures
+# use their own, shorter windows.
+LOOKBACK = timedelta(days=400)
 # The category of the paying leg of a transfer to the customer's own account of this kind.
 _PAID_TO_OWN = {AccountKind.MORTGAGE: "housing", AccountKind.LOAN: "repayments"}
 

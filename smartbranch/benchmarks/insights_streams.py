@@ -447,7 +447,7 @@ def _throughput_worker(args: tuple) -> tuple[int, float, float, float]:
                     for account in history.opening_minor}
         prepared.append((history.movements, balances))
     generated = time.perf_counter() - began
-    movements = sum(len(m) for m, _ in prepared) / len(prepared)
+    mean_movements = sum(len(m) for m, _ in prepared) / len(prepared)
     began = time.perf_counter()
     for i in range(customers):
         movements, balances = prepared[i % distinct]
@@ -456,7 +456,7 @@ def _throughput_worker(args: tuple) -> tuple[int, float, float, float]:
         for projection in project_accounts(balances, movements, streams, END,
                                            calendar=calendar).values():
             low_balance_warnings(projection, 0)
-    return customers, time.perf_counter() - began, generated, movements
+    return customers, time.perf_counter() - began, generated, mean_movements
 
 
 def throughput(customers: int = 100_000, *, processes: int = 2, single: int = 20_000,

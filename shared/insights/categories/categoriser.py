@@ -1,8 +1,10 @@
 """The categoriser the app uses: the saved model, loaded on first use, with a cache.
 
 The model lives in `InsightsSettings.model_dir` (empty: `app.data_dir/models`). When it is
-missing, the first call trains it once from generated data (and the corrections callable's
-rows, if one is given, e.g. `lambda: read_corrections(session)`), saves it and logs a line;
+missing, or was trained by other code (model.py's fingerprint) or with other parameters
+than the ones this categoriser was given, the first call trains it once from generated
+data (and the corrections callable's rows, if one is given, e.g.
+`lambda: read_corrections(session)`), saves it and logs why and a line;
 `smartbranch insights train` does the same on purpose, with every staff correction.
 
 Statements repeat themselves (the same coffee shop every morning), so predictions are kept
@@ -84,7 +86,7 @@ class Categoriser:
 
     def _load_or_train(self) -> CategoryModel:
         try:
-            return CategoryModel.load(self.model_dir)
+            return CategoryModel.load(self.model_dir, self._params)
         except ModelFileError as exc:
             log.warning("%s: training the categorisation model once", exc)
         extra = list(self._corrections()) if self._corrections else []

@@ -10,10 +10,19 @@ narrative from another bank mostly is.
 Saved as two files, `categories-v<N>.npz` (arrays, loaded with allow_pickle=False) and
 `categories-v<N>.json` (vocabularies and parameters): loading never runs code. Training
 is deterministic: the same examples and parameters give the same model.
+
+The file name only changes with the file format, so a saved model also carries the
+fingerprint of what it was trained from: a hash of the source of the modules that make
+its training data and features (`TRAINED_FROM`) and, separately, of its TrainingParams.
+Loading refuses a model whose code fingerprint is not the running code's (and, when the
+caller names the parameters it wants, one trained with others), as it refuses a missing
+file, so a model left by older code is retrained once instead of used silently.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import time
@@ -26,6 +35,10 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from sklearn.svm import LinearSVC
 
+from shared.insights import taxonomy
+from shared.insights.categories import clean as clean_module
+from shared.insights.categories import features as features_module
+from shared.insights.categories import gazetteer, generator, narratives
 from shared.insights.categories.clean import clean
 from shared.insights.categories.features import Featuriser, amount_key
 from shared.insights.categories.generator import generate
@@ -34,6 +47,10 @@ from shared.insights.taxonomy import KEYS
 FORMAT: Final = "smartbranch.insights.categories"
 VERSION: Final = 1
 STEM: Final = f"categories-v{VERSION}"
+# The modules whose source decides what a trained model is: its data, its features, its
+# training (this module, which holds TrainingParams' defaults) and the categories.
+TRAINED_FROM: Final = (generator, gazetteer, narratives, clean_module, features_module,
+                       taxonomy)
 
 
 class Labelled(Protocol):
@@ -72,6 +89,7 @@ class TrainingReport:
     temperature: float
     seconds: float
     params: dict = field(default_factory=dict)
+    code: str = ""  # code_fingerprint() of the code that trained it
 
 
 class CategoryModel:
@@ -112,7 +130,8 @@ class CategoryModel:
         arrays, meta = self.featuriser.state()
         arrays = {**arrays, "coef": self.coef, "intercept": self.intercept}
         meta = {"format": FORMAT, "version": VERSION, "categories": list(self.categories),
-                "temperature": self.temperature, "report": asdict(self.report), **meta}
+                "temperature": self.temperature, "report": asdict(self.report),
+                "trained_from": self.trained_from, **meta}
         npz, info = directory / f"{STEM}.npz", directory / f"{STEM}.json"
         tmp_npz, tmp_info = npz.with_suffix(".npz.tmp"), info.with_suffix(".json.tmp")
         with open(tmp_npz, "wb") as out:
@@ -122,15 +141,29 @@ class CategoryModel:
         os.replace(tmp_npz, npz)
         return npz
 
+    @property
+    def trained_from(self) -> dict[str, str]:
+        """The fingerprints of the code and the parameters this model was trained with."""
+        return {"code": self.report.code,
+                "params": params_fingerprint(TrainingParams(**self.report.params))}
+
     @classmethod
-    def load(cls, directory: Path) -> CategoryModel:
-        """Read a saved model; a missing, foreign or older file raises ModelFileError."""
+    def load(cls, directory: Path, params: TrainingParams | None = None) -> CategoryModel:
+        """Read a saved model; a missing, foreign or older file raises ModelFileError, and
+        so does one trained by other code or, when `params` are given, with other ones."""
         npz, info = directory / f"{STEM}.npz", directory / f"{STEM}.json"
         if not npz.exists() or not info.exists():
             raise ModelFileError(f"no categorisation model in {directory}")
         meta = json.loads(info.read_text())
         if meta.get("format") != FORMAT or meta.get("version") != VERSION:
             raise ModelFileError(f"{info} is not a version {VERSION} categorisation model")
+        trained_from = meta.get("trained_from") or {}
+        if trained_from.get("code") != code_fingerprint():
+            raise ModelFileError(
+                f"{info} was trained by other code (fingerprint "
+                f"{trained_from.get('code', 'none')}, this code's is {code_fingerprint()})")
+        if params is not None and trained_from.get("params") != params_fingerprint(params):
+            raise ModelFileError(f"{info} was trained with other parameters than {params}")
         with np.load(npz, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
         featuriser = Featuriser.from_state(arrays, meta)
@@ -139,7 +172,24 @@ class CategoryModel:
 
 
 class ModelFileError(Exception):
-    """The model file is missing or not one this code can read."""
+    """The model file is missing, not one this code can read, or trained by other code."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the source of the modules a model is trained from (and of this one)."""
+    digest = hashlib.sha256()
+    for path in sorted({Path(m.__file__) for m in TRAINED_FROM} | {Path(__file__)},
+                       key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def params_fingerprint(params: TrainingParams) -> str:
+    """A hash of the training parameters (their names and values)."""
+    text = json.dumps(asdict(params), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -200,5 +250,5 @@ def train(corrections: Iterable[Labelled] = (), params: TrainingParams | None = 
     report = TrainingReport(rows=params.rows, corrections=len(extra),
                             features=featuriser.n_features, temperature=temperature,
                             seconds=round(time.perf_counter() - started, 2),
-                            params=asdict(params))
+                            params=asdict(params), code=code_fingerprint())
     return CategoryModel(featuriser, coef, intercept, categories, temperature, report)

@@ -75,3 +75,20 @@ def test_staff_corrections_are_read_as_training_rows(db_session):
     db_session.flush()
     assert read_corrections(db_session) == [
         LabelledRow("KINGSWAY HOLDINGS 4471", -4_500, "insurance")]
+
+
+def test_a_model_trained_by_other_code_is_trained_again_once(tmp_path, caplog, small_params):
+    import json
+
+    params = replace(small_params, rows=3_000, calibration_rows=0)
+    Categoriser(tmp_path, params=params).model  # noqa: B018 - trains and saves
+    info = tmp_path / "categories-v1.json"
+    meta = json.loads(info.read_text())
+    info.write_text(json.dumps({**meta, "trained_from": {"code": "older", "params": "x"}}))
+    stale = Categoriser(tmp_path, params=params)
+    with caplog.at_level(logging.WARNING):
+        stale.categorise(["PRET A MANGER"], [-420])
+    assert stale.trained_now and "trained by other code" in caplog.text
+    again = Categoriser(tmp_path, params=params)
+    again.categorise(["PRET A MANGER"], [-420])
+    assert not again.trained_now

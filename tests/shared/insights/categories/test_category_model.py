@@ -13,7 +13,12 @@ import pytest
 from shared.insights.categories.baseline import baseline_categories
 from shared.insights.categories.evaluate import LabelledRow, read_labelled, scores
 from shared.insights.categories.generator import generate
-from shared.insights.categories.model import CategoryModel, ModelFileError, train
+from shared.insights.categories.model import (
+    CategoryModel,
+    ModelFileError,
+    code_fingerprint,
+    train,
+)
 from shared.insights.taxonomy import KEYS
 
 REALISTIC = Path(__file__).parent / "data" / "realistic_narratives.csv"
@@ -91,3 +96,20 @@ def test_a_correction_changes_the_next_trainings_answer(small_model, small_param
     assert after.category == "insurance" and after.confidence > before.confidence
     other = corrected.predict(["TESCO STORES 2211"], [-2_345])[0]
     assert other.category == "groceries"  # one correction does not move the rest
+
+
+def test_a_model_trained_by_other_code_or_parameters_is_refused(small_model, small_params,
+                                                                 tmp_path):
+    small_model.save(tmp_path)
+    assert CategoryModel.load(tmp_path, small_params).report.code == code_fingerprint()
+    with pytest.raises(ModelFileError, match="other parameters"):
+        CategoryModel.load(tmp_path, replace(small_params, c=small_params.c * 2))
+    meta = json.loads((tmp_path / "categories-v1.json").read_text())
+    meta["trained_from"]["code"] = "0123456789abcdef"
+    (tmp_path / "categories-v1.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match="trained by other code"):
+        CategoryModel.load(tmp_path)
+    del meta["trained_from"]  # a file from before fingerprints
+    (tmp_path / "categories-v1.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match="trained by other code"):
+        CategoryModel.load(tmp_path)
