@@ -91,3 +91,36 @@ def eval_categories_command(ctx: CliContext, file: Path, as_json: bool) -> None:
     for category, recall in result["recall"].items():
         click.echo(f"  {category:<22} recall {recall:6.1%}   "
                    f"baseline {base['recall'][category]:6.1%}")
+
+
+@insights.command("refresh")
+@click.option("--all", "everyone", is_flag=True,
+              help="Recompute every customer (default: only those waiting, as `serve` does).")
+@click.option("--fetch", is_flag=True,
+              help="First fetch again under every active consent at another bank.")
+@click.pass_obj
+def refresh_command(ctx: CliContext, everyone: bool, fetch: bool) -> None:
+    """Recompute customers' insights now (a server recomputes them by itself)."""
+    import time
+
+    from shared.customers.other_banks import refresh_all
+    from shared.db import Database
+    from shared.db.base import utcnow
+    from shared.insights.engine import refresher_for
+    from smartbranch.commands.checks import require_migrated
+
+    database = Database(ctx.settings)
+    try:
+        require_migrated(database)
+        if fetch:
+            for result in refresh_all(database, ctx.settings, utcnow()):
+                said = ("ok" if result.ok else result.error.message)
+                click.echo(f"consent {result.consent_id}: {result.new_transactions} new "
+                           f"transaction(s); {said}")
+        started = time.perf_counter()
+        refresher = refresher_for(ctx.settings, database)
+        count = refresher.refresh_all() if everyone else refresher.run_once()
+        click.echo(f"insights computed for {count} customers in "
+                   f"{time.perf_counter() - started:.1f} s")
+    finally:
+        database.dispose()
