@@ -24,10 +24,15 @@ def _day(iso: str) -> Day:
 
 
 def low_balance_text(warning: dict, currency: str) -> Text:
-    return Text("Low balance ahead: %(account)s may fall to %(amount)s on %(date)s, "
-                "after %(cause)s.", account=warning["account"],
-                amount=Amount(warning["projected_minor"], warning.get("currency", currency)),
-                date=_day(warning["date"]), cause=warning["cause"])
+    """The warning, naming the payment that tips the balance under (when one does; else
+    day-to-day spending alone takes it there)."""
+    figures = {"account": warning["account"], "date": _day(warning["date"]),
+               "amount": Amount(warning["projected_minor"], warning.get("currency", currency))}
+    if warning.get("cause"):
+        return Text("Low balance ahead: %(account)s may fall to %(amount)s on %(date)s, "
+                    "after %(cause)s.", cause=warning["cause"], **figures)
+    return Text("Low balance ahead: %(account)s may fall to %(amount)s on %(date)s.",
+                **figures)
 
 
 def pay_day_text(pay: dict, currency: str) -> Text:

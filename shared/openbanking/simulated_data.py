@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from shared.openbanking.simulated_psu import TRIPS, Psu
 
-HISTORY_DAYS = 200
+HISTORY_DAYS = 400  # over a year: each subscription's yearly price rise shows, and annual bills
 CARD_LAG_DAYS = 2  # a card payment is booked up to two days after it was made
 STATEMENT_DAY = 16  # the credit card's statement period starts on this day of the month
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -191,7 +191,7 @@ class PsuHistory:
             return _Draft("card", _at(day, hour, rng.randrange(60)), lag, -amount, info,
                           "POS", merchant, mcc, **foreign)
 
-        # Two subscriptions go up once a year, six months apart: any six months show a rise.
+        # Two subscriptions go up once a year, six months apart: a year of history shows both.
         if day.day == 9:
             out.append(charge(_yearly_price(1_099, 200, month, p.rise_month),
                               "NETFLIX.COM 866-579-7172", "NETFLIX.COM", "4899", 3, 0))

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from shared.audit import Actor
@@ -52,6 +53,9 @@ from staff_console.policy import Can, current_can, require_customer, requires
 from staff_console.unit_of_work import writing_session
 
 bp = Blueprint("staff_customers_pages", __name__, url_prefix="/staff")
+# What a data-sharing consent covers, in the page's language.
+SCOPE_WORDS = {"accounts": _l("accounts"), "balances": _l("balances"),
+               "transactions": _l("transactions")}
 
 
 def _profile_url(customer_id: int) -> str:
@@ -97,6 +101,7 @@ def profile(customer_id: int):
         data_sharing_version=CURRENT_DATA_SHARING_VERSION,
         data_sharing_text=_(DATA_SHARING_TEXTS[CURRENT_DATA_SHARING_VERSION]),
         categories=CATEGORY_KEYS,
+        scope_words=lambda scopes: ", ".join(str(SCOPE_WORDS.get(s, s)) for s in scopes),
         label=label,
         page_text=customer_text(),
     )
