@@ -65,6 +65,9 @@ ACCESS: dict[str, str | Can] = {
     "staff_customers_pages.post_consent": Can.MANAGE_CONSENT,
     "staff_customers_pages.post_withdraw": Can.MANAGE_CONSENT,
     "staff_customers_pages.post_unlearn": Can.MANAGE_CONSENT,
+    **{f"staff_other_banks.{name}": Can.MANAGE_CONSENT for name in (
+        "post_link", "post_refresh", "post_revoke", "post_statement")},
+    "staff_other_banks.post_category": Can.EDIT_PROFILE,
     "staff_desk_pages.desk": Can.WORK_QUEUE,
     **{f"staff_desk.{name}": Can.WORK_QUEUE for name in (
         "get_queue", "call_next", "serve", "transfer", "no_show", "close")},
@@ -133,7 +136,8 @@ def world(db_session):
     db_session.add(visit)
     db_session.commit()
     values = {"customer_id": customer.id, "visit_id": visit.id, "staff_id": target.id,
-              "ticket_id": 1, "suspect_id": 1, "case_id": 1, "token_id": 1, "key": "drink",
+              "ticket_id": 1, "suspect_id": 1, "case_id": 1, "token_id": 1, "consent_id": 1,
+              "key": "drink",
               "code": kiosk.code, "number": "C001", "filename": "http.js", "modality": "face"}
     return staff, values
 

@@ -328,11 +328,7 @@ Noon Minutes
 Woolworths Food SA
 Spar SA
 Food Lover's Market
-Safeway Inc|SAFEWAY STORE
-Albertsons Market|ALBERTSONS #
-Giant Eagle Market District|MARKET DISTRICT
 Sprouts Market
-Lowes Foods|LOWES FOODS #
 Brookshire Brothers
 Brookshire's Food
 Tops Friendly Markets|TOPS MARKETS
@@ -340,7 +336,6 @@ Big Y World Class Market|BIG Y
 Raley's|RALEYS
 Bashas'|BASHAS
 Cub Foods
-Hy-Vee Market
 County Market
 Pick 'n Save|PICK N SAVE
 Mariano's|MARIANOS
@@ -348,14 +343,12 @@ Jewel Food Store
 Food City
 Bi-Lo|BILO
 Save Mart|SAVEMART
-Grocery Outlet Bargain Market
 Foodtown
 Key Food|KEY FOOD SUPERMARKET
 C-Town Supermarket|CTOWN
 Fairway Market
 Gristedes
 Morton Williams
-Westside Market
 D'Agostino|DAGOSTINO
 Northgate Market
 Vallarta Supermarkets
@@ -374,10 +367,6 @@ Lotte Plaza Market
 Zion Market
 Kam Man Food
 Hong Kong Supermarket
-Trader Joes Market
-ALDI Foods
-Dollar General Market
-7-Eleven Stores|7-ELEVEN #|7 ELEVEN STORE
 Family Fare
 Martin's Super Markets
 Coborn's|COBORNS
@@ -394,10 +383,6 @@ Yoke's Fresh Market
 Metro Market
 Foodsco
 Shoppers Food
-Sainsbury's Superstore|SAINSBURYS SUPERSTORE|SAINSBURYS SACAT
-Asda Superstore
-Morrisons Supermarket|MORRISONS SUPERMARKET
-Co-op Supermarket|COOP SUPERMARKET
 Jack's Supermarket|JACKS
 Whitworths Supermarket
 Bargain Booze|BARGAIN BOOZE OFF LICENCE
@@ -409,96 +394,43 @@ Family Shopper
 Day Today|DAYTODAY
 Go Local Extra
 Best-one|BESTONE
-Nisa Extra
 Select Convenience
-Morrisons Daily Store
 Scotmid Co-operative|SCOTMID
-Tesco Extra Superstore
-Lidl Great Britain|LIDL GB LIMITED
-Aldi Stores Ltd|ALDI STORES LTD
-Loblaws Superstore
-Zehrs Markets
 Valu-mart|VALUMART
 Your Independent Grocer
 Save-On Foods Market
-IGA Extra
 Metro Plus
 Super C
-Sobeys Urban Fresh
-Safeway Canada
-Thrifty Foods Market
 Farm Boy
 Voila by Sobeys
 PC Express
-Coles Local
-Woolworths Supermarkets|WOOLWORTHS SUPERMARKET
-ALDI Stores Australia
-IGA Xpress
 Romeo's Foodland
 Drakes Foodland
 Spudshed
 Costco Australia
-FoodWorks Supermarket
 Supabarn
 Four Square
 FreshChoice
 SuperValue Supermarket
-Woolworths NZ
-New World Supermarket
 Pak N Save Supermarket
-REWE City|REWE TO GO
-Edeka Neukauf
-Edeka Center
-Netto Supermarkt
-Penny Markt GmbH
-Kaufland Warenhandel
-Lidl Vertriebs GmbH|LIDL VERTRIEBS
-Aldi GmbH & Co KG|ALDI GMBH
 nah und gut
 Nahkauf
 Hit Markt
 Combi Verbrauchermarkt
 Bio Company
 Basic Bio Supermarkt
-Norma Lebensmittelfilialbetrieb|NORMA LEBENSMITTEL
 Getraenke Hoffmann|GETRAENKEMARKT
-Billa Plus
 Merkur Markt
-Migros Supermarkt
-Coop City
-Volg Laden
-Carrefour Contact
-Carrefour Bio
-Intermarche Contact
-Intermarche Hyper
-Leclerc Drive|E LECLERC DRIVE
-Auchan Supermarche
 Casino Supermarche|GEANT CASINO
-Spar Supermarche
 Vival
 Proxi
-Netto France
 Grand Frais
-Biocoop Magasin
-Carrefour Market France
 U Express
-Super U Magasin
-Aldi Marche
-Lidl Supermarche
-Albert Heijn XL
-AH to go Station
-Jumbo Supermarkt
-Coop Supermarkt
 Deen Supermarkten
 DekaMarkt
 Poiesz Supermarkten
 Nettorama
 Ekoplaza
-Delhaize Le Lion
-Carrefour Belgique
-Mercadona Supermercado|MERCADONA SA
-Supermercados Dia|DIA SUPERMERCADOS
-Carrefour Supermercado
 Eroski Supermercado|EROSKI
 Supermercados Mas
 Covirán|COVIRAN
@@ -507,68 +439,35 @@ Froiz
 Supermercado El Corte Ingles
 Simply Market
 Supermercati Conad
-Coop Italia
-Esselunga Spa
-Carrefour Iper
-Eurospin Italia
-Lidl Italia Srl
-Penny Market Italia
-Famila Superstore
 Tigros
 Unes Supermercati
 Bennet Ipermercati
-Pingo Doce Supermercado
-Continente Modelo
 Minipreco
-Intermarche Portugal
 Mercado Municipal
-Biedronka Sklep
-Zabka Polska|ZABKA Z
 Lewiatan Market
 Stokrotka
 Dino Polska|DINO MARKET
-Netto Polska
-Auchan Polska
-Tesco Polska
 Albert Hypermarket
-Billa Cesko
-Penny Cesko
 ICA Kvantum
 ICA Nara
-Coop Konsum
-Lidl Sverige
 City Gross
-Rema 1000 Norge
 Kiwi Norge
 Meny
-Coop Prix
 Joker Dagligvare
 K-Market
 K-Supermarket
 Alepa
 Sale Kauppa
-Netto Marked
 Irma Supermarked
 SuperBrugsen
 Dagli'Brugsen
-Lidl Danmark
-Tesco Express Ireland
-Dunnes Stores Food
-SuperValu Ireland
-Centra Ireland
-Londis Ireland
 Daybreak Convenience
 Musgrave Food
-FairPrice Xtra
-Cold Storage Supermarket
 Giant Singapore
-Sheng Siong Supermarket
 Prime Supermarket
 Don Don Donki|DON DON DONKI
 Wellcome HK
-ParknShop HK
 Market Place by Jasons
-Aeon Supermarket
 Life Corporation
 Maruetsu
 Summit Supermarket
@@ -576,36 +475,24 @@ Inageya
 Gyomu Supermarket
 Ministop
 Daily Yamazaki
-Seven Eleven Japan
-Lawson Station
-FamilyMart Japan
 Big Bazaar
 Star Bazaar
-Spar Hypermarket India
 Ratnadeep Supermarket
 Nilgiris Supermarket
-Lulu Hypermarket UAE
 Union Coop
 Al Maya Supermarket
 Viva Supermarket
 West Zone Supermarket
-Carrefour Market UAE
-Shoprite Checkers
-Checkers Hyper
-Pick n Pay Express
 Boxer Superstores
-Food Lover's
 Oxxo|OXXO TIENDA
 Soriana|SORIANA HIPER
 Chedraui
 Bodega Aurrera
 La Comer
-Walmart Mexico
 Supermercados Jumbo Chile
 Lider
 Unimarc
 Pao de Acucar
-Carrefour Brasil
 Assai Atacadista
 Atacadao
 Coto Supermercados
@@ -1119,50 +1006,23 @@ Wimpy
 Spur Steak Ranches
 Ocean Basket
 Chicken Licken
-Chipotle Mexican Grill|CHIPOTLE #|CHIPOTLE ONLINE
-Popeyes Louisiana Kitchen|POPEYES
-Jersey Mike's Subs|JERSEY MIKES
-Qdoba Mexican Eats
-Applebee's Grill|APPLEBEES
-Chili's Grill & Bar|CHILIS
 Cheesecake Factory
-Red Robin Gourmet Burgers
 Seamless
 SkipTheDishes
-Uber Eats Order|UBER *EATS
 Talabat
 Thuisbezorgd
-Menulog Order
-Pizza Express|PIZZAEXPRESS
-Toby Carvery Restaurant
-Beefeater Grill
-Wetherspoon|JD WETHERSPOON|J D WETHERSPOON
-Leon Restaurants
-Chopstix Noodle Bar
 Byron Burger
 Tops Pizza
 Slug and Lettuce
-Browns Brasserie
-Greene King Pub|GREENE KING
 Mitchells & Butlers
-Fuller's Pub
 Young's Pub
 Harry Ramsden's
-Nando's Australia
-Tim Hortons Restaurant
-Harvey's Burgers
-The Keg Steakhouse
-Montana's BBQ
-Pizza Hut France
 Goiko Grill
-Old Wild West Steakhouse
 La Place
 Kwalitaria
 Frankies Pizza
 Mang Inasal
 Chowking
-Haidilao Hot Pot
-Al Baik Restaurant
 Debonairs Pizza
 Galito's
 """)
@@ -1747,90 +1607,32 @@ IMO Car Wash
 Waves Car Wash
 Mister Car Wash
 Tommy's Express
-Shell Petrol Station|SHELL PETROL
-Shell Tankstelle
-BP Petrol Station|BP PETROL
-BP Tankstelle
-Esso Petrol|ESSO PETROL STATION
-Esso Express
-Texaco Petrol
-Aral Tankstelle
 Orlen Tankstelle
 Orlen Stacja Paliw|ORLEN
 Lotos Stacja
 Moya Stacja
-Circle K Fuel
-Circle K Tankstelle
-Q8 Station
-Esso Station Service
 Total Station Service
-Intermarche Station Service
-Leclerc Station|E LECLERC CARBURANT
-Carrefour Carburant
-Auchan Carburant
-Avia Station
 Dyneff
-Repsol Gasolinera|REPSOL ESTACION
-Cepsa Gasolinera
-Galp Gasolinera
 Petronor
 Ballenoil
 Plenoil
-IP Stazione|IP ITALIANA PETROLI
-Q8 Italia
 Eni Stazione di Servizio
-Tango Tankstation
-TinQ Tankstation
-Texaco Tankstation
-Argos Tankstation
 Gulf Tankstation
 Firezone Tankstation
-Maxol Service Station
-Circle K Ireland
 Topaz Fuels
 Emo Oil
-Valero Energy Station
-Sinclair Oil
 Casey's Fuel|CASEYS GAS
-Kwik Trip Fuel|KWIK TRIP FUEL
 Kum & Go Fuel
 Maverik Adventure's First Stop|MAVERIK
-Holiday Stationstores Fuel
 GetGo Fuel
 Royal Farms Fuel
 Stewart's Shops Fuel
-Pilot Travel Center|PILOT FLYING J
 TA Travel Center|TRAVELCENTERS OF AMERICA
 Buc-ee's|BUCEES
 BJ's Gas
-Esso Canada Gas
-Husky Gas
-Co-op Gas Station
-Canadian Tire Gas Bar
-Costco Gas Station
 Pioneer Petroleum
-Petro-Canada Station
-BP Connect Australia
 Z Station
 Waitomo Fuel
-Indian Oil Petrol Pump
-Hindustan Petroleum|HPCL
-ENOC Station
-Emarat Petrol
-SPC Singapore
-ENEOS Station
-Engen Garage
-Sasol Fuel
-Uber Technologies|UBER TECHNOLOGIES
-Uber Trip Help|UBER TRIP HELP.UBER.COM
-Lyft Ride|LYFT *RIDE
-Bolt Ride|BOLT.EU/O
-Free Now Taxi|FREENOW
-Cabify Ride
-Didi Chuxing
-Careem Ride
-Curb Taxi
-Gett Taxi
 Taxi Berlin
 Taxi Muenchen eG
 Taxi Zentrale
@@ -1848,63 +1650,20 @@ Transit Authority
 Transit Fare
 Regional Transit
 Capital Metro
-Denver RTD|RTD DENVER
-MBTA Charlie
 Metra
-WMATA Metro|WMATA
-MTA NYC Transit|MTA*NYCT PAYGO|OMNY
-PATH Train
 BART|BART CLIPPER
-LA Metro|LA METRO TAP
 VTA Transit
 DART Transit
 Miami-Dade Transit
-Translink Vancouver|COMPASS CARD
-TTC Toronto|TTC PRESTO
-PRESTO Card|PRESTO FARE
-Opal Travel|OPAL TRANSPORT NSW
-Transport for NSW
 Translink Queensland|GO CARD
 Auckland Transport
-Snapper Wellington
-BVG Berlin|BVG
-MVG Muenchen|MVG
-HVV Hamburg
-KVB Koeln
-RMV Frankfurt
-VBB Fahrschein
-DB Fernverkehr|DB VERTRIEB
 DB Regio
 TER SNCF
-Italo Treno|ITALO SPA
 Alsa
-GVB Amsterdam
 RET Rotterdam
-SNCB|NMBS
-ZVV Zurich
-OeBB|OBB TICKET
-SL Stockholm|SL ACCESS
-SJ Tag
-Vy Tog
-DSB Billet
-HSL Helsinki
-VR Junat
-PKP Intercity
-MTR Hong Kong
-JR East|JR EAST SUICA
-Suica Mobile
-PASMO
-Northern Rail
-Stagecoach Bus
-Arriva Bus
-Go-Ahead Bus
-Tyne and Wear Metro|NEXUS
 West Midlands Metro
-Amtrak Acela
-NCP Parking|NCP LTD
 SP Plus Parking
 Ace Parking
-Premier Parking
 Contipark
 Parkhaus Zentrum
 Interparking
@@ -1924,28 +1683,13 @@ Via Verde
 Toll Collect
 Asfinag Vignette
 EV Charging
-EnBW mobility+
-Valvoline Instant Oil Change
 Meineke
-Firestone Complete Auto Care
-Les Schwab Tire
-ATU Auto-Teile-Unger|ATU
-Midas France
 Repco
 Supercheap Auto
-Canadian Tire Auto Service
 DVSA MOT
-RAC Breakdown
 ADAC
-Hertz Rent A Car|HERTZ
-Avis Rent A Car|AVIS
-Thrifty Car Rental
 Enterprise Car Club
 Tier Scooter
-Voi Scooter|VOI TECHNOLOGY
-Dott Scooter
-DFDS Seaways
-CalMac Ferries
 BC Ferries
 Washington State Ferries
 Sydney Ferries
@@ -2713,48 +2457,21 @@ Woolworths SA Fashion
 Takealot
 Game Stores SA
 Makro SA
-Target Store|TARGET T-|TARGET #
-Walmart Store|WAL-MART STORE
-JCPenney Store
-TJ Maxx|TJMAXX|T J MAXX
-Marshalls Store
-Ross Dress for Less|ROSS STORES
-Burlington Coat Factory|BURLINGTON STORES
-Gap Store|GAP US
 Bed Bath & Beyond
 Family Dollar
-Jo-Ann Fabrics|JOANN STORES
-Academy Sports Outdoors
-Nike Store|NIKE.COM|NIKE RETAIL
-Adidas Store|ADIDAS.COM
-Shopify Store
 PayPal Shop|PAYPAL *SHOP
 The Reject Shop
-The Warehouse
-London Drugs Electronics
 Kaufhof
 Woolworth Deutschland
-KiK Textilien
-Obi Baumarkt|OBI
-Thalia Buchhandlung
-HEMA Winkel
-Kruidvat Winkel
-Praxis Doe-het-zelf
-Gamma Bouwmarkt
 Lefties
 Brico Mart
 Worten
-Fnac Portugal
-Coin Casa
 Upim
-Mondadori Store
 Manor Warenhaus
-Globus Warenhaus
 Jelmoli
 Digitec Galaxus|GALAXUS
 Interdiscount
 Elkjop
-Power Norge
 Allegro|ALLEGRO.PL
 Empik
 RTV Euro AGD
@@ -2762,31 +2479,14 @@ Reserved
 CCC Obuwie
 Smyk
 Emag
-Argos Store
-B&M Bargains|B&M RETAIL|B & M
 Poundstretcher
-River Island Clothing
 Topshop
-Wickes DIY
-Halfords Retail
-Game Retail|GAME STORES
-Apple Online Store|APPLE ONLINE STORE
 Google Store
-Dell Technologies
-Lenovo Store
-Vodafone Store
-EE Store
 Foot Asylum
 Petco|PETCO #
 PetSmart|PETSMART #
 Petbarn
-FatFace
-Seasalt
-Paperchase
-Vinted Purchase
-Depop Purchase
 Tokopedia
-Mr Price Home
 Game South Africa
 Incredible Connection
 Liverpool Mexico|LIVERPOOL DEPARTAMENTAL

@@ -153,6 +153,12 @@ FEES: Final = (
     "International Transaction Fee", "CHARGES", "ACCOUNT MAINTENANCE CHARGE",
     "Revolut Plus plan fee", "Starling fee", "BANK CHARGES", "COMMISSION CHARGE",
     "EXCESS TRANSACTION FEE", "OVERLIMIT FEE", "STOP PAYMENT FEE", "CASH ADVANCE FEE",
+    "Frais carte bancaire", "Frais paiement hors zone euro", "Commission d'intervention",
+    "Cotisation offre groupee", "Frais retrait DAB", "Frais de gestion compte",
+    "Entgelt fuer Kontofuehrung", "Auslandseinsatzentgelt", "Gebuehren Girokonto",
+    "Kosten rekening", "Kosten betaalpakket", "Comision por descubierto",
+    "Comision tarjeta", "Commissione tenuta conto", "Spese tenuta conto", "Imposta di bollo",
+    "Maintenance fee", "Overdraft charge", "Bank fee", "Card fee", "Monthly plan charge",
 )
 INTEREST_IN: Final = (
     "INTEREST PAID", "GROSS INTEREST", "CREDIT INTEREST", "INTEREST EARNED",
