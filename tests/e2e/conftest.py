@@ -54,6 +54,7 @@ def live_database_url(settings, tmp_path_factory):
 @pytest.fixture(scope="module")
 def live_server(settings, live_database_url):
     """The real app on a real port, migrated and loaded with the (small) demo data."""
+    from shared.insights.engine import refresher_for
     from smartbranch.app import create_app
 
     live_settings = settings.model_copy(
@@ -63,6 +64,8 @@ def live_server(settings, live_database_url):
     upgrade(database.engine)
     with database.session() as session:
         load_demo_data(session, live_settings.demo, card_keys=CardKeys.from_settings(live_settings))
+    # As `smartbranch demo load` does: every card shows insights computed ahead.
+    refresher_for(live_settings, database).refresh_all()
     bus = InProcessBus()
     app = create_app(live_settings, database=database, bus=bus)
     port = _free_port()
