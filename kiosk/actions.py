@@ -17,7 +17,7 @@ from enum import StrEnum
 ACTIONS = (
     "balance", "statement", "withdraw", "deposit", "deposit_confirm", "deposit_cancel",
     "transfer", "bill", "wallet", "talk", "no_card", "finish", "cancel", "done",
-    "voice", "voice_check", "voice_stop", "confirm_request", "cancel_request",
+    "voice", "voice_check", "voice_stop", "confirm_request", "cancel_request", "share_bank",
 )
 MONEY_ACTIONS = frozenset({"withdraw", "deposit", "deposit_confirm", "transfer", "bill",
                            "wallet"})

@@ -26,7 +26,7 @@ class Screen(StrEnum):
 
 
 # What stays on screen from one screen to the next while the card holder is served.
-KEPT = ("customer", "accounts", "billers", "result", "ticket")
+KEPT = ("customer", "accounts", "billers", "banks", "upcoming", "result", "ticket")
 
 
 class ScreenState:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from shared.money.wallet import PROVIDER_NAMES
+from shared.openbanking.consents import CONSENT_TEXT_VERSION, CONSENT_TEXTS
 
 
 def touch_text() -> dict[str, str]:
@@ -75,6 +76,16 @@ def touch_text() -> dict[str, str]:
         "wallet": _("Wallet"),
         "wallet_consent": _("I agree to link my card to this wallet"),
         "show_code": _("Show my code"),
+        # sharing another bank's accounts (consented account information)
+        "share_other_bank": _("Share another bank's accounts"),
+        "bank": _("Bank"),
+        "what_to_share": _("What to share"),
+        "scope_accounts": _("accounts"),
+        "scope_balances": _("balances"),
+        "scope_transactions": _("transactions"),
+        "share_text": _(CONSENT_TEXTS[CONSENT_TEXT_VERSION]),
+        "share_consent": _("I have read this and agree"),
+        "share": _("Share"),
         "wallet_binding": _("{provider} · binding {binding}"),
         # cash in
         "in_escrow": _("In escrow so far:"),

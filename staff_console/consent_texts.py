@@ -5,7 +5,7 @@ wording of a version never changes (a new wording is a new version).
 """
 
 from shared.i18n.text import N_
-from shared.openbanking.consents import CONSENT_TEXT_VERSION
+from shared.openbanking.consents import CONSENT_TEXT_VERSION, CONSENT_TEXTS
 
 CURRENT_FACE_VERSION = "face-2026-11"
 
@@ -33,16 +33,8 @@ VOICE_TEXTS = {
 
 CURRENT_DATA_SHARING_VERSION = CONSENT_TEXT_VERSION
 
-DATA_SHARING_TEXTS = {
-    CURRENT_DATA_SHARING_VERSION: N_(
-        "I agree that SmartBranch may read the accounts I choose at the other bank named "
-        "here (the account names, their balances and transactions, as ticked) for the "
-        "period shown, to show me and my relationship manager what is coming up, warn me "
-        "before a balance runs short and suggest products that fit. I can revoke this at "
-        "any time, here or at the other bank; everything read under it is then deleted. The "
-        "same applies to a statement file I hand over."
-    ),
-}
+# The text is the kiosk's too, so it lives beside the consents (shared.openbanking).
+DATA_SHARING_TEXTS = CONSENT_TEXTS
 
 # The consent texts by modality: what the tablet shows, and the versions it may record.
 TEXTS = {"face": (CURRENT_FACE_VERSION, FACE_TEXTS), "voice": (CURRENT_VOICE_VERSION, VOICE_TEXTS)}

@@ -18,6 +18,7 @@ from shared.db.base import MAX_ID
 from shared.i18n.languages import LANGUAGES
 from shared.i18n.text import localise
 from shared.models.money import WalletProvider
+from shared.openbanking.client import SCOPES
 from shared.queue.tickets import SERVICE_PREFIX
 
 bp = Blueprint("kiosk_session_api", __name__, url_prefix="/api/kiosks",
@@ -43,6 +44,10 @@ class ActionSchema(ma.Schema):
     biller_code = ma.fields.String(validate=ma.validate.Length(min=1, max=32))
     provider = ma.fields.String(validate=ma.validate.OneOf([str(p) for p in WalletProvider]))
     consent = ma.fields.Boolean()
+    # share_bank: the other bank (a key of openbanking.providers) and what to share
+    bank = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    scopes = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(SCOPES)),
+                            validate=ma.validate.Length(max=3))
     receipt = ma.fields.Boolean()
     service = ma.fields.String(validate=ma.validate.OneOf(list(SERVICE_PREFIX)))
 
@@ -67,6 +72,9 @@ class SessionSchema(ma.Schema):
     customer = ma.fields.Dict()
     accounts = ma.fields.List(ma.fields.Dict())
     billers = ma.fields.List(ma.fields.Dict())
+    banks = ma.fields.List(ma.fields.Dict(), metadata={"description": "other banks to share from"})
+    upcoming = ma.fields.Dict(metadata={"description": "after card and PIN: bills due this "
+                                        "week and a low-balance warning"})
     result = ma.fields.Dict()
     ticket = ma.fields.Dict()
     wallet = ma.fields.Dict()

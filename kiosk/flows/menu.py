@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from hardware.xfs import DeviceError, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
-from kiosk.flows import Fallback, cash_in, cash_out, payments
+from kiosk.flows import Fallback, cash_in, cash_out, payments, sharing
 from kiosk.flows.held import confirm_held
 from kiosk.flows.receipt import print_receipt
 from kiosk.flows.ticket import issue_counter_ticket
@@ -33,6 +33,7 @@ FLOWS = {
     "balance": payments.balance, "statement": payments.statement,
     "withdraw": cash_out.withdraw, "deposit": cash_in.deposit,
     "transfer": payments.transfer, "bill": payments.bill, "wallet": payments.wallet,
+    "share_bank": sharing.share_bank,
 }
 ASK = N_("What would you like to do?")
 
@@ -41,7 +42,7 @@ def serve_menu(station: Station, holder: CardHolder, held: dict | None = None) -
     """Run the card holder's choices until they finish, walk away or go to the counter."""
     station.update(customer={"name": holder.name, "card_last4": holder.card.last4},
                    accounts=station.unit_of_work(_accounts, holder.account_ids),
-                   billers=station.unit_of_work(_billers),
+                   billers=station.unit_of_work(_billers), banks=sharing.banks(station),
                    upcoming=station.unit_of_work(_upcoming, holder.customer_id))
     station.show(Screen.MENU, Text("Hello %(name)s. What would you like to do?", name=holder.name))
     pending = None

@@ -57,7 +57,7 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
         retained = return_card(station, holder)
         # The turn is the card holder's once their PIN was right: a card alone is no identity.
         end_turn(station, holder.customer_id if holder and signed_in else None)
-        station.forget("customer", "accounts", "billers", "upcoming", "result")
+        station.forget("customer", "accounts", "billers", "banks", "upcoming", "result")
         if station.screen != Screen.TICKET or retained:
             station.show(Screen.IDLE if not retained else Screen.TICKET,
                          retained or N_("Thank you. Insert your card to start."))

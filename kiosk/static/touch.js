@@ -285,6 +285,18 @@
           biller_code: document.getElementById("biller").value,
           reference: document.getElementById("reference").value}, r()));
       }), backButton()]));
+    } else if (panel === "share") {
+      const banks = (s.banks || []).map((b) => `<option value="${esc(b.key)}">${esc(b.name)}</option>`).join("");
+      const scopes = ["accounts", "balances", "transactions"].map((k) =>
+        `<label class="toggle"><input type="checkbox" class="scope" value="${k}" checked> ${esc(text("scope_" + k))}</label>`).join("");
+      parts.push(html(`<label for="bank">${esc(text("bank"))}</label><select id="bank">${banks}</select>` +
+        `<p>${esc(text("what_to_share"))}</p>${scopes}<p class="consent-text">${esc(text("share_text"))}</p>` +
+        `<label class="toggle"><input type="checkbox" id="consent"> ${esc(text("share_consent"))}</label>`));
+      parts.push(grid([button(text("share"), () => {
+        if (!document.getElementById("consent").checked) { showError(text("tick_to_agree")); return; }
+        const chosen = [...document.querySelectorAll(".scope:checked")].map((c) => c.value);
+        send("share_bank", {bank: document.getElementById("bank").value, scopes: chosen, consent: true});
+      }), backButton()]));
     } else if (panel === "wallet") {
       parts.push(html(`<p>${esc(text("wallet_intro"))}</p>` +
         `<label for="provider">${esc(text("wallet"))}</label><select id="provider">` +
@@ -307,6 +319,7 @@
         button(text("transfer"), () => { panel = "transfer"; render(true); }),
         button(text("pay_bill"), () => { panel = "bill"; render(true); }),
         button(text("add_to_wallet"), () => { panel = "wallet"; render(true); }),
+        ...((s.banks || []).length ? [button(text("share_other_bank"), () => { panel = "share"; render(true); })] : []),
         talkButton(),
         button(text("finish"), () => send("finish"), "secondary"),
       ]));

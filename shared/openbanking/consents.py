@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, delete, literal, select, update
 from sqlalchemy.orm import Session
 
 from shared.audit import Actor, record
+from shared.i18n.text import N_
 from shared.models import (
     CategoryCorrection,
     Customer,
@@ -31,6 +32,18 @@ log = logging.getLogger(__name__)
 
 STATEMENT = "statement"  # the provider of a consent that keeps imported statement files
 CONSENT_TEXT_VERSION = "openbanking-1"  # the consent wording the customer agreed to
+# What the customer reads before agreeing (at the tablet or the kiosk), by version; the
+# English wording of a version never changes (a new wording is a new version).
+CONSENT_TEXTS = {
+    CONSENT_TEXT_VERSION: N_(
+        "I agree that SmartBranch may read the accounts I choose at the other bank named "
+        "here (the account names, their balances and transactions, as ticked) for the "
+        "period shown, to show me and my relationship manager what is coming up, warn me "
+        "before a balance runs short and suggest products that fit. I can revoke this at "
+        "any time, here or at the other bank; everything read under it is then deleted. The "
+        "same applies to a statement file I hand over."
+    ),
+}
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
 
