@@ -85,6 +85,7 @@ def touch_text() -> dict[str, str]:
         "scope_transactions": _("transactions"),
         "share_text": _(CONSENT_TEXTS[CONSENT_TEXT_VERSION]),
         "share_consent": _("I have read this and agree"),
+        "share_days": _("For {days} days"),
         "share": _("Share"),
         "wallet_binding": _("{provider} · binding {binding}"),
         # cash in

@@ -18,7 +18,8 @@ from shared.openbanking.errors import CodedError
 
 def banks(station: Station) -> list[dict]:
     """The other banks a customer can share from (the touch UI's choice)."""
-    return [{"key": key, "name": provider.name}
+    days = station.settings.openbanking.consent_days  # the period the consent text names
+    return [{"key": key, "name": provider.name, "days": days}
             for key, provider in station.settings.openbanking.providers.items()]
 
 

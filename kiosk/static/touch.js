@@ -290,7 +290,8 @@
       const scopes = ["accounts", "balances", "transactions"].map((k) =>
         `<label class="toggle"><input type="checkbox" class="scope" value="${k}" checked> ${esc(text("scope_" + k))}</label>`).join("");
       parts.push(html(`<label for="bank">${esc(text("bank"))}</label><select id="bank">${banks}</select>` +
-        `<p>${esc(text("what_to_share"))}</p>${scopes}<p class="consent-text">${esc(text("share_text"))}</p>` +
+        `<p>${esc(text("what_to_share"))}</p>${scopes}` +
+        `<p>${esc(text("share_days", {days: (s.banks[0] || {}).days}))}</p><p class="consent-text">${esc(text("share_text"))}</p>` +
         `<label class="toggle"><input type="checkbox" id="consent"> ${esc(text("share_consent"))}</label>`));
       parts.push(grid([button(text("share"), () => {
         if (!document.getElementById("consent").checked) { showError(text("tick_to_agree")); return; }

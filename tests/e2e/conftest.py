@@ -55,11 +55,18 @@ def live_database_url(settings, tmp_path_factory):
 def live_server(settings, live_database_url):
     """The real app on a real port, migrated and loaded with the (small) demo data."""
     from shared.insights.engine import refresher_for
+    from shared.openbanking.simulated_bank import serve_simulated_bank
+    from shared.settings import OpenBankingProvider
     from smartbranch.app import create_app
 
-    live_settings = settings.model_copy(
-        update={"database": settings.database.model_copy(update={"url": live_database_url})}
-    )
+    # The demo's other bank, on a port of its own (as `serve` runs it beside the app).
+    bank = serve_simulated_bank(0, seed=settings.demo.seed)
+    northwind = OpenBankingProvider(name="Northwind Bank (simulated)", base_url=bank.url,
+                                    financial_id="0015800001SIMBANK", simulated=True)
+    live_settings = settings.model_copy(update={
+        "database": settings.database.model_copy(update={"url": live_database_url}),
+        "openbanking": settings.openbanking.model_copy(update={"providers": {
+            "northwind": northwind}})})
     database = Database(live_settings)
     upgrade(database.engine)
     with database.session() as session:
@@ -75,6 +82,7 @@ def live_server(settings, live_database_url):
     yield LiveServer(f"http://127.0.0.1:{port}", database, bus, app)
     server.shutdown()
     thread.join(timeout=5)
+    bank.stop()
     database.dispose()
 
 

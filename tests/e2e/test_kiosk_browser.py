@@ -150,3 +150,32 @@ def test_a_spoken_withdrawal_then_card_pin_and_confirm_through_the_touch_ui(
     touch.locator("#screen[data-screen=menu]").wait_for()
     assert _balance(live_server, account_id) == start - 5000
     finish(touch, devices)
+
+
+def test_bills_this_week_and_sharing_another_bank_through_the_touch_ui(
+    live_server, browser, screenshots
+):
+    from shared.insights.store import stored_insights
+    from shared.models import DataSharingConsent
+
+    with live_server.database.session() as s:
+        cards = s.execute(select(Customer.id, Customer.customer_number).join(
+            Card, Card.customer_id == Customer.id).order_by(Customer.id)).all()
+        customer_id, number = next((c, n) for c, n in cards
+                                   if (stored_insights(s, c) or {}).get("bills_due"))
+    with paired_kiosk(live_server, browser, KIOSK) as (touch, devices):
+        card_and_pin(touch, devices, number)
+        touch.locator("#upcoming-bills li").first.wait_for()
+        touch.screenshot(path=screenshots / "kiosk-touch-upcoming.png")
+        touch.get_by_role("button", name="Share another bank's accounts").click()
+        touch.get_by_role("button", name="Share", exact=True).click()
+        touch.locator("#error", has_text="tick the box").wait_for()  # no consent, no sharing
+        touch.locator("#consent").check()
+        touch.screenshot(path=screenshots / "kiosk-touch-share.png")
+        touch.get_by_role("button", name="Share", exact=True).click()
+        touch.locator("#message", has_text="Shared: 2 account(s)").wait_for()
+        finish(touch, devices)
+    with live_server.database.session() as s:
+        consent = s.scalar(select(DataSharingConsent).where(
+            DataSharingConsent.customer_id == customer_id))
+        assert str(consent.channel) == "kiosk" and consent.last_error == ""

@@ -34,7 +34,8 @@ def world(fresh_database, kiosk_settings, bank):
 
 def test_the_card_holder_shares_another_banks_accounts(world):
     menu = world.sign_in()
-    assert menu["banks"] == [{"key": "northwind", "name": "Northwind Bank (simulated)"}]
+    assert menu["banks"] == [{"key": "northwind", "name": "Northwind Bank (simulated)",
+                              "days": 90}]
     refused = world.act("share_bank", bank="northwind", scopes=["accounts"], consent=False)
     assert refused.status == "refused" and "tick the box" in refused.outcome["error"]
     unknown = world.act("share_bank", bank="elsewhere", scopes=["accounts"], consent=True)
