@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.i18n.text import N_, Text
+from shared.insights.sources import narrative
 from shared.insights.store import mark_stale
 from shared.insights.taxonomy import KEYS
 from shared.models import (
@@ -27,7 +28,8 @@ class CorrectionError(ValueError):
 
 
 def _transaction_of(session: Session, customer_id: int, ref: str) -> tuple[str, int]:
-    """(description, signed amount as the customer saw it) of one of their transactions."""
+    """(the text the categoriser reads, signed amount as the customer saw it) of one of
+    their transactions: a correction trains on exactly what the model was shown."""
     source, _, raw = ref.partition(":")
     if raw.isdigit() and source == "ledger":
         row = session.execute(
@@ -39,17 +41,11 @@ def _transaction_of(session: Session, customer_id: int, ref: str) -> tuple[str, 
             .order_by(Posting.amount_minor)  # the paying leg of an own transfer
         ).first()
         if row is not None:
-            text = row.description
-            if row.counterparty and row.counterparty.lower() not in text.lower():
-                text = f"{text} {row.counterparty}"
-            return text, row.amount_minor
+            return narrative(row.description, row.counterparty), row.amount_minor
     elif raw.isdigit() and source == "external":
         row = session.get(ExternalTransaction, int(raw))
         if row is not None and row.customer_id == customer_id:
-            text = row.description
-            if row.counterparty and row.counterparty.lower() not in text.lower():
-                text = f"{text} {row.counterparty}"
-            return text, row.amount_minor
+            return narrative(row.description, row.counterparty), row.amount_minor
     raise CorrectionError(N_("that transaction is not this customer's"))
 
 

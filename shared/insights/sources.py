@@ -56,7 +56,7 @@ class CustomerData:
     movements: tuple[Movement, ...]  # in time order; own transfers already categorised
 
 
-def _narrative(description: str, counterparty: str) -> str:
+def narrative(description: str, counterparty: str) -> str:
     """The text the categoriser reads: the description, with the payee where it is not in it."""
     if counterparty and counterparty.lower() not in description.lower():
         return f"{description} {counterparty}".strip()
@@ -99,7 +99,7 @@ def _ledger_movements(session: Session, accounts: list[Account], since: datetime
             movements.append(Movement(
                 at=leg.created_at, amount_minor=leg.amount_minor,
                 currency=by_id[leg.account_id].currency,
-                description=_narrative(leg.description, leg.counterparty),
+                description=narrative(leg.description, leg.counterparty),
                 counterparty=leg.counterparty, account=f"ours:{leg.account_id}",
                 kind=leg.kind, category=category, ref=f"ledger:{leg.id}"))
     return movements
@@ -121,7 +121,7 @@ def _external(session: Session, customer_id: int, now: datetime, since: datetime
                ExternalTransaction.booked_at >= since)
         .order_by(ExternalTransaction.booked_at, ExternalTransaction.id)).all()
     movements = [Movement(at=t.booked_at, amount_minor=t.amount_minor, currency=t.currency,
-                          description=_narrative(t.description, t.counterparty),
+                          description=narrative(t.description, t.counterparty),
                           counterparty=t.counterparty, account=f"external:{t.account_id}",
                           kind=t.kind, ref=f"external:{t.id}") for t in rows]
     views = [AccountView(f"external:{a.id}", a.name, a.kind, a.currency, a.balance_minor, 0,

@@ -40,6 +40,12 @@ def _settings():
     return current_app.extensions["smartbranch.settings"]
 
 
+def _customer_agreed() -> bool:
+    """The form says the customer read the current consent text and agreed."""
+    return (request.form.get("text_version") == CURRENT_DATA_SHARING_VERSION
+            and request.form.get("confirmed") == "yes")
+
+
 def _consent_of(customer_id: int, consent_id: int) -> DataSharingConsent | None:
     consent = get_session().get(DataSharingConsent, consent_id)
     return consent if consent is not None and consent.customer_id == customer_id else None
@@ -50,8 +56,7 @@ def _consent_of(customer_id: int, consent_id: int) -> DataSharingConsent | None:
 def post_link(customer_id: int):
     """Link an account at another bank with the customer's consent, and fetch it at once."""
     require_customer(customer_id)
-    if (request.form.get("text_version") != CURRENT_DATA_SHARING_VERSION
-            or request.form.get("confirmed") != "yes"):
+    if not _customer_agreed():
         return _back(customer_id, _("Not linked: the customer must read the text and confirm."),
                      "error")
     scopes = [s for s in SCOPES if request.form.get(f"scope_{s}") == "yes"]
@@ -111,8 +116,7 @@ def post_revoke(customer_id: int, consent_id: int):
 def post_statement(customer_id: int):
     """Keep a statement file the customer brought (OFX or CSV), with their consent."""
     require_customer(customer_id)
-    if (request.form.get("text_version") != CURRENT_DATA_SHARING_VERSION
-            or request.form.get("confirmed") != "yes"):
+    if not _customer_agreed():
         return _back(customer_id, _("Not imported: the customer must read the text and "
                                     "confirm."), "error")
     upload = request.files.get("statement")
