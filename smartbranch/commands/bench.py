@@ -10,6 +10,7 @@ from smartbranch.benchmarks.door_count import door_count_command
 from smartbranch.benchmarks.faces import faces_command
 from smartbranch.benchmarks.faces_learning import faces_learning_command
 from smartbranch.benchmarks.fraud import fraud_command
+from smartbranch.benchmarks.insights import insights_command
 from smartbranch.benchmarks.ledger import ledger_command
 from smartbranch.benchmarks.realtime import realtime_command
 from smartbranch.benchmarks.voice import voice_command
@@ -26,6 +27,7 @@ bench.add_command(door_count_command)
 bench.add_command(faces_command)
 bench.add_command(faces_learning_command)
 bench.add_command(fraud_command)
+bench.add_command(insights_command)
 bench.add_command(ledger_command)
 bench.add_command(realtime_command)
 bench.add_command(voice_command)
