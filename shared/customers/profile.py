@@ -157,9 +157,8 @@ def _claim_state(session: Session, visit: Visit) -> dict:
             "claimed_at": visit.claimed_at, "greeted_at": visit.greeted_at}
 
 
-def arrival_card(session: Session, visit_id: int, now: datetime | None = None) -> dict:
+def arrival_card(session: Session, visit_id: int) -> dict:
     """Return the photo-free card a relationship manager sees when the customer walks in."""
-    now = now or utcnow()
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise CustomerError(Text("no visit with id %(id)s", id=visit_id))

@@ -33,7 +33,7 @@ from shared.insights.offers.features import (
 )
 from shared.insights.offers.ranking import RankingModel, rank
 from shared.insights.offers.ranking import load as load_ranking
-from shared.insights.outbox import KIND_LOW_BALANCE, contact_preferences, insert_once
+from shared.insights.outbox import KIND_LOW_BALANCE, preferences_from, queue_once
 from shared.insights.payday import BusinessCalendar, pay_day
 from shared.insights.recurring import Direction, Stream, StreamState, find_streams
 from shared.insights.refresher import InsightRefresher
@@ -41,7 +41,7 @@ from shared.insights.sources import AccountView, CustomerData, customer_data
 from shared.insights.store import stored_insights
 from shared.insights.taxonomy import is_income, is_spending
 from shared.insights.text_codec import encode_text
-from shared.models import CategoryCorrection, Customer, CustomerPreference, Notification
+from shared.models import CategoryCorrection, Customer, CustomerPreference
 from shared.models.enums import AccountKind
 from shared.settings import Settings
 
@@ -295,8 +295,8 @@ def insights_of(data: CustomerData, facts: CustomerFacts, corrected: dict[str, s
 
 
 def _threshold(preferences: dict[str, str], default: int) -> int:
-    own = preferences.get("low_balance_threshold", "").strip()
-    return int(own) if own.lstrip("-").isdigit() else default
+    own = preferences_from(preferences).threshold_minor
+    return default if own is None else own
 
 
 def corrections(session: Session, customer_id: int) -> dict[str, str]:
@@ -342,18 +342,13 @@ def after_save(session: Session, customer_id: int, payload: dict, now: datetime)
     warning = payload.get("low_balance")
     if not warning:
         return
-    preferences = contact_preferences(session, customer_id)
-    if preferences.opted_out:
-        return
-    insert_once(session, Notification(
-        customer_id=customer_id, channel=preferences.channel, kind=KIND_LOW_BALANCE,
-        dedupe_key=warning["event_key"], created_at=now, payload={
-            "account": {"name": warning["account"], "last4": warning["last4"]},
-            "date": warning["date"], "projected_balance_minor": warning["projected_minor"],
-            "lowest_balance_minor": warning["lowest_minor"],
-            "threshold_minor": warning["threshold_minor"], "currency": warning["currency"],
-            "cause": ({"label": warning["cause"], "amount_minor": warning["cause_amount_minor"]}
-                      if warning["cause"] else None)}))
+    queue_once(session, customer_id, KIND_LOW_BALANCE, warning["event_key"], {
+        "account": {"name": warning["account"], "last4": warning["last4"]},
+        "date": warning["date"], "projected_balance_minor": warning["projected_minor"],
+        "lowest_balance_minor": warning["lowest_minor"],
+        "threshold_minor": warning["threshold_minor"], "currency": warning["currency"],
+        "cause": ({"label": warning["cause"], "amount_minor": warning["cause_amount_minor"]}
+                  if warning["cause"] else None)}, now)
 
 
 def refresher_for(settings: Settings, database: Database) -> InsightRefresher:

@@ -14,6 +14,7 @@ Preferences read here (CustomerPreference key -> value; values are compared lowe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,11 +48,15 @@ class ContactPreferences:
 
 def contact_preferences(session: Session, customer_id: int) -> ContactPreferences:
     """Read the customer's contact preferences (see the module's docstring for the keys)."""
-    values = dict(session.execute(
+    return preferences_from(dict(session.execute(
         select(CustomerPreference.key, CustomerPreference.value).where(
             CustomerPreference.customer_id == customer_id,
             CustomerPreference.key.in_((CONTACT_CHANNEL, CONTACT_OPT_OUT, MARKETING,
-                                        LOW_BALANCE_THRESHOLD)))).all())
+                                        LOW_BALANCE_THRESHOLD)))).all()))
+
+
+def preferences_from(values: Mapping[str, str]) -> ContactPreferences:
+    """The contact preferences among a customer's preferences (key -> value)."""
     channel = values.get(CONTACT_CHANNEL, "").strip().lower()
     channel = _CHANNEL_ALIASES.get(channel, channel)
     threshold = values.get(LOW_BALANCE_THRESHOLD, "").strip()
@@ -123,12 +128,18 @@ def queue_low_balance_warning(session: Session, customer_id: int, warning: LowBa
     asked: this is a service message about their own account, not an offer. The caller
     owns the transaction.
     """
+    name, last4, currency = _account_label(session, customer_id, warning.account)
+    return queue_once(session, customer_id, KIND_LOW_BALANCE, warning.event_key,
+                      warning_payload(warning, name, last4, currency), now)
+
+
+def queue_once(session: Session, customer_id: int, kind: str, dedupe_key: str, payload: dict,
+               now: datetime) -> Notification | None:
+    """Queue a service message to the customer's channel once per `dedupe_key`; None when
+    it was queued before or the customer opted out of contact."""
     preferences = contact_preferences(session, customer_id)
     if preferences.opted_out:
         return None
-    name, last4, currency = _account_label(session, customer_id, warning.account)
-    notification = Notification(
-        customer_id=customer_id, channel=preferences.channel, kind=KIND_LOW_BALANCE,
-        dedupe_key=warning.event_key,
-        payload=warning_payload(warning, name, last4, currency), created_at=now)
-    return insert_once(session, notification)
+    return insert_once(session, Notification(
+        customer_id=customer_id, channel=preferences.channel, kind=kind,
+        dedupe_key=dedupe_key, payload=payload, created_at=now))
