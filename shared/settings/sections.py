@@ -433,6 +433,39 @@ class InsightsSettings(_Section):
     nightly_at: str = Field(default="02:30", pattern=r"^[0-2][0-9]:[0-5][0-9]$")
 
 
+class ClusterSettings(_Section):
+    """A bank of many branches: NATS JetStream between edges and the centre, kiosk leases."""
+
+    # The centre's NATS (hub, with JetStream). An edge talks to its own leaf node instead.
+    nats_url: str = "nats://127.0.0.1:4222"
+    # This process's NATS when it runs at a branch edge (its leaf node); "" = nats_url.
+    edge_nats_url: str = ""
+    # JetStream domains: the hub's, and each edge's leaf is "edge-<branch code>".
+    hub_domain: str = "hub"
+    # The stream of events from the edges (door, visits, kiosk outcomes, device status).
+    edge_stream: str = "SB_EDGE"
+    # The stream of enrolments and consent withdrawals from the centre to the edges.
+    gallery_stream: str = "SB_GALLERY"
+    # A kiosk agent's lease: how long it lasts unrenewed, and how often the holder renews.
+    lease_ttl_s: float = Field(default=10.0, gt=0, le=300)
+    lease_renew_s: float = Field(default=3.0, gt=0, le=100)
+    # An edge cut off from the centre longer than this stops identifying (only counts).
+    cutoff_bound_s: float = Field(default=900.0, gt=0)
+    # The web tier does not drive kiosks: each kiosk's agent is its own process at the
+    # edge, reached over NATS (`smartbranch kiosk agent`). False: agents run in the server.
+    remote_kiosk_agents: bool = False
+
+    @model_validator(mode="after")
+    def _renew_inside_ttl(self) -> ClusterSettings:
+        if self.lease_renew_s >= self.lease_ttl_s:
+            raise ValueError("cluster.lease_renew_s must be shorter than cluster.lease_ttl_s")
+        return self
+
+    @property
+    def edge_url(self) -> str:
+        return self.edge_nats_url or self.nats_url
+
+
 class PathsSettings(_Section):
     # Read-only data sets for tests, calibration and benchmarks (faces/, speech/).
     shared_data_dir: Path = Path("../shared/data")
@@ -459,6 +492,7 @@ class Settings(_Section):
     fraud: FraudSettings = FraudSettings()
     openbanking: OpenBankingSettings = OpenBankingSettings()
     insights: InsightsSettings = InsightsSettings()
+    cluster: ClusterSettings = ClusterSettings()
     paths: PathsSettings = PathsSettings()
 
     @model_validator(mode="after")
