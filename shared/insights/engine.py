@@ -33,7 +33,7 @@ from shared.insights.offers.features import (
 )
 from shared.insights.offers.ranking import RankingModel, rank
 from shared.insights.offers.ranking import load as load_ranking
-from shared.insights.outbox import KIND_LOW_BALANCE, preferences_from, queue_once
+from shared.insights.outbox import preferences_from, queue_low_balance_warning
 from shared.insights.payday import BusinessCalendar, pay_day
 from shared.insights.recurring import Direction, Stream, StreamState, find_streams
 from shared.insights.refresher import InsightRefresher
@@ -207,7 +207,8 @@ def _warning_json(w: LowBalanceWarning, account: AccountView) -> dict:
             "projected_minor": w.balance_minor, "lowest_minor": w.lowest_minor,
             "threshold_minor": w.threshold_minor,
             "cause": cause.label if cause else "",
-            "cause_amount_minor": -cause.amount_minor if cause else 0}
+            "cause_amount_minor": -cause.amount_minor if cause else 0,
+            "cause_date": cause.on.isoformat() if cause else ""}
 
 
 def _earlier_warnings(previous: dict | None) -> list[LowBalanceWarning]:
@@ -340,15 +341,8 @@ def after_save(session: Session, customer_id: int, payload: dict, now: datetime)
     """Queue the low-balance warning to the customer's channel, once per event (not when
     they opted out of contact; a warning about their own account is not marketing)."""
     warning = payload.get("low_balance")
-    if not warning:
-        return
-    queue_once(session, customer_id, KIND_LOW_BALANCE, warning["event_key"], {
-        "account": {"name": warning["account"], "last4": warning["last4"]},
-        "date": warning["date"], "projected_balance_minor": warning["projected_minor"],
-        "lowest_balance_minor": warning["lowest_minor"],
-        "threshold_minor": warning["threshold_minor"], "currency": warning["currency"],
-        "cause": ({"label": warning["cause"], "amount_minor": warning["cause_amount_minor"]}
-                  if warning["cause"] else None)}, now)
+    if warning:
+        queue_low_balance_warning(session, customer_id, warning, now)
 
 
 def refresher_for(settings: Settings, database: Database) -> InsightRefresher:

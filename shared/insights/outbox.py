@@ -22,8 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared.insights.forecast import LowBalanceWarning
-from shared.models import Account, CustomerPreference, ExternalAccount, Notification
+from shared.models import CustomerPreference, Notification
 
 CONTACT_CHANNEL = "contact_channel"
 CONTACT_OPT_OUT = "contact_opt_out"
@@ -68,35 +67,19 @@ def preferences_from(values: Mapping[str, str]) -> ContactPreferences:
     )
 
 
-def _account_label(session: Session, customer_id: int, account: str) -> tuple[str, str, str]:
-    """(name, last four, currency) of one of the customer's accounts; blanks if not theirs."""
-    source, _, raw_id = account.partition(":")
-    if raw_id.isdigit():
-        if source == "ours":
-            row = session.get(Account, int(raw_id))
-            if row is not None and row.customer_id == customer_id:
-                return row.name, row.number[-4:], row.currency
-        elif source == "external":
-            ext = session.get(ExternalAccount, int(raw_id))
-            if ext is not None and ext.customer_id == customer_id:
-                return ext.name, ext.masked_identification[-4:], ext.currency
-    return "", "", ""
-
-
-def warning_payload(warning: LowBalanceWarning, account_name: str, last4: str,
-                    currency: str) -> dict:
-    """What the sender needs to say it, and no more: no name, address or account number."""
-    cause = warning.cause
+def warning_payload(warning: Mapping) -> dict:
+    """What a sender needs to say a stored warning (the engine's JSON), and no more: no name,
+    address or account number. The cause's amount is what the payment takes (positive)."""
+    cause = warning.get("cause") or ""
     return {
-        "account": {"name": account_name, "last4": last4},
-        "date": warning.on.isoformat(),
-        "projected_balance_minor": warning.balance_minor,
-        "lowest_balance_minor": warning.lowest_minor,
-        "threshold_minor": warning.threshold_minor,
-        "currency": currency,
-        "cause": None if cause is None else {
-            "label": cause.label, "amount_minor": cause.amount_minor,
-            "date": cause.on.isoformat()},
+        "account": {"name": warning["account"], "last4": warning["last4"]},
+        "date": warning["date"],
+        "projected_balance_minor": warning["projected_minor"],
+        "lowest_balance_minor": warning["lowest_minor"],
+        "threshold_minor": warning["threshold_minor"],
+        "currency": warning["currency"],
+        "cause": {"label": cause, "amount_minor": warning["cause_amount_minor"],
+                  "date": warning.get("cause_date") or warning["date"]} if cause else None,
     }
 
 
@@ -119,18 +102,17 @@ def insert_once(session: Session, notification: Notification) -> Notification | 
     return notification
 
 
-def queue_low_balance_warning(session: Session, customer_id: int, warning: LowBalanceWarning,
+def queue_low_balance_warning(session: Session, customer_id: int, warning: Mapping,
                               now: datetime) -> Notification | None:
-    """Queue the warning to the customer's channel once per event; None if not queued.
+    """Queue a stored warning (the engine's JSON) to the customer's channel once per event.
 
-    Not queued when the event is queued already (same `warning.event_key`) or when the
-    customer opted out of contact (`contact_opt_out` = "yes"). Marketing consent is not
-    asked: this is a service message about their own account, not an offer. The caller
-    owns the transaction.
+    Not queued when the event is queued already (same `event_key`) or when the customer
+    opted out of contact (`contact_opt_out` = "yes"). Marketing consent is not asked: this
+    is a service message about their own account, not an offer. The caller owns the
+    transaction.
     """
-    name, last4, currency = _account_label(session, customer_id, warning.account)
-    return queue_once(session, customer_id, KIND_LOW_BALANCE, warning.event_key,
-                      warning_payload(warning, name, last4, currency), now)
+    return queue_once(session, customer_id, KIND_LOW_BALANCE, warning["event_key"],
+                      warning_payload(warning), now)
 
 
 def queue_once(session: Session, customer_id: int, kind: str, dedupe_key: str, payload: dict,

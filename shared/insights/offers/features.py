@@ -33,10 +33,11 @@ from datetime import date
 from typing import Protocol
 
 from shared.insights.offers.catalogue import KEYS, held_products
+from shared.insights.outbox import MARKETING, preferences_from
 
 HOUSING_RENT, HOUSING_MORTGAGE, HOUSING_NONE = "rent", "mortgage", "none"
 HOUSING_KINDS = (HOUSING_RENT, HOUSING_MORTGAGE, HOUSING_NONE)
-MARKETING_PREFERENCE = "marketing"
+MARKETING_PREFERENCE = MARKETING
 NEAR_ZERO_MINOR = 10_000  # a current account that fell under this (£100) ran near zero
 _SAVINGS_KINDS = {"savings"}
 _CURRENT_KINDS = {"current", "currentaccount"}
@@ -145,7 +146,7 @@ def account_figures(accounts: Iterable[BalanceAccount]) -> AccountFigures:
 
 def has_marketing_consent(preferences: Mapping[str, str]) -> bool:
     """The customer said yes to marketing (their preference "marketing" is "yes")."""
-    return preferences.get(MARKETING_PREFERENCE, "").strip().lower() == "yes"
+    return preferences_from(preferences).marketing
 
 
 def age_on(date_of_birth: date, today: date) -> int:

@@ -124,7 +124,8 @@ def test_the_warning_goes_to_the_outbox_once_per_event(db_session, renter, ctx):
     sent = db_session.scalars(select(Notification).where(
         Notification.customer_id == customer.id)).all()
     assert [(n.kind, n.channel) for n in sent] == [("low_balance", "app")]
-    assert sent[0].payload["cause"] == {"label": "Rent FOXTONS", "amount_minor": 120_000}
+    assert sent[0].payload["cause"] == {"label": "Rent FOXTONS", "amount_minor": 120_000,
+                                          "date": first["low_balance"]["cause_date"]}
 
 
 def test_no_warning_is_sent_to_a_customer_who_opted_out(db_session, renter, ctx):
