@@ -28,7 +28,7 @@ SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
     ("money", "staff", "devices", "speech", "analytics", "openbanking"),
     ("queue", "biometrics", "insights", "fraud"),
     ("floor", "desk"),
-    ("customers",),
+    ("customers", "cluster"),  # cluster: edges to the centre over NATS (ingest uses floor)
     ("evaluation", "web"),  # evaluation measures the domains; web attaches them to Flask
     ("demo",),
 )

@@ -12,8 +12,10 @@ from shared.models.customer import (
     StaffNote,
     Visit,
 )
+from shared.models.edge import EdgeEventIngested
 from shared.models.fraud import CaseStatus, FraudCase, FraudSignal, SignalKind
 from shared.models.insights import CategoryCorrection, CustomerInsight, Notification
+from shared.models.lease import KioskLease
 from shared.models.ledger import Account, LedgerTransaction, Posting
 from shared.models.money import Biller, CashSession, Hold, WalletToken
 from shared.models.openbanking import DataSharingConsent, ExternalAccount, ExternalTransaction
@@ -45,12 +47,14 @@ __all__ = [
     "Customer",
     "CustomerPreference",
     "Device",
+    "EdgeEventIngested",
     "CaseStatus",
     "FraudCase",
     "FraudSignal",
     "SignalKind",
     "FootTrafficCount",
     "Hold",
+    "KioskLease",
     "LedgerTransaction",
     "Posting",
     "QueueTicket",

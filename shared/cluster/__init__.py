@@ -1,0 +1,1 @@
+"""A bank of many branches: NATS JetStream between branch edges and the centre."""
