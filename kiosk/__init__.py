@@ -3,6 +3,11 @@
 Layers, top down: the app (this file, api/, views/) -> agent_pool -> runner (one kiosk's
 thread) -> flows/ (transactions) -> station (what a flow may use: screen, actions,
 devices, database) -> screen, actions, visitor, voice/. Nothing imports upwards.
+
+In a bank's cluster (cluster.remote_kiosk_agents) the web tier drives no kiosk: agent_pool
+hands out remote/'s RemoteKioskAgent, which asks each kiosk's own agent process over NATS;
+that process (`smartbranch kiosk agent`) drives its kiosk under a fenced lease
+(leased_agent.py) and answers through remote/server.py.
 """
 
 from __future__ import annotations

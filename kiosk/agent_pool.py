@@ -1,21 +1,23 @@
-"""The kiosk agents of this process: one per kiosk, created on first use with its devices."""
+"""The kiosk agents the web tier talks to: in this process (one per kiosk, created on first
+use with its devices), or each in a process of its own reached over NATS (kiosk/remote).
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 
-from flask import Flask, current_app
-from sqlalchemy import select
+from flask import Flask, current_app, jsonify, request
 
 from hardware.registry import create_kiosk_devices
+from kiosk.remote.client import RemoteAgentPool
+from kiosk.remote.protocol import AGENT_NOT_RUNNING, AgentUnavailable
 from kiosk.runner import KioskAgent
-from kiosk.station import KioskIdentity
+from kiosk.station import kiosk_identity
 from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
 from shared.events import EventBus
-from shared.models import Branch, Device
-from shared.models.enums import DeviceKind
+from shared.i18n.text import localise
 from shared.money.card_keys import CardKeys
 from shared.settings import Settings
 
@@ -44,12 +46,9 @@ class KioskAgentPool:
             if agent is not None:
                 return agent
             with self.database.session() as session:
-                device = session.scalar(select(Device).where(
-                    Device.code == code, Device.kind == DeviceKind.KIOSK))
-                if device is None:
-                    return None
-                identity = KioskIdentity(device.id, device.code, device.branch_id,
-                                         session.get(Branch, device.branch_id).timezone)
+                identity = kiosk_identity(session, code)
+            if identity is None:
+                return None
             self._keys = self._keys or CardKeys.from_settings(self.settings)
             devices = create_kiosk_devices(self.settings, code, auto_take=self.auto_take,
                                            keys=self._keys)
@@ -73,12 +72,29 @@ class KioskAgentPool:
             agent.stop()
 
 
-def init_app(app: Flask, database: Database, bus: EventBus) -> KioskAgentPool:
-    agents = KioskAgentPool(app.extensions["smartbranch.settings"], database, bus,
-                         cipher=app.extensions.get("smartbranch.template_cipher"))
+def init_app(app: Flask, database: Database, bus: EventBus) -> KioskAgentPool | RemoteAgentPool:
+    """Attach the kiosks' agents: remote when `cluster.remote_kiosk_agents`, else in here."""
+    settings: Settings = app.extensions["smartbranch.settings"]
+    if settings.cluster.remote_kiosk_agents:
+        # No web process drives a device: each kiosk's agent is its own process (issue 14).
+        agents = RemoteAgentPool(settings, database)
+    else:
+        agents = KioskAgentPool(settings, database, bus,
+                                cipher=app.extensions.get("smartbranch.template_cipher"))
     app.extensions[EXTENSION] = agents
+    app.register_error_handler(AgentUnavailable, _agent_unavailable)
     return agents
 
 
-def get_agent_pool() -> KioskAgentPool:
+def _agent_unavailable(exc: AgentUnavailable):
+    """503 with a sentence for the touch page: the kiosk's agent process is not answering."""
+    settings: Settings = current_app.extensions["smartbranch.settings"]
+    message = localise(AGENT_NOT_RUNNING, settings.kiosk.language)
+    if not request.path.startswith("/api/"):
+        return message, 503
+    return jsonify(code=503, status="Service Unavailable", message=message,
+                   errors={"code": "agent_unavailable"}), 503
+
+
+def get_agent_pool() -> KioskAgentPool | RemoteAgentPool:
     return current_app.extensions[EXTENSION]

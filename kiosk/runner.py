@@ -13,8 +13,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from hardware.registry import KioskDevices
+from kiosk import simulator_control
 from kiosk.actions import ActionRecord
 from kiosk.flows.idle import Idle
 from kiosk.localised import localised
@@ -23,6 +25,7 @@ from kiosk.station import KioskIdentity, Station
 from kiosk.voice.kiosk_voice import KioskVoice
 from shared.biometrics.cipher import TemplateCipher
 from shared.db import Database
+from shared.devices.leases import Fence, StaleLease
 from shared.events import EventBus
 from shared.money.card_keys import CardKeys
 from shared.money.cash.deposit import DEPOSIT
@@ -38,11 +41,15 @@ class KioskAgent:
     def __init__(self, *, settings: Settings, database: Database, bus: EventBus,
                  kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
                  clock: Callable[[], float] = time.monotonic,
-                 cipher: Callable[[], TemplateCipher] | None = None):
+                 cipher: Callable[[], TemplateCipher] | None = None,
+                 fence: Fence | None = None):
         voice = (KioskVoice(settings, devices.microphone, cipher)
                  if devices.microphone is not None else None)
+        # `fence`: the kiosk lease this agent drives under (kiosk/leased_agent.py); every
+        # unit of work, recovery included, checks it. None in the embedded default.
         self.station = Station(settings=settings, database=database, bus=bus, kiosk=kiosk,
-                               devices=devices, keys=keys, voice=voice, clock=clock)
+                               devices=devices, keys=keys, voice=voice, clock=clock,
+                               fence=fence)
         self.database = database
         self._idle = Idle(self.station)
         self._thread: threading.Thread | None = None
@@ -80,16 +87,21 @@ class KioskAgent:
 
     def stop(self, timeout: float = 5.0) -> None:
         self.station.stop_requested.set()
-        self.devices.pin_pad.cancel()
+        if not self.station.fenced_out:  # a fenced-out agent commands no device, not even this
+            self.devices.pin_pad.cancel()
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def fence_out(self, refused: StaleLease) -> None:
+        """Stop driving the kiosk at once (its lease was lost): no device command from now."""
+        self.station.fence_out(refused)
+
     def recover(self) -> dict:
-        """Run withdrawal and deposit recovery for this kiosk (after a restart)."""
-        with self.database.session() as session:
-            out = WITHDRAWAL.recover(session, device_id=self.kiosk.device_id)
-        with self.database.session() as session:
-            back = DEPOSIT.recover(session, device_id=self.kiosk.device_id)
+        """Run withdrawal and deposit recovery for this kiosk (after a restart), each in
+        its own unit of work under the agent's fence (a stale agent's recovery is refused)."""
+        device_id = self.kiosk.device_id
+        out = self.station.unit_of_work(WITHDRAWAL.recover, device_id=device_id)
+        back = self.station.unit_of_work(DEPOSIT.recover, device_id=device_id)
         if out.suspects or back.suspects or out.released or back.rolled_back:
             log.warning("kiosk %s recovered: released %s, rolled back %s, suspects %s",
                         self.kiosk.code, out.released, back.rolled_back,
@@ -125,8 +137,17 @@ class KioskAgent:
         self.station.touched()
         return self.station.language
 
-    def submit(self, action: dict) -> ActionRecord:
-        """Queue a customer action once per idempotency key; a replay gets the first record."""
+    def submit(self, action: dict, *, wait_s: float = 0.0) -> ActionRecord:
+        """Queue a customer action once per idempotency key; a replay gets the first record.
+
+        With `wait_s`, wait up to that long for the action to finish (the actions endpoint).
+        """
+        record = self._submit(action)
+        if wait_s > 0:
+            record.done.wait(wait_s)
+        return record
+
+    def _submit(self, action: dict) -> ActionRecord:
         station = self.station
         record, queued = station.inbox.submit(action)
         if not queued:
@@ -145,11 +166,28 @@ class KioskAgent:
         """A face match: greet and prefill. It never authorises anything."""
         self.station.visitor.greet(customer_id, name, seconds, face_distance)
 
+    def use_customers_language(self, code: str | None) -> None:
+        """A recognised customer's own language, unless they chose one here."""
+        self.station.use_customers_language(code)
+
+    def screen_language(self) -> str:
+        """The language the screens speak now (the kiosk's own, or the customer's)."""
+        return self.station.language
+
+    def simulate(self, op: str, args: dict | None = None) -> Any:
+        """Act as the customer's hands on the simulated devices (the simulator page)."""
+        return simulator_control.perform(self.kiosk.code, self.devices, self.settings, op,
+                                         args or {})
+
     # -- the loop ---------------------------------------------------------------------
     def _run(self) -> None:
         while not self.station.stopping:
             try:
                 self._idle.cycle()
+            except StaleLease:  # another agent holds the kiosk: stop here, touch nothing
+                log.critical("kiosk %s: this agent's lease was lost; it stops driving the "
+                             "kiosk", self.kiosk.code)
+                return
             except Exception:  # the loop must survive anything and keep the kiosk up
                 log.exception("kiosk %s: idle loop failed", self.kiosk.code)
                 time.sleep(0.5)

@@ -6,11 +6,14 @@ The flows (kiosk/flows/) depend on this and nothing above it: the agent that run
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from sqlalchemy import select
 
 from hardware.registry import KioskDevices
 from kiosk.actions import ActionInbox, ActionRecord
@@ -19,14 +22,16 @@ from kiosk.turn import KioskTurn
 from kiosk.visitor import Visitor
 from kiosk.voice.kiosk_voice import KioskVoice
 from shared.db import Database
+from shared.devices.leases import Fence, StaleLease
 from shared.events import EventBus
 from shared.i18n.languages import language, shipped
-from shared.models import Device
-from shared.models.enums import DeviceStatus
+from shared.models import Branch, Device
+from shared.models.enums import DeviceKind, DeviceStatus
 from shared.money import cards
 from shared.money.card_keys import CardKeys
 from shared.settings import Settings
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -38,6 +43,16 @@ class KioskIdentity:
     code: str
     branch_id: int
     timezone: str = "UTC"
+
+
+def kiosk_identity(session, code: str) -> KioskIdentity | None:
+    """Read kiosk `code`'s identity from the database; None if there is no such kiosk."""
+    device = session.scalar(select(Device).where(Device.code == code,
+                                                 Device.kind == DeviceKind.KIOSK))
+    if device is None:
+        return None
+    return KioskIdentity(device.id, device.code, device.branch_id,
+                         session.get(Branch, device.branch_id).timezone)
 
 
 @dataclass
@@ -59,7 +74,7 @@ class Station:
     def __init__(self, *, settings: Settings, database: Database, bus: EventBus,
                  kiosk: KioskIdentity, devices: KioskDevices, keys: CardKeys,
                  voice: KioskVoice | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, fence: Fence | None = None):
         self.settings = settings
         self.timeouts = settings.kiosk_agent
         self.currency = settings.kiosk.currency
@@ -67,7 +82,11 @@ class Station:
         self.language = settings.kiosk.language
         self.language_chosen = False  # the customer pressed a language this turn
         self.kiosk = kiosk
-        self.devices = devices
+        self._devices = devices
+        # The lease this station drives under (a kiosk agent process at a branch edge);
+        # None: the embedded default, where one process owns every kiosk.
+        self.fence = fence
+        self._fenced_out: StaleLease | None = None
         self.keys = keys
         self.bus = bus
         self.clock = clock
@@ -91,6 +110,30 @@ class Station:
     @property
     def stopping(self) -> bool:
         return self.stop_requested.is_set()
+
+    # -- the lease -------------------------------------------------------------------------
+    @property
+    def devices(self) -> KioskDevices:
+        """The kiosk's devices; refused for good once this station lost its lease."""
+        if self._fenced_out is not None:
+            raise self._refusal()  # another agent may be driving them now
+        return self._devices
+
+    @property
+    def fenced_out(self) -> bool:
+        return self._fenced_out is not None
+
+    def fence_out(self, refused: StaleLease) -> None:
+        """Stop driving for good: no unit of work and no device command from now on."""
+        if self._fenced_out is None:
+            self._fenced_out = refused
+            log.warning("kiosk %s: fenced out, no more device commands or commits: %s",
+                        self.kiosk.code, refused.why)
+        self.stop_requested.set()
+
+    def _refusal(self) -> StaleLease:
+        first = self._fenced_out
+        return StaleLease(first.device_id, first.token, f"fenced out earlier ({first.why})")
 
     # -- the screen ------------------------------------------------------------------------
     def show(self, screen: Screen, message: str = "", **data) -> None:
@@ -168,10 +211,24 @@ class Station:
         """Run `work(session, *args, **kwargs)` in its own committed transaction.
 
         Money services start their transaction themselves (begin_write); a flow commits
-        each step here BEFORE it tells a device to act on it.
+        each step here BEFORE it tells a device to act on it. Under a fence the lease is
+        checked first in the same transaction (taking SQLite's write lock, which the
+        services' own begin_write then finds taken): a stale agent's step is refused
+        (StaleLease), nothing of it commits, and the station stops driving the kiosk.
         """
-        with self._database.session() as session:
-            return work(session, *args, **kwargs)
+        if self._fenced_out is not None:
+            raise self._refusal()
+        try:
+            with self._database.session() as session:
+                if self.fence is not None:
+                    self.fence.check(session)
+                return work(session, *args, **kwargs)
+        except StaleLease as refused:
+            # The database refused this agent's step: another agent may drive the kiosk.
+            log.critical("kiosk %s: a step was REFUSED by the kiosk lease (%s); this agent "
+                         "stops driving the kiosk", self.kiosk.code, refused)
+            self.fence_out(refused)
+            raise
 
     def refresh_service_state(self) -> bool:
         """Read whether the kiosk is in service (a suspect takes it out until reconciled)."""

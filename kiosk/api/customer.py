@@ -110,6 +110,7 @@ def agent_for(code: str):
 @bp.response(200, SessionSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
+@bp.alt_response(503, description="The kiosk's agent is not running")
 def current_session(code: str):
     """Return what the kiosk shows now (PIN digits as a count only, card as last four)."""
     return agent_for(code).snapshot()
@@ -123,19 +124,19 @@ def current_session(code: str):
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
 @bp.alt_response(409, description="Idempotency key reused for another action")
+@bp.alt_response(503, description="The kiosk's agent is not running")
 def submit_action(body: dict, code: str):
     """Send a customer action; the same key again returns the first answer, never a second."""
     agent = agent_for(code)
     try:
-        record = agent.submit(body)
+        record = agent.submit(body, wait_s=agent.settings.kiosk_agent.action_wait_s)
     except ActionConflict as exc:
         abort(409, message=str(exc))
-    record.done.wait(agent.settings.kiosk_agent.action_wait_s)
     status = 200 if record.status in (ActionStatus.DONE, ActionStatus.REFUSED) else 202
     answer = record.as_dict()
     if "error" in answer["outcome"]:  # why it was refused, in the screen's language
-        answer["outcome"] = {**answer["outcome"],
-                             "error": localise(answer["outcome"]["error"], agent.station.language)}
+        answer["outcome"] = {**answer["outcome"], "error": localise(
+            answer["outcome"]["error"], agent.screen_language())}
     return answer, status
 
 
@@ -164,6 +165,7 @@ def speech(code: str):
 @bp.response(200, LanguageSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 @bp.alt_response(404, description="No such kiosk")
+@bp.alt_response(503, description="The kiosk's agent is not running")
 def choose_language(body: dict, code: str):
     """The customer's language button: the screens speak it until their turn ends."""
     return {"language": agent_for(code).choose_language(body["language"])}

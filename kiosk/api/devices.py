@@ -121,13 +121,19 @@ def _run(action):
         abort(422, message=str(exc))
 
 
+def _simulate(code: str, op: str, **args):
+    """Run a simulator page operation where kiosk `code`'s agent runs (sim.perform)."""
+    agent = agent_for(code)
+    return _run(lambda: agent.simulate(op, args))
+
+
 @bp.get("/<code>/devices")
 @device_required(allow_local_demo=True)
 @bp.response(200, DevicesSchema)
 @bp.alt_response(401, description="Not paired with this kiosk")
 def devices(code: str):
     """Device statuses, cassette and bin counts, the fault catalogue, demo customers."""
-    return {**sim.describe(agent_for(code)), "demo_customers": _demo_customers()}
+    return {**_simulate(code, "describe"), "demo_customers": _demo_customers()}
 
 
 @bp.post("/<code>/devices/card")
@@ -136,7 +142,7 @@ def devices(code: str):
 @bp.response(200, DoneSchema)
 def insert_card(body, code: str):
     """Insert a demo customer's card."""
-    ok = _run(lambda: sim.insert_demo_card(agent_for(code), body["customer_number"]))
+    ok = _simulate(code, "insert_card", customer_number=body["customer_number"])
     return {"ok": ok, "detail": "" if ok else "the card slot is busy"}
 
 
@@ -145,7 +151,7 @@ def insert_card(body, code: str):
 @bp.response(200, DoneSchema)
 def take_card(code: str):
     """Take the card from the slot."""
-    return {"ok": _run(lambda: sim.take_card(agent_for(code)))}
+    return {"ok": _simulate(code, "take_card")}
 
 
 @bp.post("/<code>/devices/pin-pad")
@@ -154,7 +160,7 @@ def take_card(code: str):
 @bp.response(200, DoneSchema)
 def press_key(body, code: str):
     """Press one key of the PIN pad (digits stay inside the pad)."""
-    _run(lambda: sim.press_key(agent_for(code), body["key"]))
+    _simulate(code, "press_key", key=body["key"])
     return {"ok": True}
 
 
@@ -163,7 +169,7 @@ def press_key(body, code: str):
 @bp.response(200, DoneSchema)
 def take_cash(code: str):
     """Take the notes at the dispenser's exit."""
-    amount = _run(lambda: sim.take_cash(agent_for(code)))
+    amount = _simulate(code, "take_cash")
     return {"ok": amount > 0, "amount_minor": amount}
 
 
@@ -176,7 +182,7 @@ def insert_notes(body, code: str):
     notes = {int(d): n for d, n in body["notes"].items() if n}
     if not notes and not body["unrecognised"]:
         abort(422, message="put at least one note in")
-    ok = _run(lambda: sim.insert_notes(agent_for(code), notes, body["unrecognised"]))
+    ok = _simulate(code, "insert_notes", notes=notes, unrecognised=body["unrecognised"])
     return {"ok": ok, "detail": "" if ok else "the kiosk is not taking notes now"}
 
 
@@ -185,7 +191,7 @@ def insert_notes(body, code: str):
 @bp.response(200, DoneSchema)
 def take_returned(code: str):
     """Take back notes the acceptor returned."""
-    amount = _run(lambda: sim.take_returned_notes(agent_for(code)))
+    amount = _simulate(code, "take_returned_notes")
     return {"ok": amount > 0, "amount_minor": amount}
 
 
@@ -195,8 +201,8 @@ def take_returned(code: str):
 @bp.response(200, DoneSchema)
 def inject_fault(body, code: str):
     """Make the next call of a device operation fail with a fault from the catalogue."""
-    _run(lambda: sim.inject_fault(agent_for(code), body["device"], body["operation"],
-                                  body["fault"], body["step"]))
+    _simulate(code, "inject_fault", device=body["device"], operation=body["operation"],
+              fault=body["fault"], step=body["step"])
     return {"ok": True, "detail": f"next {body['device']}.{body['operation']}: {body['fault']}"}
 
 
@@ -220,7 +226,7 @@ def confirm_wallet(body, code: str):
 @bp.response(200, DoneSchema)
 def play_clip(body, code: str):
     """Play a WAV file from the clips folder (or an upload) into the simulated microphone."""
-    seconds = _run(lambda: sim.play_clip(agent_for(code), body["clip"]))
+    seconds = _simulate(code, "play_clip", name=body["clip"])
     return {"ok": True, "seconds": seconds, "detail": f"playing {body['clip']} ({seconds:.1f} s)"}
 
 
@@ -230,7 +236,7 @@ def play_clip(body, code: str):
 @bp.response(200, DoneSchema)
 def say_text(body, code: str):
     """Synthesise a phrase (espeak-ng, when installed) and play it into the microphone."""
-    seconds = _run(lambda: sim.say_text(agent_for(code), body["text"]))
+    seconds = _simulate(code, "say_text", text=body["text"])
     return {"ok": True, "seconds": seconds, "detail": f"saying {body['text']!r}"}
 
 
@@ -239,7 +245,11 @@ def say_text(body, code: str):
 @bp.arguments(WavUploadSchema, location="files")
 @bp.response(200, DoneSchema)
 def upload_clip(files, code: str):
-    """Keep an uploaded WAV in the uploads folder (a file that does not decode: 422)."""
+    """Keep an uploaded WAV in the uploads folder (a file that does not decode: 422).
+
+    The file stays with this web process (app.data_dir/voice_clips): an agent in a process
+    of its own plays it when it shares that folder (one machine), not from another one.
+    """
     agent = agent_for(code)
     upload = files["wav"]
     data = upload.read(sim.MAX_UPLOAD_BYTES + 1)
@@ -253,5 +263,5 @@ def upload_clip(files, code: str):
 @bp.response(200, DoneSchema)
 def microphone_fault(body, code: str):
     """Make the simulated microphone silent, noisy, clipped or unplugged ("none" clears)."""
-    _run(lambda: sim.microphone_fault(agent_for(code), body["fault"]))
+    _simulate(code, "microphone_fault", fault=body["fault"])
     return {"ok": True, "detail": f"microphone: {body['fault']}"}

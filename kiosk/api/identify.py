@@ -77,11 +77,11 @@ def identify(files, code: str):
     if customer is None:
         reason = "not_recognised" if found.matched else found.reason
         return {"recognised": False, "reason": reason, "greeting": None,
-                "message": localise(MESSAGES[reason], agent.station.language)}
+                "message": localise(MESSAGES[reason], agent.screen_language())}
     agent.greet(customer.id, customer.given_name, face_distance=found.distance)
-    agent.station.use_customers_language(customer.language)
+    agent.use_customers_language(customer.language)
     record(session, Actor(ActorType.DEVICE, agent.kiosk.device_id), "biometrics.identified",
            subject_type="customer", subject_id=customer.id,
            detail={"modality": "face", "where": "kiosk", "kiosk": code, "asked": True})
     return {"recognised": True, "reason": "matched", "greeting": customer.given_name,
-            "message": localise(MESSAGES["matched"], agent.station.language)}
+            "message": localise(MESSAGES["matched"], agent.screen_language())}

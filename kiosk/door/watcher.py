@@ -53,6 +53,7 @@ class DoorCameraWatcher:
         stop_event: threading.Event,
         config: WatcherConfig | None = None,
         clock: Callable[[], datetime] = _utcnow,
+        identifying: Callable[[], bool] | None = None,
     ):
         self.camera = camera
         self.engine = engine
@@ -63,6 +64,9 @@ class DoorCameraWatcher:
         self.stop_event = stop_event
         self.config = config or WatcherConfig()
         self.clock = clock
+        # At a branch edge: False while cut off from the centre too long (kiosk.door.cutoff).
+        self.identifying = identifying or (lambda: True)
+        self._identifying = True
         self.stats = WatcherStats()
         self.tracker = FaceTracker(max_misses=self.config.max_misses)
         self.counts = PendingCounts(self.config.bucket)
@@ -164,7 +168,7 @@ class DoorCameraWatcher:
         self.stats.tracks += len(update.started)
         for track in update.started:
             self._states[track.id] = TrackState(started_at=self.clock())
-        ambient = self._mode == PrivacyMode.AMBIENT
+        ambient = self._may_identify()
         by_id = {t.id: t for t in update.tracks}
         for track_id, det in update.assigned:
             track = by_id[track_id]
@@ -197,7 +201,10 @@ class DoorCameraWatcher:
         """Encode the track's best frames, identify once, then drop crops and encodings."""
         state.decided = True
         samples, state.samples = state.samples, []
-        if self._mode != PrivacyMode.AMBIENT:
+        if not self._may_identify(ask=False):
+            # Opt-in, or an edge cut off from the centre: the track was counted; crops
+            # sampled before the gate closed are dropped unencoded, as for a stranger.
+            samples.clear()
             return
         match = frame = None
         quality = float(np.mean([s.score for s in samples])) if samples else 0.0
@@ -229,6 +236,17 @@ class DoorCameraWatcher:
         finally:
             if frame is not None:
                 frame.fill(0)
+
+    def _may_identify(self, ask: bool = True) -> bool:
+        """Ambient mode and the identifying gate open (asked once a detection round)."""
+        if ask:
+            try:
+                self._identifying = bool(self.identifying())
+            except Exception:
+                # Unsure whether withdrawals still reach us: do not identify.
+                log.exception("the identifying gate failed; not identifying")
+                self._identifying = False
+        return self._mode == PrivacyMode.AMBIENT and self._identifying
 
     def _clear(self, match: Match) -> bool:
         """Whether the match is clear enough to teach the gallery, once confirmed."""

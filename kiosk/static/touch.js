@@ -456,6 +456,11 @@
       render(false);
     } catch (e) {
       if (e.status === 401) showError(text("not_paired"));
+      // No agent answers for this kiosk (its process is down): out of service until it does.
+      else if (e.code === "agent_unavailable") {
+        state = {screen: "out_of_service", message: e.message};
+        render(false);
+      }
       // otherwise offline for a moment: keep the last screen
     }
   }

@@ -20,6 +20,7 @@ from kiosk.agent_pool import get_agent_pool
 from kiosk.auth import cookie_name, find_kiosk, is_authenticated, local_demo_allowed, pairing_cookie
 from kiosk.devices_text import devices_text
 from kiosk.money_text import withdrawal_example
+from kiosk.remote.protocol import AgentUnavailable
 from kiosk.simulator_control import accepted_notes
 from kiosk.touch_text import touch_text
 from shared.devices import tokens as kiosk_tokens
@@ -84,9 +85,14 @@ def touch(code: str):
     if not is_authenticated(device):
         return _unpaired(device, _l("This screen is not paired with the kiosk.")), 401
     kiosk = _kiosk_settings()
+    # The screens' language: the kiosk's own, or the one its customer chose or has. An
+    # agent that does not answer leaves the kiosk's own; the page then shows it out of
+    # service (the session API answers 503).
     agent = get_agent_pool().get(code)
-    # The screens' language: the kiosk's own, or the one its customer chose or has.
-    shown = use_language(language(agent.station.language if agent else kiosk.language))
+    try:
+        shown = use_language(language(agent.screen_language() if agent else kiosk.language))
+    except AgentUnavailable:
+        shown = use_language(language(kiosk.language))
     notes = (cassette.denomination_minor for cassette in kiosk.cassettes)
     return render_template("kiosk/touch.html", device=device, currency=kiosk.currency,
                            quick_amounts=quick_amounts(notes, kiosk.max_withdrawal_minor),
