@@ -1,4 +1,5 @@
-# SmartBranch: `make run` starts the whole branch on embedded defaults; `make test` runs the suite.
+# SmartBranch: `make run` starts the whole branch on embedded defaults; `make test` runs the suite;
+# `make cluster` starts a bank's whole shape on this machine (README, "Deployment").
 # Both create .venv/ and install everything on first use.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,7 +10,7 @@ SHARED_DATA ?= $(abspath ../shared/data)
 
 export SMARTBRANCH_PATHS_SHARED_DATA_DIR ?= $(SHARED_DATA)
 
-.PHONY: run test setup lint clean-db
+.PHONY: run test setup lint clean-db cluster
 
 # The translations (shared/i18n/translations/*/LC_MESSAGES/messages.po, in git) compiled
 # into the .mo files Flask-Babel reads; redone when a catalogue changes.
@@ -36,6 +37,13 @@ run: setup
 
 test: setup
 	@bash tests/run_suite.sh
+
+# The bank's shape on the PostgreSQL and Redis of this machine: two web processes behind
+# HAProxy, a NATS hub with a leaf per branch edge, the edges' kiosk agents. Options go in
+# CLUSTER_ARGS, e.g. make cluster CLUSTER_ARGS="--web 3 --port 9000".
+CLUSTER_ARGS ?=
+cluster: setup
+	@exec $(BIN)/smartbranch cluster up $(CLUSTER_ARGS)
 
 setup: $(STAMP) $(MO_FILES)
 

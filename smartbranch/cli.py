@@ -10,10 +10,13 @@ from smartbranch.commands.bench import bench
 from smartbranch.commands.biometrics import biometrics
 from smartbranch.commands.camera import camera
 from smartbranch.commands.cards import cards
+from smartbranch.commands.cluster import cluster
 from smartbranch.commands.config import config
 from smartbranch.commands.db import db
 from smartbranch.commands.demo import demo
+from smartbranch.commands.edge import edge
 from smartbranch.commands.faces import faces
+from smartbranch.commands.ingest import ingest
 from smartbranch.commands.insights import insights
 from smartbranch.commands.kiosk import kiosk
 from smartbranch.commands.serve import serve
@@ -21,7 +24,7 @@ from smartbranch.commands.voice import voice
 from smartbranch.context import CliContext
 
 COMMANDS = [serve, db, demo, camera, faces, voice, biometrics, cards, kiosk, analytics, bench,
-            config, audit, insights]
+            config, audit, insights, cluster, edge, ingest]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

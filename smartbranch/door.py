@@ -165,15 +165,19 @@ def prepare_door_camera(
     visit_window_minutes: int | None = None,
     engine=None,
     camera=None,
+    edge: bool = False,
 ) -> DoorCamera:
     """Load the branch's gallery and assemble a watcher publishing on `bus`.
 
     The device defaults to the branch's first door camera, else `<BRANCH>-DOOR-1` (created).
     `engine` and `camera` default to the dlib engine and the camera `source` names.
+    With `edge` (a branch edge of a bank), the gallery also follows the centre's gallery
+    stream over the edge's NATS leaf, and the door stops identifying while cut off.
     """
     from kiosk.door.crossing import CountLine, EntryWay
+    from kiosk.door.cutoff import IdentifyingGate
     from kiosk.door.identify import GalleryIdentifier
-    from kiosk.door.recorder import DbVisitRecorder, Learning
+    from kiosk.door.recorder import Learning
     from kiosk.door.status import CameraStatusReporter
     from kiosk.door.watcher import DoorCameraWatcher, WatcherConfig
     from shared.biometrics.face.enrolment import gallery_listener, load_gallery
@@ -210,8 +214,15 @@ def prepare_door_camera(
                                 customer_id=customer_id)
 
     unsubscribe = bus.subscribe(gallery_listener(loaded.gallery, reload_customer))
+    status = CameraStatusReporter(bus, branch_id, device_code)
+    identifying = None
+    if edge:
+        sync = start_edge_gallery(settings, database, loaded.gallery, reload_customer,
+                                  branch_id, device_code)
+        identifying = IdentifyingGate(sync.cut_off, settings.cluster.cutoff_bound_s,
+                                      status.unavailable, status.available)
+        unsubscribe = _both(unsubscribe, sync.close)
     if camera is None:
-        status = CameraStatusReporter(bus, branch_id, device_code)
         try:
             camera = open_source(source, fps=fps, loop=loop, on_unavailable=status.unavailable,
                                  on_available=status.available)
@@ -228,12 +239,65 @@ def prepare_door_camera(
         # The door decides a track's best frames together: the per-visit threshold.
         GalleryIdentifier(loaded.gallery, GalleryThreshold.from_settings(face, per_visit=True),
                           face.margin),
-        DbVisitRecorder(database, bus, branch_id, device_id, window,
-                        learning=Learning(cipher, face.model_version, learn)),
-        branch_id, device_code, stop, config=config,
+        _recorder(database, bus, branch_id, device_id, window,
+                  Learning(cipher, face.model_version, learn), edge),
+        branch_id, device_code, stop, config=config, identifying=identifying,
     )
     return DoorCamera(watcher, camera, source, code, device_code, loaded.customers, stop,
                       unsubscribe)
+
+
+def _recorder(database, bus, branch_id: int, device_id: int, window, learning, edge: bool):
+    """At an edge with a store-and-forward bus the door's records go to the centre through
+    it (the visit opens there); otherwise straight to the database."""
+    from kiosk.door.recorder import DbVisitRecorder
+
+    outbox = getattr(bus, "outbox", None) if edge else None
+    if outbox is None:
+        return DbVisitRecorder(database, bus, branch_id, device_id, window, learning=learning)
+    from kiosk.door.edge_recorder import EdgeVisitRecorder
+
+    return EdgeVisitRecorder(outbox, database, branch_id, device_id, window)
+
+
+@dataclass
+class EdgeGallery:
+    """A door's running gallery sync and the NATS client under it."""
+
+    sync: object
+    client: object
+
+    def cut_off(self) -> bool:
+        return self.sync.cut_off()
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.client.close()
+
+
+def start_edge_gallery(settings, database, gallery, reload_customer, branch_id: int,
+                       device_code: str) -> EdgeGallery:
+    """Follow the centre's gallery stream over the edge's leaf node, in a thread."""
+    from kiosk.door.edge_gallery import DoorGalleryOps
+    from shared.cluster.gallery_sync import EdgeGallerySync, durable_name
+    from shared.cluster.nats_client import NatsClient
+
+    client = NatsClient(settings.cluster.edge_url, name=f"door-{device_code}")
+    ops = DoorGalleryOps(database, gallery, reload_customer, branch_id,
+                         settings.biometrics.face.model_version)
+    sync = EdgeGallerySync(client, settings, durable_name(device_code), ops)
+    sync.start()
+    return EdgeGallery(sync, client)
+
+
+def _both(first: Callable[[], None], second: Callable[[], None]) -> Callable[[], None]:
+    def undo() -> None:
+        try:
+            first()
+        finally:
+            second()
+
+    return undo
 
 
 def _door_device(session, branch: Branch, device_code: str | None) -> Device:

@@ -27,6 +27,20 @@ if [ ! -x /usr/bin/chromium ]; then
   [ -x /usr/bin/chromium ] || echo "WARNING: /usr/bin/chromium missing: browser tests will be skipped (they fail under CI=true)"
 fi
 
+# Debian's HAProxy and NATS server: the proxy and the hub of `smartbranch cluster up`
+# (tests/smartbranch/test_cluster_up.py) and the edge-to-centre tests.
+for package in haproxy nats-server; do
+  if [ ! -x "/usr/sbin/$package" ] && ! command -v "$package" >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      banner "installing Debian's $package for the cluster tests"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package") \
+        >"$ARTIFACTS/apt-$package.log" 2>&1 || echo "$package install failed: see $ARTIFACTS/apt-$package.log"
+    fi
+    [ -x "/usr/sbin/$package" ] || command -v "$package" >/dev/null \
+      || echo "WARNING: $package missing: the cluster tests will be skipped (they fail under CI=true)"
+  fi
+done
+
 # Debian's espeak-ng: the voice tests synthesise Korean and English speech at test time.
 if ! command -v espeak-ng >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -29,21 +29,30 @@ log = logging.getLogger(__name__)
 @click.option("--visit-window", type=click.IntRange(min=1), default=None,
               help="Minutes during which a customer's second sighting is the same visit "
                    "[camera.visit_window_minutes].")
+@click.option("--edge", is_flag=True, default=False,
+              help="Run at a branch edge of a bank: follow the centre's enrolments and "
+                   "withdrawals over this edge's NATS leaf (cluster.edge_nats_url), and only "
+                   "count while cut off from the centre longer than cluster.cutoff_bound_s.")
 @click.pass_obj
 def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: str | None,
-           fps: float | None, max_seconds: float | None, visit_window: int | None) -> None:
+           fps: float | None, max_seconds: float | None, visit_window: int | None,
+           edge: bool) -> None:
     """Watch a door camera: print arrivals of consenting customers and foot-traffic counts."""
     from shared.db import Database
     from shared.events import EventKind, create_bus
+    from smartbranch.cluster.edge_bus import process_bus
     from smartbranch.door import DoorCameraError, prepare_door_camera
 
     settings = ctx.settings
     database = Database(settings)
-    bus = create_bus(settings)
+    # At an edge the door's records and events are stored and forwarded to the centre.
+    bus = (process_bus(settings, branch_code or settings.app.default_branch,
+                       f"door-{device_code or branch_code or 'camera'}")
+           if edge else create_bus(settings))
     try:
         door = prepare_door_camera(
             settings, database, bus, source, branch_code=branch_code, device_code=device_code,
-            fps=fps, visit_window_minutes=visit_window,
+            fps=fps, visit_window_minutes=visit_window, edge=edge,
         )
     except DoorCameraError as exc:
         bus.close()
@@ -61,7 +70,9 @@ def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: s
             click.echo(f"{event.at:%H:%M:%S} counted: {p.people} people, "
                        f"{p.identified} identified")
         elif event.kind in (EventKind.DEVICE_UNAVAILABLE, EventKind.DEVICE_AVAILABLE):
-            click.echo(f"{event.at:%H:%M:%S} {event.kind}: {device_code}")
+            detail = getattr(event.payload, "detail", "")
+            click.echo(f"{event.at:%H:%M:%S} {event.kind}: {device_code}"
+                       + (f" ({detail})" if detail else ""))
 
     bus.subscribe(show)
     # The watcher's own GalleryThreshold (for the gallery's size and the vectors behind each
