@@ -194,7 +194,6 @@ class LeasedAgent:
             if self._state != DRIVING:
                 return
             token = self.token
-            self._state, self._lease = WAITING, None
             log.log(logging.WARNING if loudly else logging.INFO,
                     "kiosk %s: %s stops driving (token %s): %s; waiting",
                     self.code, self.holder, token, why)
@@ -202,6 +201,8 @@ class LeasedAgent:
                 self._stop_agent()
             except Exception:
                 log.exception("kiosk %s: stopping the agent failed", self.code)
+            # Only now "waiting": whoever reads the state may take the agent as stopped.
+            self._state, self._lease = WAITING, None
 
     # -- the database ------------------------------------------------------------------
     def _db(self, work: Callable[..., T], *args) -> T:

@@ -25,8 +25,9 @@ CALL_TIMEOUT_S = 2.0
 REPLY_MARGIN_S = 2.0
 MAX_WAIT_S = 30.0  # settings.kiosk_agent.action_wait_s is bounded the same
 # Shown on the touch screen and by the API (503) when no agent answers for the kiosk.
-AGENT_NOT_RUNNING = N_("This kiosk's agent is not running: the kiosk is out of service. "
-                       "Please ask a member of staff.")
+# The customer reads it: no word of agents, just what to do.
+AGENT_NOT_RUNNING = N_("This machine is out of service at the moment. Please ask a member of "
+                       "staff.")
 # Characters a NATS subject token may hold as they are; others are escaped (see token).
 _PLAIN = re.compile(r"[A-Za-z0-9_-]")
 

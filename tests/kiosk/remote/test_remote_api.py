@@ -177,7 +177,7 @@ def test_no_agent_answers_503_with_a_clear_message(remote):
                      remote.client.get(remote.base + "/devices")):
         assert response.status_code == 503, response.get_data(as_text=True)
         problem = response.get_json()
-        assert "agent is not running" in problem["message"]
+        assert "out of service" in problem["message"]
         assert problem["errors"] == {"code": "agent_unavailable"}
     # The touch page still opens, in the kiosk's own language, and shows it out of service
     # (its script turns the session's 503 into the out-of-service screen).
