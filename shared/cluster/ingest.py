@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from nats.js import api
 from sqlalchemy import select
@@ -89,9 +89,21 @@ def apply_records(session: Session, bus: EventBus, records: list[EdgeRecord],
     # Claim every id before any effect: a racing ingest of one of them blocks here until
     # its transaction ends, then fails on the key instead of applying the effect twice.
     session.flush()
+    counts: dict[tuple[int, int, datetime], list[int]] = {}
     for record, new in zip(records, fresh, strict=True):
-        if new:
-            _apply_effect(session, bus, record.body)
+        if not new:
+            continue
+        body = record.body
+        if isinstance(body, DoorCount):
+            # Counts add up: one locked update (and one announcement) per bucket per batch,
+            # not one per record, which is what held the ingest of a busy door back.
+            total = counts.setdefault((body.branch_id, body.device_id, body.bucket_start), [0, 0])
+            total[0] += body.people
+            total[1] += body.identified
+        else:
+            _apply_effect(session, bus, body)
+    for (branch_id, device_id, bucket_start), (people, identified) in counts.items():
+        record_traffic(session, bus, device_id, branch_id, bucket_start, people, identified)
     return fresh
 
 
@@ -101,6 +113,7 @@ def apply_record(session: Session, bus: EventBus, record: EdgeRecord) -> bool:
 
 
 def _apply_effect(session: Session, bus: EventBus, body: Event | DoorRecord) -> None:
+    """Apply an event or a door arrival or crossing (counts are summed by apply_records)."""
     if isinstance(body, Event):
         publish_after_commit(session, bus, body)
     elif isinstance(body, DoorArrival):
@@ -109,9 +122,6 @@ def _apply_effect(session: Session, bus: EventBus, body: Event | DoorRecord) -> 
     elif isinstance(body, DoorCrossing):
         record_crossing(session, bus, body.device_id, body.branch_id, body.direction, body.at,
                         body.seconds_in_view, body.track_id, body.track_started)
-    elif isinstance(body, DoorCount):
-        record_traffic(session, bus, body.device_id, body.branch_id, body.bucket_start,
-                       body.people, body.identified)
 
 
 def _check_branch(session: Session, record: EdgeRecord, codes: dict[int, str]) -> None:
