@@ -80,6 +80,21 @@ def proxy_spec(haproxy: str, config: Path, log_dir: Path) -> ChildSpec:
     return ChildSpec("haproxy", haproxy_argv(haproxy, config), None, log_dir / "haproxy.log")
 
 
+def nats_spec(server, nats_binary: str) -> ChildSpec:
+    """Run a rendered nats-server (a NatsProcess) under a supervisor, ready on /healthz."""
+    from smartbranch.cluster.nats_servers import NatsServerError
+
+    def ready() -> bool:
+        try:
+            server.wait_ready(timeout_s=0.2)
+        except NatsServerError:
+            return False
+        return True
+
+    return ChildSpec(server.name, [nats_binary, "-c", str(server.config_path)], None,
+                     server.log_path, ready=ready)
+
+
 def ingest_spec(env: Mapping[str, str], log_dir: Path) -> ChildSpec:
     """Return the central consumer of the edges' events (`smartbranch ingest`)."""
     return ChildSpec("ingest", [bin_path("smartbranch"), "ingest"], env, log_dir / "ingest.log")

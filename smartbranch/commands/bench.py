@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from smartbranch.benchmarks.analytics import analytics_command
+from smartbranch.benchmarks.cluster.command import cluster_command
 from smartbranch.benchmarks.crash_bench import crash_command
 from smartbranch.benchmarks.door_count import door_count_command
 from smartbranch.benchmarks.faces import faces_command
@@ -22,6 +23,7 @@ def bench() -> None:
 
 
 bench.add_command(analytics_command)
+bench.add_command(cluster_command)
 bench.add_command(crash_command)
 bench.add_command(door_count_command)
 bench.add_command(faces_command)

@@ -122,10 +122,10 @@ def _check_prerequisites(port: int, stats_port: int, database_url: str,
 def _child_specs(programs: dict[str, str], hub, leaves: dict, servers, config: Path,
                  env: dict[str, str], log_dir: Path, standby: bool) -> list:
     """Return the shape's children in starting order: NATS, web, proxy, ingest, edges."""
-    from smartbranch.cluster.shape import edge_spec, ingest_spec, proxy_spec, web_spec
+    from smartbranch.cluster.shape import edge_spec, ingest_spec, nats_spec, proxy_spec, web_spec
 
-    specs = [_nats_spec(hub, programs["nats-server"])]
-    specs += [_nats_spec(leaf, programs["nats-server"]) for leaf in leaves.values()]
+    specs = [nats_spec(hub, programs["nats-server"])]
+    specs += [nats_spec(leaf, programs["nats-server"]) for leaf in leaves.values()]
     specs += [web_spec(server, env, log_dir) for server in servers]
     specs.append(proxy_spec(programs["haproxy"], config, log_dir))
     if _has_command("ingest"):
@@ -170,22 +170,6 @@ def _branch_kiosks(ctx: CliContext, env: dict[str, str], codes: list[str]) -> di
             raise CliError(f"no branch {', '.join(unknown)} in the database; it has "
                            f"{', '.join(known) or 'none'}")
         return {code: branch_devices(session, code)[0] for code in codes}
-
-
-def _nats_spec(server, nats_binary: str):
-    """Run a rendered nats-server under the supervisor (so it dies with us), ready on /healthz."""
-    from smartbranch.cluster.nats_servers import NatsServerError
-    from smartbranch.cluster.supervisor import ChildSpec
-
-    def ready() -> bool:
-        try:
-            server.wait_ready(timeout_s=0.2)
-        except NatsServerError:
-            return False
-        return True
-
-    return ChildSpec(server.name, [nats_binary, "-c", str(server.config_path)], None,
-                     server.log_path, ready=ready)
 
 
 def _has_command(name: str) -> bool:

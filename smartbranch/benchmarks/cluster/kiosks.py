@@ -1,0 +1,291 @@
+"""The soak's kiosk customers: paired screens driving card, PIN, withdrawals and deposits.
+
+Each kiosk is paired as a touch screen is (a fresh token issued against the database, then
+its pairing link opened: the signed cookie it sets authenticates the rest) and driven only
+through the central web tier's HTTP API, which reaches the kiosk's agent at its edge over
+NATS: the simulator page's operations are the customer's hands (card in, PIN keys, taking
+cash or the card, notes in the tray), the session and actions endpoints the screen.
+A 503 "agent unavailable" or a refusal (a kiosk out of service, a cut-off branch) is
+counted as refused, never as an error; any other 5xx is an error, timed, so the soak can
+tell those inside its fault windows from the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from shared.demo.cards import demo_card_for
+from shared.devices.tokens import issue_token
+from shared.devices.tokens import kiosks as kiosk_devices
+from shared.models import Card, CardStatus, Customer
+from shared.settings import Settings
+from smartbranch.benchmarks.cluster.database import open_database
+
+log = logging.getLogger(__name__)
+
+WITHDRAW_MINOR = 2000
+DEPOSIT_NOTES = {"1000": 2}
+DEPOSIT_MINOR = 2000
+SCREEN_TIMEOUT_S = 30.0
+POLL_S = 0.15
+REFUSED_PAUSE_S = 2.0  # out of service or no agent: look again after this
+AGENT_UNAVAILABLE = "agent_unavailable"
+# A ticket stays on screen until the next customer: the kiosk is ready for a card.
+IDLE = ("idle", "ticket")
+
+
+class Refused(Exception):
+    """The kiosk cannot serve now (out of service, no agent, the action refused)."""
+
+
+class Stuck(Exception):
+    """The kiosk did not reach the screen the customer waits for."""
+
+
+@dataclass
+class KioskReport:
+    withdrawals: int = 0
+    deposits: int = 0
+    refused: int = 0
+    errors_5xx: int = 0
+    turns: int = 0
+    stuck: int = 0
+    # (when (time.time()), kiosk, status, path) of each 5xx counted in errors_5xx.
+    errors: list[tuple[float, str, int, str]] = field(default_factory=list, repr=False)
+
+    def add(self, other: KioskReport) -> None:
+        for name in ("withdrawals", "deposits", "refused", "errors_5xx", "turns", "stuck"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+
+def demo_customers(session, limit: int = 500) -> list[str]:
+    """Customer numbers with an active demo card (their PIN is the demo PIN)."""
+    return list(session.scalars(
+        select(Customer.customer_number).join(Card, Card.customer_id == Customer.id)
+        .where(Card.status == CardStatus.ACTIVE, Customer.customer_number.like("SB%"))
+        .order_by(Customer.customer_number).limit(limit)))
+
+
+def pairing_tokens(session, codes: list[str]) -> dict[str, str]:
+    """Issue each kiosk a new token (the old one stops working) and return them."""
+    return {device.code: issue_token(session, device).token
+            for device in kiosk_devices(session, codes)}
+
+
+class KioskDriver:
+    """One kiosk's customers, one turn after another, until stopped."""
+
+    def __init__(self, base_url: str, code: str, token: str, customers: list[str],
+                 stop: threading.Event, seed: int):
+        import requests
+
+        self.base_url = base_url
+        self.code = code
+        self.token = token
+        self.customers = customers
+        self.stop = stop
+        self.random = random.Random(seed)
+        self.report = KioskReport()
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = "SmartBranchSoakKiosk/1.0"
+        self.api = f"{base_url}/api/kiosks/{code}"
+        self._withdraw_next = seed % 2 == 0
+
+    # -- HTTP ---------------------------------------------------------------------------
+    def pair(self) -> None:
+        answer = self.http.get(f"{self.base_url}/kiosk/{self.code}/pair",
+                               params={"token": self.token}, allow_redirects=False, timeout=30)
+        if answer.status_code != 302:
+            raise RuntimeError(f"pairing {self.code} failed ({answer.status_code})")
+
+    def _call(self, method: str, path: str, body: dict | None = None):
+        """Send one request; Refused on an unavailable agent, a counted error on other 5xx."""
+        import requests
+
+        try:
+            answer = self.http.request(method, self.api + path, json=body, timeout=30)
+        except requests.RequestException as exc:
+            raise Refused(f"{path}: {exc}") from exc
+        if answer.status_code == 503 and _code(answer) == AGENT_UNAVAILABLE:
+            raise Refused(f"{path}: no agent")
+        if answer.status_code >= 500:
+            self.report.errors_5xx += 1
+            self.report.errors.append((time.time(), self.code, answer.status_code, path))
+            raise Refused(f"{path}: {answer.status_code}")
+        return answer
+
+    def session(self) -> dict:
+        answer = self._call("GET", "/session")
+        if answer.status_code != 200:
+            raise Refused(f"session: {answer.status_code}")
+        return answer.json()
+
+    def wait_screen(self, *screens: str, timeout_s: float = SCREEN_TIMEOUT_S) -> dict:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            state = self.session()
+            if state["screen"] in screens:
+                return state
+            if state["screen"] == "out_of_service":
+                raise Refused("out of service")
+            if time.monotonic() > deadline:
+                raise Stuck(f"{self.code} at {state['screen']}, waiting for {screens}")
+            time.sleep(POLL_S)
+
+    def act(self, action: str, **fields) -> dict:
+        body = {"action": action, "idempotency_key": f"soak-{uuid.uuid4().hex[:24]}", **fields}
+        answer = self._call("POST", "/actions", body)
+        if answer.status_code not in (200, 202):
+            raise Refused(f"{action}: {answer.status_code} {answer.text[:200]}")
+        record = answer.json()
+        if record["status"] == "refused":
+            raise Refused(f"{action} refused: {record['outcome']}")
+        return record
+
+    def device(self, path: str, body: dict | None = None) -> dict:
+        answer = self._call("POST", "/devices" + path, body or {})
+        if answer.status_code != 200:
+            raise Refused(f"devices{path}: {answer.status_code}")
+        return answer.json()
+
+    # -- a customer's turn ----------------------------------------------------------------
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.turn()
+            except Refused as why:
+                self.report.refused += 1
+                log.debug("kiosk %s refused: %s", self.code, why)
+                self.stop.wait(REFUSED_PAUSE_S)
+            except Stuck as why:
+                self.report.stuck += 1
+                log.info("kiosk %s: %s", self.code, why)
+            except Exception:  # noqa: BLE001 - a driver keeps going; the checks judge
+                log.exception("kiosk %s: a turn failed", self.code)
+                self.stop.wait(REFUSED_PAUSE_S)
+            self.settle()
+
+    def turn(self) -> None:
+        """Card, PIN, a withdrawal or a deposit, and the card back."""
+        self.wait_screen(*IDLE)
+        number = self.random.choice(self.customers)
+        if not self.device("/card", {"customer_number": number}).get("ok"):
+            raise Stuck(f"{self.code}: the card slot is busy")
+        self.report.turns += 1
+        self.wait_screen("pin")
+        for key in [*demo_card_for(number).pin, "enter"]:
+            self.device("/pin-pad", {"key": key})
+        self.wait_screen("menu")
+        withdraw, self._withdraw_next = self._withdraw_next, not self._withdraw_next
+        if withdraw:
+            self.withdraw()
+        else:
+            self.deposit()
+        self.act("finish")
+
+    def withdraw(self) -> None:
+        self.act("withdraw", amount_minor=WITHDRAW_MINOR)
+        self.wait_screen("take_cash")
+        taken = self.device("/cash/take")
+        if taken.get("amount_minor"):
+            self.report.withdrawals += 1
+        self.wait_screen("menu")
+
+    def deposit(self) -> None:
+        self.act("deposit")
+        self.wait_screen("insert_notes")
+        if not self.device("/notes", {"notes": DEPOSIT_NOTES}).get("ok"):
+            raise Stuck(f"{self.code}: the acceptor took no notes")
+        state = self.wait_screen("confirm_deposit")
+        if state.get("escrow_minor") != DEPOSIT_MINOR:
+            raise Stuck(f"{self.code}: escrow shows {state.get('escrow_minor')}")
+        self.act("deposit_confirm")
+        self.wait_screen("menu")
+        self.report.deposits += 1
+
+    def settle(self, timeout_s: float = SCREEN_TIMEOUT_S * 2) -> None:
+        """Bring the kiosk back to idle: take what it offers, finish the customer's turn."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                screen = self.session()["screen"]
+                if screen == "ticket":
+                    self.device("/card/take")  # a card given back with the ticket, if any
+                if screen in (*IDLE, "out_of_service", "starting"):
+                    return
+                if screen == "take_cash":
+                    self.device("/cash/take")
+                elif screen == "take_card":
+                    self.device("/card/take")
+                elif screen in ("menu", "pin", "wallet_code", "voice",
+                                "confirm_request"):
+                    self.act("cancel" if screen == "pin" else "finish")
+                elif screen in ("insert_notes", "confirm_deposit"):
+                    self.act("deposit_cancel")
+                    self.device("/notes/take")
+                else:
+                    self.device("/notes/take")  # returned notes, if any, then look again
+            except (Refused, Stuck):
+                pass  # the agent may be failing over: look again
+            time.sleep(POLL_S * 2)
+        log.info("kiosk %s did not come back to idle", self.code)
+
+
+def _code(answer) -> str | None:
+    try:
+        return (answer.json().get("errors") or {}).get("code")
+    except ValueError:
+        return None
+
+
+class KioskDrivers:
+    """A driver thread per kiosk; stop() lets each finish its turn and sums the reports."""
+
+    def __init__(self, base_url: str, database_url: str, kiosks: list[str], *,
+                 settings: Settings | None = None):
+        self.base_url = base_url
+        self.database_url = database_url
+        self.kiosks = list(kiosks)
+        self.settings = settings
+        self._stop = threading.Event()
+        self._drivers: list[KioskDriver] = []
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        database = open_database(self.database_url, self.settings)
+        try:
+            with database.session() as session:
+                tokens = pairing_tokens(session, self.kiosks)
+                customers = demo_customers(session)
+        finally:
+            database.dispose()
+        if not customers:
+            raise RuntimeError("no demo customer has an active card")
+        for n, code in enumerate(self.kiosks):
+            driver = KioskDriver(self.base_url, code, tokens[code], customers, self._stop, n)
+            driver.pair()
+            self._drivers.append(driver)
+        for driver in self._drivers:
+            thread = threading.Thread(target=driver.run, name=f"kiosk-{driver.code}",
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout_s: float = 120.0) -> KioskReport:
+        self._stop.set()
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        report = KioskReport()
+        for driver in self._drivers:
+            report.add(driver.report)
+            driver.http.close()
+        return report

@@ -1,0 +1,356 @@
+"""The whole shape on this machine for a soak, on a PostgreSQL and a Redis of its own.
+
+Own instances (initdb on a free port, a redis-server on another) so that restarting them
+as faults harms nothing else on the machine. Every branch's leaf node reaches the hub
+through a `LinkRelay` the lab can cut; the hub advertises a dead leafnode address, because
+a leaf learns the hub's advertised address and would otherwise reconnect around the relay.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+from smartbranch.benchmarks.cluster.local_services import LocalPostgres, LocalRedis
+from smartbranch.benchmarks.cluster.relay import LinkRelay
+
+log = logging.getLogger(__name__)
+
+# An address nothing listens on: what the hub tells leaves to reconnect to (see above).
+DEAD_ADVERTISE = "127.0.0.1:1"
+# Kiosks per branch: the demo data's (shared/demo/organisation.py load_devices).
+KIOSKS_PER_BRANCH = 2
+
+
+class LabError(RuntimeError):
+    """The lab could not be brought up."""
+
+
+class ClusterLab:
+    """Bring up PostgreSQL, Redis, NATS, ingest, web processes, HAProxy and branch edges."""
+
+    def __init__(self, branches: int = 2, web: int = 2, *, workdir: Path | None = None,
+                 profile: str | None = None, base_env: Mapping[str, str] | None = None,
+                 customers: int | None = None, ready_timeout_s: float = 300.0):
+        from shared.demo.catalog import BRANCH_CATALOG
+
+        if not 1 <= branches <= len(BRANCH_CATALOG):
+            raise LabError(f"the demo has 1 to {len(BRANCH_CATALOG)} branches, not {branches}")
+        self.branches = [b.code for b in BRANCH_CATALOG[:branches]]
+        self.web_count = web
+        self.profile = profile
+        self.customers = customers or max(40, 10 * branches)
+        self.ready_timeout_s = ready_timeout_s
+        self._own_workdir = workdir is None
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="sb-cluster-lab-")).resolve()
+        self.base_env = dict(os.environ if base_env is None else base_env)
+        self.kiosks: dict[str, list[str]] = {
+            code: [f"{code}-K{n}" for n in range(1, KIOSKS_PER_BRANCH + 1)]
+            for code in self.branches}
+        self.data_dir = self.workdir / "data"
+        self.log_dir = self.data_dir / "logs"
+        self.device_state_dir = self.data_dir / "kiosk_devices"
+        self.postgres: LocalPostgres | None = None
+        self.redis: LocalRedis | None = None
+        self.relays: dict[str, LinkRelay] = {}
+        self.supervisor = None
+        self.servers = []
+        self.env: dict[str, str] = {}
+        self.hub = None
+        self.leaves: dict = {}
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    # -- the addresses the load and the checks use ---------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def database_url(self) -> str:
+        return self.postgres.url
+
+    @property
+    def redis_url(self) -> str:
+        return self.redis.url
+
+    @property
+    def hub_url(self) -> str:
+        return self.hub.url
+
+    @property
+    def leaf_urls(self) -> dict[str, str]:
+        return {code: leaf.url for code, leaf in self.leaves.items()}
+
+    @property
+    def web_urls(self) -> dict[str, str]:
+        return {s.name: f"http://{s.host}:{s.port}" for s in self.servers}
+
+    # -- up and down ----------------------------------------------------------------------
+
+    def __enter__(self) -> ClusterLab:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Bring every part up and wait until the proxy answers and every kiosk is driven."""
+        from smartbranch.cluster.prerequisites import require_postgres, require_programs
+        from smartbranch.cluster.shape import central_env, free_port
+
+        programs = require_programs()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.postgres = LocalPostgres(self.workdir / "postgres", free_port())
+        self.postgres.init()
+        self.postgres.start()
+        require_postgres(self.postgres.url)
+        self.redis = LocalRedis(self.workdir / "redis", free_port())
+        self.redis.start()
+        self._render_nats()
+        self.env = central_env(self.base_env, database_url=self.postgres.url,
+                               redis_url=self.redis.url, data_dir=self.data_dir,
+                               nats_url=self.hub.url, profile=self.profile)
+        self._load_data()
+        self._start_children(programs)
+        self.wait_ready(self.ready_timeout_s)
+
+    def stop(self) -> None:
+        """Stop every part (children first, then Redis and PostgreSQL); keep no process."""
+        if self.supervisor is not None:
+            self.supervisor.stop_event.set()
+        if self._thread is not None:
+            self._thread.join(60)
+        for relay in self.relays.values():
+            relay.close()
+        if self.redis is not None:
+            self.redis.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
+        if self._own_workdir and not os.environ.get("SB_KEEP_CLUSTER_LAB"):
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _render_nats(self) -> None:
+        from smartbranch.cluster.nats_servers import start_hub, start_leaf
+        from smartbranch.cluster.shape import free_port
+
+        nats_dir = self.data_dir / "nats"
+        self.hub = start_hub(nats_dir / "hub", start=False)
+        listen = f'  listen: "127.0.0.1:{self.hub.leaf_port}"\n'
+        config = self.hub.config_path.read_text()
+        if listen not in config:
+            raise LabError("the hub's rendered config has no leafnode listener to edit")
+        self.hub.config_path.write_text(
+            config.replace(listen, f'{listen}  advertise: "{DEAD_ADVERTISE}"\n'))
+        for code in self.branches:
+            relay = LinkRelay(("127.0.0.1", self.hub.leaf_port), free_port()).start()
+            self.relays[code] = relay
+            self.leaves[code] = start_leaf(nats_dir / f"edge-{code}", code,
+                                           hub_leaf_url=relay.url, start=False)
+
+    def _load_data(self) -> None:
+        self.run_command("db", "upgrade")
+        # A small, quick demo: the soak needs branches, kiosks, staff and customers, not
+        # months of history.
+        self.run_command("demo", "load", env={
+            "SMARTBRANCH_DEMO_BRANCHES": str(len(self.branches)),
+            "SMARTBRANCH_DEMO_CUSTOMERS": str(self.customers),
+            "SMARTBRANCH_DEMO_MONTHS": "1",
+            "SMARTBRANCH_DEMO_HISTORY_DAYS": "0",
+        })
+
+    def run_command(self, *args: str, env: Mapping[str, str] | None = None) -> str:
+        """Run a `smartbranch` command to completion with the lab's environment."""
+        from smartbranch.cluster.shape import bin_path
+
+        done = subprocess.run([bin_path("smartbranch"), *args], env={**self.env, **(env or {})},
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise LabError(f"`smartbranch {' '.join(args)}` failed: "
+                           f"{(done.stderr or done.stdout).strip()[-800:]}")
+        return done.stdout
+
+    def _start_children(self, programs: dict[str, str]) -> None:
+        from smartbranch.cluster.proxy import check_config, render_config
+        from smartbranch.cluster.shape import (
+            edge_spec,
+            free_port,
+            ingest_spec,
+            nats_spec,
+            proxy_spec,
+            web_servers,
+            web_spec,
+        )
+        from smartbranch.cluster.supervisor import Backoff, Supervisor
+
+        self.port = free_port()
+        self.servers = web_servers(self.web_count)
+        config = self.data_dir / "haproxy.cfg"
+        config.write_text(render_config(self.servers, port=self.port, stats_port=free_port()))
+        check_config(programs["haproxy"], config)
+        specs = [nats_spec(self.hub, programs["nats-server"])]
+        specs += [nats_spec(leaf, programs["nats-server"]) for leaf in self.leaves.values()]
+        specs += [web_spec(server, self.env, self.log_dir) for server in self.servers]
+        specs.append(proxy_spec(programs["haproxy"], config, self.log_dir))
+        specs.append(ingest_spec(self.env, self.log_dir))
+        specs += [edge_spec(code, leaf.url, self.env, self.log_dir, standby=True)
+                  for code, leaf in self.leaves.items()]
+        # A fault is a single crash: restart at once rather than after a growing backoff.
+        self.supervisor = Supervisor(specs, backoff=Backoff(first_s=0.5, cap_s=5.0))
+        # The kernel kills the children when the thread that started them ends
+        # (PR_SET_PDEATHSIG): this thread lives as long as the lab.
+        self._thread = threading.Thread(target=self.supervisor.run, name="cluster-lab",
+                                        daemon=True)
+        self._thread.start()
+
+    # -- readiness and state --------------------------------------------------------------
+
+    def wait_ready(self, timeout_s: float) -> None:
+        """Wait until every web process and the proxy answer, every leaf is linked and
+        every kiosk's lease is held."""
+        deadline = time.monotonic() + timeout_s
+        waits = [
+            ("the web processes", lambda: all(_healthy(u) for u in self.web_urls.values())),
+            ("the proxy", lambda: _healthy(self.base_url)),
+            ("the leaf links", lambda: self.hub.leaf_connections() >= len(self.leaves)),
+            ("every kiosk's lease", lambda: len(self.lease_holders()) == self.kiosk_count),
+        ]
+        for what, ready in waits:
+            while not _safe(ready):
+                if time.monotonic() > deadline:
+                    raise LabError(f"{what} not ready within {timeout_s:.0f} s "
+                                   f"(logs in {self.log_dir})")
+                time.sleep(0.5)
+
+    def settings(self):
+        """Return the settings every process of the lab runs with."""
+        from shared.settings import load_settings
+
+        return load_settings(self.profile, environ=self.env)
+
+    @property
+    def kiosk_count(self) -> int:
+        return sum(len(codes) for codes in self.kiosks.values())
+
+    def lease_holders(self) -> dict[str, tuple[str, int]]:
+        """Return each kiosk with a live lease: its holder ("host:pid:...") and token."""
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.database_url, pool_pre_ping=True)
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(sa.text(
+                    "SELECT d.code, l.holder, l.token FROM kiosk_leases l "
+                    "JOIN device d ON d.id = l.device_id WHERE l.expires_at > now()")).all()
+        finally:
+            engine.dispose()
+        return {code: (holder, token) for code, holder, token in rows}
+
+    def database_now(self):
+        """Return the database's clock now (leases are stamped by it)."""
+        return self._scalar("SELECT now()")
+
+    def leases_renewed_since(self, moment) -> int:
+        """Return how many kiosk leases were renewed (or taken) after `moment`."""
+        return self._scalar("SELECT count(*) FROM kiosk_leases WHERE renewed_at > :moment "
+                            "AND expires_at > now()", moment=moment)
+
+    def _scalar(self, sql: str, **params):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.database_url)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(sa.text(sql), params).scalar_one()
+        finally:
+            engine.dispose()
+
+    def pids(self) -> dict[str, int]:
+        """Return every process of the shape by a stable name (children of edges and webs too)."""
+        found: dict[str, int] = {}
+        table = _process_table()
+        for status in self.supervisor.status() if self.supervisor else ():
+            if status.pid is None:
+                continue
+            found[status.name] = status.pid
+            seen: dict[str, int] = {}
+            for pid, cmdline in sorted(_descendants(table, status.pid).items()):
+                label = f"{status.name}/{_short(cmdline)}"
+                seen[label] = seen.get(label, 0) + 1
+                found[label if seen[label] == 1 else f"{label}#{seen[label]}"] = pid
+        for name, service in (("redis", self.redis), ("postgres", self.postgres)):
+            pid = service.pid() if service is not None else None
+            if pid is not None:
+                found[name] = pid
+        return found
+
+    def child_pid(self, name: str) -> int | None:
+        return self.supervisor.pid(name) if self.supervisor else None
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=3) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _safe(check) -> bool:
+    try:
+        return bool(check())
+    except Exception:  # noqa: BLE001 - not ready yet (a table not there, a server down)
+        return False
+
+
+def _process_table() -> dict[int, tuple[int, str]]:
+    """Map every live pid to its parent and command line."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue
+        if stat[0] != "Z":
+            table[int(entry.name)] = (int(stat[1]), cmdline)
+    return table
+
+
+def _descendants(table: dict[int, tuple[int, str]], root: int) -> dict[int, str]:
+    found, frontier = {}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, cmdline) in table.items():
+            if ppid == parent and pid not in found:
+                found[pid] = cmdline
+                frontier.append(pid)
+    return found
+
+
+def _short(cmdline: str) -> str:
+    """Name a child process by what it runs: 'agent:LDN-01-K1', 'worker'."""
+    words = cmdline.split()
+    if "--kiosk" in words:
+        return f"agent:{words[words.index('--kiosk') + 1]}"
+    if "camera" in words and "--device" in words:
+        return f"camera:{words[words.index('--device') + 1]}"
+    if any("gunicorn" in w for w in words[:2]):
+        return "worker"
+    return Path(words[0]).name if words else "process"
