@@ -30,7 +30,7 @@ MIN_PUBLISHERS = 4
 
 
 def door_count(run: str, door: BranchDoor, seq: int) -> EdgeRecord:
-    bucket = feed_ids.feed_bucket(datetime.now(UTC))
+    bucket = feed_ids.feed_bucket(datetime.now(UTC), feed_ids.BURST_BUCKET_OFFSET)
     return EdgeRecord(feed_ids.count_id(run, seq, door.door_id, bucket), door.code, DoorCount(
         branch_id=door.branch_id, device_id=door.door_id, bucket_start=bucket, people=1,
         identified=0))

@@ -15,6 +15,9 @@ PREFIX = "feed"
 # A feed count's bucket starts this far past a whole second: the door cameras' buckets
 # start on whole seconds (shared.floor.visits.bucket_start), so the two never share a row.
 BUCKET_OFFSET = timedelta(milliseconds=7)
+# The burst's buckets: apart from the feed's, so a burst started within the second of the
+# feed's last count never adds to that row (the check counts a row's people per sender).
+BURST_BUCKET_OFFSET = timedelta(milliseconds=8)
 
 
 def run_token() -> str:
@@ -30,9 +33,9 @@ def _at(ms: str) -> datetime:
     return datetime.fromtimestamp(int(ms) / 1000, tz=UTC)
 
 
-def feed_bucket(now: datetime) -> datetime:
-    """The feed's bucket for `now`: its second, plus BUCKET_OFFSET."""
-    return now.replace(microsecond=0) + BUCKET_OFFSET
+def feed_bucket(now: datetime, offset: timedelta = BUCKET_OFFSET) -> datetime:
+    """The feed's bucket for `now`: its second, plus `offset`."""
+    return now.replace(microsecond=0) + offset
 
 
 def arrival_id(run: str, seq: int, branch_id: int, customer_id: int, at: datetime) -> str:
