@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from smartbranch.cluster.processes import descendants, process_table
 from smartbranch.cluster.shape import free_port
 from tests.conftest import IN_CI
 
@@ -70,32 +71,8 @@ def _drop_database(url: str) -> None:
     admin.dispose()
 
 
-def _process_table() -> dict[int, tuple[int, str]]:
-    """Map every live (not zombie) pid to its parent and command line."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if stat[0] != "Z":
-            table[int(entry.name)] = (int(stat[1]), cmdline)
-    return table
-
-
 def _descendants(root: int) -> dict[int, str]:
-    table = _process_table()
-    found, frontier = {}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, (ppid, cmdline) in table.items():
-            if ppid == parent and pid not in found:
-                found[pid] = cmdline
-                frontier.append(pid)
-    return found
+    return descendants(process_table(), root)
 
 
 def _wait(predicate, timeout: float, what: str, proc: subprocess.Popen, log: Path):
@@ -217,7 +194,7 @@ def test_cluster_up_serves_through_a_sticky_proxy_and_stops_cleanly(tmp_path,
         survivors = {}
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            table = _process_table()
+            table = process_table()
             survivors = {pid: c for pid, c in seen.items() if pid in table and table[pid][1] == c}
             if not survivors:
                 break

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from smartbranch.benchmarks.cluster.local_services import LocalPostgres, LocalRedis
 from smartbranch.benchmarks.cluster.relay import LinkRelay
+from smartbranch.cluster.processes import descendants, process_table
 
 log = logging.getLogger(__name__)
 
@@ -282,13 +283,13 @@ class ClusterLab:
     def pids(self) -> dict[str, int]:
         """Return every process of the shape by a stable name (children of edges and webs too)."""
         found: dict[str, int] = {}
-        table = _process_table()
+        table = process_table()
         for status in self.supervisor.status() if self.supervisor else ():
             if status.pid is None:
                 continue
             found[status.name] = status.pid
             seen: dict[str, int] = {}
-            for pid, cmdline in sorted(_descendants(table, status.pid).items()):
+            for pid, cmdline in sorted(descendants(table, status.pid).items()):
                 label = f"{status.name}/{_short(cmdline)}"
                 seen[label] = seen.get(label, 0) + 1
                 found[label if seen[label] == 1 else f"{label}#{seen[label]}"] = pid
@@ -315,33 +316,6 @@ def _safe(check) -> bool:
         return bool(check())
     except Exception:  # noqa: BLE001 - not ready yet (a table not there, a server down)
         return False
-
-
-def _process_table() -> dict[int, tuple[int, str]]:
-    """Map every live pid to its parent and command line."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except OSError:
-            continue
-        if stat[0] != "Z":
-            table[int(entry.name)] = (int(stat[1]), cmdline)
-    return table
-
-
-def _descendants(table: dict[int, tuple[int, str]], root: int) -> dict[int, str]:
-    found, frontier = {}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, (ppid, cmdline) in table.items():
-            if ppid == parent and pid not in found:
-                found[pid] = cmdline
-                frontier.append(pid)
-    return found
 
 
 def _short(cmdline: str) -> str:
