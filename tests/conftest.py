@@ -183,3 +183,24 @@ def app(settings, database, bus):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+NATS_URL = os.environ.get("SMARTBRANCH_TEST_NATS_URL", "nats://127.0.0.1:4222")
+
+
+@pytest.fixture(scope="module")
+def nats_url() -> str:
+    """The machine's NATS server, once it answers (skipped when absent, failed in CI)."""
+    from shared.cluster.nats_client import NatsClient
+
+    probe = NatsClient(NATS_URL, name="smartbranch-test-probe", connect_timeout_s=2.0)
+    try:
+        reachable = probe.wait_connected(3.0)
+    finally:
+        probe.close()
+    if not reachable:
+        message = f"NATS at {NATS_URL} is unreachable (start nats-server -js)"
+        if IN_CI:
+            pytest.fail("CI=true and " + message, pytrace=False)
+        pytest.skip(message)
+    return NATS_URL

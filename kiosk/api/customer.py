@@ -169,3 +169,26 @@ def speech(code: str):
 def choose_language(body: dict, code: str):
     """The customer's language button: the screens speak it until their turn ends."""
     return {"language": agent_for(code).choose_language(body["language"])}
+
+
+class OutOfServiceTicketSchema(ma.Schema):
+    idempotency_key = ma.fields.String(required=True, validate=KEY)
+
+
+@bp.post("/<code>/out-of-service-ticket")
+@device_required()
+@bp.arguments(OutOfServiceTicketSchema)
+@bp.response(201, description="The ticket, to show on the screen (it is not printed)")
+@bp.alt_response(200, description="The same press again: its first ticket")
+@bp.alt_response(401, description="Not paired with this kiosk")
+@bp.alt_response(404, description="No such kiosk")
+def out_of_service_ticket(body: dict, code: str):
+    """'Talk to someone' on the out-of-service screen: a counter ticket from the web tier.
+
+    For a kiosk whose agent does not answer (its link to the centre is down, its process
+    gone): nothing at the kiosk can print, so the ticket is shown with its QR code.
+    """
+    from kiosk.out_of_service import ticket_for_screen
+
+    ticket, new = ticket_for_screen(code, body["idempotency_key"])
+    return ticket, 201 if new else 200

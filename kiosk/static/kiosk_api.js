@@ -22,28 +22,39 @@
     });
     const upload = (path, form) => Http.fetchJson(root + path, {method: "POST", body: form});
 
-    // Send one customer action; the agent's refusal is an ApiError with code "refused".
-    async function act(action, fields) {
-      const body = Object.assign({action: action, idempotency_key: newKey()}, fields || {});
+    // Only a lost answer (status 0) is retried, with the same body and so the same key.
+    async function withRetries(send) {
       for (let attempt = 1; ; attempt++) {
         try {
-          const record = await post("/actions", body);
-          if (record.status === "refused") {
-            const why = (record.outcome && record.outcome.error) || "refused";
-            throw new Http.ApiError(why, {status: 200, code: "refused"});
-          }
-          return record;
+          return await send();
         } catch (e) {
-          if (e.status !== 0 || attempt === RETRIES) throw e;  // only a lost answer is retried
+          if (e.status !== 0 || attempt === RETRIES) throw e;
           await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
         }
       }
     }
 
+    // Send one customer action; the agent's refusal is an ApiError with code "refused".
+    async function act(action, fields) {
+      const body = Object.assign({action: action, idempotency_key: newKey()}, fields || {});
+      const record = await withRetries(() => post("/actions", body));
+      if (record.status === "refused") {
+        const why = (record.outcome && record.outcome.error) || "refused";
+        throw new Http.ApiError(why, {status: 200, code: "refused"});
+      }
+      return record;
+    }
+
+    // A counter ticket from the web tier when the agent does not answer (one per press).
+    function outOfServiceTicket() {
+      const body = {idempotency_key: newKey()};
+      return withRetries(() => post("/out-of-service-ticket", body));
+    }
+
     // Where the agent's current voice prompt is spoken (WAV from espeak-ng on the server).
     const speechUrl = () => `${root}/speech?at=${Date.now()}`;
 
-    return Object.freeze({get, post, upload, act, speechUrl});
+    return Object.freeze({get, post, upload, act, outOfServiceTicket, speechUrl});
   }
 
   window.KioskApi = Object.freeze({forKiosk});

@@ -22,6 +22,10 @@
   const countdownEl = document.getElementById("countdown");
   let state = null, shownKey = "", panel = "", receipt = false, notice = "", looking = false;
   let spoken = "";
+  // A ticket the web tier gave while no agent answers (nothing prints then), cleared after
+  // a minute so the next customer does not see it.
+  let outOfServiceTicket = null;
+  const OUT_OF_SERVICE_TICKET_MS = 60000;
 
   function inCurrency(currency) {
     return currency ? Money.formatter(currency, cash.locale) : cash;
@@ -171,6 +175,21 @@
         `<p>${esc(text("scan_to_follow"))}</p>` : "") +
       (unprinted ? `<p class="warn" id="ticket-not-printed">${esc(text("not_printed"))}</p>` : "") +
       `<p>${esc(text("we_will_call"))}</p></div>`;
+  }
+  // "Talk to someone" while the kiosk's agent does not answer: the ticket comes from the
+  // web tier, one per press (a retry after a lost answer reuses the key).
+  async function ticketWithoutAgent() {
+    try {
+      outOfServiceTicket = await client.outOfServiceTicket();
+      showError("");
+      const shown = outOfServiceTicket;
+      setTimeout(() => {
+        if (outOfServiceTicket === shown) { outOfServiceTicket = null; render(true); }
+      }, OUT_OF_SERVICE_TICKET_MS);
+    } catch (e) {
+      showError(e);
+    }
+    render(true);
   }
   function talkButton() {
     return button(text("talk"), () => send("talk"), "secondary");
@@ -350,7 +369,10 @@
       if (notice) parts.push(html(`<p class="message" id="identify-notice">${esc(notice)}</p>`));
       return parts;
     },
-    out_of_service: () => [grid([talkButton()])],
+    out_of_service: () => outOfServiceTicket
+      ? [html(ticketPanel(outOfServiceTicket)),
+        grid([button(text("done"), () => { outOfServiceTicket = null; render(true); })])]
+      : [grid([button(text("talk"), ticketWithoutAgent, "secondary")])],
     reading: () => [],
     busy: () => [],
     pin: (s) => [html(`<p class="stars" id="pin-stars">${"•".repeat(s.pin_digits || 0)}</p>`),
@@ -405,7 +427,8 @@
     if (!state) return;
     const key = JSON.stringify([state.screen, state.message, state.result, state.ticket,
       state.escrow_minor, state.wallet, state.greeting, state.accounts, state.attempts_left,
-      state.voice, state.open_panel, state.request, state.upcoming]);
+      state.voice, state.open_panel, state.request, state.upcoming,
+      outOfServiceTicket && outOfServiceTicket.number]);
     const stars = document.getElementById("pin-stars");
     if (stars) stars.textContent = "•".repeat(state.pin_digits || 0);
     const inSession = !["idle", "starting", "out_of_service"].includes(state.screen);
@@ -453,6 +476,7 @@
         return;
       }
       languageBar();
+      outOfServiceTicket = null;  // the agent answers again: its own screens from here
       render(false);
     } catch (e) {
       if (e.status === 401) showError(text("not_paired"));

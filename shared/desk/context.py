@@ -52,7 +52,8 @@ VALUE_WORDS = {
              "idle": Text("start screen"), "menu": Text("menu"), "session": Text("session")},
     "kind": {"withdrawal": Text("withdrawal"), "deposit": Text("deposit")},
     "asked_for": {"a person": Text("a person")},
-    "screen": {"welcome": Text("welcome page")},
+    "screen": {"welcome": Text("welcome page"),
+               "out_of_service": Text("kiosk out of service")},
 }
 
 

@@ -54,6 +54,11 @@ def live_database_url(settings, tmp_path_factory):
 @pytest.fixture(scope="module")
 def live_server(settings, live_database_url):
     """The real app on a real port, migrated and loaded with the (small) demo data."""
+    yield from serve_live(settings, live_database_url)
+
+
+def serve_live(settings, database_url: str):
+    """Serve the app on `settings` and a demo-loaded database at `database_url`."""
     from shared.insights.engine import refresher_for
     from shared.openbanking.simulated_bank import serve_simulated_bank
     from shared.settings import OpenBankingProvider
@@ -64,7 +69,7 @@ def live_server(settings, live_database_url):
     northwind = OpenBankingProvider(name="Northwind Bank (simulated)", base_url=bank.url,
                                     financial_id="0015800001SIMBANK", simulated=True)
     live_settings = settings.model_copy(update={
-        "database": settings.database.model_copy(update={"url": live_database_url}),
+        "database": settings.database.model_copy(update={"url": database_url}),
         "openbanking": settings.openbanking.model_copy(update={"providers": {
             "northwind": northwind}})})
     database = Database(live_settings)

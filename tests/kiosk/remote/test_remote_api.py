@@ -13,8 +13,10 @@ import pytest
 from kiosk.agent_pool import EXTENSION
 from kiosk.remote.client import RemoteAgentPool
 from kiosk.remote.server import serve_agent
+from shared.desk.context import desk_context
 from shared.devices import tokens as kiosk_tokens
-from shared.models import Account, Device
+from shared.models import Account, Device, QueueTicket
+from shared.models.enums import TicketStatus
 from tests.kiosk.conftest import build_world
 
 pytestmark = pytest.mark.nats
@@ -188,6 +190,34 @@ def test_no_agent_answers_503_with_a_clear_message(remote):
     # An agent that comes back is answered again at once.
     remote.stop_serving = serve_agent(remote.agent_side, remote.world.agent)
     assert remote.session()["screen"] == "idle"
+
+
+def test_out_of_service_screen_gives_a_counter_ticket_from_the_web_tier(remote, fresh_database):
+    remote.stop_serving()
+    key = "oos-" + uuid.uuid4().hex[:20]
+    first = remote.post("/out-of-service-ticket", {"idempotency_key": key})
+    assert first.status_code == 201, first.get_data(as_text=True)
+    ticket = first.get_json()
+    assert ticket["number"].startswith("C") and ticket["reason"] == "kiosk_out_of_service"
+    assert ticket["printed"] != "printed"  # nothing at the kiosk can print without its agent
+    assert ticket["queue_path"] in ticket["queue_url"] and "<svg" in ticket["qr_svg"]
+    # A retried press (a lost answer) gets the same ticket; a new press a new one.
+    again = remote.post("/out-of-service-ticket", {"idempotency_key": key})
+    assert again.status_code == 200 and again.get_json()["number"] == ticket["number"]
+    other = remote.post("/out-of-service-ticket", {"idempotency_key": key + "-2"})
+    assert other.status_code == 201 and other.get_json()["number"] != ticket["number"]
+    with fresh_database.session() as session:
+        stored = session.get(QueueTicket, ticket["id"])
+        assert stored.context["kiosk"] == remote.world.kiosk_code
+        assert stored.context["screen"] == "out_of_service"
+        assert stored.device_id is not None and stored.status == TicketStatus.WAITING
+    # The teller reads where it came from, never the request key.
+    shown = {str(label): str(value) for label, value in desk_context(stored.context, "GBP")}
+    assert "Request key" not in shown and shown["Screen"] == "kiosk out of service"
+    # Only a paired screen may take one.
+    unpaired = remote.app.test_client().post(remote.base + "/out-of-service-ticket",
+                                             json={"idempotency_key": key + "-3"})
+    assert unpaired.status_code == 401
 
 
 def test_languages_and_greeting_travel_to_the_agent(remote):
