@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 EDGE_MAX_AGE_S = 7 * 24 * 3600.0
 # JetStream drops a repeated Nats-Msg-Id within this window (a retried publish).
 DUPLICATE_WINDOW_S = 2 * 3600.0
-# The hub keeps events for replay and audit; ingest progress is its durable consumer's.
+# What the hub holds, ingest has not committed yet: its stream is a work queue (an event
+# leaves it when ingest acks it, after its transaction), so the hub's disk and memory stay
+# the size of ingest's backlog, not of a week's events. The edges keep theirs for a week,
+# and `edge_events_ingested` records every id the centre applied.
 HUB_MAX_AGE_S = 7 * 24 * 3600.0
 
 
@@ -53,7 +56,7 @@ def hub_stream_config(settings: Settings, branch_codes: Iterable[str] = ()) -> a
         name=settings.cluster.edge_stream,
         description="events from the branch edges, sourced across the leaf links",
         storage=api.StorageType.FILE,
-        retention=api.RetentionPolicy.LIMITS,
+        retention=api.RetentionPolicy.WORK_QUEUE,
         max_age=HUB_MAX_AGE_S,
         duplicate_window=DUPLICATE_WINDOW_S,
         sources=[edge_source(code) for code in branch_codes] or None,

@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nats.js.api import RetentionPolicy
 from sqlalchemy import func, select
 
 from kiosk.door.crossing import Crossing
@@ -358,3 +359,12 @@ def test_the_edge_stream_lives_in_the_leaf_domain_only(nats_pair, edge_client, h
         hub_client.stream_info(stream)
     hub_stream = hub_client.stream_info(ingest.database.settings.cluster.edge_stream)
     assert [s.external.api for s in hub_stream.config.sources] == ["$JS.edge-saf-01.API"]
+    # The hub holds only ingest's backlog: what ingest acked has left it (a work queue),
+    # while the edge keeps its own copy for its week.
+    assert hub_stream.config.retention == RetentionPolicy.WORK_QUEUE
+    ingest.run_once()
+    deadline = time.monotonic() + ARRIVE_TIMEOUT_S
+    while hub_client.stream_info(hub_stream.config.name).state.messages:
+        assert time.monotonic() < deadline, "acked events stayed in the hub's stream"
+        ingest.run_once()
+    assert edge_client.stream_info(stream).state.messages > 0
