@@ -1,13 +1,24 @@
-"""Resident memory of the shape's processes over the soak, and how much each grew."""
+"""Resident memory of the shape's processes over the soak, and how much each grew.
+
+Growth compares the median of the samples in the first minute after the warm-up with the
+median of the last minute's, not one reading with another: at a constant load a
+nats-server's resident set swings by a third within a minute as Go's collector and
+JetStream's block cache come and go (measured here: 26, 41, 26 MB a minute apart), so
+two single readings say more about when they were taken than about a leak.
+"""
 
 from __future__ import annotations
 
+import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Growth is measured from the first sample after this (imports, caches and pools warm up).
+# Growth is measured from the first samples after this (imports, caches and pools warm up).
 WARMUP_S = 120.0
+# The span at each end whose samples' median stands for it.
+WINDOW_S = 60.0
 
 
 def rss_bytes(pid: int) -> int | None:
@@ -35,20 +46,24 @@ class Growth:
 
 
 class RssSampler:
-    """Call sample() now and then; growth_pct() is the worst process's growth after warm-up.
+    """sample() now and then (or start() a thread); growth_pct() is the worst growth.
 
     A process restarted under the same name (a web process killed as a fault) is a new
-    series: its growth counts from its own first sample after the warm-up.
+    series: its growth counts from its own first samples after the warm-up.
     """
 
     def __init__(self, pids_fn: Callable[[], dict[str, int]], *, warmup_s: float = WARMUP_S,
-                 clock: Callable[[], float] = time.monotonic):
+                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic):
         self.pids_fn = pids_fn
         self.warmup_s = warmup_s
+        self.window_s = window_s
         self._clock = clock
         self._started: float | None = None
-        # (name, pid) -> [first sample after the warm-up, last sample]
-        self._series: dict[tuple[str, int], list[int]] = {}
+        # (name, pid) -> [(when, resident bytes)], samples after the warm-up
+        self._series: dict[tuple[str, int], list[tuple[float, int]]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def sample(self) -> None:
         now = self._clock()
@@ -60,13 +75,36 @@ class RssSampler:
             rss = rss_bytes(pid)
             if rss is None:
                 continue
-            series = self._series.setdefault((name, pid), [rss, rss])
-            series[1] = rss
+            with self._lock:
+                self._series.setdefault((name, pid), []).append((now, rss))
+
+    def start(self, every_s: float = 5.0) -> None:
+        """Sample every `every_s` seconds in a thread until stop()."""
+        def loop() -> None:
+            while not self._stop.wait(every_s):
+                self.sample()
+
+        self._thread = threading.Thread(target=loop, name="rss-sampler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
 
     def growths(self) -> list[Growth]:
-        """Every series with its first and last sample, the worst first."""
-        found = [Growth(name, pid, first, last)
-                 for (name, pid), (first, last) in self._series.items() if first > 0]
+        """Every series, first window's median against the last's, the worst first."""
+        with self._lock:
+            series = {key: list(samples) for key, samples in self._series.items()}
+        found = []
+        for (name, pid), samples in series.items():
+            first_at, last_at = samples[0][0], samples[-1][0]
+            first = statistics.median(rss for at, rss in samples
+                                      if at <= first_at + self.window_s)
+            last = statistics.median(rss for at, rss in samples
+                                     if at >= last_at - self.window_s)
+            if first > 0:
+                found.append(Growth(name, pid, int(first), int(last)))
         return sorted(found, key=lambda g: g.pct, reverse=True)
 
     def worst(self) -> Growth | None:

@@ -99,7 +99,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         # Spread the driven kiosks over the branches: K1 of every branch before any K2.
         kiosks = sorted(kiosks, key=lambda code: (code.rsplit("-K", 1)[1], code))[:plan.kiosks]
         settings = lab.settings()
-        # Samples before the warm-up's end are ignored; growth counts from the first after.
+        # Samples before the warm-up's end are ignored; growth counts from the minute after.
         sampler = RssSampler(lab.pids, warmup_s=plan.warmup_s - 5)
         tablets = Tablets(lab.base_url, rm_signins(lab.branches), plan.tablets)
         drivers = KioskDrivers(lab.base_url, lab.database_url, kiosks, settings=settings)
@@ -108,11 +108,11 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         note(f"up in {result['startup_s']} s; load: {plan.tablets} tablets, {len(kiosks)} "
              f"kiosks, doors at {plan.door_rate_per_s}/s")
         load_started = time.monotonic()
-        sampler.sample()
+        sampler.start()
         for part in (tablets, drivers, doors):
             part.start()
-        records = _run_schedule(lab, plan, kiosks, sampler, load_started, note)
-        sampler.sample()
+        records = _run_schedule(lab, plan, kiosks, load_started, note)
+        sampler.stop()
         door_report = doors.stop()
         kiosk_report = drivers.stop()
         tablet_report = tablets.stop()
@@ -142,13 +142,12 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
     return result
 
 
-def _run_schedule(lab: ClusterLab, plan: SoakPlan, kiosks: list[str], sampler,
-                  load_started: float, note: Callable[[str], None]) -> list:
+def _run_schedule(lab: ClusterLab, plan: SoakPlan, kiosks: list[str], load_started: float,
+                  note: Callable[[str], None]) -> list:
     """Wait out the warm-up, inject each fault at its offset, run to the end of the window."""
     records = []
     for offset, name in fault_offsets(plan):
         _sleep_until(load_started + offset)
-        sampler.sample()  # the first after the warm-up is the "minute 2" sample
         note(f"fault: {name}")
         record = _inject(lab, name, kiosks, plan)
         note(f"fault: {name} done in {record.ended - record.started:.1f} s, "
