@@ -260,6 +260,34 @@ class NatsClient:
             lambda: self._js(domain, timeout_s).stream_info(name), timeout_s, f"stream info {name}"
         )
 
+    def message_ids(self, stream: str, *, domain: str | None = None,
+                    timeout_s: float = 60.0) -> list[str]:
+        """Return the Nats-Msg-Id of every message the stream holds now, in order.
+
+        Reads headers only, through an ephemeral consumer that acks nothing (an audit: the
+        stream and its consumers are left as they were).
+        """
+        async def go() -> list[str]:
+            js = self._js(domain, timeout_s)
+            info = await js.stream_info(stream)
+            wanted, last = info.state.messages, info.state.last_seq
+            config = api.ConsumerConfig(
+                ack_policy=api.AckPolicy.NONE, deliver_policy=api.DeliverPolicy.ALL,
+                headers_only=True, inactive_threshold=30.0)
+            sub = await js.pull_subscribe("", stream=stream, config=config)
+            ids: list[str] = []
+            try:
+                seen_last = 0
+                while len(ids) < wanted and seen_last < last:
+                    for msg in await sub.fetch(1000, timeout=5.0):
+                        ids.append((msg.headers or {}).get("Nats-Msg-Id", ""))
+                        seen_last = msg.metadata.sequence.stream
+            finally:
+                await sub.unsubscribe()
+            return ids
+
+        return self._call(go, timeout_s, f"message ids of {stream}")
+
     def add_stream_sources(
         self,
         name: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from smartbranch.cluster.proxy import WebServer, haproxy_argv
@@ -101,10 +102,13 @@ def ingest_spec(env: Mapping[str, str], log_dir: Path) -> ChildSpec:
 
 
 def edge_spec(branch: str, edge_nats_url: str, env: Mapping[str, str], log_dir: Path, *,
-              standby: bool = False, door_cameras: Sequence[str] = ()) -> ChildSpec:
+              standby: bool = False, door_cameras: Sequence[str] = (),
+              door_replay: ReplayPace | None = None) -> ChildSpec:
     """Return one branch edge's supervisor (`smartbranch edge`), talking to its leaf node."""
     argv = [bin_path("smartbranch"), "edge", "--branch", branch]
     argv += [arg for source in door_cameras for arg in ("--door-camera", source)]
+    if door_replay is not None:
+        argv += door_replay.edge_args()
     if standby:
         argv.append("--standby")
     edge_env = {**env, "SMARTBRANCH_CLUSTER_EDGE_NATS_URL": edge_nats_url}
@@ -133,13 +137,29 @@ def kiosk_agent_spec(kiosk: str, env: Mapping[str, str], log_dir: Path | None, *
                      log_file)
 
 
+@dataclass(frozen=True)
+class ReplayPace:
+    """How a door camera replaying a folder runs: its frame rate, and whether it loops."""
+
+    fps: float | None = None
+    loop: bool = False
+
+    def camera_args(self) -> list[str]:
+        return ([] if self.fps is None else ["--fps", f"{self.fps:g}"]) + (
+            ["--loop"] if self.loop else [])
+
+    def edge_args(self) -> list[str]:
+        return ([] if self.fps is None else ["--door-camera-fps", f"{self.fps:g}"]) + (
+            ["--door-camera-loop"] if self.loop else [])
+
+
 def door_camera_spec(branch: str, device: str, source: str, env: Mapping[str, str],
-                     log_dir: Path | None) -> ChildSpec:
+                     log_dir: Path | None, pace: ReplayPace | None = None) -> ChildSpec:
     """Return one door camera's watcher (`smartbranch camera --edge`)."""
     # --edge: the watcher follows the centre's gallery over the leaf and stops identifying
     # when cut off longer than cluster.cutoff_bound_s.
     argv = [bin_path("smartbranch"), "camera", "--source", source, "--branch", branch,
-            "--device", device, "--edge"]
+            "--device", device, "--edge", *(pace.camera_args() if pace else [])]
     return ChildSpec(f"camera:{device}", argv, env,
                      log_dir / f"camera-{device}.log" if log_dir else None)
 

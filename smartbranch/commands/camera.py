@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
                    "<BRANCH>-DOOR-1, created].")
 @click.option("--fps", type=click.FloatRange(min=0.5, max=60), default=None,
               help="Frame rate of a replayed folder or the simulator [15].")
+@click.option("--loop", is_flag=True, default=False,
+              help="Start a replayed folder or playlist again at its end (a demo or a soak's "
+                   "door), instead of stopping.")
 @click.option("--max-seconds", type=click.FloatRange(min=0), default=None,
               help="Stop after this many seconds (default: until Ctrl-C or the source ends).")
 @click.option("--visit-window", type=click.IntRange(min=1), default=None,
@@ -35,8 +38,8 @@ log = logging.getLogger(__name__)
                    "count while cut off from the centre longer than cluster.cutoff_bound_s.")
 @click.pass_obj
 def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: str | None,
-           fps: float | None, max_seconds: float | None, visit_window: int | None,
-           edge: bool) -> None:
+           fps: float | None, loop: bool, max_seconds: float | None,
+           visit_window: int | None, edge: bool) -> None:
     """Watch a door camera: print arrivals of consenting customers and foot-traffic counts."""
     from shared.db import Database
     from shared.events import EventKind, create_bus
@@ -52,7 +55,7 @@ def camera(ctx: CliContext, source: str, branch_code: str | None, device_code: s
     try:
         door = prepare_door_camera(
             settings, database, bus, source, branch_code=branch_code, device_code=device_code,
-            fps=fps, visit_window_minutes=visit_window, edge=edge,
+            fps=fps, loop=loop, visit_window_minutes=visit_window, edge=edge,
         )
     except DoorCameraError as exc:
         bus.close()

@@ -37,13 +37,18 @@ def branch_devices(session, branch_code: str) -> tuple[list[str], list[str]]:
 @click.option("--door-camera", "door_sources", multiple=True,
               help="A door camera's source (as `smartbranch camera --source` takes); repeat "
                    "for each camera. None: no door watcher.")
+@click.option("--door-camera-fps", type=click.FloatRange(min=0.5, max=60), default=None,
+              help="Frame rate of door cameras that replay a folder [15].")
+@click.option("--door-camera-loop", is_flag=True,
+              help="Door cameras that replay a folder start it again at its end.")
 @click.option("--standby", is_flag=True,
               help="Start a second agent per kiosk; it waits on the kiosk's lease and takes "
                    "over when the first dies.")
 @click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="One log file per device process here (default: all on this output).")
 @click.pass_obj
-def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...], standby: bool,
+def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...],
+         door_camera_fps: float | None, door_camera_loop: bool, standby: bool,
          log_dir: Path | None) -> None:
     """Run a branch edge: one agent per kiosk and one watcher per door camera, kept running.
 
@@ -51,7 +56,7 @@ def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...], stand
     SIGTERM or Ctrl-C stops them all. The devices reach the centre through the edge's own
     NATS leaf node (cluster.edge_nats_url).
     """
-    from smartbranch.cluster.shape import edge_env
+    from smartbranch.cluster.shape import ReplayPace, edge_env
     from smartbranch.cluster.supervisor import Supervisor, run_until_signalled
 
     settings = ctx.settings
@@ -68,7 +73,8 @@ def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...], stand
                    edge_nats_url=settings.cluster.edge_url)
     if ctx.profile:
         env["SMARTBRANCH_PROFILE"] = ctx.profile
-    specs = edge_specs(branch_code, kiosks, doors, door_sources, env, log_dir, standby=standby)
+    specs = edge_specs(branch_code, kiosks, doors, door_sources, env, log_dir, standby=standby,
+                       pace=ReplayPace(door_camera_fps, door_camera_loop))
     click.echo(f"edge {branch_code}: {len(kiosks)} kiosks"
                + (" (with standby agents)" if standby else "")
                + f", {len(door_sources)} door cameras; NATS {settings.cluster.edge_url}")
@@ -82,7 +88,7 @@ def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...], stand
 
 def edge_specs(branch_code: str, kiosks: Sequence[str], doors: Sequence[str],
                door_sources: Sequence[str], env: Mapping[str, str], log_dir: Path | None, *,
-               standby: bool = False) -> list:
+               standby: bool = False, pace=None) -> list:
     """Return the edge's children: an agent per kiosk (two with standby), a watcher per source."""
     from smartbranch.cluster.shape import door_camera_spec, door_device_codes, kiosk_agent_spec
 
@@ -90,7 +96,7 @@ def edge_specs(branch_code: str, kiosks: Sequence[str], doors: Sequence[str],
     if standby:
         specs += [kiosk_agent_spec(code, env, log_dir, standby=True) for code in kiosks]
     devices = door_device_codes(branch_code, doors, len(door_sources))
-    specs += [door_camera_spec(branch_code, device, source, env, log_dir)
+    specs += [door_camera_spec(branch_code, device, source, env, log_dir, pace)
               for device, source in zip(devices, door_sources, strict=True)]
     return specs
 

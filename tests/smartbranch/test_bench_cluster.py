@@ -94,3 +94,12 @@ def test_the_figures_are_reported(soak):
         assert isinstance(soak[name], int | float), (name, soak.get(name))
     assert soak["tablets"]["pushes"] > 0
     assert soak["ingest_events_per_s"] > 0
+
+
+def test_a_door_camera_recognised_real_faces_through_its_edge(soak):
+    context = json.dumps({k: v for k, v in soak.items() if k != "_notes"}, indent=1)
+    # The shared data's photos, replayed through face recognition at the edge: its arrivals
+    # and counts are events of the edge's own stream, checked end to end with the feed's.
+    assert soak["door_cameras"], "no door camera replayed photos (paths.shared_data_dir?)"
+    assert soak["camera_visits"] >= 1, context
+    assert soak["edge_events_sent"] > soak["edge_events_of_the_feed"], context

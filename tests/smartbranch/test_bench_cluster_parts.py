@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, select
@@ -279,10 +279,12 @@ def _wait_ingested(database, ids, timeout_s: float = 30.0) -> None:
 @pytest.mark.nats
 def test_door_feed_and_burst_reach_the_centre_once(fresh_database, nats_pair,  # noqa: F811
                                                    running_ingest):
+    from smartbranch.benchmarks.cluster.event_checks import stored_edge_ids
     from smartbranch.benchmarks.cluster.load import DoorFeed, burst_ingest
 
     floor = Floor(fresh_database, nats_pair.branch)
     url = _url(fresh_database)
+    since = datetime.now(UTC) - timedelta(seconds=1)
     feed = DoorFeed({nats_pair.branch: nats_pair.leaf.url}, url, 40,
                     settings=fresh_database.settings)
     feed.start()
@@ -291,8 +293,16 @@ def test_door_feed_and_burst_reach_the_centre_once(fresh_database, nats_pair,  #
     assert report.arrivals >= 10 and report.counts >= 20 and report.unflushed == 0
     assert len(report.sent_ids) == report.arrivals + report.counts
     _wait_ingested(fresh_database, report.sent_ids)
-    checked = event_checks(url, report.sent_ids, settings=fresh_database.settings)
-    assert (checked["lost"], checked["duplicated"]) == (0, 0)
+    # Every id the edge's own stream holds is the audit's list; here, exactly the feed's.
+    edge_ids = stored_edge_ids({nats_pair.branch: nats_pair.leaf.url})
+    assert set(edge_ids) == report.sent_ids and len(edge_ids) == len(report.sent_ids)
+    checked = event_checks(url, report.sent_ids, edge_ids=edge_ids, since=since,
+                           settings=fresh_database.settings)
+    assert (checked["lost"], checked["duplicated"], checked["sent"]) == (
+        0, 0, len(report.sent_ids))
+    unknown = event_checks(url, report.sent_ids, edge_ids=[*edge_ids, "not-ingested-1"],
+                           since=since, settings=fresh_database.settings)
+    assert (unknown["lost"], unknown["lost_feed"]) == (1, 0)
     with fresh_database.session() as session:
         from shared.models import Visit
 
@@ -304,7 +314,7 @@ def test_door_feed_and_burst_reach_the_centre_once(fresh_database, nats_pair,  #
     rate = burst_ingest(nats_pair.hub.url, {nats_pair.branch: nats_pair.leaf.url}, url, 400,
                         settings=fresh_database.settings, sent_ids=burst_ids)
     assert len(burst_ids) == 400 and rate > 0
-    checked = event_checks(url, burst_ids, settings=fresh_database.settings)
+    checked = event_checks(url, burst_ids, since=since, settings=fresh_database.settings)
     assert (checked["lost"], checked["duplicated"]) == (0, 0)
 
     event_ids: set[str] = set()

@@ -6,6 +6,7 @@ import pytest
 
 from shared.models import Device
 from shared.models.enums import DeviceKind
+from smartbranch.cluster.shape import ReplayPace, edge_spec
 from smartbranch.commands.edge import branch_devices, edge_specs
 from smartbranch.context import CliError
 from tests.factories import make_branch, make_kiosk
@@ -23,6 +24,16 @@ def test_one_agent_per_kiosk_and_a_watcher_per_door_source(tmp_path):
                                   "--device", "LDN-01-DOOR-2", "--edge"]
     assert all(s.env == ENV for s in specs)
     assert specs[1].log_file == tmp_path / "agent-LDN-01-K2.log"
+
+
+def test_a_replaying_door_camera_gets_its_pace(tmp_path):
+    pace = ReplayPace(fps=3.0, loop=True)
+    specs = edge_specs("LDN-01", [], [], ["/srv/door-replay"], ENV, None, pace=pace)
+    assert specs[0].argv[-3:] == ["--fps", "3", "--loop"]
+    edge = edge_spec("LDN-01", "nats://127.0.0.1:7422", ENV, tmp_path,
+                     door_cameras=["/srv/door-replay"], door_replay=pace)
+    assert edge.argv[-5:] == ["--door-camera", "/srv/door-replay", "--door-camera-fps", "3",
+                              "--door-camera-loop"]
 
 
 def test_standby_doubles_the_agents_of_every_kiosk():

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # An address nothing listens on: what the hub tells leaves to reconnect to (see above).
 DEAD_ADVERTISE = "127.0.0.1:1"
+# Customers enrolled from photos at each branch with a door camera (as many strangers).
+FACES_PER_BRANCH = 4
 # Kiosks per branch: the demo data's (shared/demo/organisation.py load_devices).
 KIOSKS_PER_BRANCH = 2
 
@@ -40,7 +42,8 @@ class ClusterLab:
 
     def __init__(self, branches: int = 2, web: int = 2, *, workdir: Path | None = None,
                  profile: str | None = None, base_env: Mapping[str, str] | None = None,
-                 customers: int | None = None, ready_timeout_s: float = 300.0):
+                 customers: int | None = None, ready_timeout_s: float = 300.0,
+                 door_cameras: int = 0, camera_fps: float = 3.0):
         from shared.demo.catalog import BRANCH_CATALOG
 
         if not 1 <= branches <= len(BRANCH_CATALOG):
@@ -50,6 +53,10 @@ class ClusterLab:
         self.profile = profile
         self.customers = customers or max(40, 10 * branches)
         self.ready_timeout_s = ready_timeout_s
+        # The first `door_cameras` branches get a door camera replaying real photos.
+        self.door_cameras = min(door_cameras, branches)
+        self.camera_fps = camera_fps
+        self.door_replays: dict[str, Path] = {}
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="sb-cluster-lab-")).resolve()
         self.base_env = dict(os.environ if base_env is None else base_env)
@@ -173,6 +180,20 @@ class ClusterLab:
             "SMARTBRANCH_DEMO_MONTHS": "1",
             "SMARTBRANCH_DEMO_HISTORY_DAYS": "0",
         })
+        for code in self.branches[:self.door_cameras]:
+            self._enrol_door_faces(code)
+
+    def _enrol_door_faces(self, code: str) -> None:
+        """Enrol a few of the branch's customers from the photo set; write its door replay.
+
+        Without the photo set (`paths.shared_data_dir`) the branch has no door camera.
+        """
+        replay = self.data_dir / "door-replay" / code
+        self.run_command("demo", "faces", "--customers", str(FACES_PER_BRANCH),
+                         "--strangers", str(FACES_PER_BRANCH), "--replay", str(replay),
+                         env={"SMARTBRANCH_APP_DEFAULT_BRANCH": code})
+        if (replay / "playlist.txt").exists():
+            self.door_replays[code] = replay
 
     def run_command(self, *args: str, env: Mapping[str, str] | None = None) -> str:
         """Run a `smartbranch` command to completion with the lab's environment."""
@@ -188,6 +209,7 @@ class ClusterLab:
     def _start_children(self, programs: dict[str, str]) -> None:
         from smartbranch.cluster.proxy import check_config, render_config
         from smartbranch.cluster.shape import (
+            ReplayPace,
             edge_spec,
             free_port,
             ingest_spec,
@@ -208,7 +230,10 @@ class ClusterLab:
         specs += [web_spec(server, self.env, self.log_dir) for server in self.servers]
         specs.append(proxy_spec(programs["haproxy"], config, self.log_dir))
         specs.append(ingest_spec(self.env, self.log_dir))
-        specs += [edge_spec(code, leaf.url, self.env, self.log_dir, standby=True)
+        pace = ReplayPace(fps=self.camera_fps, loop=True)
+        specs += [edge_spec(code, leaf.url, self.env, self.log_dir, standby=True,
+                            door_cameras=[str(self.door_replays[code])]
+                            if code in self.door_replays else (), door_replay=pace)
                   for code, leaf in self.leaves.items()]
         # A fault is a single crash: restart at once rather than after a growing backoff.
         self.supervisor = Supervisor(specs, backoff=Backoff(first_s=0.5, cap_s=5.0))

@@ -36,6 +36,10 @@ class SoakPlan:
     warmup_s: float = 120.0  # RSS is compared from here ("minute 2") to the end
     edge_cut_s: float = 120.0
     door_rate_per_s: float = 20.0
+    # Branches whose door camera replays real photos through face recognition (the shared
+    # data's faces), and the cameras' frame rate (a person crosses in 30 frames).
+    door_cameras: int = 20
+    camera_fps: float = 3.0
     burst_events: int = 20_000
     drain_s: float = 180.0
     single_process: bool = True
@@ -56,8 +60,8 @@ class SoakPlan:
 def ci_plan() -> SoakPlan:
     """The CI short soak: about 2.5 minutes of load, every fault once, a 20 s edge cut."""
     return SoakPlan(minutes=2.5, branches=2, tablets=4, kiosks=4, warmup_s=20.0,
-                    edge_cut_s=20.0, door_rate_per_s=5.0, burst_events=3_000, drain_s=120.0,
-                    single_process=False)
+                    edge_cut_s=20.0, door_rate_per_s=5.0, door_cameras=1,
+                    burst_events=3_000, drain_s=120.0, single_process=False)
 
 
 def fault_offsets(plan: SoakPlan) -> list[tuple[float, str]]:
@@ -87,13 +91,15 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
              note: Callable[[str], None] = log.info) -> dict:
     """Run the soak on a fresh lab and return its figures (see the module docstring)."""
     from smartbranch.benchmarks.cluster.checks import RssSampler, cash_checks, event_checks
+    from smartbranch.benchmarks.cluster.event_checks import stored_edge_ids
     from smartbranch.benchmarks.cluster.load import DoorFeed, KioskDrivers, Tablets, burst_ingest
 
     started = time.monotonic()
     result: dict = {"size": asdict(plan), "machine": {"cpus": os.cpu_count(),
                                                       "load_avg_1m": round(os.getloadavg()[0], 2)}}
     note(f"bringing up {plan.branches} branches, {plan.web} web processes")
-    with ClusterLab(plan.branches, plan.web, profile=profile, base_env=base_env) as lab:
+    with ClusterLab(plan.branches, plan.web, profile=profile, base_env=base_env,
+                    door_cameras=plan.door_cameras, camera_fps=plan.camera_fps) as lab:
         result["startup_s"] = round(time.monotonic() - started, 1)
         kiosks = [code for branch in lab.branches for code in lab.kiosks[branch]]
         # Spread the driven kiosks over the branches: K1 of every branch before any K2.
@@ -108,6 +114,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         note(f"up in {result['startup_s']} s; load: {plan.tablets} tablets, {len(kiosks)} "
              f"kiosks, doors at {plan.door_rate_per_s}/s")
         load_started = time.monotonic()
+        load_since = lab.database_now()
         sampler.start()
         for part in (tablets, drivers, doors):
             part.start()
@@ -118,7 +125,11 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         tablet_report = tablets.stop()
         result["load_s"] = round(time.monotonic() - load_started, 1)
         note("load stopped; draining the edges' events into the centre")
+        # Every id the edges' own streams hold now (the cameras', the feed's, the agents'):
+        # each must reach the centre once, whichever process sent it.
+        edge_ids = stored_edge_ids(lab.leaf_urls)
         events = _drain(lambda: event_checks(lab.database_url, door_report.sent_ids,
+                                             edge_ids=edge_ids, since=load_since,
                                              settings=settings), plan.drain_s)
         cash = cash_checks(lab.database_url, lab.device_state_dir, settings=settings)
         note(f"burst: {plan.burst_events} events through the leaves to the centre")
@@ -128,6 +139,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         result.update(_figures(events, cash, tablet_report, kiosk_report, rate,
                                sampler.growth_pct(), windows))
         # The five that grew most, so a store filling up (NATS) is told from a leak.
+        result["door_cameras"] = {code: str(path) for code, path in lab.door_replays.items()}
         result["rss_growth_top"] = [
             {"name": g.name, "first_mb": round(g.first_bytes / 2**20, 1),
              "last_mb": round(g.last_bytes / 2**20, 1), "pct": round(g.pct, 1)}
@@ -197,6 +209,8 @@ def _figures(events: dict, cash: dict, tablets, kiosks, rate: float, rss_growth:
         "lost": events["lost"],
         "duplicated": events["duplicated"],
         "edge_events_sent": events["sent"],
+        "edge_events_of_the_feed": events["feed_sent"],
+        "camera_visits": events["camera_visits"],
         "double_dispense": cash["double_dispense"],
         "double_posting": cash["double_posting"],
         "cash_mismatch": cash["cash_mismatch"],
