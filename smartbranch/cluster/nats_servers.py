@@ -50,33 +50,42 @@ def _quote(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid quoted string in NATS config
 
 
+# A link that dies without a word (a cable pulled, a route gone: no RST) is noticed after
+# ping_max unanswered pings: 15 s here, not the default 2 x 2 minutes.
+PINGS = """ping_interval: "5s"
+ping_max: 3
+"""
+
+
 def hub_config(
-    *, name: str, client_port: int, leaf_port: int, http_port: int, store_dir: Path, domain: str
+    *, name: str, client_port: int, leaf_port: int, http_port: int, store_dir: Path, domain: str,
+    leaf_host: str = HOST,
 ) -> str:
     """The hub's config: clients, a leafnode listener for the edges, JetStream in `domain`."""
     return f"""# Rendered by smartbranch.cluster.nats_servers: the centre's NATS hub.
 server_name: {_quote(name)}
 listen: "{HOST}:{client_port}"
 http: "{HOST}:{http_port}"
-jetstream {{
+{PINGS}jetstream {{
   store_dir: {_quote(str(store_dir))}
   domain: {_quote(domain)}
 }}
 leafnodes {{
-  listen: "{HOST}:{leaf_port}"
+  listen: "{leaf_host}:{leaf_port}"
 }}
 """
 
 
 def leaf_config(
-    *, name: str, client_port: int, http_port: int, store_dir: Path, domain: str, hub_leaf_url: str
+    *, name: str, client_port: int, http_port: int, store_dir: Path, domain: str, hub_leaf_url: str,
+    host: str = HOST,
 ) -> str:
     """A branch leaf's config: its own clients and JetStream domain, one remote to the hub."""
     return f"""# Rendered by smartbranch.cluster.nats_servers: a branch edge's leaf node.
 server_name: {_quote(name)}
-listen: "{HOST}:{client_port}"
-http: "{HOST}:{http_port}"
-jetstream {{
+listen: "{host}:{client_port}"
+http: "{host}:{http_port}"
+{PINGS}jetstream {{
   store_dir: {_quote(str(store_dir))}
   domain: {_quote(domain)}
 }}
@@ -98,18 +107,22 @@ class NatsProcess:
     http_port: int
     log_path: Path
     leaf_port: int | None = None
+    # Where its clients and monitor listen (a leaf in a branch's own network namespace
+    # listens on that namespace's address); the hub's leafnode listener: leaf_host.
+    host: str = HOST
+    leaf_host: str = HOST
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
-        return f"nats://{HOST}:{self.client_port}"
+        return f"nats://{self.host}:{self.client_port}"
 
     @property
     def leaf_url(self) -> str:
         """Where leaf nodes connect (the hub only)."""
         if self.leaf_port is None:
             raise NatsServerError(f"{self.name} has no leafnode listener")
-        return f"nats-leaf://{HOST}:{self.leaf_port}"
+        return f"nats-leaf://{self.leaf_host}:{self.leaf_port}"
 
     @property
     def running(self) -> bool:
@@ -177,7 +190,7 @@ class NatsProcess:
 
     def _monitor(self, endpoint: str) -> dict:
         try:
-            url = f"http://{HOST}:{self.http_port}/{endpoint}"
+            url = f"http://{self.host}:{self.http_port}/{endpoint}"
             with urllib.request.urlopen(url, timeout=0.5) as response:
                 return json.loads(response.read())
         except (OSError, ValueError):
@@ -205,9 +218,13 @@ def start_hub(
     *,
     domain: str = "hub",
     http_port: int = 0,
+    leaf_host: str = HOST,
     start: bool = True,
 ) -> NatsProcess:
-    """Render the hub's config in `directory` and start it (a port of 0 = a free one)."""
+    """Render the hub's config in `directory` and start it (a port of 0 = a free one).
+
+    `leaf_host`: the address the edges' leaf nodes connect to (this host's, by default).
+    """
     name = "sb-hub"
     config_path, store, log_path = _prepare(directory, name)
     hub = NatsProcess(
@@ -217,6 +234,7 @@ def start_hub(
         http_port=http_port or free_port(),
         leaf_port=leaf_port or free_port(),
         log_path=log_path,
+        leaf_host=leaf_host,
     )
     config_path.write_text(
         hub_config(
@@ -226,6 +244,7 @@ def start_hub(
             http_port=hub.http_port,
             store_dir=store,
             domain=domain,
+            leaf_host=leaf_host,
         )
     )
     return hub.start() if start else hub
@@ -238,9 +257,14 @@ def start_leaf(
     hub_leaf_url: str = "",
     *,
     http_port: int = 0,
+    host: str = HOST,
     start: bool = True,
 ) -> NatsProcess:
-    """Render a branch leaf's config in `directory` and start it (domain edge-<branch>)."""
+    """Render a branch leaf's config in `directory` and start it (domain edge-<branch>).
+
+    `host`: where its clients and monitor listen (a branch's own address in a test that
+    runs the edge in a network namespace of its own).
+    """
     if not hub_leaf_url:
         raise NatsServerError("a leaf node needs the hub's leafnode URL")
     name = f"sb-edge-{branch_token(branch)}"
@@ -251,6 +275,7 @@ def start_leaf(
         client_port=client_port or free_port(),
         http_port=http_port or free_port(),
         log_path=log_path,
+        host=host,
     )
     config_path.write_text(
         leaf_config(
@@ -260,6 +285,7 @@ def start_leaf(
             store_dir=store,
             domain=edge_domain(branch),
             hub_leaf_url=hub_leaf_url,
+            host=host,
         )
     )
     return leaf.start() if start else leaf

@@ -2,7 +2,9 @@
 
 Real parts throughout: its own PostgreSQL (initdb on a free port) and Redis, a NATS hub and
 a leaf per branch, ingest, two gunicorn web processes behind HAProxy and an edge per branch
-with two agents per kiosk. No db fixtures: this runs once, not again in the PostgreSQL pass.
+with two agents per kiosk, one door camera replaying the shared data's photos, and (as root)
+the cut branch in a network namespace of its own whose link is taken down. No db fixtures:
+this runs once, not again in the PostgreSQL pass.
 """
 
 from __future__ import annotations
@@ -77,6 +79,14 @@ def test_the_short_soak_keeps_cash_and_ledger_equal(soak):
     assert soak["double_dispense"] == 0, context
     assert soak["double_posting"] == 0, context
     assert soak["cash_mismatch"] == 0, context
+
+
+def test_the_cut_pulled_every_link_of_the_branch(soak):
+    cut = soak["faults"][-1]
+    assert cut["detail"]["link_down"], cut
+    if os.geteuid() == 0:  # the machine allows it: the whole branch was cut, not a relay
+        assert soak["edge_cut_by"] == "netns", soak["edge_cut_by"]
+        assert "PostgreSQL" in cut["detail"]["how"]
 
 
 def test_every_fault_happened_once_and_held(soak):

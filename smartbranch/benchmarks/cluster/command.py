@@ -27,6 +27,9 @@ from smartbranch.benchmarks.cluster.run import SoakPlan, ci_plan, run_soak
               help="Seconds one edge is cut off from the centre [120; 20 with --short].")
 @click.option("--burst-events", type=click.IntRange(min=100), default=None,
               help="Events in the ingest burst phase [20000].")
+@click.option("--relay-cut", is_flag=True,
+              help="Cut the edge by dropping its leaf's relay only, even where the machine "
+                   "could run it in a network namespace (root) and cut every link.")
 @click.option("--short", is_flag=True,
               help="The CI size: 2.5 min, 2 branches, 4 tablets, 4 kiosks, 20 s cut.")
 @click.option("--single-process/--no-single-process", default=None,
@@ -34,17 +37,18 @@ from smartbranch.benchmarks.cluster.run import SoakPlan, ci_plan, run_soak
 @click.option("--json", "as_json", is_flag=True, help="Only the JSON object on stdout.")
 @click.pass_obj
 def cluster_command(ctx, minutes, branches, tablets, kiosks, web, edge_cut_s, burst_events,
-                    short, single_process, as_json) -> None:
+                    relay_cut, short, single_process, as_json) -> None:
     """Soak the bank's shape under load with every fault once; check money and events (JSON).
 
     Brings up its own PostgreSQL (initdb) and Redis on free ports, a NATS hub and a leaf per
     branch, ingest, the web processes behind HAProxy and an edge per branch (two agents per
     kiosk); drives tablets, kiosks and door events; kills a web process, restarts Redis and
-    PostgreSQL, kills a kiosk's driving agent mid-withdrawal and cuts one edge off; then a
-    burst for the ingest rate, and the end checks. Needs root or a postgres user for initdb.
+    PostgreSQL, kills a kiosk's driving agent mid-withdrawal and cuts one edge off (as root:
+    that edge runs in a network namespace of its own and loses every link); then a burst for
+    the ingest rate, and the end checks. Needs root or a postgres user for initdb.
     """
     base = ci_plan() if short else SoakPlan()
-    changes = {"web": web}
+    changes = {"web": web, "isolate_edge": not relay_cut}
     if not short or minutes != 10.0:
         changes["minutes"] = minutes
     if not short or branches != 20:

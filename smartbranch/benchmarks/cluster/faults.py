@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,6 +33,15 @@ class FaultRecord:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _answers(host: str, port: int) -> bool:
+    """Whether a TCP connection to host:port opens within a second."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def _wait(check, timeout_s: float = RECOVERY_S, every_s: float = 0.2) -> bool:
@@ -141,6 +151,53 @@ def kill_kiosk_agent(lab: ClusterLab, kiosks: Sequence[str], catch_s: float = 30
     return record
 
 
+def _session_in_flight(lab: ClusterLab, kiosks: Sequence[str],
+                       catch_s: float) -> tuple[int, str, str] | None:
+    """The first cash session in flight at one of `kiosks` within `catch_s`: id, kiosk, state."""
+    import sqlalchemy as sa
+
+    query = sa.text(
+        "SELECT c.id, d.code, c.state FROM cash_session c JOIN device d ON d.id = c.device_id "
+        "WHERE d.code IN :codes AND c.state IN :states ORDER BY c.id DESC LIMIT 1").bindparams(
+            sa.bindparam("codes", expanding=True), sa.bindparam("states", expanding=True))
+    engine = sa.create_engine(lab.database_url, pool_pre_ping=True)
+    deadline = time.monotonic() + catch_s
+    try:
+        while time.monotonic() < deadline:
+            try:
+                with engine.connect() as conn:
+                    row = conn.execute(query, {"codes": list(kiosks),
+                                               "states": list(IN_FLIGHT)}).first()
+            except Exception:  # noqa: BLE001 - the database is briefly away: keep looking
+                row = None
+            if row is not None:
+                return int(row[0]), str(row[1]), str(row[2])
+            time.sleep(0.01)
+    finally:
+        engine.dispose()
+    return None
+
+
+def _settled(lab: ClusterLab, session_id: int, timeout_s: float = 90.0) -> str | None:
+    """Wait until the session leaves the in-flight states; its state then (None: it did not)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(lab.database_url, pool_pre_ping=True)
+    state: list[str] = []
+
+    def settled() -> bool:
+        with engine.connect() as conn:
+            now = conn.execute(sa.text("SELECT state FROM cash_session WHERE id = :id"),
+                               {"id": session_id}).scalar_one()
+        state[:] = [str(now)]
+        return now not in IN_FLIGHT
+
+    try:
+        return state[0] if _wait(settled, timeout_s) else None
+    finally:
+        engine.dispose()
+
+
 def _catch_in_flight(lab: ClusterLab, kiosks: Sequence[str],
                      catch_s: float) -> tuple[str, str | None]:
     """Wait for a kiosk with a session in flight, preferring one dispensing."""
@@ -164,15 +221,48 @@ def _catch_in_flight(lab: ClusterLab, kiosks: Sequence[str],
     return kiosks[0], None
 
 
-def cut_edge(lab: ClusterLab, branch: str, seconds: float) -> FaultRecord:
-    """Cut the branch leaf's link to the hub for `seconds` while both keep running."""
+def cut_edge(lab: ClusterLab, branch: str, seconds: float, catch_s: float = 15.0
+             ) -> FaultRecord:
+    """Cut the branch off from the centre for `seconds` while everything keeps running.
+
+    A branch in its own network namespace loses every link at once (its leaf's to the hub,
+    its agents' to PostgreSQL and Redis): the host end of its link goes down, and packets
+    stop without a connection being closed. Otherwise its leaf's relay drops the link.
+    The cut comes with a cash session in flight at one of the branch's kiosks when one
+    starts within `catch_s`; the record says where that session ended once the link was
+    back (taken, retracted, released, accepted, rolled back; or suspect for the teller).
+    """
+    kiosks = lab.kiosks[branch]
+    caught = _session_in_flight(lab, kiosks, catch_s)
     record = FaultRecord(f"cut_edge:{branch}", time.time())
+    started = time.monotonic()
     linked = len(lab.leaves)
-    lab.relays[branch].cut()
-    record.detail["link_down"] = _wait(lambda: lab.hub.leaf_connections() < linked, 10)
-    time.sleep(seconds)
-    lab.relays[branch].start()
+    isolated = branch == lab.isolated
+    if isolated:
+        lab.namespace.cut()
+    else:
+        lab.relays[branch].cut()
+    if isolated:
+        # A silent link: nothing is closed, so the proof is that the branch answers nothing.
+        leaf = lab.leaves[branch]
+        record.detail["link_down"] = _wait(
+            lambda: not _answers(leaf.host, leaf.client_port), 10)
+    else:
+        record.detail["link_down"] = _wait(lambda: lab.hub.leaf_connections() < linked, 10)
+    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    if isolated:
+        lab.namespace.heal()
+    else:
+        lab.relays[branch].start()
     record.recovered = _wait(lambda: lab.hub.leaf_connections() >= linked)
     record.detail["cut_s"] = seconds
+    if caught is not None:
+        session_id, kiosk, state = caught
+        final = _settled(lab, session_id)
+        record.detail["in_flight_at_cut"] = {"kiosk": kiosk, "session": session_id,
+                                             "state": state, "ended_as": final}
+        record.recovered = record.recovered and final is not None
+    record.detail["how"] = ("the branch's network namespace: its link down (NATS, PostgreSQL "
+                            "and Redis)" if isolated else "the leaf's relay dropped")
     record.ended = time.time()
     return record

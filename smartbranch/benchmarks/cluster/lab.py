@@ -8,6 +8,7 @@ a leaf learns the hub's advertised address and would otherwise reconnect around 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from smartbranch.benchmarks.cluster.local_services import LocalPostgres, LocalRedis
+from smartbranch.benchmarks.cluster.netns import EdgeNamespace
 from smartbranch.benchmarks.cluster.relay import LinkRelay
 from smartbranch.cluster.processes import descendants, process_table
 
@@ -43,7 +45,7 @@ class ClusterLab:
     def __init__(self, branches: int = 2, web: int = 2, *, workdir: Path | None = None,
                  profile: str | None = None, base_env: Mapping[str, str] | None = None,
                  customers: int | None = None, ready_timeout_s: float = 300.0,
-                 door_cameras: int = 0, camera_fps: float = 3.0):
+                 door_cameras: int = 0, camera_fps: float = 3.0, isolate_edge: bool = False):
         from shared.demo.catalog import BRANCH_CATALOG
 
         if not 1 <= branches <= len(BRANCH_CATALOG):
@@ -57,6 +59,20 @@ class ClusterLab:
         self.door_cameras = min(door_cameras, branches)
         self.camera_fps = camera_fps
         self.door_replays: dict[str, Path] = {}
+        # The last branch's edge on a host of its own (a network namespace) when asked and
+        # the machine allows; else every edge is cut by its relay. isolation says which.
+        self.namespace: EdgeNamespace | None = None
+        self.isolated: str | None = None
+        self.isolation = "relay"
+        if isolate_edge:
+            why_not = EdgeNamespace.available()
+            if why_not is None:
+                tag = str(os.getpid() % 100000)
+                self.namespace = EdgeNamespace(tag, 10 + os.getpid() % 240)
+                self.isolated = self.branches[-1]
+                self.isolation = "netns"
+            else:
+                self.isolation = f"relay ({why_not})"
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="sb-cluster-lab-")).resolve()
         self.base_env = dict(os.environ if base_env is None else base_env)
@@ -123,11 +139,14 @@ class ClusterLab:
 
         programs = require_programs()
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        self.postgres = LocalPostgres(self.workdir / "postgres", free_port())
+        ns = self.namespace.create() if self.namespace else None
+        self.postgres = LocalPostgres(self.workdir / "postgres", free_port(),
+                                      also_on=(ns.host_ip, ns.subnet) if ns else None)
         self.postgres.init()
         self.postgres.start()
         require_postgres(self.postgres.url)
-        self.redis = LocalRedis(self.workdir / "redis", free_port())
+        self.redis = LocalRedis(self.workdir / "redis", free_port(),
+                                also_on=ns.host_ip if ns else None)
         self.redis.start()
         self._render_nats()
         self.env = central_env(self.base_env, database_url=self.postgres.url,
@@ -149,6 +168,8 @@ class ClusterLab:
             self.redis.stop()
         if self.postgres is not None:
             self.postgres.stop()
+        if self.namespace is not None:
+            self.namespace.delete()
         if self._own_workdir and not os.environ.get("SB_KEEP_CLUSTER_LAB"):
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -157,15 +178,23 @@ class ClusterLab:
         from smartbranch.cluster.shape import free_port
 
         nats_dir = self.data_dir / "nats"
-        self.hub = start_hub(nats_dir / "hub", start=False)
-        listen = f'  listen: "127.0.0.1:{self.hub.leaf_port}"\n'
+        # With a namespaced edge the hub's leafnode port listens where that edge reaches
+        # it (the host end of its link); the relays of the others forward there too.
+        leaf_host = self.namespace.host_ip if self.namespace else "127.0.0.1"
+        self.hub = start_hub(nats_dir / "hub", leaf_host=leaf_host, start=False)
+        listen = f'  listen: "{leaf_host}:{self.hub.leaf_port}"\n'
         config = self.hub.config_path.read_text()
         if listen not in config:
             raise LabError("the hub's rendered config has no leafnode listener to edit")
         self.hub.config_path.write_text(
             config.replace(listen, f'{listen}  advertise: "{DEAD_ADVERTISE}"\n'))
         for code in self.branches:
-            relay = LinkRelay(("127.0.0.1", self.hub.leaf_port), free_port()).start()
+            if code == self.isolated:
+                self.leaves[code] = start_leaf(nats_dir / f"edge-{code}", code,
+                                               hub_leaf_url=self.hub.leaf_url,
+                                               host=self.namespace.branch_ip, start=False)
+                continue
+            relay = LinkRelay((leaf_host, self.hub.leaf_port), free_port()).start()
             self.relays[code] = relay
             self.leaves[code] = start_leaf(nats_dir / f"edge-{code}", code,
                                            hub_leaf_url=relay.url, start=False)
@@ -226,14 +255,16 @@ class ClusterLab:
         config.write_text(render_config(self.servers, port=self.port, stats_port=free_port()))
         check_config(programs["haproxy"], config)
         specs = [nats_spec(self.hub, programs["nats-server"])]
-        specs += [nats_spec(leaf, programs["nats-server"]) for leaf in self.leaves.values()]
+        specs += [self._at_branch(code, nats_spec(leaf, programs["nats-server"]))
+                  for code, leaf in self.leaves.items()]
         specs += [web_spec(server, self.env, self.log_dir) for server in self.servers]
         specs.append(proxy_spec(programs["haproxy"], config, self.log_dir))
         specs.append(ingest_spec(self.env, self.log_dir))
         pace = ReplayPace(fps=self.camera_fps, loop=True)
-        specs += [edge_spec(code, leaf.url, self.env, self.log_dir, standby=True,
-                            door_cameras=[str(self.door_replays[code])]
-                            if code in self.door_replays else (), door_replay=pace)
+        specs += [self._at_branch(code, edge_spec(
+                      code, leaf.url, self._branch_env(code), self.log_dir, standby=True,
+                      door_cameras=[str(self.door_replays[code])]
+                      if code in self.door_replays else (), door_replay=pace))
                   for code, leaf in self.leaves.items()]
         # A fault is a single crash: restart at once rather than after a growing backoff.
         self.supervisor = Supervisor(specs, backoff=Backoff(first_s=0.5, cap_s=5.0))
@@ -242,6 +273,22 @@ class ClusterLab:
         self._thread = threading.Thread(target=self.supervisor.run, name="cluster-lab",
                                         daemon=True)
         self._thread.start()
+
+    def _at_branch(self, code: str, spec):
+        """The spec as it runs at the branch: inside its namespace when it has one."""
+        if code != self.isolated:
+            return spec
+        return dataclasses.replace(spec, argv=[*self.namespace.prefix(), *spec.argv])
+
+    def _branch_env(self, code: str) -> dict[str, str]:
+        """The edge's environment: a namespaced edge reaches PostgreSQL and Redis over its
+        link (the host end's address), not this host's loopback."""
+        if code != self.isolated:
+            return self.env
+        env = dict(self.env)
+        for name in ("SMARTBRANCH_DATABASE_URL", "SMARTBRANCH_EVENTS_REDIS_URL"):
+            env[name] = env[name].replace("127.0.0.1", self.namespace.host_ip)
+        return env
 
     # -- readiness and state --------------------------------------------------------------
 

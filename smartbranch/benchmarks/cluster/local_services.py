@@ -26,12 +26,16 @@ def pg_binary(name: str) -> str | None:
 class LocalPostgres:
     """A PostgreSQL cluster of our own: initdb in `directory`, pg_ctl start/restart/stop."""
 
-    def __init__(self, directory: Path, port: int, max_connections: int = 400):
+    def __init__(self, directory: Path, port: int, max_connections: int = 400, *,
+                 also_on: tuple[str, str] | None = None):
+        """`also_on`: (an address, its subnet) where it also listens and trusts clients
+        (a branch edge in a network namespace of its own)."""
         self.directory = directory
         self.port = port
         self.data_dir = directory / "data"
         self.log_path = directory / "postgres.log"
         self.max_connections = max_connections
+        self.also_on = also_on
 
     @property
     def url(self) -> str:
@@ -43,9 +47,13 @@ class LocalPostgres:
         _owned_by_pg(self.directory)
         self._pg("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
                  "-E", "UTF8", "--no-sync")
+        if self.also_on is not None:
+            with (self.data_dir / "pg_hba.conf").open("a") as hba:
+                hba.write(f"host all all {self.also_on[1]} trust\n")
 
     def start(self) -> None:
-        options = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 "
+        listen = "127.0.0.1" + (f",{self.also_on[0]}" if self.also_on else "")
+        options = (f"-p {self.port} -k {self.directory} -c listen_addresses={listen} "
                    f"-c max_connections={self.max_connections}")
         self._pg("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_path), "-w",
                  "-t", "60", "-o", options, "start")
@@ -103,9 +111,10 @@ def _owned_by_pg(directory: Path) -> None:
 class LocalRedis:
     """A redis-server of our own: no persistence (the bus holds nothing), restartable."""
 
-    def __init__(self, directory: Path, port: int):
+    def __init__(self, directory: Path, port: int, *, also_on: str | None = None):
         self.directory = directory
         self.port = port
+        self.also_on = also_on  # a second address to listen on (a namespaced edge's way in)
         self.log_path = directory / "redis.log"
         self.process: subprocess.Popen | None = None
 
@@ -120,7 +129,8 @@ class LocalRedis:
         self.directory.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as out:
             self.process = subprocess.Popen(
-                [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                [binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                 *([self.also_on] if self.also_on else []), "--save", "",
                  "--appendonly", "no", "--dir", str(self.directory)],
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 process_group=0)

@@ -40,6 +40,8 @@ class SoakPlan:
     # data's faces), and the cameras' frame rate (a person crosses in 30 frames).
     door_cameras: int = 20
     camera_fps: float = 3.0
+    # The cut branch on a host of its own (a network namespace) where the machine allows.
+    isolate_edge: bool = True
     burst_events: int = 20_000
     drain_s: float = 180.0
     single_process: bool = True
@@ -99,7 +101,8 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
                                                       "load_avg_1m": round(os.getloadavg()[0], 2)}}
     note(f"bringing up {plan.branches} branches, {plan.web} web processes")
     with ClusterLab(plan.branches, plan.web, profile=profile, base_env=base_env,
-                    door_cameras=plan.door_cameras, camera_fps=plan.camera_fps) as lab:
+                    door_cameras=plan.door_cameras, camera_fps=plan.camera_fps,
+                    isolate_edge=plan.isolate_edge) as lab:
         result["startup_s"] = round(time.monotonic() - started, 1)
         kiosks = [code for branch in lab.branches for code in lab.kiosks[branch]]
         # Spread the driven kiosks over the branches: K1 of every branch before any K2.
@@ -139,6 +142,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         result.update(_figures(events, cash, tablet_report, kiosk_report, rate,
                                sampler.growth_pct(), windows))
         # The five that grew most, so a store filling up (NATS) is told from a leak.
+        result["edge_cut_by"] = lab.isolation
         result["door_cameras"] = {code: str(path) for code, path in lab.door_replays.items()}
         result["rss_growth_top"] = [
             {"name": g.name, "first_mb": round(g.first_bytes / 2**20, 1),
