@@ -27,6 +27,11 @@ from smartbranch.benchmarks.cluster.run import SoakPlan, ci_plan, run_soak
               help="Seconds one edge is cut off from the centre [120; 20 with --short].")
 @click.option("--burst-events", type=click.IntRange(min=100), default=None,
               help="Events in the ingest burst phase [20000].")
+@click.option("--door-cameras", type=click.IntRange(min=0, max=20), default=None,
+              help="Branches whose door camera replays the shared data's photos through "
+                   "face recognition [every branch; 1 with --short].")
+@click.option("--camera-fps", type=click.FloatRange(min=0.5, max=15), default=None,
+              help="Frame rate of those cameras [3].")
 @click.option("--relay-cut", is_flag=True,
               help="Cut the edge by dropping its leaf's relay only, even where the machine "
                    "could run it in a network namespace (root) and cut every link.")
@@ -37,7 +42,8 @@ from smartbranch.benchmarks.cluster.run import SoakPlan, ci_plan, run_soak
 @click.option("--json", "as_json", is_flag=True, help="Only the JSON object on stdout.")
 @click.pass_obj
 def cluster_command(ctx, minutes, branches, tablets, kiosks, web, edge_cut_s, burst_events,
-                    relay_cut, short, single_process, as_json) -> None:
+                    door_cameras, camera_fps, relay_cut, short, single_process,
+                    as_json) -> None:
     """Soak the bank's shape under load with every fault once; check money and events (JSON).
 
     Brings up its own PostgreSQL (initdb) and Redis on free ports, a NATS hub and a leaf per
@@ -60,6 +66,10 @@ def cluster_command(ctx, minutes, branches, tablets, kiosks, web, edge_cut_s, bu
         changes["edge_cut_s"] = edge_cut_s
     if burst_events is not None:
         changes["burst_events"] = burst_events
+    if door_cameras is not None:
+        changes["door_cameras"] = door_cameras
+    if camera_fps is not None:
+        changes["camera_fps"] = camera_fps
     if single_process is not None:
         changes["single_process"] = single_process
     minutes_now = changes.get("minutes", base.minutes)
