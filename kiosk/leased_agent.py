@@ -232,10 +232,12 @@ class LeasedAgent:
 class KioskAgentHost:
     """Build and run this process's real KioskAgent of one kiosk under a fence.
 
-    Give `start` and `stop` to a LeasedAgent. The devices are built once, the way
-    kiosk/agent_pool.py builds them, and kept across tenures (a real device is opened
-    once per process); each tenure gets a new KioskAgent with its own fence. `agent` is
-    the driving agent, or None while waiting (for the touch UI's RPC).
+    Give `start` and `stop` to a LeasedAgent. The devices are built the way
+    kiosk/agent_pool.py builds them: real ones once per process and kept across tenures
+    (their state is the hardware's); simulated ones whose cash lives in `state_dir` again
+    at every tenure, from their files, since another process may have driven the kiosk in
+    between. Each tenure gets a new KioskAgent with its own fence. `agent` is the driving
+    agent, or None while waiting (for the touch UI's RPC).
     """
 
     def __init__(self, settings: Settings, database: Database, bus: EventBus, code: str, *,
@@ -257,7 +259,11 @@ class KioskAgentHost:
         """Build the agent under `fence` and start it (its recovery runs first, fenced)."""
         identity = self._identity()
         self.keys = self.keys or CardKeys.from_settings(self.settings)
-        if self.devices is None:
+        if self.devices is None or self.state_dir is not None:
+            # A simulator's cash in memory is what it was at our last tenure; the files
+            # hold what the other agents moved since (found by the soak: a driver that
+            # came back wrote its stale cassettes over its standby's withdrawals).
+            self._close_devices()
             self.devices = create_kiosk_devices(self.settings, self.code,
                                                 auto_take=self.auto_take, keys=self.keys,
                                                 state_dir=self.state_dir)
@@ -280,6 +286,12 @@ class KioskAgentHost:
         agent.fence_out(StaleLease(fence.device_id, fence.token, "its lease holder stopped it"))
         agent.stop()
         log.info("kiosk agent %s stopped (token %s)", self.code, fence.token)
+
+    def _close_devices(self) -> None:
+        microphone = self.devices.microphone if self.devices is not None else None
+        if microphone is not None:
+            microphone.close()
+        self.devices = None
 
     def _identity(self) -> KioskIdentity:
         with self.database.session() as session:

@@ -172,6 +172,34 @@ def test_create_leased_agent_runs_the_real_agent_while_it_holds_the_lease(fresh_
     assert host.agent is None and leased.state == WAITING
 
 
+def test_simulated_cash_is_read_again_from_its_files_at_every_tenure(fresh_database,
+                                                                     lease_settings, tmp_path):
+    """An agent that drives again after another did must see the cash the other moved."""
+    world = build_world(fresh_database, lease_settings)
+    world.agents.stop_all()
+
+    def host() -> KioskAgentHost:
+        return KioskAgentHost(lease_settings, fresh_database, InProcessBus(), world.kiosk_code,
+                              state_dir=tmp_path)
+
+    first, second = host(), host()
+    lease = _lease(fresh_database, world.kiosk_id, "first")
+    first.start(lease.fence)
+    unit = first.devices.cash_dispenser.cash_units()[0]
+    first.stop()
+    lease = _steal(fresh_database, lease)
+    second.start(lease.fence)
+    second.devices.cash_dispenser.replenish(unit.unit_id, unit.count - 7)  # moved meanwhile
+    moved = second.devices.cash_dispenser.inventory()
+    second.stop()
+    lease = _steal(fresh_database, lease)
+    first.start(lease.fence)
+    try:
+        assert first.devices.cash_dispenser.inventory() == moved
+    finally:
+        first.stop()
+
+
 # -- leased agents in threads -------------------------------------------------------------
 class Tenures:
     """Record what a LeasedAgent asks of its agent: (start, token) and (stop, token)."""
