@@ -27,6 +27,11 @@ Handler = Callable[[bytes, str], "bytes | None"]
 
 # Fast reconnects: a branch link or a restarted hub should be back within a second or two.
 RECONNECT_WAIT_S = 0.5
+# A link that goes silent (a cable pulled: no RST) is given up after this many unanswered
+# pings, about 15 s, and redialled; with nats-py's defaults (2 minutes, 2 pings) a client
+# sat on a dead socket for minutes after the link came back (the soak's cut branch).
+PING_INTERVAL_S = 5
+MAX_OUTSTANDING_PINGS = 3
 # Beyond a call's own timeout, how long to wait for the loop thread before giving up.
 LOOP_SLACK_S = 5.0
 
@@ -79,6 +84,8 @@ class NatsClient:
                     allow_reconnect=True,
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=RECONNECT_WAIT_S,
+                    ping_interval=PING_INTERVAL_S,
+                    max_outstanding_pings=MAX_OUTSTANDING_PINGS,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
                     error_cb=self._on_error,

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -70,3 +71,32 @@ def test_delete_leaves_nothing_and_may_be_repeated(namespace):
     namespace.delete()
     listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     assert namespace.name not in listed.split()
+
+
+def test_a_nats_client_gives_up_a_silent_link_and_redials_when_it_returns(namespace, tmp_path):
+    """A client across a pulled cable notices by its pings and is back soon after the heal.
+
+    nats-py's defaults (pings every 2 minutes) left the soak's door feed on a dead socket
+    for minutes after its branch's link returned.
+    """
+    from shared.cluster.nats_client import NatsClient
+    from smartbranch.cluster.nats_servers import free_port, nats_server_binary
+
+    port = free_port()
+    server = subprocess.Popen([*namespace.prefix(), nats_server_binary(), "-a",
+                               namespace.branch_ip, "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = NatsClient(f"nats://{namespace.branch_ip}:{port}", name="silent-link-test")
+    try:
+        assert client.wait_connected(10.0)
+        namespace.cut()
+        gone = time.monotonic()
+        while client.connected:
+            assert time.monotonic() - gone < 30, "still 'connected' over a dead link"
+            time.sleep(0.2)
+        namespace.heal()
+        assert client.wait_connected(10.0), "not back within 10 s of the link"
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(10)
