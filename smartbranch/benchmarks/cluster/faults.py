@@ -101,18 +101,23 @@ def restart_postgres(lab: ClusterLab) -> FaultRecord:
     return record
 
 
-def in_flight(engine, kiosks: Sequence[str]) -> dict[str, str]:
-    """Return the driven kiosks with a cash session in flight now, and its state."""
+def _in_flight_rows(engine, kiosks: Sequence[str]) -> list[tuple[int, str, str]]:
+    """The cash sessions in flight at `kiosks` now: (id, kiosk code, state), newest first."""
     import sqlalchemy as sa
 
     query = sa.text(
-        "SELECT d.code, c.state FROM cash_session c JOIN device d ON d.id = c.device_id "
-        "WHERE d.code IN :codes AND c.state IN :states").bindparams(
+        "SELECT c.id, d.code, c.state FROM cash_session c JOIN device d ON d.id = c.device_id "
+        "WHERE d.code IN :codes AND c.state IN :states ORDER BY c.id DESC").bindparams(
             sa.bindparam("codes", expanding=True), sa.bindparam("states", expanding=True))
     with engine.connect() as conn:
         rows = conn.execute(query, {"codes": list(kiosks), "states": list(IN_FLIGHT)}).all()
+    return [(int(id_), str(code), str(state)) for id_, code, state in rows]
+
+
+def in_flight(engine, kiosks: Sequence[str]) -> dict[str, str]:
+    """Return the driven kiosks with a cash session in flight now, and its state."""
     found: dict[str, str] = {}
-    for code, state in rows:
+    for _id, code, state in _in_flight_rows(engine, kiosks):
         if code not in found or IN_FLIGHT.index(state) < IN_FLIGHT.index(found[code]):
             found[code] = state
     return found
@@ -153,25 +158,19 @@ def kill_kiosk_agent(lab: ClusterLab, kiosks: Sequence[str], catch_s: float = 30
 
 def _session_in_flight(lab: ClusterLab, kiosks: Sequence[str],
                        catch_s: float) -> tuple[int, str, str] | None:
-    """The first cash session in flight at one of `kiosks` within `catch_s`: id, kiosk, state."""
+    """The newest cash session in flight at one of `kiosks` within `catch_s`: id, kiosk, state."""
     import sqlalchemy as sa
 
-    query = sa.text(
-        "SELECT c.id, d.code, c.state FROM cash_session c JOIN device d ON d.id = c.device_id "
-        "WHERE d.code IN :codes AND c.state IN :states ORDER BY c.id DESC LIMIT 1").bindparams(
-            sa.bindparam("codes", expanding=True), sa.bindparam("states", expanding=True))
     engine = sa.create_engine(lab.database_url, pool_pre_ping=True)
     deadline = time.monotonic() + catch_s
     try:
         while time.monotonic() < deadline:
             try:
-                with engine.connect() as conn:
-                    row = conn.execute(query, {"codes": list(kiosks),
-                                               "states": list(IN_FLIGHT)}).first()
+                rows = _in_flight_rows(engine, kiosks)
             except Exception:  # noqa: BLE001 - the database is briefly away: keep looking
-                row = None
-            if row is not None:
-                return int(row[0]), str(row[1]), str(row[2])
+                rows = []
+            if rows:
+                return rows[0]
             time.sleep(0.01)
     finally:
         engine.dispose()

@@ -1,9 +1,11 @@
 """The whole shape on this machine for a soak, on a PostgreSQL and a Redis of its own.
 
 Own instances (initdb on a free port, a redis-server on another) so that restarting them
-as faults harms nothing else on the machine. Every branch's leaf node reaches the hub
-through a `LinkRelay` the lab can cut; the hub advertises a dead leafnode address, because
-a leaf learns the hub's advertised address and would otherwise reconnect around the relay.
+as faults harms nothing else on the machine. With `isolate_edge` (and root) the last
+branch runs in a network namespace of its own (netns.py) whose link the lab can take down;
+every other branch's leaf node reaches the hub through a `LinkRelay` the lab can cut, and
+the hub advertises a dead leafnode address, because a leaf learns the hub's advertised
+address and would otherwise reconnect around the relay.
 """
 
 from __future__ import annotations
