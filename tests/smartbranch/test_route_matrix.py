@@ -37,7 +37,8 @@ ACCESS: dict[str, str | Can] = {
     "kiosk_touch.pair": DEVICE, "kiosk_touch.touch": DEVICE, "kiosk_touch.devices": DEVICE,
     "kiosk_identify_api.identify": DEVICE,
     **{f"kiosk_session_api.{name}": DEVICE for name in (
-        "submit_action", "current_session", "speech", "choose_language")},
+        "submit_action", "current_session", "speech", "choose_language",
+        "out_of_service_ticket")},
     **{f"kiosk_devices_api.{name}": DEVICE for name in (
         "devices", "insert_card", "take_card", "take_cash", "inject_fault", "play_clip",
         "microphone_fault", "say_text", "upload_clip", "insert_notes", "take_returned",
