@@ -12,8 +12,8 @@ from shared.models import Device
 
 
 @contextmanager
-def paired_kiosk(live_server, browser, code: str):
-    """Pair a touch screen with kiosk `code` and open its device page; stop its agent after."""
+def paired_touch(live_server, browser, code: str):
+    """Pair a touch screen with kiosk `code`; yield its browser context and touch page."""
     with live_server.database.session() as s:
         token = kiosk_tokens.issue_token(
             s, s.scalar(select(Device).where(Device.code == code))).token
@@ -22,12 +22,21 @@ def paired_kiosk(live_server, browser, code: str):
         touch = context.new_page()
         touch.goto(f"{live_server.url}/kiosk/{code}/pair?token={token}")
         touch.wait_for_url(f"**/kiosk/{code}/touch")
-        devices = context.new_page()
-        devices.goto(f"{live_server.url}/kiosk/{code}/devices")
-        devices.locator("#customer option").first.wait_for(state="attached")
-        yield touch, devices
+        yield context, touch
     finally:
         context.close()
+
+
+@contextmanager
+def paired_kiosk(live_server, browser, code: str):
+    """Pair a touch screen with kiosk `code` and open its device page; stop its agent after."""
+    try:
+        with paired_touch(live_server, browser, code) as (context, touch):
+            devices = context.new_page()
+            devices.goto(f"{live_server.url}/kiosk/{code}/devices")
+            devices.locator("#customer option").first.wait_for(state="attached")
+            yield touch, devices
+    finally:
         live_server.app.extensions[EXTENSION].stop_all()
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from shared.devices import tokens as kiosk_tokens
 from shared.models import Device, QueueTicket
 from tests.e2e.conftest import serve_live
+from tests.e2e.kiosk_pages import paired_touch
 
 KIOSK = "LDN-01-K1"
 
@@ -24,13 +24,7 @@ def cut_off_server(settings, live_database_url, nats_url):
 
 
 def test_out_of_service_screen_gives_a_ticket_to_keep(cut_off_server, browser, screenshots):
-    with cut_off_server.database.session() as s:
-        token = kiosk_tokens.issue_token(
-            s, s.scalar(select(Device).where(Device.code == KIOSK))).token
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
-    try:
-        touch = context.new_page()
-        touch.goto(f"{cut_off_server.url}/kiosk/{KIOSK}/pair?token={token}")
+    with paired_touch(cut_off_server, browser, KIOSK) as (_context, touch):
         touch.locator("#screen[data-screen=out_of_service]").wait_for()
         assert "out of service" in touch.inner_text("#message")
         touch.get_by_role("button", name="Talk to someone").click()
@@ -44,8 +38,6 @@ def test_out_of_service_screen_gives_a_ticket_to_keep(cut_off_server, browser, s
         assert touch.inner_text("#ticket-number") == number
         touch.get_by_role("button", name="Done").click()
         touch.get_by_role("button", name="Talk to someone").wait_for()
-    finally:
-        context.close()
     with cut_off_server.database.session() as session:
         ticket = session.scalar(select(QueueTicket).join(
             Device, Device.id == QueueTicket.device_id).where(Device.code == KIOSK))
