@@ -2,6 +2,7 @@
 language, in a real Chromium: the texts, the direction and the amounts (issue 15)."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from shared.models import Card, Customer
@@ -18,6 +19,11 @@ def kiosk(live_server, browser):
             Card, Card.customer_id == Customer.id).order_by(Customer.id)).all()
     with paired_kiosk(live_server, browser, KIOSK) as (touch, devices):
         yield touch, devices, dict(holders)
+
+
+def _wait_for_language(page, lang: str) -> None:
+    """Waits out the reload a change of language makes (expect re-reads the new document)."""
+    expect(page.locator("html")).to_have_attribute("lang", lang, timeout=10_000)
 
 
 def _holder(holders: dict, language: str, nth: int = 0) -> str:
@@ -65,7 +71,7 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
         digits):
     touch, devices, holders = kiosk
     touch.get_by_role("button", name=name).click()
-    touch.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    _wait_for_language(touch, lang)
     touch.locator("#message", has_text=welcome).wait_for()
     assert touch.locator("html").get_attribute("dir") == direction
     _nothing_overflows(touch)
@@ -88,16 +94,16 @@ def test_a_withdrawal_in_the_language_the_customer_pressed(
 
     finish(touch, devices, finish_button)
     # The next customer starts in the kiosk's own language.
-    touch.wait_for_function("() => document.documentElement.lang === 'en-GB'", timeout=10_000)
+    _wait_for_language(touch, "en-GB")
     touch.locator("#message", has_text="Thank you. Insert your card to start.").wait_for()
 
 
 def test_a_card_holder_is_served_in_their_own_language(kiosk, screenshots):
     touch, devices, holders = kiosk
     card_and_pin(touch, devices, _holder(holders, "ko"))
-    touch.wait_for_function("() => document.documentElement.lang === 'ko-KR'")
+    _wait_for_language(touch, "ko-KR")
     touch.locator("#message", has_text="무엇을 하시겠습니까?").wait_for()
     assert touch.get_by_role("button", name="현금 인출").is_visible()
     touch.screenshot(path=screenshots / "kiosk-touch-menu-ko-KR.png")
     finish(touch, devices, "종료하고 카드 받기")
-    touch.wait_for_function("() => document.documentElement.lang === 'en-GB'", timeout=10_000)
+    _wait_for_language(touch, "en-GB")
