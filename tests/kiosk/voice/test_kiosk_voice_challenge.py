@@ -114,10 +114,14 @@ def test_the_challenge_confirms_the_greeted_customer_and_a_replay_fails(enrolled
     assert fused[-1].detail["with_face"] and fused[-1].detail["outcome"] == "match"
 
     # A recording of that answer, replayed to a new challenge, says the old phrase: one
-    # continuous take, so it passes the continuity check and fails on the words.
-    replay, fresh, _ = _answer(world, speak, recording=played)
-    while fresh == phrase:  # about 1 in 27 million: the same phrase drawn again
+    # continuous take, so it passes the continuity check and fails on the words. The take
+    # reaches the check between stretches of the simulator's random room tone, and once in a
+    # full run (2026-12-06) that seam was taken for a splice: tried again, as _until_heard
+    # does. A new phrase the same as the old is about 1 in 27 million.
+    for _ in range(3):
         replay, fresh, _ = _answer(world, speak, recording=played)
+        if fresh != phrase and replay["reason"] != "spliced":
+            break
     assert not replay["passed"] and replay["reason"] == "wrong_phrase", replay
     assert "did not match" in world.agent.snapshot()["message"]
 
