@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: lint, every test on SQLite, then every database test again on PostgreSQL.
+# The whole suite: lint, every test on SQLite and, beside it, every database test again on
+# PostgreSQL.
 # Called by `make test` (and so by .ci/run). Under CI=true a missing PostgreSQL, Redis,
 # Chromium or data set fails the run; elsewhere it is skipped with a loud reason.
 set -uo pipefail
@@ -64,12 +65,28 @@ fi
 banner "lint (ruff)"
 $BIN/ruff check . || exit 1
 
-banner "run 1 of 2: the whole suite on SQLite"
-env -u SMARTBRANCH_DATABASE_URL $BIN/pytest -p no:cacheprovider --junitxml="$ARTIFACTS/sqlite.xml" "$@"
-sqlite_rc=$?
+# The two runs go side by side: on two cores most tests wait on a browser, a socket or a
+# child process, and one after the other took ~33 minutes. What they share must not collide:
+# each has its own databases (a SQLite file; throwaway PostgreSQL databases), the model is
+# trained once before both, and the PostgreSQL run gets a NATS server of its own, since the
+# kiosk agents of both would otherwise answer on the same subjects.
+if ! ls "$SMARTBRANCH_INSIGHTS_MODEL_DIR"/*.npz >/dev/null 2>&1; then
+  banner "training the categorisation model once for both runs"
+  $BIN/smartbranch insights train --no-corrections >"$ARTIFACTS/insights-train.log" 2>&1 \
+    || { echo "training failed: see $ARTIFACTS/insights-train.log"; exit 1; }
+fi
 
-banner "run 2 of 2: database tests on PostgreSQL ($PG_URL)"
-pg_rc=0
+pg_pid=""
+pg_nats_pid=""
+nats_dir=""
+pg_log="$ARTIFACTS/postgresql.log"
+stop_side_runs() {
+  [ -n "$pg_pid" ] && kill "$pg_pid" 2>/dev/null
+  [ -n "$pg_nats_pid" ] && kill "$pg_nats_pid" 2>/dev/null
+  [ -n "$nats_dir" ] && rm -rf "$nats_dir"
+  return 0
+}
+trap stop_side_runs EXIT
 if $BIN/python - "$PG_URL" <<'PY'
 import sys
 from sqlalchemy import create_engine, text
@@ -81,12 +98,36 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  SMARTBRANCH_DATABASE_URL="$PG_URL" $BIN/pytest -p no:cacheprovider -m db \
-    --junitxml="$ARTIFACTS/postgresql.xml" "$@"
-  pg_rc=$?
-  [ $pg_rc -eq 5 ] && { echo "no database tests were collected for PostgreSQL"; pg_rc=1; }
+  pg_nats_url="${SMARTBRANCH_TEST_NATS_URL:-nats://127.0.0.1:4222}"
+  nats_bin="$(command -v nats-server || echo /usr/sbin/nats-server)"
+  if [ -x "$nats_bin" ]; then
+    nats_port="$($BIN/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    nats_dir="$(mktemp -d)"
+    "$nats_bin" -js -a 127.0.0.1 -p "$nats_port" -sd "$nats_dir" >"$ARTIFACTS/postgresql-nats.log" 2>&1 &
+    pg_nats_pid=$!
+    pg_nats_url="nats://127.0.0.1:$nats_port"
+  fi
+  banner "run 2 of 2 starts beside run 1: database tests on PostgreSQL ($PG_URL); its output follows run 1"
+  SMARTBRANCH_DATABASE_URL="$PG_URL" SMARTBRANCH_TEST_NATS_URL="$pg_nats_url" \
+    $BIN/pytest -p no:cacheprovider -m db --junitxml="$ARTIFACTS/postgresql.xml" "$@" >"$pg_log" 2>&1 &
+  pg_pid=$!
 else
   rm -f "$ARTIFACTS/postgresql.xml"
+fi
+
+banner "run 1 of 2: the whole suite on SQLite"
+env -u SMARTBRANCH_DATABASE_URL $BIN/pytest -p no:cacheprovider --junitxml="$ARTIFACTS/sqlite.xml" "$@"
+sqlite_rc=$?
+
+banner "run 2 of 2: database tests on PostgreSQL ($PG_URL)"
+pg_rc=0
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid"
+  pg_rc=$?
+  pg_pid=""
+  cat "$pg_log"
+  [ $pg_rc -eq 5 ] && { echo "no database tests were collected for PostgreSQL"; pg_rc=1; }
+else
   echo "!!!!!!!! PostgreSQL RUN SKIPPED: the server at $PG_URL is unreachable !!!!!!!!"
   if in_ci; then echo "CI=true: a missing PostgreSQL fails the run"; pg_rc=1; fi
 fi
