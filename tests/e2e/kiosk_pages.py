@@ -3,6 +3,7 @@ customer's hands: card, PIN pad, cash) in one browser context, as on the demo.""
 
 from contextlib import contextmanager
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from kiosk.agent_pool import EXTENSION
@@ -49,7 +50,14 @@ def card_and_pin(touch, devices, number: str, then: str = "menu") -> None:
         devices.click(f"#pad button[data-key='{digit}']")
     touch.locator("#pin-stars", has_text="••••").wait_for()
     devices.click("#pad button[data-key=enter]")
-    touch.locator(f"#screen[data-screen={then}]").wait_for()
+    try:
+        touch.locator(f"#screen[data-screen={then}]").wait_for()
+    except PlaywrightTimeout:
+        # Say where it stopped instead (a CI run once timed out here with no other clue).
+        shown = touch.locator("#screen").get_attribute("data-screen")
+        message = touch.locator("#message").inner_text(timeout=1_000)
+        raise AssertionError(f"after the PIN the kiosk shows {shown!r} ({message!r}), "
+                             f"not {then!r}") from None
 
 
 def finish(touch, devices, button: str = "Finish and take card") -> None:
