@@ -26,7 +26,8 @@ from smartbranch.benchmarks.cluster.run import SoakPlan, ci_plan, run_soak
 @click.option("--edge-cut", "edge_cut_s", type=click.FloatRange(min=1.0), default=None,
               help="Seconds one edge is cut off from the centre [120; 20 with --short].")
 @click.option("--burst-events", type=click.IntRange(min=100), default=None,
-              help="Events in the ingest burst phase [20000].")
+              help="Events in each of the two ingest bursts (end to end; held at the hub, then "
+                   "drained) [20000; 3000 with --short].")
 @click.option("--door-cameras", type=click.IntRange(min=0, max=20), default=None,
               help="Branches whose door camera replays the shared data's photos through "
                    "face recognition [every branch; 1 with --short].")
@@ -50,8 +51,10 @@ def cluster_command(ctx, minutes, branches, tablets, kiosks, web, edge_cut_s, bu
     branch, ingest, the web processes behind HAProxy and an edge per branch (two agents per
     kiosk); drives tablets, kiosks and door events; kills a web process, restarts Redis and
     PostgreSQL, kills a kiosk's driving agent mid-withdrawal and cuts one edge off (as root:
-    that edge runs in a network namespace of its own and loses every link); then a burst for
-    the ingest rate, and the end checks. Needs root or a postgres user for initdb.
+    that edge runs in a network namespace of its own and loses every link); then the end
+    checks, and two bursts: one end to end, and one held at the hub (the ingest paused, as
+    behind a link that was down) whose drain is the ingest rate. Needs root or a postgres
+    user for initdb.
     """
     base = ci_plan() if short else SoakPlan()
     changes = {"web": web, "isolate_edge": not relay_cut}

@@ -14,12 +14,14 @@ import dataclasses
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from smartbranch.benchmarks.cluster.local_services import LocalPostgres, LocalRedis
@@ -375,6 +377,19 @@ class ClusterLab:
 
     def child_pid(self, name: str) -> int | None:
         return self.supervisor.pid(name) if self.supervisor else None
+
+    @contextmanager
+    def ingest_held(self) -> Iterator[None]:
+        """Hold the centre's ingest (SIGSTOP, so its supervisor sees nothing to restart)
+        while a backlog builds at the hub, as behind a link that was down; let it go after."""
+        pid = self.child_pid("ingest")
+        if pid is None:
+            raise LabError("the ingest is not running")
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(pid, signal.SIGCONT)
 
 
 def _healthy(url: str) -> bool:

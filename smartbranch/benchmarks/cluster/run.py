@@ -1,4 +1,4 @@
-"""The soak's schedule: warm up, steady load with every fault once, burst, drain, check.
+"""The soak's schedule: warm up, steady load with every fault once, drain, check, bursts.
 
 The load generators and end checks are `load.py` and `checks.py` beside this file; the
 shape is `ClusterLab`, the faults `faults.py`. The result is one JSON-ready dict.
@@ -136,8 +136,12 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
                                              settings=settings), plan.drain_s)
         cash = cash_checks(lab.database_url, lab.device_state_dir, settings=settings)
         note(f"burst: {plan.burst_events} events through the leaves to the centre")
+        end_to_end = burst_ingest(lab.hub_url, lab.leaf_urls, lab.database_url,
+                                  plan.burst_events, settings=settings)
+        note(f"burst: {plan.burst_events} events held at the hub, then the centre's drain")
         rate = burst_ingest(lab.hub_url, lab.leaf_urls, lab.database_url, plan.burst_events,
-                            settings=settings)
+                            settings=settings, hold=lab.ingest_held)
+        result["burst_end_to_end_events_per_s"] = round(end_to_end, 1)
         windows = [(r.started - 1, r.ended + FAULT_GRACE_S) for r in records]
         result.update(_figures(events, cash, tablet_report, kiosk_report, rate,
                                sampler.growth_pct(), windows))
