@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hardware.registry import KioskDevices
 from kiosk.actions import ActionInbox, ActionRecord
@@ -215,7 +216,28 @@ class Station:
         checked first in the same transaction (taking SQLite's write lock, which the
         services' own begin_write then finds taken): a stale agent's step is refused
         (StaleLease), nothing of it commits, and the station stops driving the kiosk.
+
+        A step lost to the database going away (a restart, a dropped connection, a lock
+        held too long) is tried again for `kiosk_agent.database_retry_s`, while this agent
+        holds the kiosk: notes stored or presented must not stay unrecorded until some later
+        tenure's recovery. Each try is a transaction of its own, and the money services
+        refuse a step already taken, so a commit whose answer was lost is not made twice.
         """
+        deadline = time.monotonic() + self.timeouts.database_retry_s
+        delay = 0.2
+        while True:
+            try:
+                return self._unit_of_work_once(work, *args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                if time.monotonic() + delay > deadline or self.stopping:
+                    raise
+                log.warning("kiosk %s: the database is away (%s); trying %s again in %.1f s",
+                            self.kiosk.code, str(exc.orig or exc).splitlines()[0][:160],
+                            getattr(work, "__name__", "the step"), delay)
+                self.stop_requested.wait(delay)
+                delay = min(delay * 2, 2.0)
+
+    def _unit_of_work_once(self, work: Callable[..., T], *args, **kwargs) -> T:
         if self._fenced_out is not None:
             raise self._refusal()
         try:

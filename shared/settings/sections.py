@@ -257,6 +257,9 @@ class KioskAgentSettings(_Section):
     card_take_timeout_s: float = Field(default=30.0, gt=0)
     cash_take_timeout_s: float = Field(default=30.0, gt=0)
     notes_insert_timeout_s: float = Field(default=60.0, gt=0)
+    # How long a kiosk step tries again while the database is away (a restart, a dropped
+    # connection): a step recording what a device already did must not go unrecorded.
+    database_retry_s: float = Field(default=30.0, ge=0, le=300)
     # How long the actions endpoint waits for an action to finish before answering 202.
     action_wait_s: float = Field(default=2.0, ge=0, le=30)
     # Allow /kiosk/<code>/devices without a paired device from 127.0.0.1 (local demo only).
