@@ -113,8 +113,9 @@ class _Publishers:
     def __init__(self, leaf_urls: dict[str, str], doors: dict[str, BranchDoor],
                  make: Callable[[BranchDoor, int], EdgeRecord], events: int):
         codes = list(leaf_urls)
-        # One publisher (connection and outbox) stores about a thousand records a second:
-        # at least MIN_PUBLISHERS of them, so the centre, not the sending, sets the rate.
+        # Several connections and outboxes (at least MIN_PUBLISHERS), so no one outbox's
+        # acks set the pace. They are threads of this one process, so on a small machine
+        # the sending can still set the end-to-end rate; a held burst measures the centre.
         self.codes = [codes[n % len(codes)] for n in range(max(len(codes), MIN_PUBLISHERS))]
         count = len(self.codes)
         self.shares = [events // count + (1 if n < events % count else 0) for n in range(count)]
