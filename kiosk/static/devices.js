@@ -89,13 +89,17 @@
   }
   function showPin() { $("demo-pin").textContent = text("demo_pin", {pin: demoPin($("customer").value || "")}); }
 
+  // Keys go one after the other, each once the previous one is answered: sent at once, a
+  // quick typist's keys could reach the server out of order and make a wrong PIN.
+  let keys = Promise.resolve();
+  const press = (key) => { keys = keys.then(() => post("/pin-pad", {key: key})); };
   ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "enter", "cancel"].forEach((key) => {
     const b = document.createElement("button");
     b.className = "big" + (key.length > 1 ? " secondary" : "");
     b.type = "button";
     b.textContent = labelOf("key", key);
     b.dataset.key = key;
-    b.addEventListener("click", () => post("/pin-pad", {key: key}));
+    b.addEventListener("click", () => press(key));
     $("pad").appendChild(b);
   });
   $("customer").addEventListener("change", showPin);
