@@ -353,8 +353,12 @@ def test_door_feed_and_burst_reach_the_centre_once(fresh_database, nats_pair,  #
                         settings=fresh_database.settings, sent_ids=held_ids,
                         hold=running_ingest.held)
     assert running_ingest.holds == 1 and len(held_ids) == 300 and rate > 0
-    # Each applied once (the ingest's own count; the people in the buckets are shared with
-    # the burst before, in the same minute).
+    # Each applied once (the ingest's own count, which it adds up just after its commit;
+    # the people in the buckets are shared with the burst before, in the same minute).
+    deadline = time.monotonic() + 10
+    while (running_ingest.ingest.counts.applied - applied_before < 300
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
     assert running_ingest.ingest.counts.applied - applied_before == 300
     assert event_checks(url, held_ids, settings=fresh_database.settings)["lost"] == 0
 
