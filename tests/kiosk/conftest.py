@@ -45,6 +45,11 @@ class KioskWorld:
     def card(self) -> CardData:
         return CardData(self.pan, "3012")
 
+    def balance(self, account_id: int | None = None) -> int:
+        """An account's balance in minor units (the customer's current account by default)."""
+        with self.agent.database.session() as s:
+            return s.get(Account, account_id or self.account_id).balance_minor
+
     def tickets(self) -> list[QueueTicket]:
         """The counter tickets this kiosk gave, oldest first."""
         with self.agent.database.session() as s:

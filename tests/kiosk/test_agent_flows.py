@@ -6,13 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from hardware.faults import Fault
-from shared.models import Account, Card, CardStatus, WalletToken
+from shared.models import Card, CardStatus, WalletToken
 from shared.models.money import CashSession, CashSessionState
-
-
-def _balance(world, account_id):
-    with world.agent.database.session() as s:
-        return s.get(Account, account_id).balance_minor
 
 
 def test_withdrawal_happy_path_posts_and_moves_notes(world):
@@ -23,8 +18,8 @@ def test_withdrawal_happy_path_posts_and_moves_notes(world):
     taken = world.agent.devices.cash_dispenser.take_cash()
     assert record.done.wait(5) and record.status == "done"
     assert taken.total_minor == 7000
-    assert _balance(world, world.account_id) == 300_000 - 7000
-    assert _balance(world, world.cash_account_id) == -2_000_000 + 7000
+    assert world.balance(world.account_id) == 300_000 - 7000
+    assert world.balance(world.cash_account_id) == -2_000_000 + 7000
     assert record.outcome["receipt"] == "printed"
     receipt = world.agent.devices.receipt_printer.receipts[-1]
     assert not any(world.pan in line for line in receipt)
@@ -39,8 +34,8 @@ def test_deposit_through_escrow_credits_exactly_what_was_stored(world):
     assert state["escrow_minor"] == 7000  # the unrecognised item is handed back
     world.act("deposit_confirm")
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world, world.account_id) == 300_000 + 7000
-    assert _balance(world, world.cash_account_id) == -2_000_000 - 7000
+    assert world.balance(world.account_id) == 300_000 + 7000
+    assert world.balance(world.cash_account_id) == -2_000_000 - 7000
 
 
 def test_deposit_cancel_returns_the_notes_and_posts_nothing(world):
@@ -52,7 +47,7 @@ def test_deposit_cancel_returns_the_notes_and_posts_nothing(world):
     world.act("deposit_cancel")
     world.agent.wait_for(lambda s: s["screen"] == "menu")
     assert world.agent.devices.cash_acceptor.take_returned().total_minor == 10_000
-    assert _balance(world, world.account_id) == 300_000
+    assert world.balance(world.account_id) == 300_000
 
 
 def test_transfer_own_and_to_another_customer_and_bill(world):
@@ -64,8 +59,8 @@ def test_transfer_own_and_to_another_customer_and_bill(world):
     bill = world.act("bill", from_account_id=world.account_id, biller_code="BT",
                      reference="AB12345678", amount_minor=3000)
     assert [r.status for r in (own, other, bill)] == ["done"] * 3, bill.outcome
-    assert _balance(world, world.account_id) == 300_000 - 1500 - 2500 - 3000
-    assert _balance(world, world.savings_id) == 1500
+    assert world.balance(world.account_id) == 300_000 - 1500 - 2500 - 3000
+    assert world.balance(world.savings_id) == 1500
 
 
 def test_wallet_binding_shows_a_code_and_records_a_pending_token(world):
@@ -125,7 +120,7 @@ def test_over_the_kiosk_limit_goes_to_the_counter_with_context(world):
     assert ticket.reason == "over_limit" and ticket.service == "cash"
     assert ticket.context["step"] == "withdrawal" and ticket.context["amount_minor"] > 50_000
     assert ticket.customer_id == world.customer_id
-    assert _balance(world, world.account_id) == 300_000
+    assert world.balance(world.account_id) == 300_000
 
 
 def test_dispenser_jam_makes_a_suspect_a_ticket_and_takes_the_kiosk_out(world):
@@ -168,7 +163,7 @@ def test_a_face_match_alone_cannot_move_money(world):
                                          "amount_minor": 100})):
         record = world.act(action, **fields)
         assert record.status == "refused" and "PIN" in record.outcome["error"]
-    assert _balance(world, world.account_id) == 300_000
+    assert world.balance(world.account_id) == 300_000
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
 
 

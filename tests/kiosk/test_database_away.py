@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
-from shared.models import Account
 from shared.models.money import CashSession, CashSessionState
 
 
@@ -29,11 +28,6 @@ def database_outage(engine):
     finally:
         away.clear()
         event.remove(engine, "before_cursor_execute", refuse)
-
-
-def _balance(world, account_id: int) -> int:
-    with world.agent.database.session() as s:
-        return s.get(Account, account_id).balance_minor
 
 
 def test_notes_stored_as_the_database_goes_away_are_posted_when_it_returns(world):
@@ -56,8 +50,8 @@ def test_notes_stored_as_the_database_goes_away_are_posted_when_it_returns(world
         world.agent.wait_for(lambda s: s["screen"] == "confirm_deposit")
         record = world.act("deposit_confirm", timeout=20)
     assert record.status == "done" and record.outcome["amount_minor"] == 5000, record.outcome
-    assert _balance(world, world.account_id) == 300_000 + 5000
-    assert _balance(world, world.cash_account_id) == -2_000_000 - 5000
+    assert world.balance(world.account_id) == 300_000 + 5000
+    assert world.balance(world.cash_account_id) == -2_000_000 - 5000
     with world.agent.database.session() as s:
         sessions = s.scalars(select(CashSession).where(
             CashSession.device_id == world.kiosk_id)).all()

@@ -13,7 +13,7 @@ from kiosk.money_text import spoken_amount, withdrawal_example
 from kiosk.voice.dialogue import ask_for_command, confirm_question
 from kiosk.voice.listener import Heard
 from shared.devices import tokens as kiosk_tokens
-from shared.models import Account, Branch, Device, QueueTicket
+from shared.models import Branch, Device, QueueTicket
 from shared.models.enums import Role
 from shared.settings import CassetteSettings, KioskSettings
 from shared.speech.audio import Audio
@@ -64,11 +64,6 @@ def _paired(world, app):
     client = app.test_client()
     assert client.get(f"/kiosk/{world.kiosk_code}/pair?token={token}").status_code == 302
     return client
-
-
-def _balance(world) -> int:
-    with world.agent.database.session() as s:
-        return s.get(Account, world.account_id).balance_minor
 
 
 def _withdraw_with_receipt(world, amount_minor: int) -> list[str]:
@@ -125,7 +120,7 @@ def test_a_krw_kiosk_withdraws_won_and_shows_no_decimals(krw_world):
     receipt = _withdraw_with_receipt(world, 70_000)
     assert "Cash withdrawal ₩70,000" in receipt
     assert not any(".00" in line for line in receipt)
-    assert _balance(world) == 3_000_000 - 70_000
+    assert world.balance() == 3_000_000 - 70_000
     world.agent.wait_for(lambda s: s["screen"] == "menu")
     assert world.act("balance").outcome["message"] == "Balance ₩2,930,000"
 
@@ -143,7 +138,7 @@ def test_a_krw_kiosk_reads_a_held_request_back_in_won(krw_world):
     assert asked["request"]["question"].startswith("Withdraw ₩50,000 from Current ")
     world.act("cancel_request")
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world) == 3_000_000
+    assert world.balance() == 3_000_000
 
 
 def test_a_gbp_kiosk_shows_two_decimals(world):

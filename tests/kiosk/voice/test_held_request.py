@@ -26,11 +26,6 @@ def _hold(world, action: str = "withdraw", **fields) -> None:
         "idempotency_key": f"{uuid.uuid4().hex}:voice", "heard": "withdraw fifty pounds; yes"})
 
 
-def _balance(world, account_id):
-    with world.agent.database.session() as s:
-        return s.get(Account, account_id).balance_minor
-
-
 def _cash_sessions(world) -> int:
     with world.agent.database.session() as s:
         return s.scalar(select(func.count()).select_from(CashSession)
@@ -74,7 +69,7 @@ def test_a_held_withdrawal_is_asked_about_and_cancel_moves_nothing(world):
         f"Withdraw £50.00 from Current {_account_number(world, world.account_id)}?")
     time.sleep(0.5)  # waiting is not consent
     assert world.agent.snapshot()["screen"] == "confirm_request"
-    assert _balance(world, world.account_id) == 300_000 and _cash_sessions(world) == 0
+    assert world.balance(world.account_id) == 300_000 and _cash_sessions(world) == 0
 
     world.act("cancel_request")
     state = world.agent.wait_for(lambda s: s["screen"] == "menu")
@@ -82,7 +77,7 @@ def test_a_held_withdrawal_is_asked_about_and_cancel_moves_nothing(world):
     # The request is gone: a late Confirm has nothing to run.
     late = world.act("confirm_request")
     assert late.status == "refused"
-    assert _balance(world, world.account_id) == 300_000 and _cash_sessions(world) == 0
+    assert world.balance(world.account_id) == 300_000 and _cash_sessions(world) == 0
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
 
 
@@ -93,7 +88,7 @@ def test_confirm_after_the_pin_dispenses_exactly_the_held_amount(world):
     world.agent.wait_for(lambda s: s["screen"] == "take_cash")
     assert world.agent.devices.cash_dispenser.take_cash().total_minor == 5000
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world, world.account_id) == 300_000 - 5000 and _cash_sessions(world) == 1
+    assert world.balance(world.account_id) == 300_000 - 5000 and _cash_sessions(world) == 1
 
 
 def test_the_next_person_sees_their_own_account_and_nothing_moves_unless_they_confirm(world):
@@ -102,11 +97,11 @@ def test_the_next_person_sees_their_own_account_and_nothing_moves_unless_they_co
     asked = _pin_then_question(world, card, pin)
     assert asked["screen"] == "confirm_request", asked
     assert asked["request"]["account"]["id"] == their_account
-    assert _balance(world, their_account) == 100_000
+    assert world.balance(their_account) == 100_000
     world.act("cancel_request")
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world, their_account) == 100_000
-    assert _balance(world, world.account_id) == 300_000 and _cash_sessions(world) == 0
+    assert world.balance(their_account) == 100_000
+    assert world.balance(world.account_id) == 300_000 and _cash_sessions(world) == 0
 
 
 def test_another_press_on_the_question_drops_the_held_request(world):

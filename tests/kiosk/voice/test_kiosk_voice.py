@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from hardware.microphone.base import MicrophoneError
 from hardware.microphone.simulator import MicFault
-from shared.models import Account, QueueTicket
+from shared.models import QueueTicket
 from shared.speech.audio import read_wav
 from tests.kiosk.conftest import build_world
 from tests.speech import espeak_writer
@@ -47,11 +47,6 @@ def spoken(tmp_path):
     return espeak_writer(tmp_path)
 
 
-def _balance(world, account_id=None):
-    with world.agent.database.session() as s:
-        return s.get(Account, account_id or world.account_id).balance_minor
-
-
 def _speak(world, timeout: float = 20.0):
     """Press Speak; return the finished voice action and how long it took."""
     started = time.monotonic()
@@ -72,7 +67,7 @@ def test_a_spoken_withdrawal_is_confirmed_then_needs_card_pin_and_confirm(world,
     state = world.agent.wait_for(lambda s: s["screen"] == "idle")
     assert "Withdraw 50 pounds: insert your card and enter your PIN" in state["message"]
     # Nothing has moved: the spoken "yes" is not an authorisation.
-    assert _balance(world) == 300_000
+    assert world.balance() == 300_000
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
 
     assert world.agent.devices.card_reader.insert_card(world.card())
@@ -84,13 +79,13 @@ def test_a_spoken_withdrawal_is_confirmed_then_needs_card_pin_and_confirm(world,
     assert asked["request"]["question"].startswith("Withdraw £50.00 from Current KT")
     time.sleep(0.5)
     assert world.agent.snapshot()["screen"] == "confirm_request"
-    assert _balance(world) == 300_000
+    assert world.balance() == 300_000
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
     world.act("confirm_request")
     world.agent.wait_for(lambda s: s["screen"] == "take_cash")
     assert world.agent.devices.cash_dispenser.take_cash().total_minor == 5000
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world) == 300_000 - 5000
+    assert world.balance() == 300_000 - 5000
 
 
 @pytest.fixture
@@ -123,7 +118,7 @@ def test_the_card_holder_answers_a_held_request_by_voice(world, spoken, commands
     assert answer.outcome["intent"] == "no", answer.outcome
     state = world.agent.wait_for(lambda s: s["screen"] == "menu")
     assert "Cancelled: nothing was done" in state["message"]
-    assert _balance(world) == 300_000
+    assert world.balance() == 300_000
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
     world.act("finish")
     world.agent.wait_for(lambda s: s["screen"] == "take_card")
@@ -142,7 +137,7 @@ def test_the_card_holder_answers_a_held_request_by_voice(world, spoken, commands
     world.agent.wait_for(lambda s: s["screen"] == "take_cash")
     assert world.agent.devices.cash_dispenser.take_cash().total_minor == 2000
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world) == 300_000 - 2000
+    assert world.balance() == 300_000 - 2000
 
 
 @pytest.mark.data
@@ -160,7 +155,7 @@ def test_a_card_inserted_after_the_hold_lapses_brings_no_request(fresh_database,
                              timeout=3.0)
         assert world.agent.station.visitor.held_request() is None
         world.sign_in_with_no_held_request()
-        assert _balance(world) == 300_000
+        assert world.balance() == 300_000
     finally:
         world.agents.stop_all()
 
@@ -180,7 +175,7 @@ def test_withdrawal_by_voice_in_the_menu_from_a_stereo_44k_file(world, spoken, t
     world.agent.wait_for(lambda s: s["screen"] == "take_cash")
     world.agent.devices.cash_dispenser.take_cash()
     world.agent.wait_for(lambda s: s["screen"] == "menu")
-    assert _balance(world) == 300_000 - 2000
+    assert world.balance() == 300_000 - 2000
 
 
 def test_saying_no_cancels_and_nothing_is_held(world, spoken):
