@@ -67,3 +67,21 @@ def check_config(haproxy: str, config: Path) -> None:
 def haproxy_argv(haproxy: str, config: Path) -> list[str]:
     """Return the command that runs HAProxy in the foreground (under a supervisor)."""
     return [haproxy, "-db", "-f", str(config)]
+
+
+def current_sessions(stats_csv_url: str, backend: str = "web") -> dict[str, int]:
+    """Open connections per server of `backend`, read from HAProxy's stats page as CSV
+    (`scur`); {} when the page does not answer (the proxy restarting)."""
+    import csv
+    import io
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(stats_csv_url, timeout=2) as reply:
+            text = reply.read().decode()
+    except (urllib.error.URLError, OSError):
+        return {}
+    rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
+    return {row["svname"]: int(row["scur"] or 0) for row in rows
+            if row["pxname"] == backend and row["svname"] not in ("FRONTEND", "BACKEND")}

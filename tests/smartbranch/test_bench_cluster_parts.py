@@ -247,6 +247,24 @@ def test_rss_sampler_reports_the_worst_process_after_the_warm_up():
         grower.wait()
 
 
+
+def test_rss_timeline_has_a_median_per_minute_and_the_sockets_beside_it():
+    clock = Clock()
+    sessions = {"web1": 50, "web2": 50}
+    sampler = RssSampler(lambda: {"me": os.getpid()}, warmup_s=120, clock=clock,
+                         sessions_fn=lambda: dict(sessions))
+    sampler.sample()  # the warm-up: not in the timeline
+    for at in range(120, 300, 10):
+        clock.now = at
+        if at == 180:
+            sessions.update(web1=0, web2=100)  # web1 killed: its tablets move to web2
+        sampler.sample()
+    timeline = sampler.timeline({"me"})
+    assert timeline["sessions:web1"] == [50, 0, 0]
+    assert timeline["sessions:web2"] == [50, 100, 100]
+    assert len(timeline["me"]) == 3 and all(mb > 1 for mb in timeline["me"])
+    assert set(timeline) == {"me", "sessions:web1", "sessions:web2"}
+
 # -- the door feed and the burst through real NATS into the real ingest ---------------------
 @pytest.fixture
 def running_ingest(fresh_database, nats_pair):  # noqa: F811 - the imported fixture

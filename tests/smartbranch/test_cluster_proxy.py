@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import http.server
+import io
+import subprocess
+import threading
+import time
+import urllib.request
+
 import pytest
 
 from smartbranch.cluster.proxy import (
     ProxyError,
     WebServer,
     check_config,
+    current_sessions,
     find_haproxy,
     render_config,
 )
+from smartbranch.cluster.shape import free_port
 from tests.conftest import IN_CI
 
 SERVERS = [WebServer("web1", "127.0.0.1", 8101), WebServer("web2", "127.0.0.1", 8102)]
@@ -44,3 +54,68 @@ def test_haproxy_accepts_the_rendered_configuration(tmp_path):
     config.write_text(config.read_text().replace("balance roundrobin", "balance sideways"))
     with pytest.raises(ProxyError, match="balance only supports"):
         check_config(haproxy, config)
+
+
+class _HoldingHandler(http.server.BaseHTTPRequestHandler):
+    """/healthz answers at once; any other path is held open until the test lets go."""
+
+    release = threading.Event()
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        if self.path != "/healthz":
+            self.release.wait(30)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_current_sessions_counts_the_connections_held_open_to_each_web_process(tmp_path):
+    try:
+        haproxy = find_haproxy()
+    except ProxyError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true and {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    web1 = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HoldingHandler)
+    threading.Thread(target=web1.serve_forever, daemon=True).start()
+    port, stats_port = free_port(), free_port()
+    servers = [WebServer("web1", "127.0.0.1", web1.server_address[1]),
+               WebServer("web2", "127.0.0.1", free_port())]  # nothing listens: down
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(render_config(servers, port=port, stats_port=stats_port))
+    proxy = subprocess.Popen([haproxy, "-f", str(config)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    stats = f"http://127.0.0.1:{stats_port}/;csv"
+    held = []
+    try:
+        deadline = time.monotonic() + 15
+        while current_sessions(stats).get("web2") is None or _web_up(stats) != {"web1"}:
+            assert time.monotonic() < deadline, "the proxy never marked web1 up and web2 down"
+            time.sleep(0.2)
+        for _ in range(3):
+            held.append(threading.Thread(target=urllib.request.urlopen,
+                                         args=(f"http://127.0.0.1:{port}/hold",), daemon=True))
+            held[-1].start()
+        deadline = time.monotonic() + 10
+        while current_sessions(stats) != {"web1": 3, "web2": 0}:
+            assert time.monotonic() < deadline, current_sessions(stats)
+            time.sleep(0.1)
+    finally:
+        _HoldingHandler.release.set()
+        for thread in held:
+            thread.join(5)
+        proxy.terminate()
+        proxy.wait(10)
+        web1.shutdown()
+    assert current_sessions(stats) == {}, "a proxy that is gone has no sessions to read"
+
+
+def _web_up(stats_url: str) -> set[str]:
+    with urllib.request.urlopen(stats_url, timeout=2) as reply:
+        rows = csv.DictReader(io.StringIO(reply.read().decode().lstrip("# ")))
+        return {row["svname"] for row in rows
+                if row["pxname"] == "web" and row["svname"].startswith("web")
+                and row["status"] == "UP"}

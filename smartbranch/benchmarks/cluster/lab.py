@@ -96,6 +96,7 @@ class ClusterLab:
         self.leaves: dict = {}
         self._thread: threading.Thread | None = None
         self.port = 0
+        self.stats_port = 0
 
     # -- the addresses the load and the checks use ---------------------------------------
 
@@ -256,7 +257,9 @@ class ClusterLab:
         self.port = free_port()
         self.servers = web_servers(self.web_count)
         config = self.data_dir / "haproxy.cfg"
-        config.write_text(render_config(self.servers, port=self.port, stats_port=free_port()))
+        self.stats_port = free_port()
+        config.write_text(render_config(self.servers, port=self.port,
+                                        stats_port=self.stats_port))
         check_config(programs["haproxy"], config)
         specs = [nats_spec(self.hub, programs["nats-server"])]
         specs += [self._at_branch(code, nats_spec(leaf, programs["nats-server"]))
@@ -374,6 +377,13 @@ class ClusterLab:
             if pid is not None:
                 found[name] = pid
         return found
+
+    def web_sessions(self) -> dict[str, int]:
+        """Connections the proxy holds open to each web process now (HAProxy's `scur`),
+        so memory can be read against the sockets a process carries."""
+        from smartbranch.cluster.proxy import current_sessions
+
+        return current_sessions(f"http://127.0.0.1:{self.stats_port}/;csv")
 
     def child_pid(self, name: str) -> int | None:
         return self.supervisor.pid(name) if self.supervisor else None

@@ -53,8 +53,13 @@ class RssSampler:
     """
 
     def __init__(self, pids_fn: Callable[[], dict[str, int]], *, warmup_s: float = WARMUP_S,
-                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic):
+                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic,
+                 sessions_fn: Callable[[], dict[str, int]] | None = None):
         self.pids_fn = pids_fn
+        # Sockets each web process carries, sampled beside its memory: a process that
+        # takes over a killed peer's tablets grows for that, not from a leak.
+        self.sessions_fn = sessions_fn
+        self._sessions: list[tuple[float, dict[str, int]]] = []
         self.warmup_s = warmup_s
         self.window_s = window_s
         self._clock = clock
@@ -77,6 +82,10 @@ class RssSampler:
                 continue
             with self._lock:
                 self._series.setdefault((name, pid), []).append((now, rss))
+        if self.sessions_fn is not None:
+            sessions = self.sessions_fn()
+            with self._lock:
+                self._sessions.append((now, sessions))
 
     def start(self, every_s: float = 5.0) -> None:
         """Sample every `every_s` seconds in a thread until stop()."""
@@ -107,6 +116,29 @@ class RssSampler:
                 found.append(Growth(name, pid, int(first), int(last)))
         return sorted(found, key=lambda g: g.pct, reverse=True)
 
+    def timeline(self, names: set[str], step_s: float = 60.0) -> dict[str, list[float]]:
+        """Per series named in `names` (`name` or `name#pid` when restarted) and per web
+        process's open sessions (`sessions:<server>`): the median of each `step_s` after the
+        warm-up, resident memory in MB."""
+        with self._lock:
+            series = {key: list(samples) for key, samples in self._series.items()
+                      if key[0] in names}
+            sessions = list(self._sessions)
+        if self._started is None:
+            return {}
+        origin = self._started + self.warmup_s
+        out: dict[str, list[float]] = {}
+        taken: set[str] = set()
+        for (name, pid), samples in sorted(series.items(), key=lambda kv: kv[1][0][0]):
+            label = name if name not in taken else f"{name}#{pid}"
+            taken.add(name)
+            out[label] = _by_step([(at, rss / 2**20) for at, rss in samples], origin, step_s)
+        for server in sorted({s for _, found in sessions for s in found}):
+            out[f"sessions:{server}"] = _by_step(
+                [(at, found[server]) for at, found in sessions if server in found],
+                origin, step_s)
+        return out
+
     def worst(self) -> Growth | None:
         growths = self.growths()
         return growths[0] if growths else None
@@ -115,3 +147,11 @@ class RssSampler:
         """The worst process's growth in per cent (0.0 before any sample after the warm-up)."""
         worst = self.worst()
         return round(worst.pct, 2) if worst else 0.0
+
+
+def _by_step(samples: list[tuple[float, float]], origin: float, step_s: float) -> list[float]:
+    """Median of the samples in each step from `origin` (a step with none is skipped)."""
+    steps: dict[int, list[float]] = {}
+    for at, value in samples:
+        steps.setdefault(int((at - origin) // step_s), []).append(value)
+    return [round(statistics.median(values), 1) for _, values in sorted(steps.items())]

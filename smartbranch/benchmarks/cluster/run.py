@@ -109,7 +109,8 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         kiosks = sorted(kiosks, key=lambda code: (code.rsplit("-K", 1)[1], code))[:plan.kiosks]
         settings = lab.settings()
         # Samples before the warm-up's end are ignored; growth counts from the minute after.
-        sampler = RssSampler(lab.pids, warmup_s=plan.warmup_s - 5)
+        sampler = RssSampler(lab.pids, warmup_s=plan.warmup_s - 5,
+                             sessions_fn=lab.web_sessions)
         tablets = Tablets(lab.base_url, rm_signins(lab.branches), plan.tablets)
         drivers = KioskDrivers(lab.base_url, lab.database_url, kiosks, settings=settings)
         doors = DoorFeed(lab.leaf_urls, lab.database_url, plan.door_rate_per_s,
@@ -152,6 +153,8 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
             {"name": g.name, "first_mb": round(g.first_bytes / 2**20, 1),
              "last_mb": round(g.last_bytes / 2**20, 1), "pct": round(g.pct, 1)}
             for g in sampler.growths()[:5]]
+        # Minute by minute, for the five and the proxy's sockets per web process.
+        result["rss_timeline_mb"] = sampler.timeline({g.name for g in sampler.growths()[:5]})
         result["faults"] = [_judged(record, result) for record in records]
     if plan.single_process:
         note("single process: the realtime bench (one server, same machine) for comparison")
