@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from smartbranch.cluster.ports import free_port
 
 
 @dataclass
@@ -25,12 +26,6 @@ class LiveApp:
         self._server.shutdown()
         self._thread.join(timeout=10)
         self.database.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def migrated(workdir: Path, **overrides):

@@ -7,11 +7,11 @@ the hub's stream sources them across the link when it returns.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.cluster.names import branch_token, edge_domain
+from smartbranch.cluster.ports import free_port
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,6 @@ STOP_TIMEOUT_S = 5.0
 
 class NatsServerError(RuntimeError):
     """A nats-server could not be started or did not become ready."""
-
-
-def free_port() -> int:
-    """A TCP port free on this host now (the kernel's pick)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def nats_server_binary() -> str:
@@ -193,7 +187,9 @@ class NatsProcess:
             url = f"http://{self.host}:{self.http_port}/{endpoint}"
             with urllib.request.urlopen(url, timeout=0.5) as response:
                 return json.loads(response.read())
-        except (OSError, ValueError):
+        except (OSError, ValueError, http.client.HTTPException):
+            # HTTPException: something else answers on the port (a NATS client port
+            # greets with INFO): not this server's monitor, so not ready.
             return {}
 
     def _log_tail(self) -> str:

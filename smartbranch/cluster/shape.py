@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smartbranch.cluster.ports import free_port
 from smartbranch.cluster.proxy import WebServer, haproxy_argv
 from smartbranch.cluster.supervisor import ChildSpec
 
@@ -20,13 +20,6 @@ WEB_GRACEFUL_S = 5
 def bin_path(name: str) -> str:
     """Return a console script of this environment (the venv's smartbranch, gunicorn)."""
     return str(Path(sys.executable).with_name(name))
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """Return a port free on host now (the kernel's choice)."""
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def central_env(base: Mapping[str, str], *, database_url: str, redis_url: str, data_dir: Path,

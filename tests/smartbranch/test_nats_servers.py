@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from shared.cluster.nats_client import NatsClient
 from smartbranch.cluster.nats_servers import (
+    NatsProcess,
     NatsServerError,
     free_port,
     hub_config,
@@ -70,3 +74,24 @@ def test_a_taken_port_fails_clearly(tmp_path):
 def test_a_leaf_needs_the_hub_url(tmp_path):
     with pytest.raises(NatsServerError):
         start_leaf(tmp_path, "LDN-01", client_port=free_port())
+
+
+def test_a_monitor_port_that_speaks_another_protocol_is_not_ready(tmp_path):
+    """A port handed out twice once put a leaf's monitor on the hub's client port: the
+    readiness check read NATS's INFO greeting and raised, which stopped the lab."""
+    greeter = socket.create_server(("127.0.0.1", 0))
+
+    def greet():
+        conn, _ = greeter.accept()
+        with conn:
+            conn.sendall(b'INFO {"server_name":"sb-hub"}\r\n')
+            conn.recv(1024)
+
+    thread = threading.Thread(target=greet, daemon=True)
+    thread.start()
+    server = NatsProcess("sb-edge", tmp_path / "sb-edge.conf", client_port=1,
+                         http_port=greeter.getsockname()[1], log_path=tmp_path / "log")
+    try:
+        assert server._monitor("healthz") == {}
+    finally:
+        greeter.close()
