@@ -126,9 +126,9 @@ class SpyEngine(FakeFaceEngine):
         self.detect_calls += 1
         return super().detect(rgb, upsample)
 
-    def encode(self, rgb, boxes, jitters=1):
+    def encode(self, rgb, boxes, jitters=1, alignment="small"):
         self.encode_calls += 1
-        out = super().encode(rgb, boxes, jitters)
+        out = super().encode(rgb, boxes, jitters, alignment)
         self.outputs.append(weakref.ref(out))
         self.copies.append(out.copy())  # the test's own copy, to search for afterwards
         return out

@@ -71,7 +71,7 @@ def identify(files, code: str):
     threshold = get_galleries().threshold(agent.kiosk.branch_id, engine.model_version)
     found = identify_photo(engine, gallery, rgb, threshold=threshold,
                            margin=settings.margin, min_face_px=settings.min_face_px,
-                           mirror=settings.mirror_probe)
+                           mirror=settings.mirror_probe, large=settings.large_probe)
     session = get_session()
     customer = session.get(Customer, found.customer_id) if found.matched else None
     if customer is None:

@@ -32,6 +32,7 @@ from shared.evaluation.face_encoding import (
     EncodedPhoto,
     Progress,
     encode_dataset,
+    probe_kind,
     stderr_progress,
 )
 from shared.evaluation.face_eval_visits import per_visit
@@ -151,7 +152,8 @@ def run_eval(
     enc = encode_dataset(
         dataset, _per_identity(dataset, enrol_n), engine_factory,
         ENROL_JITTERS if jitters is None else jitters,
-        processes, progress, face.min_face_px, cache, face.mirror_probe,
+        processes, progress, face.min_face_px, cache,
+        probe_kind(face.mirror_probe, face.large_probe),
     )
     engine = engine_factory()
     gallery, customer_ids, failures = enrol_through_services(enc, engine, settings)
@@ -181,6 +183,7 @@ def run_eval(
         "threshold_rule": threshold_rule(follows, composition, threshold),
         "margin": face.margin,
         "mirror_probe": face.mirror_probe,
+        "large_probe": face.large_probe,
         "per_visit": per_visit(gallery, enc, customer_ids, visit_threshold, face.margin,
                                threshold),
         "calibrated_on": face.calibrated_on,

@@ -27,6 +27,7 @@ from shared.evaluation.face_encoding import (
     Progress,
     encode_all,
     job,
+    probe_vector,
 )
 
 MAX_ENROL = 4
@@ -53,11 +54,11 @@ class FaceBank:
         return ([n for n in sorted(self.probes) if in_calibration_half(n) == want],
                 [p for p in self.strangers if in_calibration_half(Path(p.path).name) == want])
 
-    def as_enrolled(self, enrol_n: int, mirror_probes: bool) -> EncodedDataset:
+    def as_enrolled(self, enrol_n: int, kind: str) -> EncodedDataset:
         """What encode_dataset gives for `enrol_n`: the first photos as enrolment photos, the
-        rest and the strangers as probes (averaged with their mirror image if asked)."""
+        rest and the strangers as probes of `kind` (probe_vector)."""
         def probe(p: EncodedPhoto) -> EncodedPhoto:
-            return replace(p, vector=probe_vector(p, "flip" if mirror_probes else "plain"))
+            return replace(p, vector=probe_vector(p, kind))
 
         enc = EncodedDataset({}, {}, [probe(p) for p in self.strangers], self.seconds)
         for name, photos in self.probes.items():
@@ -65,17 +66,6 @@ class FaceBank:
             if len(photos) > enrol_n:
                 enc.mated[name] = [probe(p) for p in photos[enrol_n:]]
         return enc
-
-
-def probe_vector(photo: EncodedPhoto, kind: str = "plain") -> np.ndarray | None:
-    """One probe encoding: "plain", an EXTRAS name, or "flip" (mean of plain and mirror)."""
-    if photo.vector is None:
-        return None
-    if kind == "plain":
-        return photo.plain
-    if kind == "flip":
-        return (photo.plain + photo.extras["mirror"]) / 2
-    return photo.extras[kind]
 
 
 def encode_bank(

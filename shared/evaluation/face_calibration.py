@@ -27,7 +27,12 @@ from shared.biometrics.face.threshold_model import ImpostorModel
 from shared.biometrics.gallery import unit_rows
 from shared.evaluation.face_bank import encode_bank
 from shared.evaluation.face_dataset import discover, split
-from shared.evaluation.face_encoding import Progress, stderr_progress
+from shared.evaluation.face_encoding import (
+    PROBE_VIEWS,
+    Progress,
+    probe_views,
+    stderr_progress,
+)
 from shared.evaluation.face_visits import VISIT_FRAMES
 from shared.evaluation.impostor_fit import model_toml
 from shared.evaluation.impostors_by_vectors import COUNTS, enrolled_vectors, fit_by_vectors
@@ -98,7 +103,7 @@ def run_calibration(
     model_version: str = "dlib_face_recognition_resnet_model_v1",
     confidence: float = 0.95,
     cache=None,
-    mirror_probe: bool = True,
+    probe_kind: str = "plain+mirror+large",
 ) -> dict:
     """Calibrate on the dataset's calibration half; return values, data and date."""
     started = time.perf_counter()
@@ -116,8 +121,8 @@ def run_calibration(
     # Every photo as a probe, the first max(counts) also as enrolment photos: one encoding
     # serves the margin's searches (enrol_n photos enrolled) and every count's model.
     bank = encode_bank(data, engine_factory, processes, progress, cache,
-                       extras=("mirror",) if mirror_probe else (), max_enrol=max(counts))
-    enc = bank.as_enrolled(enrol_n, mirror_probe)
+                       extras=probe_views(probe_kind), max_enrol=max(counts))
+    enc = bank.as_enrolled(enrol_n, probe_kind)
     limit = engine_factory().near_duplicate  # builds no model: engines load lazily
     accepted = {n: enrolled_vectors(ps, limit) for n, ps in enc.enrol.items()}
     names = [n for n in data.identities if accepted.get(n)]
@@ -133,7 +138,7 @@ def run_calibration(
     strangers = np.stack(strangers) if strangers else np.zeros((0, centroids.shape[1]))
     scores = calibration_scores(centroids, mated, mated_owner, strangers)
     names_all, strangers_all = bank.half("all")
-    fits = fit_by_vectors(bank, names_all, strangers_all, limit, mirror_probe, counts,
+    fits = fit_by_vectors(bank, names_all, strangers_all, limit, probe_kind, counts,
                           always=enrol_n)
     main = fits[enrol_n]
     photo_model, visit_model, visit_count = main.photo, main.visit, main.visits
@@ -149,7 +154,8 @@ def run_calibration(
         f"{enrol_n}), door: {visit_count} visits of {VISIT_FRAMES} photos; threshold for FPIR "
         f"{target_fpir} at {confidence:g} confidence, shown for a gallery of {gallery_size}; "
         f"model {model_version}, {DEFAULT_SCORING} of {ENROL_JITTERS}-jitter templates"
-        + (", probes averaged with their mirror image" if mirror_probe else "")
+        + (f", probes the mean of their {' + '.join(PROBE_VIEWS[v] for v in views)} encodings"
+           if (views := probe_kind.split("+")) != ["plain"] else "")
     )
     return {
         "threshold": chosen["threshold"],

@@ -22,6 +22,7 @@ Progress = Callable[[str], None]
 # encodings of the same face for scoring experiments (EXTRAS).
 Job = tuple
 EXTRAS = ("mirror", "large")  # the face mirrored; aligned with dlib's 68-point model
+PROBE_VIEWS = {"plain": "plain", "mirror": "mirror-image", "large": "68-point-aligned"}
 
 
 def stderr_progress(message: str) -> None:
@@ -69,6 +70,27 @@ def _extras(engine, rgb: np.ndarray, box: FaceBox, names) -> dict[str, np.ndarra
         else:
             raise ValueError(f"unknown extra encoding {name!r}")
     return out
+
+
+def probe_kind(mirror: bool, large: bool) -> str:
+    """The probe_vector kind of the kiosk's probe settings (encode_probe's views)."""
+    return "+".join(["plain", *(["mirror"] if mirror else []), *(["large"] if large else [])])
+
+
+def probe_views(kind: str) -> tuple[str, ...]:
+    """The EXTRAS a probe kind needs encoded beside the plain encoding."""
+    return tuple(view for view in kind.replace("flip", "plain+mirror").split("+")
+                 if view != "plain")
+
+
+def probe_vector(photo: EncodedPhoto, kind: str = "plain") -> np.ndarray | None:
+    """One probe encoding: "plain", an EXTRAS name, or the mean of several joined by "+"
+    ("plain+mirror+large"); "flip" is "plain+mirror"."""
+    if photo.vector is None:
+        return None
+    views = [photo.plain if view == "plain" else photo.extras[view]
+             for view in kind.replace("flip", "plain+mirror").split("+")]
+    return views[0] if len(views) == 1 else np.mean(views, axis=0)
 
 
 def encode_job(job: Job) -> EncodedPhoto:
@@ -168,14 +190,14 @@ def encode_dataset(
     progress: Progress | None = None,
     min_face_px: int = MIN_FACE_PX,
     cache=None,
-    mirror_probes: bool = False,
+    probe_kind: str = "plain",
 ) -> EncodedDataset:
     """Encode the first `enrol_n` photos of each identity for enrolment (a count, or one per
     identity), the rest as probes.
 
-    With `mirror_probes` a probe's `vector` is the mean of its encoding and its mirror
-    image's (as identify_photo's `mirror`); `plain` stays the one plain encoding."""
-    extras = ("mirror",) if mirror_probes else ()
+    A probe's `vector` is its encoding of `probe_kind` (face_bank.probe_vector, as
+    identify_photo's `mirror` and `large` make it); `plain` stays the one plain encoding."""
+    extras = probe_views(probe_kind)
     started = time.perf_counter()
     jobs, owners = [], []
     for name, photos in dataset.identities.items():
@@ -190,8 +212,8 @@ def encode_dataset(
     results = encode_all(jobs, engine_factory, processes, progress, cache)
     enc = EncodedDataset({}, {}, [], 0.0)
     for (name, role), photo in zip(owners, results, strict=True):
-        if mirror_probes and role == "probe" and photo.vector is not None:
-            photo = replace(photo, vector=(photo.plain + photo.extras["mirror"]) / 2)
+        if extras and role == "probe" and photo.vector is not None:
+            photo = replace(photo, vector=probe_vector(photo, probe_kind))
         if name == STRANGERS:
             enc.strangers.append(photo)
         elif role == "enrol":

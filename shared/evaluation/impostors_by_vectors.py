@@ -68,7 +68,7 @@ def count_templates(accepted: list[list[np.ndarray]], k: int) -> tuple[np.ndarra
 
 
 def fit_by_vectors(bank: FaceBank, names: list[str], strangers: list[EncodedPhoto],
-                   near_duplicate: float, mirror_probes: bool, counts=COUNTS,
+                   near_duplicate: float, probe_kind: str, counts=COUNTS,
                    always: int | None = None) -> dict[int, CountFit]:
     """Fit the photo and visit models per count; `always` is fitted whatever its size."""
     accepted = [enrolled_vectors(bank.enrol.get(n, []), near_duplicate) for n in names]
@@ -78,8 +78,7 @@ def fit_by_vectors(bank: FaceBank, names: list[str], strangers: list[EncodedPhot
         if len(templates) < (1 if k == always else MIN_TEMPLATES):
             continue
         # Photos enrolled at k are not probes at k, as when k photos are enrolled.
-        probes, probe_owners = probe_set(bank, names, [], k, strangers,
-                                         "flip" if mirror_probes else "plain")
+        probes, probe_owners = probe_set(bank, names, [], k, strangers, probe_kind)
         mated_visits = [(i, v) for i, n in enumerate(names)
                         for v in visits(bank.probe_vectors(n, k, "plain"))]
         photo = fit_impostors(impostor_distances(templates, owners, probes, probe_owners))

@@ -114,6 +114,10 @@ class FaceSettings(_Section):
     # A one-photo search (the kiosk's "Recognise me") encodes the face and its mirror image
     # and averages them: fewer misses on held-out people, for one more encoding.
     mirror_probe: bool = True
+    # ... and also aligned by dlib's 68 landmarks (the 5-point alignment otherwise): fewer
+    # misses again on both halves of the shared data (bench faces --part scoring), for a
+    # third encoding.
+    large_probe: bool = True
     impostors: FaceImpostorSettings = FaceImpostorSettings()  # one photo per search
     # A door track's best frames searched as one (their mean encoding) lie nearer to
     # everyone than one photo does, so the door's decision has its own model.

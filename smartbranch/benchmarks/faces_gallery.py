@@ -16,6 +16,7 @@ import numpy as np
 from shared.biometrics.face.threshold_model import ImpostorModel
 from shared.evaluation.face_bank import FaceBank, probe_set, templates
 from shared.evaluation.face_study import score
+from smartbranch.benchmarks.faces_scoring import PRODUCT_PROBE
 
 SIZES = (10, 20, 50, 88, 150, 194)
 MODELLED = (1_000, 10_000, 100_000)
@@ -28,8 +29,9 @@ def _draws(bank: FaceBank, part: str, size: int, rng, draws: int, enrol_n: int):
     for _ in range(draws if size < len(names) else 1):
         chosen = sorted(rng.choice(names, size, replace=False))
         tpl, owners, enrolled = templates(bank, list(chosen), enrol_n)
-        # Probes as the kiosk searches them: each averaged with its mirror image.
-        probes, probe_owners = probe_set(bank, enrolled, [], enrol_n, strangers, "flip")
+        # Probes as the kiosk searches them (its mirror image and 68-point alignment too).
+        probes, probe_owners = probe_set(bank, enrolled, [], enrol_n, strangers,
+                                         PRODUCT_PROBE)
         yield score(tpl, owners, probes, probe_owners, leave_one_out=False)
 
 

@@ -7,6 +7,9 @@ Cohort variants shift each score by how near the probe (T-norm) or the template 
 lies to its K nearest cohort faces: the other enrolled customers (shippable), or faces
 of people never enrolled (the other half's strangers: not shippable, since keeping
 strangers' templates is what we never do; tried to see what it would be worth).
+Transform variants map every vector by a linear map fitted on the calibration half's
+photos (centring on their mean; whitening the spread of one person's photos, WCCN with
+shrinkage) before both halves are scored.
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ from shared.evaluation.thresholds import apply_margin, threshold_for_fpir
 
 GALLERY = 194
 COHORT_K = 10
+PRODUCT_PROBE = "plain+mirror+large"  # mirror_probe and large_probe, as shipped
 VARIANTS = {
-    "product: mean of jittered templates, probe and mirror averaged": {},
+    "product: mean of jittered templates, probe the mean of plain, mirror and 68-point "
+    "encodings": {},
+    "probe and mirror averaged (the product before)": {"probe_kind": "plain+mirror"},
     "plain probe (no mirror)": {"probe_kind": "plain"},
     "min distance over each photo's template": {"scoring": "min"},
     "quality-weighted mean template": {"scoring": "quality"},
@@ -33,10 +39,13 @@ VARIANTS = {
 }
 COHORTS = ("T-norm, other customers", "Z-norm, other customers",
            "T-norm, never-enrolled faces", "Z-norm, never-enrolled faces")
+TRANSFORMS = {"centred on the calibration half's mean": None,  # the value: shrinkage
+              "whitened within person (WCCN, shrinkage 0.5)": 0.5,
+              "whitened within person (WCCN, shrinkage 0.9)": 0.9}
 
 
 def _matrix(bank: FaceBank, part: str, enrol_n: int, scoring="mean", kind="jittered",
-            probe_kind="flip"):
+            probe_kind=PRODUCT_PROBE):
     names, strangers = bank.half(part)
     tpl, owners, enrolled = templates(bank, names, enrol_n, scoring, kind)
     others = [x for x in names if x not in enrolled]
@@ -64,17 +73,41 @@ def _normalised(bank: FaceBank, part: str, cohort: str, d, owners, tpl, probes):
         d - (near - near.mean())[None, :]
 
 
+def linear_map(bank: FaceBank, shrinkage: float | None):
+    """Fit on the calibration half: centre on its photos' mean and, unless `shrinkage` is
+    None, whiten the within-person scatter (shrunk towards its mean variance)."""
+    names, strangers = bank.half("calibration")
+    people = [unit_rows(np.stack(vs)) for n in names
+              if len(vs := bank.probe_vectors(n, 0, PRODUCT_PROBE)) > 1]
+    faces = np.concatenate([*people, unit_rows(np.stack(
+        [v for p in strangers if (v := probe_vector(p, PRODUCT_PROBE)) is not None]))])
+    mean = faces.mean(axis=0)
+    if shrinkage is None:
+        return lambda rows: unit_rows(rows - mean)
+    spread = np.concatenate([p - p.mean(axis=0) for p in people])
+    within = spread.T @ spread / len(spread)
+    within = (1 - shrinkage) * within + shrinkage * np.trace(within) / len(within) * np.eye(
+        len(within))
+    values, vectors = np.linalg.eigh(within)
+    whiten = vectors @ np.diag(values ** -0.5) @ vectors.T
+    return lambda rows: unit_rows((rows - mean) @ whiten)
+
+
 def run(bank: FaceBank, enrol_n: int, target_fpir: float, confidence: float,
         margin: float) -> list[dict]:
     """One row per variant: threshold from the calibration half, figures on both halves."""
     rows = []
-    for label in (*VARIANTS, *COHORTS):
+    maps = {label: linear_map(bank, shrinkage) for label, shrinkage in TRANSFORMS.items()}
+    for label in (*VARIANTS, *COHORTS, *TRANSFORMS):
         opts = VARIANTS.get(label, {})
         row = {"variant": label}
         for part in ("calibration", "holdout"):
             d, owners, probe_owners, tpl, probes = _matrix(bank, part, enrol_n, **opts)
             if label in COHORTS:
                 d = _normalised(bank, part, label, d, owners, tpl, probes)
+            if label in maps:
+                d = impostor_distances(maps[label](tpl), owners, maps[label](probes),
+                                       np.full(len(probes), -2))
             scored = score_matrix(d, owners, probe_owners)
             if part == "calibration":
                 model = fit_impostors(scored.impostor)

@@ -139,6 +139,7 @@ def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n
               cache_path: Path | None, write_path: Path | None, as_json: bool) -> None:
     """Fit the threshold models (per photo count) and the margin on DATASET's calibration half."""
     from shared.evaluation.face_calibration import run_calibration, toml_block
+    from shared.evaluation.face_encoding import probe_kind
 
     face = ctx.settings.biometrics.face
     cache = open_cache(cache_path)
@@ -147,7 +148,7 @@ def calibrate(ctx: CliContext, dataset: Path, target_fpir: float | None, enrol_n
             dataset, target_fpir or face.target_fpir, enrol_n=enrol_n,
             gallery_size=gallery_size, processes=processes, model_version=face.model_version,
             confidence=confidence or face.confidence, cache=cache,
-            mirror_probe=face.mirror_probe,
+            probe_kind=probe_kind(face.mirror_probe, face.large_probe),
         )
     except (FileNotFoundError, ValueError) as exc:
         raise CliError(str(exc)) from None

@@ -55,8 +55,10 @@ class FaceEngine(Protocol):
 
     def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[FaceBox]: ...
 
-    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1) -> np.ndarray:
-        """Return one float32 row per box, shape (len(boxes), dimension)."""
+    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1,
+               alignment: str = "small") -> np.ndarray:
+        """Return one float32 row per box, shape (len(boxes), dimension); `alignment` names
+        the landmarks the face is aligned by ("small": 5, "large": 68)."""
         ...
 
     def landmarks(self, rgb: np.ndarray, boxes: list[FaceBox]) -> list[Landmarks]:

@@ -83,8 +83,10 @@ class FakeFaceEngine:
                 boxes.append(FaceBox(int(top), int(right), int(bottom), int(left)))
         return boxes
 
-    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1) -> np.ndarray:
-        """Return the unit-length, centred cell means of each face, shape (n, 128)."""
+    def encode(self, rgb: np.ndarray, boxes: list[FaceBox], jitters: int = 1,
+               alignment: str = "small") -> np.ndarray:
+        """Return the unit-length, centred cell means of each face, shape (n, 128); the
+        fake aligns by nothing, so every `alignment` gives the same rows."""
         rows = np.zeros((len(boxes), self.dimension), dtype=np.float32)
         for i, box in enumerate(boxes):
             crop = rgb[box.top:box.bottom, box.left:box.right].mean(axis=2)

@@ -29,20 +29,23 @@ class Identification:
         return self.customer_id is not None
 
 
-def encode_probe(engine: FaceEngine, rgb: np.ndarray, box: FaceBox, mirror: bool) -> np.ndarray:
-    """Encode one face; with `mirror`, the mean of its encoding and its mirror image's."""
-    vector = engine.encode(rgb, [box], jitters=1)[0]
-    if not mirror:
-        return vector
-    width = rgb.shape[1]
-    flipped = np.ascontiguousarray(rgb[:, ::-1])
-    mirrored = engine.encode(
-        flipped, [FaceBox(box.top, width - box.left, box.bottom, width - box.right)])[0]
+def encode_probe(engine: FaceEngine, rgb: np.ndarray, box: FaceBox, mirror: bool,
+                 large: bool = False) -> np.ndarray:
+    """Encode one face; with `mirror` its mirror image too, with `large` also aligned by
+    68 landmarks instead of 5; the mean of the encodings made."""
+    views = [engine.encode(rgb, [box], jitters=1)[0]]
     try:
-        return (vector + mirrored) / 2
+        if mirror:
+            width = rgb.shape[1]
+            flipped = np.ascontiguousarray(rgb[:, ::-1])
+            views.append(engine.encode(
+                flipped, [FaceBox(box.top, width - box.left, box.bottom, width - box.right)])[0])
+        if large:
+            views.append(engine.encode(rgb, [box], jitters=1, alignment="large")[0])
+        return np.mean(views, axis=0, dtype=np.float32) if len(views) > 1 else views.pop()
     finally:
-        vector.fill(0)
-        mirrored.fill(0)
+        for view in views:
+            view.fill(0)
 
 
 def identify_photo(
@@ -54,10 +57,11 @@ def identify_photo(
     margin: float,
     min_face_px: int,
     mirror: bool = False,
+    large: bool = False,
 ) -> Identification:
     """Decode `photo`, encode its largest face, decide open-set. Raises ImageError if corrupt.
 
-    With `mirror` the face's mirror image is encoded too and the two averaged."""
+    `mirror` and `large` add views of the face to its encoding (encode_probe)."""
     rgb = photo if isinstance(photo, np.ndarray) else load_image(photo)
     boxes = engine.detect(rgb)
     if not boxes:
@@ -66,7 +70,7 @@ def identify_photo(
     box = max(boxes, key=lambda b: b.width * b.height)
     if min(box.width, box.height) < min_face_px:
         return Identification(None, "too_small")
-    probe = encode_probe(engine, rgb, box, mirror)
+    probe = encode_probe(engine, rgb, box, mirror, large)
     try:
         decision = decide(gallery.search(probe), threshold, margin)
     finally:

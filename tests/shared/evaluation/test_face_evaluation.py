@@ -52,7 +52,7 @@ def test_eval_enrols_through_services_and_scores_open_set(dataset, settings):
 
 def test_calibration_separates_fake_identities(dataset):
     result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
-                             progress=None, model_version="fake-v1", mirror_probe=False)
+                             progress=None, model_version="fake-v1", probe_kind="plain")
     assert 0.1 < result["threshold"] < 1.4
     assert result["calibration_fnir"] == 0.0
     assert "calibration" in result["calibrated_on"]
@@ -81,7 +81,7 @@ def test_eval_threshold_follows_the_gallery_with_a_calibrated_model(dataset, set
 
 def test_calibration_fits_the_model_and_writes_it(dataset):
     result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
-                             progress=None, model_version="fake-v1", mirror_probe=False)
+                             progress=None, model_version="fake-v1", probe_kind="plain")
     import tomllib
 
     face = FaceSettings(**tomllib.loads(toml_block(result))["biometrics"]["face"])

@@ -39,7 +39,7 @@ def synthetic_bank(full=30, few=10, seed=5) -> FaceBank:
 def test_templates_of_more_vectors_lie_nearer_to_everyone():
     bank = synthetic_bank(full=40, few=0)
     names, strangers = bank.half("all")
-    fits = fit_by_vectors(bank, names, strangers, 0.0, False, (1, 2, 3, 4, 5))
+    fits = fit_by_vectors(bank, names, strangers, 0.0, "plain", (1, 2, 3, 4, 5))
     means = [fits[k].photo.tail_mean for k in (1, 2, 3, 4, 5)]
     assert means == sorted(means, reverse=True) and means[0] - means[-1] > 0.05
     # Probes: the photos not enrolled at k and the strangers, against everyone else.
@@ -53,7 +53,7 @@ def test_counts_with_too_few_identities_are_skipped_unless_asked_for(monkeypatch
     bank = synthetic_bank()
     names, strangers = bank.half("all")
     monkeypatch.setattr(impostors_by_vectors, "MIN_TEMPLATES", 35)
-    fits = fit_by_vectors(bank, names, strangers, 0.0, False, (1, 2, 3, 4, 5), always=5)
+    fits = fit_by_vectors(bank, names, strangers, 0.0, "plain", (1, 2, 3, 4, 5), always=5)
     # 4 and 5 have 30 identities each, under the minimum; 5 is fitted all the same.
     assert sorted(fits) == [1, 2, 3, 5]
     assert [fits[k].templates for k in (1, 2, 3, 5)] == [40, 40, 40, 30]
@@ -71,7 +71,7 @@ def test_count_templates_take_the_first_k_of_those_who_have_k():
 def test_calibrate_writes_every_count_and_the_settings_read_them(dataset, monkeypatch):
     monkeypatch.setattr(impostors_by_vectors, "MIN_TEMPLATES", 2)
     result = run_calibration(dataset, 0.01, engine_factory=FakeFaceEngine, processes=1,
-                             progress=None, model_version="fake-v1", mirror_probe=False)
+                             progress=None, model_version="fake-v1", probe_kind="plain")
     assert result["impostor_vectors"] == 3
     assert result["impostors"] == result["by_vectors"]["3"]["impostors"]
     block = toml_block(result)

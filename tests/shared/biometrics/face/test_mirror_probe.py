@@ -1,4 +1,5 @@
-"""The kiosk's probe: the face and its mirror image encoded and averaged."""
+"""The kiosk's probe: the face, its mirror image and its 68-point alignment encoded and
+averaged."""
 
 import numpy as np
 
@@ -13,9 +14,11 @@ class RecordingEngine:
 
     def __init__(self):
         self.calls = []
+        self.alignments = []
 
-    def encode(self, rgb, boxes, jitters=1):
+    def encode(self, rgb, boxes, jitters=1, alignment="small"):
         self.calls.append((rgb.copy(), boxes))
+        self.alignments.append(alignment)
         row = np.zeros((1, 4), dtype=np.float32)
         row[0, len(self.calls) - 1] = 1.0
         return row
@@ -41,3 +44,28 @@ def test_without_mirror_one_encoding():
     engine = RecordingEngine()
     probe = encode_probe(engine, np.zeros((6, 10, 3), np.uint8), FaceBox(1, 7, 5, 2), False)
     assert len(engine.calls) == 1 and np.allclose(probe, [1, 0, 0, 0])
+
+
+def test_large_adds_the_68_point_alignment_of_the_same_face():
+    rgb = np.arange(6 * 10 * 3, dtype=np.uint8).reshape(6, 10, 3)
+    box = FaceBox(top=1, right=7, bottom=5, left=2)
+    engine = RecordingEngine()
+    probe = encode_probe(engine, rgb, box, mirror=True, large=True)
+    assert np.allclose(probe, [1 / 3, 1 / 3, 1 / 3, 0]) and probe.dtype == np.float32
+    assert engine.alignments == ["small", "small", "large"]
+    third, third_boxes = engine.calls[2]
+    assert np.array_equal(third, rgb) and third_boxes == [box]
+
+
+def test_the_views_are_wiped_once_averaged():
+    class Keeping(RecordingEngine):
+        def encode(self, rgb, boxes, jitters=1, alignment="small"):
+            row = super().encode(rgb, boxes, jitters, alignment)
+            self.rows.append(row[0])
+            return row
+
+    engine = Keeping()
+    engine.rows = []
+    probe = encode_probe(engine, np.zeros((6, 10, 3), np.uint8), FaceBox(1, 7, 5, 2), True, True)
+    assert probe.any()
+    assert all(not row.any() for row in engine.rows), "a view's encoding stayed in memory"
