@@ -265,6 +265,18 @@ def test_rss_timeline_has_a_median_per_minute_and_the_sockets_beside_it():
     assert len(timeline["me"]) == 3 and all(mb > 1 for mb in timeline["me"])
     assert set(timeline) == {"me", "sessions:web1", "sessions:web2"}
 
+
+def test_kiosk_reports_add_up_where_their_drivers_got_stuck():
+    from smartbranch.benchmarks.cluster.kiosks import KioskReport, Stuck
+
+    one = KioskReport(stuck=2, stuck_reasons={"at pin, waiting for menu": 2})
+    other = KioskReport(stuck=1, stuck_reasons={"the card slot is busy": 1})
+    other.add(one)
+    assert other.stuck == 3
+    assert other.stuck_reasons == {"the card slot is busy": 1, "at pin, waiting for menu": 2}
+    why = Stuck("LDN-01-K1", "the acceptor took no notes")
+    assert why.reason == "the acceptor took no notes" and "LDN-01-K1" in str(why)
+
 # -- the door feed and the burst through real NATS into the real ingest ---------------------
 @pytest.fixture
 def running_ingest(fresh_database, nats_pair):  # noqa: F811 - the imported fixture

@@ -46,7 +46,12 @@ class Refused(Exception):
 
 
 class Stuck(Exception):
-    """The kiosk did not reach the screen the customer waits for."""
+    """The kiosk did not reach the screen the customer waits for; `reason` names where
+    (the same for every kiosk, so the report can count them)."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(f"{code}: {reason}")
+        self.reason = reason
 
 
 @dataclass
@@ -57,12 +62,15 @@ class KioskReport:
     errors_5xx: int = 0
     turns: int = 0
     stuck: int = 0
+    stuck_reasons: dict[str, int] = field(default_factory=dict)
     # (when (time.time()), kiosk, status, path) of each 5xx counted in errors_5xx.
     errors: list[tuple[float, str, int, str]] = field(default_factory=list, repr=False)
 
     def add(self, other: KioskReport) -> None:
         for name in ("withdrawals", "deposits", "refused", "errors_5xx", "turns", "stuck"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, count in other.stuck_reasons.items():
+            self.stuck_reasons[reason] = self.stuck_reasons.get(reason, 0) + count
         self.errors += other.errors
 
 
@@ -137,7 +145,7 @@ class KioskDriver:
             if state["screen"] == "out_of_service":
                 raise Refused("out of service")
             if time.monotonic() > deadline:
-                raise Stuck(f"{self.code} at {state['screen']}, waiting for {screens}")
+                raise Stuck(self.code, f"at {state['screen']}, waiting for {'/'.join(screens)}")
             time.sleep(POLL_S)
 
     def act(self, action: str, **fields) -> dict:
@@ -167,7 +175,9 @@ class KioskDriver:
                 self.stop.wait(REFUSED_PAUSE_S)
             except Stuck as why:
                 self.report.stuck += 1
-                log.info("kiosk %s: %s", self.code, why)
+                reasons = self.report.stuck_reasons
+                reasons[why.reason] = reasons.get(why.reason, 0) + 1
+                log.info("kiosk %s", why)
             except Exception:  # noqa: BLE001 - a driver keeps going; the checks judge
                 log.exception("kiosk %s: a turn failed", self.code)
                 self.stop.wait(REFUSED_PAUSE_S)
@@ -178,7 +188,7 @@ class KioskDriver:
         self.wait_screen(*IDLE)
         number = self.random.choice(self.customers)
         if not self.device("/card", {"customer_number": number}).get("ok"):
-            raise Stuck(f"{self.code}: the card slot is busy")
+            raise Stuck(self.code, "the card slot is busy")
         self.report.turns += 1
         self.wait_screen("pin")
         for key in [*demo_card_for(number).pin, "enter"]:
@@ -203,10 +213,10 @@ class KioskDriver:
         self.act("deposit")
         self.wait_screen("insert_notes")
         if not self.device("/notes", {"notes": DEPOSIT_NOTES}).get("ok"):
-            raise Stuck(f"{self.code}: the acceptor took no notes")
+            raise Stuck(self.code, "the acceptor took no notes")
         state = self.wait_screen("confirm_deposit")
         if state.get("escrow_minor") != DEPOSIT_MINOR:
-            raise Stuck(f"{self.code}: escrow shows {state.get('escrow_minor')}")
+            raise Stuck(self.code, f"escrow shows {state.get('escrow_minor')}")
         self.act("deposit_confirm")
         self.wait_screen("menu")
         self.report.deposits += 1
