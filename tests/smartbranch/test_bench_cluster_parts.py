@@ -277,6 +277,40 @@ def test_kiosk_reports_add_up_where_their_drivers_got_stuck():
     why = Stuck("LDN-01-K1", "the acceptor took no notes")
     assert why.reason == "the acceptor took no notes" and "LDN-01-K1" in str(why)
 
+
+def test_counter_tickets_tally_the_kiosks_tickets_since_the_load_began(tmp_path):
+    import uuid
+    from datetime import timedelta
+
+    from shared.db.base import utcnow
+    from shared.models import QueueTicket
+    from smartbranch.benchmarks.cluster.kiosks import counter_tickets
+    from smartbranch.benchmarks.crash.world import seed_worlds
+    from smartbranch.benchmarks.live_app import migrated
+
+    settings, database = migrated(tmp_path)
+    [world] = seed_worlds(database, settings, 1, uuid.uuid4().hex[:6])
+    since = utcnow()
+
+    def ticket(n, reason, context, device=world.kiosk_id, at=since + timedelta(seconds=1)):
+        return QueueTicket(branch_id=world.branch_id, service_day="2026-12-07", number=f"K{n}",
+                           service="cards", reason=reason, context=context,
+                           device_id=device, created_at=at)
+
+    with database.session() as session:
+        session.add_all([
+            ticket(1, "identity_unconfirmed", {"problem": "card retained"}),
+            ticket(2, "identity_unconfirmed", {"problem": "card retained"}),
+            ticket(3, "fraud_review", {"rule": "velocity"}),
+            ticket(4, "customer_request", {}),
+            ticket(5, "customer_request", {}, device=None),  # at the counter: not a kiosk's
+            ticket(6, "fraud_review", {"rule": "velocity"}, at=since - timedelta(minutes=1)),
+        ])
+    database.dispose()
+    assert counter_tickets(settings.database.url, since, settings) == {
+        "identity_unconfirmed: card retained": 2, "fraud_review: velocity": 1,
+        "customer_request": 1}
+
 # -- the door feed and the burst through real NATS into the real ingest ---------------------
 @pytest.fixture
 def running_ingest(fresh_database, nats_pair):  # noqa: F811 - the imported fixture

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from shared.demo.cards import demo_card_for
 from shared.devices.tokens import issue_token
 from shared.devices.tokens import kiosks as kiosk_devices
-from shared.models import Card, CardStatus, Customer
+from shared.models import Card, CardStatus, Customer, QueueTicket
 from shared.settings import Settings
 from smartbranch.benchmarks.cluster.database import open_database
 
@@ -35,6 +35,7 @@ DEPOSIT_NOTES = {"1000": 2}
 DEPOSIT_MINOR = 2000
 SCREEN_TIMEOUT_S = 30.0
 POLL_S = 0.15
+STUCK_MESSAGE_CHARS = 60  # of the message a stuck driver reports (amounts vary after it)
 REFUSED_PAUSE_S = 2.0  # out of service or no agent: look again after this
 AGENT_UNAVAILABLE = "agent_unavailable"
 # A ticket stays on screen until the next customer: the kiosk is ready for a card.
@@ -138,6 +139,8 @@ class KioskDriver:
 
     def wait_screen(self, *screens: str, timeout_s: float = SCREEN_TIMEOUT_S) -> dict:
         deadline = time.monotonic() + timeout_s
+        # The screen before the one the kiosk stayed on, and what it said: why it went there.
+        last, before = None, None
         while True:
             state = self.session()
             if state["screen"] in screens:
@@ -145,7 +148,12 @@ class KioskDriver:
             if state["screen"] == "out_of_service":
                 raise Refused("out of service")
             if time.monotonic() > deadline:
-                raise Stuck(self.code, f"at {state['screen']}, waiting for {'/'.join(screens)}")
+                came = f" after {before[0]} {before[1]!r}" if before else ""
+                raise Stuck(self.code, f"at {state['screen']}{came}, waiting for "
+                                       f"{'/'.join(screens)}")
+            if last is not None and last[0] != state["screen"]:
+                before = last
+            last = (state["screen"], (state.get("message") or "")[:STUCK_MESSAGE_CHARS])
             time.sleep(POLL_S)
 
     def act(self, action: str, **fields) -> dict:
@@ -299,3 +307,22 @@ class KioskDrivers:
             report.add(driver.report)
             driver.http.close()
         return report
+
+
+def counter_tickets(database_url: str, since, settings: Settings | None = None
+                    ) -> dict[str, int]:
+    """Counter tickets the kiosks gave since `since`, by reason and the problem or rule
+    their context names: the kiosks' own account of the turns the drivers saw fail."""
+    database = open_database(database_url, settings)
+    try:
+        with database.session() as session:
+            rows = session.execute(select(QueueTicket.reason, QueueTicket.context).where(
+                QueueTicket.device_id.is_not(None), QueueTicket.created_at >= since)).all()
+    finally:
+        database.dispose()
+    found: dict[str, int] = {}
+    for reason, context in rows:
+        why = (context or {}).get("problem") or (context or {}).get("rule") or ""
+        key = f"{reason}: {why}" if why else reason
+        found[key] = found.get(key, 0) + 1
+    return dict(sorted(found.items(), key=lambda kv: -kv[1]))

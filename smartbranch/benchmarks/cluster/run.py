@@ -94,6 +94,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
     """Run the soak on a fresh lab and return its figures (see the module docstring)."""
     from smartbranch.benchmarks.cluster.checks import RssSampler, cash_checks, event_checks
     from smartbranch.benchmarks.cluster.event_checks import stored_edge_ids
+    from smartbranch.benchmarks.cluster.kiosks import counter_tickets
     from smartbranch.benchmarks.cluster.load import DoorFeed, KioskDrivers, Tablets, burst_ingest
 
     started = time.monotonic()
@@ -136,6 +137,7 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
                                              edge_ids=edge_ids, since=load_since,
                                              settings=settings), plan.drain_s)
         cash = cash_checks(lab.database_url, lab.device_state_dir, settings=settings)
+        result["kiosk_tickets"] = counter_tickets(lab.database_url, load_since, settings)
         note(f"burst: {plan.burst_events} events through the leaves to the centre")
         end_to_end = burst_ingest(lab.hub_url, lab.leaf_urls, lab.database_url,
                                   plan.burst_events, settings=settings)
