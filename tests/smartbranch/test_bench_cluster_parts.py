@@ -301,14 +301,14 @@ def test_counter_tickets_tally_the_kiosks_tickets_since_the_load_began(tmp_path)
         session.add_all([
             ticket(1, "identity_unconfirmed", {"problem": "card retained"}),
             ticket(2, "identity_unconfirmed", {"problem": "card retained"}),
-            ticket(3, "fraud_review", {"rule": "velocity"}),
+            ticket(3, "step_up", {"fraud_rules": ["velocity"], "fraud_case_ids": [7]}),
             ticket(4, "customer_request", {}),
             ticket(5, "customer_request", {}, device=None),  # at the counter: not a kiosk's
-            ticket(6, "fraud_review", {"rule": "velocity"}, at=since - timedelta(minutes=1)),
+            ticket(6, "step_up", {"fraud_rules": ["velocity"]}, at=since - timedelta(minutes=1)),
         ])
     database.dispose()
     assert counter_tickets(settings.database.url, since, settings) == {
-        "identity_unconfirmed: card retained": 2, "fraud_review: velocity": 1,
+        "identity_unconfirmed: card retained": 2, "step_up: velocity": 1,
         "customer_request": 1}
 
 # -- the door feed and the burst through real NATS into the real ingest ---------------------

@@ -311,8 +311,8 @@ class KioskDrivers:
 
 def counter_tickets(database_url: str, since, settings: Settings | None = None
                     ) -> dict[str, int]:
-    """Counter tickets the kiosks gave since `since`, by reason and the problem or rule
-    their context names: the kiosks' own account of the turns the drivers saw fail."""
+    """Counter tickets the kiosks gave since `since`, by reason and the problem or fraud
+    rules their context names: the kiosks' own account of the turns the drivers saw fail."""
     database = open_database(database_url, settings)
     try:
         with database.session() as session:
@@ -322,7 +322,8 @@ def counter_tickets(database_url: str, since, settings: Settings | None = None
         database.dispose()
     found: dict[str, int] = {}
     for reason, context in rows:
-        why = (context or {}).get("problem") or (context or {}).get("rule") or ""
+        context = context or {}
+        why = context.get("problem") or ",".join(context.get("fraud_rules") or ())
         key = f"{reason}: {why}" if why else reason
         found[key] = found.get(key, 0) + 1
     return dict(sorted(found.items(), key=lambda kv: -kv[1]))
