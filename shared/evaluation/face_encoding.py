@@ -195,7 +195,7 @@ def encode_dataset(
     """Encode the first `enrol_n` photos of each identity for enrolment (a count, or one per
     identity), the rest as probes.
 
-    A probe's `vector` is its encoding of `probe_kind` (face_bank.probe_vector, as
+    A probe's `vector` is its encoding of `probe_kind` (probe_vector, as
     identify_photo's `mirror` and `large` make it); `plain` stays the one plain encoding."""
     extras = probe_views(probe_kind)
     started = time.perf_counter()
