@@ -41,13 +41,18 @@ def test_no_web_process_is_refused():
         render_config([], port=8080, stats_port=8081)
 
 
-def test_haproxy_accepts_the_rendered_configuration(tmp_path):
+def _haproxy() -> str:
+    """HAProxy's path; the test is skipped without it (and fails under CI)."""
     try:
-        haproxy = find_haproxy()
+        return find_haproxy()
     except ProxyError as exc:
         if IN_CI:
             pytest.fail(f"CI=true and {exc}", pytrace=False)
         pytest.skip(str(exc))
+
+
+def test_haproxy_accepts_the_rendered_configuration(tmp_path):
+    haproxy = _haproxy()
     config = tmp_path / "haproxy.cfg"
     config.write_text(render_config(SERVERS, port=8080, stats_port=8081))
     check_config(haproxy, config)
@@ -73,12 +78,7 @@ class _HoldingHandler(http.server.BaseHTTPRequestHandler):
 
 
 def test_current_sessions_counts_the_connections_held_open_to_each_web_process(tmp_path):
-    try:
-        haproxy = find_haproxy()
-    except ProxyError as exc:
-        if IN_CI:
-            pytest.fail(f"CI=true and {exc}", pytrace=False)
-        pytest.skip(str(exc))
+    haproxy = _haproxy()
     web1 = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HoldingHandler)
     threading.Thread(target=web1.serve_forever, daemon=True).start()
     port, stats_port = free_port(), free_port()
