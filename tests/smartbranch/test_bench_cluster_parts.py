@@ -266,14 +266,19 @@ def test_rss_timeline_has_a_median_per_minute_and_the_sockets_beside_it():
     assert set(timeline) == {"me", "sessions:web1", "sessions:web2"}
 
 
-def test_kiosk_reports_add_up_where_their_drivers_got_stuck():
-    from smartbranch.benchmarks.cluster.kiosks import KioskReport, Stuck
+def test_kiosk_reports_add_up_where_their_drivers_got_stuck_or_were_cut_short():
+    from smartbranch.benchmarks.cluster.kiosks import EndedEarly, KioskReport, Stuck
 
-    one = KioskReport(stuck=2, stuck_reasons={"at pin, waiting for menu": 2})
-    other = KioskReport(stuck=1, stuck_reasons={"the card slot is busy": 1})
+    one = KioskReport()
+    one.count(Stuck("LDN-01-K1", "at pin, waiting for menu"))
+    one.count(Stuck("LDN-01-K2", "at pin, waiting for menu"))
+    other = KioskReport()
+    other.count(EndedEarly("LDN-01-K1", "at take_card after reading, waiting for pin"))
+    other.count(Stuck("LDN-01-K1", "the card slot is busy"))
     other.add(one)
-    assert other.stuck == 3
+    assert (other.stuck, other.ended_early) == (3, 1)
     assert other.stuck_reasons == {"the card slot is busy": 1, "at pin, waiting for menu": 2}
+    assert other.ended_early_reasons == {"at take_card after reading, waiting for pin": 1}
     why = Stuck("LDN-01-K1", "the acceptor took no notes")
     assert why.reason == "the acceptor took no notes" and "LDN-01-K1" in str(why)
 

@@ -40,19 +40,31 @@ REFUSED_PAUSE_S = 2.0  # out of service or no agent: look again after this
 AGENT_UNAVAILABLE = "agent_unavailable"
 # A ticket stays on screen until the next customer: the kiosk is ready for a card.
 IDLE = ("idle", "ticket")
+# Screens that end a visit, and what the customer takes there, when the driver waited for
+# another: the visit is over (a card refused, a step-up to the counter).
+ENDS_A_VISIT = {"take_card": "/card/take", "ticket": ""}
 
 
 class Refused(Exception):
     """The kiosk cannot serve now (out of service, no agent, the action refused)."""
 
 
-class Stuck(Exception):
-    """The kiosk did not reach the screen the customer waits for; `reason` names where
-    (the same for every kiosk, so the report can count them)."""
+class TurnCut(Exception):
+    """A turn that did not go as the driver planned; `reason` names where (the same for
+    every kiosk, so the report can count them)."""
 
     def __init__(self, code: str, reason: str):
         super().__init__(f"{code}: {reason}")
         self.reason = reason
+
+
+class Stuck(TurnCut):
+    """The kiosk did not reach the screen the customer waits for."""
+
+
+class EndedEarly(TurnCut):
+    """The kiosk ended the visit first (a card refused, a step-up to the counter); the
+    customer took what it gave back, as a customer would."""
 
 
 @dataclass
@@ -64,15 +76,29 @@ class KioskReport:
     turns: int = 0
     stuck: int = 0
     stuck_reasons: dict[str, int] = field(default_factory=dict)
+    ended_early: int = 0
+    ended_early_reasons: dict[str, int] = field(default_factory=dict)
     # (when (time.time()), kiosk, status, path) of each 5xx counted in errors_5xx.
     errors: list[tuple[float, str, int, str]] = field(default_factory=list, repr=False)
 
     def add(self, other: KioskReport) -> None:
-        for name in ("withdrawals", "deposits", "refused", "errors_5xx", "turns", "stuck"):
+        for name in ("withdrawals", "deposits", "refused", "errors_5xx", "turns", "stuck",
+                     "ended_early"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for reason, count in other.stuck_reasons.items():
-            self.stuck_reasons[reason] = self.stuck_reasons.get(reason, 0) + count
+        for mine, theirs in ((self.stuck_reasons, other.stuck_reasons),
+                             (self.ended_early_reasons, other.ended_early_reasons)):
+            for reason, count in theirs.items():
+                mine[reason] = mine.get(reason, 0) + count
         self.errors += other.errors
+
+    def count(self, cut: TurnCut) -> None:
+        if isinstance(cut, Stuck):
+            self.stuck += 1
+            reasons = self.stuck_reasons
+        else:
+            self.ended_early += 1
+            reasons = self.ended_early_reasons
+        reasons[cut.reason] = reasons.get(cut.reason, 0) + 1
 
 
 def demo_customers(session, limit: int = 500) -> list[str]:
@@ -147,10 +173,15 @@ class KioskDriver:
                 return state
             if state["screen"] == "out_of_service":
                 raise Refused("out of service")
+            came = f" after {before[0]} {before[1]!r}" if before else ""
+            where = f"at {state['screen']}{came}, waiting for {'/'.join(screens)}"
+            if state["screen"] in ENDS_A_VISIT:
+                # Left there, a card is kept by the kiosk and refused to every later turn.
+                if take := ENDS_A_VISIT[state["screen"]]:
+                    self.device(take)
+                raise EndedEarly(self.code, where)
             if time.monotonic() > deadline:
-                came = f" after {before[0]} {before[1]!r}" if before else ""
-                raise Stuck(self.code, f"at {state['screen']}{came}, waiting for "
-                                       f"{'/'.join(screens)}")
+                raise Stuck(self.code, where)
             if last is not None and last[0] != state["screen"]:
                 before = last
             last = (state["screen"], (state.get("message") or "")[:STUCK_MESSAGE_CHARS])
@@ -181,10 +212,8 @@ class KioskDriver:
                 self.report.refused += 1
                 log.debug("kiosk %s refused: %s", self.code, why)
                 self.stop.wait(REFUSED_PAUSE_S)
-            except Stuck as why:
-                self.report.stuck += 1
-                reasons = self.report.stuck_reasons
-                reasons[why.reason] = reasons.get(why.reason, 0) + 1
+            except TurnCut as why:
+                self.report.count(why)
                 log.info("kiosk %s", why)
             except Exception:  # noqa: BLE001 - a driver keeps going; the checks judge
                 log.exception("kiosk %s: a turn failed", self.code)
