@@ -151,12 +151,13 @@ def run_soak(plan: SoakPlan, *, profile: str | None = None,
         # The five that grew most, so a store filling up (NATS) is told from a leak.
         result["edge_cut_by"] = lab.isolation
         result["door_cameras"] = {code: str(path) for code, path in lab.door_replays.items()}
+        top = sampler.growths()[:5]
         result["rss_growth_top"] = [
             {"name": g.name, "first_mb": round(g.first_bytes / 2**20, 1),
              "last_mb": round(g.last_bytes / 2**20, 1), "pct": round(g.pct, 1)}
-            for g in sampler.growths()[:5]]
+            for g in top]
         # Minute by minute, for the five and the proxy's sockets per web process.
-        result["rss_timeline_mb"] = sampler.timeline({g.name for g in sampler.growths()[:5]})
+        result["rss_timeline_mb"] = sampler.timeline({g.name for g in top})
         result["faults"] = [_judged(record, result) for record in records]
     if plan.single_process:
         note("single process: the realtime bench (one server, same machine) for comparison")
