@@ -165,6 +165,15 @@ class KioskAgent:
               face_distance: float | None = None) -> None:
         """A face match: greet and prefill. It never authorises anything."""
         self.station.visitor.greet(customer_id, name, seconds, face_distance)
+        self.station.touched()  # the customer asked: the inactivity time starts again
+
+    def forget_greeting(self) -> None:
+        """No one is greeted any more: a face that matched no one asked (the name on screen
+        and any ticket from the idle screen would be someone else's), or the visit ended."""
+        station = self.station
+        station.visitor.forget()
+        if not station.language_chosen:  # the greeted customer's language goes with them
+            station.reset_language()
 
     def use_customers_language(self, code: str | None) -> None:
         """A recognised customer's own language, unless they chose one here."""

@@ -29,6 +29,11 @@ class Visitor:
             self._greeting = (customer_id, name, self.clock() + seconds)
             self._face_distance = face_distance
 
+    def forget(self) -> None:
+        """The greeted customer has gone (or someone else asked): their name leaves the screen."""
+        with self._lock:
+            self._greeting = self._face_distance = None
+
     def face_distance(self, customer_id: int) -> float | None:
         """The face match's distance, while that match's greeting of `customer_id` lasts."""
         with self._lock:

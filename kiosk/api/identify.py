@@ -76,6 +76,8 @@ def identify(files, code: str):
     customer = session.get(Customer, found.customer_id) if found.matched else None
     if customer is None:
         reason = "not_recognised" if found.matched else found.reason
+        # Someone asked and was not recognised: a name greeted earlier is not theirs.
+        agent.forget_greeting()
         return {"recognised": False, "reason": reason, "greeting": None,
                 "message": localise(MESSAGES[reason], agent.screen_language())}
     agent.greet(customer.id, customer.given_name, face_distance=found.distance)

@@ -48,8 +48,9 @@ class Idle:
         elif station.screen not in (Screen.IDLE, Screen.TICKET) or inactive or (
                 station.visitor.drop_lapsed_request()):  # its "insert your card" prompt goes
             station.forget("ticket")  # a ticket stays on screen until the next customer
-            if inactive:
-                station.visitor.take_request()  # not kept for the next customer
+            if inactive:  # whoever was here has gone: nothing of theirs is kept for the next
+                station.visitor.take_request()
+                station.visitor.forget()
             station.reset_language()  # the next customer starts in the kiosk's own
             station.show(Screen.IDLE, WELCOME)
             station.touched()
@@ -144,6 +145,7 @@ def _answer_idle_action(station: Station, record: ActionRecord) -> None:
     elif kind == "done":
         station.forget("ticket", "result")
         station.visitor.take_request()
+        station.visitor.forget()
         station.reset_language()
         station.show(Screen.IDLE, WELCOME)
         record.finish(ActionStatus.DONE)

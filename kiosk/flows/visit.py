@@ -52,6 +52,7 @@ def serve_card(station: Station, card: CardData, held: dict | None = None) -> No
     finally:
         station.pad_cancelled.clear()
         station.visitor.take_request()  # a spoken request lives for one visit at most
+        station.visitor.forget()  # and a greeting: the next customer is someone else
         station.drain(N_("the session has ended"))
         _recover_devices(station)
         retained = return_card(station, holder)

@@ -102,6 +102,9 @@ class RemoteKioskAgent:
         self._ask(KioskOp.GREET, {"customer_id": customer_id, "name": name,
                                   "seconds": seconds, "face_distance": face_distance})
 
+    def forget_greeting(self) -> None:
+        self._ask(KioskOp.FORGET_GREETING)
+
     def use_customers_language(self, code: str | None) -> None:
         self._ask(KioskOp.CUSTOMERS_LANGUAGE, {"language": code})
 

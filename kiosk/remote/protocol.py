@@ -41,6 +41,7 @@ class KioskOp(StrEnum):
     LANGUAGE = "language"  # the customer chose a language
     SCREEN_LANGUAGE = "screen_language"
     GREET = "greet"
+    FORGET_GREETING = "forget_greeting"  # whoever asked is not the greeted customer
     CUSTOMERS_LANGUAGE = "customers_language"
     SIMULATE = "simulate"  # the simulator page's hands on simulated devices
 

@@ -76,6 +76,7 @@ def operations(agent) -> dict[KioskOp, Callable[[dict], Any]]:
         KioskOp.LANGUAGE: lambda args: agent.choose_language(_arg(args, "language", str)),
         KioskOp.SCREEN_LANGUAGE: lambda args: agent.screen_language(),
         KioskOp.GREET: lambda args: _greet(agent, args),
+        KioskOp.FORGET_GREETING: lambda args: agent.forget_greeting(),
         KioskOp.CUSTOMERS_LANGUAGE: lambda args: agent.use_customers_language(
             _arg(args, "language", str, None)),
         KioskOp.SIMULATE: lambda args: agent.simulate(_arg(args, "op", str),

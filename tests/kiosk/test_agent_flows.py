@@ -167,6 +167,18 @@ def test_a_face_match_alone_cannot_move_money(world):
     assert world.agent.devices.cash_dispenser.status().stacker_items == 0
 
 
+def test_a_greeting_ends_with_the_visit_and_is_not_the_next_persons(world):
+    world.agent.greet(world.customer_id, "Sam")
+    world.sign_in()
+    world.act("finish")
+    world.agent.devices.card_reader.take_card()
+    idle = world.agent.wait_for(lambda s: s["screen"] == "idle")
+    assert "greeting" not in idle
+    # Whoever stands there next and asks for a person is nobody the kiosk knows.
+    world.act("talk")
+    assert world.tickets()[-1].customer_id is None
+
+
 def test_a_printer_power_loss_loses_only_the_paper(world):
     world.sign_in()
     world.agent.devices.faults["receipt_printer"].inject("print_receipt", Fault.POWER_LOSS)

@@ -16,7 +16,15 @@ from shared.biometrics.consent import give_consent, withdraw_consent
 from shared.biometrics.face.enrolment import enrol_face
 from shared.biometrics.face.fake_engine import FakeFaceEngine, draw_faces
 from shared.devices import tokens as kiosk_tokens
-from shared.models import Account, AuditEntry, BiometricTemplate, Branch, Customer, Device
+from shared.models import (
+    Account,
+    AuditEntry,
+    BiometricTemplate,
+    Branch,
+    Customer,
+    Device,
+    QueueTicket,
+)
 from shared.models.enums import ActorType, ConsentChannel, Modality, PrivacyMode
 from shared.web.face_engine import EXTENSION as FACE_ENGINE
 from tests.kiosk.conftest import build_world
@@ -119,6 +127,25 @@ def test_an_unknown_face_is_only_not_recognised_and_leaves_no_trace(kiosk, fresh
     for value in probe[:8]:
         for shown in (repr(float(value)), f"{value:.6f}", f"{value:.4f}"):
             assert shown not in haystack, f"probe value {shown} leaked"
+
+
+def test_a_face_that_matches_no_one_ends_the_last_greeting(kiosk, fresh_database):
+    _app, client, world, headers = kiosk
+    with fresh_database.session() as s:
+        s.get(Customer, world.customer_id).language = "it"
+    greeted = _identify(client, world, headers, _png(draw_faces([ENROLLED], variant=2)))
+    assert greeted.json["recognised"] is True
+    assert world.agent.screen_language() == "it"
+    # Someone else presses "Recognise me": the screen no longer names the customer before,
+    # speaks the kiosk's own language again, and a ticket from here is nobody's.
+    stranger = _identify(client, world, headers, _png(draw_faces([STRANGER])))
+    assert stranger.json["reason"] == "not_recognised"
+    assert "greeting" not in world.agent.snapshot()
+    assert world.agent.screen_language() == world.agent.settings.kiosk.language
+    assert world.agent.station.visitor.greeted_customer() is None
+    ticket = world.act("talk").outcome["ticket"]
+    with fresh_database.session() as s:
+        assert s.get(QueueTicket, ticket["id"]).customer_id is None
 
 
 def test_corrupt_or_empty_frames_get_a_clear_error(kiosk):

@@ -233,6 +233,9 @@ def test_languages_and_greeting_travel_to_the_agent(remote):
     # A recognised customer's language does not override the one chosen here.
     agent.use_customers_language("it")
     assert agent.screen_language() == "ko"
+    # Someone the kiosk did not recognise asked: the name goes, the language chosen stays.
+    agent.forget_greeting()
+    assert "greeting" not in remote.session() and agent.screen_language() == "ko"
 
 
 def test_simulator_refusals_keep_their_status(remote):
