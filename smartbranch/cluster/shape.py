@@ -15,6 +15,11 @@ from smartbranch.cluster.supervisor import ChildSpec
 WEB_THREADS = 200
 # gunicorn's own wait for requests in flight when told to stop, inside the supervisor's grace.
 WEB_GRACEFUL_S = 5
+# A killed web process restarts only after HAProxy has marked it down (two failed checks a
+# second apart: config/cluster/haproxy.cfg.template), so its successor enters rotation through
+# the health check. Restarted at once, the new gunicorn bound the port before its worker had
+# loaded the app, and requests pinned to it waited out that load (over 3 s on a busy machine).
+WEB_RESTART_AFTER_S = 3.0
 
 
 def bin_path(name: str) -> str:
@@ -58,7 +63,8 @@ def web_spec(server: WebServer, env: Mapping[str, str], log_dir: Path,
         # gunicorn 25 added a control socket; each would claim ~/.gunicorn/gunicorn.ctl.
         argv.append("--no-control-socket")
     argv.append("smartbranch.cluster.web:app")
-    return ChildSpec(server.name, argv, env, log_dir / f"{server.name}.log")
+    return ChildSpec(server.name, argv, env, log_dir / f"{server.name}.log",
+                     min_restart_s=WEB_RESTART_AFTER_S)
 
 
 def _gunicorn_major() -> int:

@@ -41,6 +41,9 @@ class ChildSpec:
     # child starts: a server the later children connect to (NATS before the edges).
     ready: Callable[[], bool] | None = field(default=None, compare=False)
     ready_timeout_s: float = 15.0
+    # The shortest wait before a restart, whatever the backoff says: a web process must stay
+    # down until the proxy has seen it down, or requests queue on its half-started successor.
+    min_restart_s: float = 0.0
 
 
 class ChildState(StrEnum):
@@ -177,7 +180,7 @@ class Supervisor:
                 continue
             ran_for = now - child.started_at
             child.crashes = 1 if ran_for >= self.backoff.stable_after_s else child.crashes + 1
-            wait = self.backoff.delay(child.crashes)
+            wait = max(self.backoff.delay(child.crashes), child.spec.min_restart_s)
             child.restart_at = now + wait
             self._report(child, f"{exit_description(code)}; restarting in {wait:.1f} s", pid)
 

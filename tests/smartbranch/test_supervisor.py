@@ -132,6 +132,25 @@ def test_a_child_that_keeps_crashing_waits_longer_each_time(tmp_path):
                         "exit 4; restarting in 0.4 s", "exit 4; restarting in 0.4 s"]
 
 
+def test_a_child_with_a_minimum_wait_is_not_restarted_sooner(tmp_path):
+    starts = tmp_path / "starts"
+    note_start = f"import time; open({str(starts)!r}, 'a').write(f'{{time.time()}}\\n')"
+    failing = ChildSpec("web", [sys.executable, "-c", note_start + "; raise SystemExit(4)"],
+                        min_restart_s=0.6)
+    waits = []
+    supervisor = Supervisor([failing], backoff=Backoff(first_s=0.1, cap_s=0.2),
+                            on_change=lambda s, what: waits.append(what))
+    thread = running(supervisor)
+    try:
+        assert wait_until(lambda: starts.exists() and len(starts.read_text().split()) >= 3)
+    finally:
+        supervisor.stop_event.set()
+        thread.join(timeout=15)
+    assert [w for w in waits if "restarting" in w][:2] == ["exit 4; restarting in 0.6 s"] * 2
+    times = [float(t) for t in starts.read_text().split()]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.6
+
+
 def test_stop_terms_then_kills_and_leaves_no_process(tmp_path):
     supervisor = Supervisor(
         [sleeper("polite", tmp_path / "polite.pids", "--grandchild"),
