@@ -16,6 +16,7 @@ from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.i18n import said, use_chosen_language
 from shared.web.request_db import get_database
+from staff_console.balance import REBALANCE_EVENT, REBALANCE_PATH, SocketBalancer
 from staff_console.bridge import (
     METRICS_CHANGES,
     EventBridge,
@@ -39,6 +40,7 @@ ESCALATION = "smartbranch.escalation"
 EMITTER = "smartbranch.emitter"
 MANAGERS_EMITTER = "smartbranch.managers_emitter"
 BRIDGE = "smartbranch.bridge"
+BALANCER = "smartbranch.socket_balancer"
 
 
 def replay_buffer(app: Flask) -> ReplayBuffer:
@@ -184,6 +186,30 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
         bus, emitter, buffer, functools.partial(disconnect_staff, socketio), managers=managers
     )
     bridge.start()
+    app.add_url_rule(REBALANCE_PATH, "staff_live_rebalance", _rebalanced)
+    if settings.events.backend == "redis" and settings.console.rebalance_interval_s > 0:
+        app.extensions[BALANCER] = balancer = socket_balancer(socketio, settings)
+        balancer.start()
+
+
+def _rebalanced():
+    """Where a socket asked to move goes first: the proxy answers it from its least busy
+    process and pins the browser there; nothing here needs the session."""
+    return "", 204, {"Cache-Control": "no-store"}
+
+
+def socket_balancer(socketio: SocketIO, settings) -> SocketBalancer:
+    """This process's balancer of /staff sockets, its counts in the bus's Redis."""
+    import redis
+
+    def sockets() -> list[str]:
+        return [sid for sid, _eio in socketio.server.manager.get_participants(NAMESPACE, None)]
+
+    return SocketBalancer(
+        redis.Redis.from_url(settings.events.redis_url, socket_timeout=5),
+        f"{settings.events.channel}:staff-sockets:", sockets,
+        lambda sid: socketio.emit(REBALANCE_EVENT, {}, to=sid, namespace=NAMESPACE),
+        interval_s=settings.console.rebalance_interval_s)
 
 
 def disconnect_staff(socketio: SocketIO, staff_id: int) -> int:

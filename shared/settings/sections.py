@@ -182,6 +182,10 @@ class ConsoleSettings(_Section):
     # Emit from a sender thread that batches a backlog into one `events` message per room
     # (bursts to many tablets); false emits on the publisher's thread, one by one.
     batch_events: bool = True
+    # With events over Redis (several web processes): how often a process publishes its
+    # count of staff sockets and asks its excess over the fair share to move (a process
+    # back from a failure starts empty); 0 turns it off. staff_console/balance.py.
+    rebalance_interval_s: float = Field(default=10.0, ge=0)
 
 
 class LedgerSettings(_Section):

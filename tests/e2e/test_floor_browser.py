@@ -92,3 +92,20 @@ def test_an_offer_is_recorded_from_the_arrival_card(live_server, tablet, setting
     tablet.reload()
     tablet.locator(".arrival", has_text=name).locator(
         f".offer[data-product='{product}'] .offer-state", has_text="offer accepted").wait_for()
+
+
+def test_a_tablet_asked_to_move_reconnects_and_stays_live(live_server, tablet, settings):
+    from smartbranch.app import get_socketio
+    from staff_console.balance import REBALANCE_EVENT, REBALANCE_PATH
+
+    signin = _rm_signin(settings)
+    sign_in(tablet, live_server.url, signin.username, signin.password)
+    tablet.locator("#live-status", has_text="live").wait_for()
+    # What a crowded web process does (staff_console/balance.py): the page goes to the
+    # proxy's rebalance path first, then connects again.
+    with tablet.expect_request(f"**{REBALANCE_PATH}") as moved:
+        get_socketio(live_server.app).emit(REBALANCE_EVENT, {}, namespace="/staff")
+    assert moved.value.response().status == 204
+    tablet.locator("#live-status", has_text="live").wait_for()
+    name, _ = walk_in(live_server)
+    tablet.locator(".arrival", has_text=name).wait_for(timeout=5000)

@@ -56,7 +56,7 @@ def test_haproxy_accepts_the_rendered_configuration(tmp_path):
     config = tmp_path / "haproxy.cfg"
     config.write_text(render_config(SERVERS, port=8080, stats_port=8081))
     check_config(haproxy, config)
-    config.write_text(config.read_text().replace("balance roundrobin", "balance sideways"))
+    config.write_text(config.read_text().replace("balance leastconn", "balance sideways"))
     with pytest.raises(ProxyError, match="balance only supports"):
         check_config(haproxy, config)
 
@@ -113,9 +113,76 @@ def test_current_sessions_counts_the_connections_held_open_to_each_web_process(t
     assert current_sessions(stats) == {}, "a proxy that is gone has no sessions to read"
 
 
+def test_a_socket_asked_to_move_is_pinned_to_the_least_busy_process(tmp_path):
+    """The page's rebalance fetch drops its cookies at the proxy, which balances it afresh
+    (least connections) and pins the browser to the process that answered."""
+    haproxy = _haproxy()
+
+    class Holding(_HoldingHandler):
+        """Holds /hold open (a socket); answers anything else at once."""
+
+        release = threading.Event()  # the other test's was set when it ended
+
+        def do_GET(self):  # noqa: N802 - http.server's name
+            if self.path == "/hold":
+                self.release.wait(30)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    webs = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), Holding) for _ in range(2)]
+    for web in webs:
+        threading.Thread(target=web.serve_forever, daemon=True).start()
+    port, stats_port = free_port(), free_port()
+    servers = [WebServer(f"web{n}", "127.0.0.1", web.server_address[1])
+               for n, web in enumerate(webs, start=1)]
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(render_config(servers, port=port, stats_port=stats_port))
+    proxy = subprocess.Popen([haproxy, "-f", str(config)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    stats = f"http://127.0.0.1:{stats_port}/;csv"
+    url = f"http://127.0.0.1:{port}"
+    pinned_to_web1 = {"Cookie": "SB_WEB=web1; session=signed-in"}
+    held = []
+    try:
+        deadline = time.monotonic() + 15
+        while _web_up(stats) != {"web1", "web2"}:
+            assert time.monotonic() < deadline, "the proxy never marked both processes up"
+            time.sleep(0.2)
+        for _ in range(3):  # three sockets pinned to web1
+            request = urllib.request.Request(f"{url}/hold", headers=pinned_to_web1)
+            held.append(threading.Thread(target=urllib.request.urlopen, args=(request,),
+                                         daemon=True))
+            held[-1].start()
+        deadline = time.monotonic() + 10
+        while current_sessions(stats).get("web1") != 3:
+            assert time.monotonic() < deadline, current_sessions(stats)
+            time.sleep(0.1)
+        moved = urllib.request.urlopen(urllib.request.Request(
+            f"{url}/staff/live/rebalance", headers=pinned_to_web1), timeout=5)
+        assert moved.headers["X-SmartBranch-Web"] == "web2"
+        assert "SB_WEB=web2" in moved.headers["Set-Cookie"]
+        # Any other request keeps to the browser's process.
+        stays = urllib.request.urlopen(urllib.request.Request(
+            f"{url}/healthz", headers=pinned_to_web1), timeout=5)
+        assert stays.headers["X-SmartBranch-Web"] == "web1"
+    finally:
+        Holding.release.set()
+        for thread in held:
+            thread.join(5)
+        proxy.terminate()
+        proxy.wait(10)
+        for web in webs:
+            web.shutdown()
+
+
 def _web_up(stats_url: str) -> set[str]:
-    with urllib.request.urlopen(stats_url, timeout=2) as reply:
-        rows = csv.DictReader(io.StringIO(reply.read().decode().lstrip("# ")))
-        return {row["svname"] for row in rows
-                if row["pxname"] == "web" and row["svname"].startswith("web")
-                and row["status"] == "UP"}
+    try:
+        with urllib.request.urlopen(stats_url, timeout=2) as reply:
+            text = reply.read().decode()
+    except OSError:  # not listening yet
+        return set()
+    rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
+    return {row["svname"] for row in rows
+            if row["pxname"] == "web" and row["svname"].startswith("web")
+            and row["status"] == "UP"}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from smartbranch.benchmarks.realtime_clients import ARRIVED, USER_AGENT, SocketTablet
+from staff_console.balance import REBALANCE_EVENT
 
 STICKY_COOKIE = "SB_WEB"  # HAProxy's: left out, so each tablet is balanced on its own
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -51,6 +52,8 @@ class ReconnectingTablet(SocketTablet):
         self.connected_at = 0.0
         self.closing = False
         self._reconnecting = None
+        self.moved = 0  # times the server asked this tablet to move to a less busy process
+        self.client.on(REBALANCE_EVENT, self._move, namespace="/staff")
 
     def _note(self, message: dict, received: float) -> None:
         if message.get("kind") != ARRIVED:
@@ -79,6 +82,15 @@ class ReconnectingTablet(SocketTablet):
         self.disconnects += 1
         if not self.closing and self._reconnecting is None:
             self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _move(self, *args) -> None:
+        """Asked to move (the page's live.js): leave, and connect again through the proxy.
+
+        The page fetches REBALANCE_PATH first to drop its sticky cookie; these tablets
+        carry none, so the proxy balances their reconnect to the least busy process anyway.
+        """
+        self.moved += 1
+        await self.client.disconnect()  # its disconnect handler reconnects and catches up
 
     async def start(self) -> bool:
         try:
@@ -143,7 +155,7 @@ class ReconnectingTablet(SocketTablet):
         return {"arrivals": self.arrivals, "duplicates": self.duplicates,
                 "reconnects": self.reconnects, "resyncs": self.resyncs,
                 "failed_connects": self.failed_connects, "errors": self.errors,
-                "disconnects": self.disconnects}
+                "disconnects": self.disconnects, "moved": self.moved}
 
 
 async def run_tablets(setup: dict) -> None:
@@ -213,6 +225,7 @@ class TabletReport:
     resyncs: int = 0
     failed_connects: int = 0
     tablets: int = 0
+    moved: int = 0  # sockets the web processes asked to move to a less busy one
     # (received at, latency in seconds) of every arrival, for figures outside fault windows.
     samples: list[tuple[float, float]] = field(default_factory=list, repr=False)
     # (when, what) of every failed connect or catch-up.
@@ -290,6 +303,7 @@ def summarise(tablets: list[dict]) -> TabletReport:
         errors_5xx=sum(1 for _, what in errors if re.search(r"\b5\d\d\b", what)),
         resyncs=sum(t["resyncs"] for t in tablets),
         failed_connects=sum(t["failed_connects"] for t in tablets),
+        moved=sum(t["moved"] for t in tablets),
         tablets=len(tablets), samples=samples, errors=errors)
 
 
