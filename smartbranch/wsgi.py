@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from shared.db import Database
 from shared.events import create_bus
+from shared.process_logging import configure_logging
 from shared.settings import load_settings
 from smartbranch.app import create_app
 from smartbranch.commands.checks import require_migrated
@@ -17,6 +18,7 @@ from smartbranch.commands.checks import require_migrated
 
 def build_app():
     """Load settings, check the database is migrated, and build the branch server."""
+    configure_logging()  # before the app, so Flask's errors go through it too (cluster/web.py)
     settings = load_settings()
     database = Database(settings)
     require_migrated(database)

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.db import Database
 from shared.events import create_bus
+from shared.process_logging import configure_logging
 from shared.settings import load_settings
 from smartbranch.app import create_app
 from smartbranch.commands.checks import require_migrated
@@ -18,6 +19,9 @@ from smartbranch.commands.checks import require_migrated
 
 def build_proxied_app(proxies: int = 1):
     """Build the branch server (as smartbranch.wsgi does) trusting `proxies` proxies' headers."""
+    # Before the app: Flask then leaves its own error handler out and its errors, like
+    # every other logger's, reach stderr (the process's log file) through this one.
+    configure_logging()
     settings = load_settings()
     database = Database(settings)
     require_migrated(database)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import threading
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from shared.process_logging import configure_logging
 from smartbranch.context import CliContext, CliError
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/smartbranch_cluster"
@@ -52,8 +52,7 @@ def up(ctx: CliContext, branches: str, web_count: int, port: int, stats_port: in
     from smartbranch.cluster.supervisor import Supervisor, run_until_signalled
 
     settings = ctx.settings
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     codes = [code.strip() for code in branches.split(",") if code.strip()]
     if not codes:
         raise CliError("name at least one branch (--branches LDN-01,MAN-01)")

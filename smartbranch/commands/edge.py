@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from shared.models import Branch, Device
 from shared.models.enums import DeviceKind
+from shared.process_logging import configure_logging
 from smartbranch.commands.checks import migrated_session
 from smartbranch.context import CliContext, CliError
 
@@ -60,8 +60,7 @@ def edge(ctx: CliContext, branch_code: str, door_sources: tuple[str, ...],
     from smartbranch.cluster.supervisor import Supervisor, run_until_signalled
 
     settings = ctx.settings
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     _require_kiosk_agent_command()
     with migrated_session(settings) as session:
         kiosks, doors = branch_devices(session, branch_code)

@@ -9,6 +9,7 @@ import time
 
 import click
 
+from shared.process_logging import configure_logging
 from smartbranch.context import CliContext, CliError
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def ingest(ctx: CliContext, branches: tuple[str, ...], batch: int,
     from shared.models import Branch
     from smartbranch.commands.checks import require_migrated
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()
     settings = ctx.settings
     database = Database(settings)
     require_migrated(database)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from shared.devices.tokens import KioskTokenError, issue_token, kiosks
 from shared.models import Branch, Device
+from shared.process_logging import configure_logging
 from smartbranch.commands.checks import migrated_session, require_migrated
 from smartbranch.context import CliContext, CliError
 
@@ -82,8 +83,7 @@ def agent_command(ctx: CliContext, code: str, holder: str | None, state_dir: Pat
     from smartbranch.cluster.edge_bus import process_bus
 
     settings = ctx.settings
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     database = Database(settings)
     try:
         require_migrated(database)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 
 import click
@@ -13,6 +12,7 @@ from shared.db import Database
 from shared.db.base import utcnow
 from shared.models import Device
 from shared.models.enums import DeviceKind
+from shared.process_logging import configure_logging
 from smartbranch.commands.checks import require_migrated
 from smartbranch.context import CliContext, CliError
 
@@ -52,9 +52,7 @@ def serve(ctx: CliContext, host: str | None, port: int | None, door_source: str 
     settings = ctx.settings
     host = host or settings.server.host
     port = port or settings.server.port
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     database = Database(settings)
     require_migrated(database)
     bus = create_bus(settings)
