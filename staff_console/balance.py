@@ -73,9 +73,10 @@ class SocketBalancer:
     def round(self) -> int:
         """Publish our count; ask the excess to move; return how many were asked."""
         sids = self.sockets()
-        # Three rounds without a write and the process counts as gone.
+        # Two rounds without a write and the process counts as gone: a dead process's old
+        # count would otherwise make its successor's share look free for longer.
         self.redis.set(self.key_prefix + self.instance, len(sids),
-                       px=max(1, int(self.interval_s * 3000)))
+                       px=max(1, int(self.interval_s * 2000)))
         counts = self.counts()
         counts[self.instance] = len(sids)
         shed = self.rule.to_shed(len(sids), counts)
