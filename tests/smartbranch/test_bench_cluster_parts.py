@@ -525,3 +525,12 @@ def test_kiosk_drivers_withdraw_and_deposit_through_the_http_api(tmp_path):
 
     assert balance == (200_000 - report.withdrawals * WITHDRAW_MINOR
                        + report.deposits * DEPOSIT_MINOR)
+
+
+def test_the_soak_customers_take_turns_so_no_one_meets_the_velocity_limit():
+    from smartbranch.benchmarks.cluster.kiosks import CustomerLine
+
+    line = CustomerLine([f"SB{n:05d}" for n in range(7)], seed=3)
+    first, second = [line.next() for _ in range(7)], [line.next() for _ in range(7)]
+    assert sorted(first) == [f"SB{n:05d}" for n in range(7)]  # everyone once ...
+    assert second == first  # ... before anyone twice
