@@ -50,4 +50,19 @@ def create_db_engine(settings: Settings) -> Engine:
         pool_pre_ping=settings.database.pool_pre_ping,
         pool_size=10,
         max_overflow=20,
+        connect_args=postgres_connect_args(settings) if url.startswith("postgresql") else {},
     )
+
+
+def postgres_connect_args(settings: Settings) -> dict:
+    """libpq's timeouts for a link that can drop (docs/DEPLOYMENT.md)."""
+    db = settings.database
+    # Idle connections: probes from a third of the bound, every third after, two missed.
+    probe_s = max(1, db.dead_link_s // 3)
+    args = {"connect_timeout": db.connect_timeout_s, "keepalives": 1,
+            "keepalives_idle": probe_s, "keepalives_interval": probe_s, "keepalives_count": 2,
+            "tcp_user_timeout": db.dead_link_s * 1000}
+    if db.idle_in_transaction_timeout_s:
+        args["options"] = ("-c idle_in_transaction_session_timeout="
+                           f"{db.idle_in_transaction_timeout_s * 1000}")
+    return args

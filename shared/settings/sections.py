@@ -30,6 +30,16 @@ class DatabaseSettings(_Section):
     url: str = ""  # empty: sqlite file under app.data_dir
     echo: bool = False
     pool_pre_ping: bool = True
+    # PostgreSQL over a link that can drop (a branch edge's): a connection whose link has
+    # stopped answering fails after this many seconds (a statement sent and not
+    # acknowledged, or an idle connection's keepalives), so the step is tried again or the
+    # agent fenced instead of waiting out the kernel's 15 minutes of retransmissions.
+    dead_link_s: int = Field(default=15, ge=2)
+    connect_timeout_s: int = Field(default=10, ge=1)
+    # The server ends a transaction its client left idle this long (a kiosk whose link
+    # dropped mid-step), releasing its row locks for the next lease holder's recovery;
+    # 0 turns it off.
+    idle_in_transaction_timeout_s: int = Field(default=60, ge=0)
 
 
 class ServerSettings(_Section):
