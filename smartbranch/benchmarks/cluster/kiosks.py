@@ -119,10 +119,11 @@ def pairing_tokens(session, codes: list[str]) -> dict[str, str]:
 class CustomerLine:
     """The demo customers in turn, the one whose last turn is oldest first, for every kiosk.
 
-    Drawn at random, a customer met the fraud rules' velocity limit (4 withdrawals in 30
-    minutes) within minutes once turns were quick, and from then on most withdrawals were
-    step-ups to the counter (1,094 of 2,798 turns at 10 branches): the soak then measured
-    the fraud rule, not the cash path. In turn, each customer's visits are spread evenly.
+    Drawn at random from 10 customers a branch, customers met the fraud rules' velocity
+    limit (4 withdrawals in 30 minutes) within minutes once turns were quick, and from then
+    on most withdrawals were step-ups to the counter (1,094 of 2,798 turns at 10 branches):
+    the soak measured the fraud rule, not the cash path. In turn, each customer's visits are
+    spread evenly, and the lab loads enough of them (lab.CUSTOMERS_PER_BRANCH).
     """
 
     def __init__(self, customers: list[str], seed: int = 0):

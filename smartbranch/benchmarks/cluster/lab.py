@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 DEAD_ADVERTISE = "127.0.0.1:1"
 # Customers enrolled from photos at each branch with a door camera (as many strangers).
 FACES_PER_BRANCH = 4
+CUSTOMERS_PER_BRANCH = 100
 # Kiosks per branch: the demo data's (shared/demo/organisation.py load_devices).
 KIOSKS_PER_BRANCH = 2
 
@@ -57,7 +58,10 @@ class ClusterLab:
         self.branches = [b.code for b in BRANCH_CATALOG[:branches]]
         self.web_count = web
         self.profile = profile
-        self.customers = customers or max(40, 10 * branches)
+        # Enough card holders that the kiosk drivers, taking them in turn, keep each under
+        # the fraud rules' velocity limit (4 withdrawals in 30 minutes): with 10 a branch,
+        # most withdrawals of a 10-branch soak became step-ups to the counter.
+        self.customers = customers or CUSTOMERS_PER_BRANCH * branches
         self.ready_timeout_s = ready_timeout_s
         # The first `door_cameras` branches get a door camera replaying real photos.
         self.door_cameras = min(door_cameras, branches)
