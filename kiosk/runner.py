@@ -168,8 +168,8 @@ class KioskAgent:
         self.station.touched()  # the customer asked: the inactivity time starts again
 
     def forget_greeting(self) -> None:
-        """No one is greeted any more: a face that matched no one asked (the name on screen
-        and any ticket from the idle screen would be someone else's), or the visit ended."""
+        """No one is greeted any more: a face that matched no one asked, so the name on
+        screen, and any ticket from the idle screen, would be someone else's."""
         station = self.station
         station.visitor.forget()
         if not station.language_chosen:  # the greeted customer's language goes with them

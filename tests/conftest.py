@@ -21,6 +21,7 @@ DB_FIXTURES = {
     "db_session", "database", "migrated_engine", "app", "client", "live_server", "fresh_database"
 }
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REDIS_URL = os.environ.get("SMARTBRANCH_EVENTS_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -204,3 +205,20 @@ def nats_url() -> str:
             pytest.fail("CI=true and " + message, pytrace=False)
         pytest.skip(message)
     return NATS_URL
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the machine's Redis; the test is skipped without it (and fails under CI)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        message = f"Redis at {REDIS_URL} is unreachable: {exc}"
+        if IN_CI:
+            pytest.fail("CI=true and " + message, pytrace=False)
+        pytest.skip(message)
+    yield client
+    client.close()

@@ -20,12 +20,11 @@ import pytest
 
 from smartbranch.cluster.processes import descendants, process_table
 from smartbranch.cluster.shape import free_port
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, REDIS_URL
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.nats]
 POSTGRES_URL = os.environ.get("SMARTBRANCH_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("SMARTBRANCH_EVENTS_REDIS_URL", "redis://127.0.0.1:6379/0")
 SMARTBRANCH = Path(sys.executable).with_name("smartbranch")
 USER_AGENT = "SmartBranchTest/1.0"
 

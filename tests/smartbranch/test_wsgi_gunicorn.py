@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 from shared.events import CustomerArrived, Event
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, REDIS_URL
 
 pytestmark = pytest.mark.redis
-REDIS_URL = os.environ.get("SMARTBRANCH_EVENTS_REDIS_URL", "redis://127.0.0.1:6379/0")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 SMARTBRANCH = Path(sys.executable).with_name("smartbranch")
 USER_AGENT = "SmartBranchTest/1.0"

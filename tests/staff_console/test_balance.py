@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -11,11 +10,9 @@ from shared.models.enums import Role
 from smartbranch.app import get_socketio
 from staff_console.balance import REBALANCE_EVENT, REBALANCE_PATH, ShedRule, SocketBalancer
 from staff_console.realtime import socket_balancer
-from tests.conftest import IN_CI
+from tests.conftest import REDIS_URL
 from tests.factories import make_branch, make_staff
 from tests.web_helpers import sign_in
-
-REDIS_URL = os.environ.get("SMARTBRANCH_EVENTS_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def test_a_process_over_its_fair_share_sheds_part_of_the_excess():
@@ -30,22 +27,6 @@ def test_a_process_over_its_fair_share_sheds_part_of_the_excess():
     assert rule.to_shed(0, {"web1": 0, "web2": 0}) == 0
     # The process under its share never sheds.
     assert rule.to_shed(0, {"web1": 0, "web2": 110}) == 0
-
-
-@pytest.fixture
-def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as exc:
-        message = f"Redis at {REDIS_URL} is unreachable: {exc}"
-        if IN_CI:
-            pytest.fail("CI=true and " + message, pytrace=False)
-        pytest.skip(message)
-    yield client
-    client.close()
 
 
 @pytest.mark.redis

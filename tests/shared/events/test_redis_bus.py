@@ -1,33 +1,15 @@
 """The Redis bus against the real Redis server of this machine kind."""
 
 import json
-import os
 import threading
 import uuid
 
 import pytest
 
 from shared.events import CustomerArrived, Event
-from tests.conftest import IN_CI
+from tests.conftest import REDIS_URL
 
 pytestmark = pytest.mark.redis
-REDIS_URL = os.environ.get("SMARTBRANCH_EVENTS_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture
-def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as exc:
-        message = f"Redis at {REDIS_URL} is unreachable: {exc}"
-        if IN_CI:
-            pytest.fail("CI=true and " + message, pytrace=False)
-        pytest.skip(message)
-    yield client
-    client.close()
 
 
 def _wait_for(received, count, timeout=5.0):
