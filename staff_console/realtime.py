@@ -195,7 +195,7 @@ def init_app(app: Flask, socketio: SocketIO, bus: EventBus) -> None:
 def _rebalanced():
     """Where a socket asked to move goes first: the proxy answers it from its least busy
     process and pins the browser there; nothing here needs the session."""
-    return "", 204, {"Cache-Control": "no-store"}
+    return {"moved": True}, 200, {"Cache-Control": "no-store"}
 
 
 def socket_balancer(socketio: SocketIO, settings) -> SocketBalancer:

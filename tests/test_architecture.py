@@ -21,7 +21,7 @@ MAY_IMPORT = {
 # shared/ from the bottom up. A package may import itself and the layers below its own,
 # never a package beside it or above it.
 SHARED_LAYERS: tuple[tuple[str, ...], ...] = (
-    ("settings",),
+    ("settings", "process_logging"),
     ("db", "events", "i18n"),
     ("models",),
     ("audit",),

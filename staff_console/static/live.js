@@ -16,7 +16,7 @@
     socket.on("connect_error", () => show("offline", "warn"));
     socket.on("rebalance", () => {
       socket.disconnect();
-      fetch(REBALANCE_PATH, {credentials: "same-origin", cache: "no-store"})
+      StaffApi.get(REBALANCE_PATH)
         .catch(() => {})  // no answer: connect again all the same
         .finally(() => socket.connect());
     });

@@ -32,6 +32,7 @@ ACCESS: dict[str, str | Can] = {
     "queue_board.board": PUBLIC, "queue_board.ticket": PUBLIC, "queue_display.display": PUBLIC,
     "staff_signin.sign_in_page": PUBLIC, "staff_signin.sign_in": PUBLIC,
     "staff_language.choose": PUBLIC,
+    "staff_live_rebalance": PUBLIC,  # the proxy re-pins a moving socket there; no session
     "kiosk_assets.static": PUBLIC, "shared_assets.static": PUBLIC, "staff_assets.static": PUBLIC,
     # A paired kiosk (its cookie or bearer token) and nobody else.
     "kiosk_touch.pair": DEVICE, "kiosk_touch.touch": DEVICE, "kiosk_touch.devices": DEVICE,
