@@ -17,6 +17,7 @@ import os
 import random
 import socket
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -59,8 +60,6 @@ class SocketBalancer:
         self.interval_s = interval_s
         self.rule = rule or ShedRule()
         self.instance = instance or f"{socket.gethostname()}:{os.getpid()}"
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def counts(self) -> dict[str, int]:
         """Every live process's last published count (a key lapses when its process dies)."""
@@ -88,14 +87,12 @@ class SocketBalancer:
         return shed
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="socket-balancer", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
+        """Balance every `interval_s` on a daemon thread, for the life of the process."""
+        threading.Thread(target=self._run, name="socket-balancer", daemon=True).start()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
+        while True:
+            time.sleep(self.interval_s)
             try:
                 self.round()
             except Exception:  # Redis away: the next round tries again; sockets stay put

@@ -69,9 +69,9 @@ def haproxy_argv(haproxy: str, config: Path) -> list[str]:
     return [haproxy, "-db", "-f", str(config)]
 
 
-def current_sessions(stats_csv_url: str, backend: str = "web") -> dict[str, int]:
-    """Open connections per server of `backend`, read from HAProxy's stats page as CSV
-    (`scur`); {} when the page does not answer (the proxy restarting)."""
+def server_rows(stats_csv_url: str, backend: str = "web") -> list[dict[str, str]]:
+    """The rows of `backend`'s servers on HAProxy's stats page (as CSV: `svname`, `scur`,
+    `status`, ...); [] when the page does not answer (the proxy starting or restarting)."""
     import csv
     import io
     import urllib.error
@@ -81,7 +81,12 @@ def current_sessions(stats_csv_url: str, backend: str = "web") -> dict[str, int]
         with urllib.request.urlopen(stats_csv_url, timeout=2) as reply:
             text = reply.read().decode()
     except (urllib.error.URLError, OSError):
-        return {}
+        return []
     rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
-    return {row["svname"]: int(row["scur"] or 0) for row in rows
-            if row["pxname"] == backend and row["svname"] not in ("FRONTEND", "BACKEND")}
+    return [row for row in rows
+            if row["pxname"] == backend and row["svname"] not in ("FRONTEND", "BACKEND")]
+
+
+def current_sessions(stats_csv_url: str, backend: str = "web") -> dict[str, int]:
+    """Open connections per server of `backend` (`scur`); {} when the page does not answer."""
+    return {row["svname"]: int(row["scur"] or 0) for row in server_rows(stats_csv_url, backend)}

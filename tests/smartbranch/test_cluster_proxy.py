@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import http.server
-import io
 import subprocess
 import threading
 import time
@@ -19,6 +17,7 @@ from smartbranch.cluster.proxy import (
     current_sessions,
     find_haproxy,
     render_config,
+    server_rows,
 )
 from smartbranch.cluster.shape import free_port
 from tests.conftest import IN_CI
@@ -177,12 +176,4 @@ def test_a_socket_asked_to_move_is_pinned_to_the_least_busy_process(tmp_path):
 
 
 def _web_up(stats_url: str) -> set[str]:
-    try:
-        with urllib.request.urlopen(stats_url, timeout=2) as reply:
-            text = reply.read().decode()
-    except OSError:  # not listening yet
-        return set()
-    rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
-    return {row["svname"] for row in rows
-            if row["pxname"] == "web" and row["svname"].startswith("web")
-            and row["status"] == "UP"}
+    return {row["svname"] for row in server_rows(stats_url) if row["status"] == "UP"}
