@@ -53,7 +53,9 @@ class KioskAgent:
         self.database = database
         self._idle = Idle(self.station)
         self._thread: threading.Thread | None = None
-        devices.card_reader.add_listener(self._on_card_event)
+        # Kept apart from the station's devices, which are refused once it is fenced out.
+        self._card_reader = devices.card_reader
+        self._card_reader.add_listener(self._on_card_event)
 
     # The kiosk's parts, for the API, the simulator page and tests.
     @property
@@ -91,6 +93,9 @@ class KioskAgent:
             self.devices.pin_pad.cancel()
         if self._thread is not None:
             self._thread.join(timeout)
+        # Devices may outlive this agent (real ones serve every tenure of the process); a
+        # listener left behind would keep each stopped agent, and all it holds, alive.
+        self._card_reader.remove_listener(self._on_card_event)
 
     def fence_out(self, refused: StaleLease) -> None:
         """Stop driving the kiosk at once (its lease was lost): no device command from now."""

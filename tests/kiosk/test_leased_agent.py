@@ -4,6 +4,7 @@ kiosk over, and a standby process takes over a SIGKILLed driver and recovers its
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import uuid
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -198,6 +200,31 @@ def test_simulated_cash_is_read_again_from_its_files_at_every_tenure(fresh_datab
         assert first.devices.cash_dispenser.inventory() == moved
     finally:
         first.stop()
+
+
+
+@pytest.mark.parametrize("devices_kept", [False, True], ids=["simulated", "kept"])
+def test_a_stopped_tenure_lets_go_of_its_agent(fresh_database, lease_settings, tmp_path,
+                                               devices_kept):
+    """Every tenure builds a new agent; nothing may keep the stopped ones, whether the
+    devices are built again (simulators, from their files) or kept for the process (real
+    hardware): an agent process lives through a tenure per failover."""
+    world = build_world(fresh_database, lease_settings)
+    world.agents.stop_all()
+    host = KioskAgentHost(lease_settings, fresh_database, InProcessBus(), world.kiosk_code,
+                          state_dir=None if devices_kept else tmp_path)
+    lease = _lease(fresh_database, world.kiosk_id, "first")
+    agents, readers = [], []
+    for _ in range(4):
+        host.start(lease.fence)
+        host.agent.wait_for(lambda s: s["screen"] == "idle")
+        agents.append(weakref.ref(host.agent))
+        readers.append(host.devices.card_reader)
+        host.stop()
+        lease = _steal(fresh_database, lease)
+    gc.collect()
+    assert [ref() is None for ref in agents] == [True] * 4
+    assert (len({id(reader) for reader in readers}) == 1) is devices_kept
 
 
 # -- leased agents in threads -------------------------------------------------------------
