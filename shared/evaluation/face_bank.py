@@ -105,9 +105,14 @@ def encode_bank(
 
 def enrol_vectors(photos: list[EncodedPhoto], n: int, kind: str = "jittered") -> np.ndarray:
     """The accepted encodings among the first `n` enrolment photos ("jittered", "plain" or an
-    EXTRAS name, both unjittered), and their quality scores."""
+    EXTRAS name, both unjittered, or the mean of several joined by "+"), and their quality
+    scores."""
+    def view(p: EncodedPhoto, name: str) -> np.ndarray:
+        return p.vector if name == "jittered" else p.plain if name == "plain" else p.extras[name]
+
     def pick(p: EncodedPhoto) -> np.ndarray:
-        return p.vector if kind == "jittered" else p.plain if kind == "plain" else p.extras[kind]
+        views = [view(p, name) for name in kind.split("+")]
+        return views[0] if len(views) == 1 else np.mean(views, axis=0)
 
     # Near-duplicates are refused on the jittered encodings, as enrolment refuses them.
     kept = {name for name, code, *_ in refuse_near_duplicates(

@@ -32,6 +32,8 @@ VARIANTS = {
     "plain probe (no mirror)": {"probe_kind": "plain"},
     "min distance over each photo's template": {"scoring": "min"},
     "quality-weighted mean template": {"scoring": "quality"},
+    "templates of jittered, mirror and 68-point encodings": {"kind": "jittered+mirror+large"},
+    "templates of jittered and mirror encodings": {"kind": "jittered+mirror"},
     "5-point alignment, unjittered enrolment, plain probe": {"kind": "plain",
                                                              "probe_kind": "plain"},
     "68-point alignment, unjittered enrolment, plain probe": {"kind": "large",
