@@ -68,9 +68,10 @@ def _study(part: str, faces_dir: Path, settings, cache_path: Path | None) -> dic
     from shared.evaluation.encoding_cache import EncodingCache
     from shared.evaluation.face_bank import encode_bank
     from shared.evaluation.face_dataset import discover
-    from shared.evaluation.face_encoding import stderr_progress
+    from shared.evaluation.face_encoding import probe_kind, stderr_progress
 
     face = settings.biometrics.face
+    probe = probe_kind(face.mirror_probe, face.large_probe)  # as the kiosk searches
     cache = EncodingCache(cache_path) if cache_path else None
     bank = encode_bank(discover(faces_dir), DlibFaceEngine, progress=stderr_progress,
                        cache=cache)
@@ -85,12 +86,13 @@ def _study(part: str, faces_dir: Path, settings, cache_path: Path | None) -> dic
             raise CliError("no calibrated impostor model: run `faces calibrate` first")
         out["loose_threshold"] = faces_gallery.LOOSE
         out["rows"] = faces_gallery.curve(bank, model, model.tail_estimate(faces_gallery.LOOSE),
-                                          face.target_fpir, face.confidence, face.margin)
+                                          face.target_fpir, face.confidence, face.margin,
+                                          probe)
     elif part == "scoring":
         from smartbranch.benchmarks import faces_scoring
 
         out["rows"] = faces_scoring.run(bank, 3, face.target_fpir, face.confidence,
-                                        face.margin)
+                                        face.margin, probe)
     else:
         from smartbranch.benchmarks import faces_enrolment
 

@@ -24,10 +24,8 @@ from shared.evaluation.thresholds import apply_margin, threshold_for_fpir
 
 GALLERY = 194
 COHORT_K = 10
-PRODUCT_PROBE = "plain+mirror+large"  # mirror_probe and large_probe, as shipped
 VARIANTS = {
-    "product: mean of jittered templates, probe the mean of plain, mirror and 68-point "
-    "encodings": {},
+    "product: mean of jittered templates, the configured probe": {},
     "probe and mirror averaged (the product before)": {"probe_kind": "plain+mirror"},
     "plain probe (no mirror)": {"probe_kind": "plain"},
     "min distance over each photo's template": {"scoring": "min"},
@@ -46,9 +44,10 @@ TRANSFORMS = {"centred on the calibration half's mean": None,  # the value: shri
               "whitened within person (WCCN, shrinkage 0.9)": 0.9}
 
 
-def _matrix(bank: FaceBank, part: str, enrol_n: int, scoring="mean", kind="jittered",
-            probe_kind=PRODUCT_PROBE):
+def _matrix(bank: FaceBank, part: str, enrol_n: int, product_probe: str, scoring="mean",
+            kind="jittered", probe_kind=None):
     names, strangers = bank.half(part)
+    probe_kind = probe_kind or product_probe
     tpl, owners, enrolled = templates(bank, names, enrol_n, scoring, kind)
     others = [x for x in names if x not in enrolled]
     probes, probe_owners = probe_set(bank, enrolled, others, enrol_n, strangers, probe_kind)
@@ -75,14 +74,14 @@ def _normalised(bank: FaceBank, part: str, cohort: str, d, owners, tpl, probes):
         d - (near - near.mean())[None, :]
 
 
-def linear_map(bank: FaceBank, shrinkage: float | None):
+def linear_map(bank: FaceBank, shrinkage: float | None, probe: str):
     """Fit on the calibration half: centre on its photos' mean and, unless `shrinkage` is
     None, whiten the within-person scatter (shrunk towards its mean variance)."""
     names, strangers = bank.half("calibration")
     people = [unit_rows(np.stack(vs)) for n in names
-              if len(vs := bank.probe_vectors(n, 0, PRODUCT_PROBE)) > 1]
+              if len(vs := bank.probe_vectors(n, 0, probe)) > 1]
     faces = np.concatenate([*people, unit_rows(np.stack(
-        [v for p in strangers if (v := probe_vector(p, PRODUCT_PROBE)) is not None]))])
+        [v for p in strangers if (v := probe_vector(p, probe)) is not None]))])
     mean = faces.mean(axis=0)
     if shrinkage is None:
         return lambda rows: unit_rows(rows - mean)
@@ -96,15 +95,18 @@ def linear_map(bank: FaceBank, shrinkage: float | None):
 
 
 def run(bank: FaceBank, enrol_n: int, target_fpir: float, confidence: float,
-        margin: float) -> list[dict]:
-    """One row per variant: threshold from the calibration half, figures on both halves."""
+        margin: float, product_probe: str) -> list[dict]:
+    """One row per variant: threshold from the calibration half, figures on both halves.
+    `product_probe` is the probe kind the settings configure (face_encoding.probe_kind)."""
     rows = []
-    maps = {label: linear_map(bank, shrinkage) for label, shrinkage in TRANSFORMS.items()}
+    maps = {label: linear_map(bank, shrinkage, product_probe)
+            for label, shrinkage in TRANSFORMS.items()}
     for label in (*VARIANTS, *COHORTS, *TRANSFORMS):
         opts = VARIANTS.get(label, {})
         row = {"variant": label}
         for part in ("calibration", "holdout"):
-            d, owners, probe_owners, tpl, probes = _matrix(bank, part, enrol_n, **opts)
+            d, owners, probe_owners, tpl, probes = _matrix(bank, part, enrol_n, product_probe,
+                                                           **opts)
             if label in COHORTS:
                 d = _normalised(bank, part, label, d, owners, tpl, probes)
             if label in maps:
