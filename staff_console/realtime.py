@@ -15,7 +15,7 @@ from shared.events import EventBus
 from shared.floor.arrivals import ArrivalError, claim, hand_over, mark_greeted
 from shared.web.bus import get_bus
 from shared.web.i18n import said, use_chosen_language
-from shared.web.request_db import get_database
+from shared.web.request_db import get_database, writing_session
 from staff_console.balance import REBALANCE_EVENT, REBALANCE_PATH, SocketBalancer
 from staff_console.bridge import (
     METRICS_CHANGES,
@@ -29,7 +29,6 @@ from staff_console.escalation import EscalationWorker
 from staff_console.networks import request_allowed
 from staff_console.policy import Can, allows, dashboard_branches
 from staff_console.replay import ReplayBuffer
-from staff_console.unit_of_work import writing_session
 
 log = logging.getLogger(__name__)
 

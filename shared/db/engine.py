@@ -16,6 +16,27 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT")
+
+
+def sqlite_writes(statement: str) -> bool:
+    """Whether a statement writes (or opens a savepoint, which a write follows).
+
+    SQLite's deferred transaction reads a snapshot and cannot write once another writer
+    committed after it ("database is locked", at once, whatever the busy timeout): a unit
+    of work that read, did slow work (a face encoded, a password hashed) and then wrote
+    failed whenever the door camera recorded an arrival meanwhile. So a unit of work takes
+    the write lock (BEGIN IMMEDIATE, which waits) just before its first write instead.
+    """
+    head = statement.lstrip().split(None, 1)
+    if not head:
+        return False
+    word = head[0].upper()
+    if word == "WITH":  # a CTE in front of a write
+        return any(w in statement.upper() for w in ("INSERT", "UPDATE", "DELETE"))
+    return word in _WRITES
+
+
 def create_db_engine(settings: Settings) -> Engine:
     """Create the engine the settings name; SQLite gets WAL, foreign keys and a busy timeout."""
     url = settings.database.url
@@ -29,7 +50,7 @@ def create_db_engine(settings: Settings) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
-            # Let SQLAlchemy issue BEGIN itself so "BEGIN IMMEDIATE" can be requested.
+            # The driver never begins on its own: the events below decide when and how.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -40,8 +61,16 @@ def create_db_engine(settings: Settings) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-            conn.exec_driver_sql(f"BEGIN {mode}")
+            # begin_write asks for the lock up front; any other unit of work reads without
+            # a snapshot until its first write (below), as PostgreSQL's read committed does.
+            if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _sqlite_write_lock(conn, cursor, statement, _parameters, _context, _many):
+            if conn.in_transaction() and not cursor.connection.in_transaction \
+                    and sqlite_writes(statement):
+                cursor.execute("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(

@@ -17,6 +17,12 @@ class WriteLockError(RuntimeError):
     """A programming error: the unit of work did not take the write lock first."""
 
 
+def holds_write_lock(session: Session) -> bool:
+    """Whether the session's transaction was opened by begin_write."""
+    return session.in_transaction() and session.info.get(_WRITE_LOCK) is \
+        session.get_transaction()
+
+
 def begin_write(session: Session) -> None:
     """Open a unit of work for writing; on SQLite take the write lock up front."""
     if session.get_bind().dialect.name != "sqlite":
@@ -25,7 +31,7 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         session.info[_WRITE_LOCK] = session.get_transaction()
         return
-    if session.info.get(_WRITE_LOCK) is session.get_transaction():
+    if holds_write_lock(session):
         return
     if isinstance(session.bind, Connection):
         return  # one shared connection (the test harness): nothing to race with

@@ -6,6 +6,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from shared.db import Database
+from shared.db.locks import begin_write, holds_write_lock
 
 EXTENSION = "smartbranch.database"
 
@@ -25,6 +26,23 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = get_database().session_factory()
     return g.db_session
+
+
+def writing_session() -> Session:
+    """Return the request's session in a unit of work that holds SQLite's write lock.
+
+    A request that read (its device, its signed-in user) and then did slow work (a face
+    encoded, a password hashed) cannot write in the same deferred SQLite transaction once
+    another writer (the door camera, another tablet) committed meanwhile: "database is
+    locked", at once. So the read part is ended here and the rest runs under BEGIN
+    IMMEDIATE, which waits for the lock instead. PostgreSQL needs nothing (row locks).
+    """
+    session = get_session()
+    if session.get_bind().dialect.name == "sqlite" and session.in_transaction() \
+            and not holds_write_lock(session):
+        session.commit()
+    begin_write(session)
+    return session
 
 
 def _finish(response):

@@ -21,11 +21,10 @@ from shared.floor.offers import OUTCOMES, record_offer, recorded_offers
 from shared.insights.offers.catalogue import KEYS as PRODUCTS
 from shared.web.bus import get_bus
 from shared.web.i18n import localised
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.api.errors import abort_on
 from staff_console.policy import Can, requires
 from staff_console.realtime import replay_buffer
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint(
     "staff_arrivals", __name__, url_prefix="/api/staff", description="Arrivals on the floor"

@@ -18,13 +18,12 @@ from shared.biometrics.voice.tablet_enrolment import enrol_voice_at_tablet, enro
 from shared.models.enums import ActorType, ConsentChannel, Modality
 from shared.web.bus import get_bus
 from shared.web.i18n import said
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from shared.web.voice_engines import get_voice_engines
 from staff_console.api.errors import abort_on
 from staff_console.consent_texts import TEXTS, VOICE_SENTENCES
 from staff_console.face_engine import get_face_engine
 from staff_console.policy import Can, require_customer, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint(
     "staff_biometrics", __name__, url_prefix="/api/staff",

@@ -16,11 +16,10 @@ from shared.customers.profile import (
     set_preference,
 )
 from shared.web.i18n import localised
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.api.errors import abort_on
 from staff_console.lookups import watch_lookup
 from staff_console.policy import Can, require_customer, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint(
     "staff_customers", __name__, url_prefix="/api/staff", description="Customer 360"

@@ -6,7 +6,6 @@ import marshmallow as ma
 from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
-from sqlalchemy.orm import Session
 
 from shared.desk.context import desk_context
 from shared.desk.suspects import branch_suspects, reconcile_suspect
@@ -18,7 +17,7 @@ from shared.queue.board import DeskTicket, desk_queue
 from shared.queue.tickets import OUTCOMES, SERVICE_PREFIX, QueueError
 from shared.web.bus import get_bus
 from shared.web.i18n import current_language, said
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.api.errors import abort_on
 from staff_console.labels import label
 from staff_console.policy import Can, requires
@@ -163,18 +162,10 @@ def _single(ticket) -> dict:
     return _ticket(DeskTicket(ticket, "", False, None))
 
 
-def write_session() -> Session:
-    """The request's session, ready for a service that opens its own write unit of work."""
-    session = get_session()
-    if session.in_transaction():
-        session.commit()  # end the read (loading the signed-in user) so BEGIN IMMEDIATE can run
-    return session
-
-
 def _queue_action(action, ticket_id: int, **kwargs):
     me = current_user.identity
     with abort_on(QueueError, QUEUE_STATUS, code_in_errors=True):
-        ticket = action(write_session(), get_bus(), me.branch_id, ticket_id, me.id, **kwargs)
+        ticket = action(writing_session(), get_bus(), me.branch_id, ticket_id, me.id, **kwargs)
     return _single(ticket)
 
 
@@ -207,7 +198,7 @@ def call_next(body):
     """Call the next ticket in queue order to my counter (announced on the public screen)."""
     me = current_user.identity
     with abort_on(QueueError, QUEUE_STATUS, code_in_errors=True):
-        ticket = queue.call_next(write_session(), get_bus(), me.branch_id, body["counter"],
+        ticket = queue.call_next(writing_session(), get_bus(), me.branch_id, body["counter"],
                                  me.id, services=body["services"])
     if ticket is None:
         abort(409, message="No one is waiting.", errors={"code": "queue_empty"})
@@ -276,7 +267,7 @@ def reconcile(body, suspect_id: int):
     me = current_user.identity
     try:
         cash = reconcile_suspect(
-            write_session(), get_bus(), me.branch_id, suspect_id,
+            writing_session(), get_bus(), me.branch_id, suspect_id,
             outcome=body["outcome"], counts=body["counts"], staff_id=me.id,
             amount_minor=body["amount_minor"],
         )

@@ -11,9 +11,8 @@ from shared.fraud import CaseError, close_case, find_case, list_cases
 from shared.models import CaseStatus
 from shared.web.bus import get_bus
 from shared.web.i18n import said
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.policy import Can, case_branches, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint(
     "staff_fraud", __name__, url_prefix="/api/staff/fraud",

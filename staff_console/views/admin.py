@@ -13,9 +13,8 @@ from shared.models.enums import Role
 from shared.staff import admin
 from shared.web.bus import get_bus
 from shared.web.i18n import said
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.policy import Can, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff/admin")
 

@@ -36,7 +36,7 @@ from shared.money.ledger import LedgerError
 from shared.money.wallet import list_tokens, revoke
 from shared.web.bus import get_bus
 from shared.web.i18n import said
-from shared.web.request_db import get_session
+from shared.web.request_db import get_session, writing_session
 from staff_console.consent_texts import (
     CURRENT_DATA_SHARING_VERSION,
     CURRENT_FACE_VERSION,
@@ -50,7 +50,6 @@ from staff_console.labels import label
 from staff_console.lookups import watch_lookup
 from staff_console.page_text.customer import customer_text
 from staff_console.policy import Can, current_can, require_customer, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint("staff_customers_pages", __name__, url_prefix="/staff")
 # What a data-sharing consent covers, in the page's language.

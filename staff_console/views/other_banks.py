@@ -21,10 +21,9 @@ from shared.models.enums import ConsentChannel
 from shared.openbanking.client import SCOPES
 from shared.openbanking.errors import CodedError
 from shared.web.i18n import said
-from shared.web.request_db import get_database, get_session
+from shared.web.request_db import get_database, get_session, writing_session
 from staff_console.consent_texts import CURRENT_DATA_SHARING_VERSION
 from staff_console.policy import Can, require_customer, requires
-from staff_console.unit_of_work import writing_session
 
 bp = Blueprint("staff_other_banks", __name__, url_prefix="/staff")
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024

@@ -202,3 +202,27 @@ def test_the_threshold_follows_the_vectors_behind_each_template(kiosk, fresh_dat
                    replace=True, bus=world.agents.bus)
     assert gallery.composition() == {4: 1}
     assert galleries.threshold(world.branch_id, engine.model_version) < two
+
+
+def test_a_match_is_greeted_when_another_writer_commits_while_the_face_is_encoded(
+        kiosk, fresh_database, monkeypatch):
+    """The door camera writes arrivals while a kiosk encodes a face: the kiosk's unit of
+    work, which read its device before the slow encoding, must still write its audit entry
+    (on SQLite a read transaction cannot become a write once another writer committed)."""
+    app, client, world, headers = kiosk
+    engine = app.extensions[FACE_ENGINE]
+    encode = engine.encode
+
+    def encode_while_another_writes(*args, **kwargs):
+        with fresh_database.session() as other:  # like the door watcher's arrival
+            other.get(Branch, world.branch_id).name += "."
+        return encode(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "encode", encode_while_another_writes)
+    answer = _identify(client, world, headers, _png(draw_faces([ENROLLED], variant=2)))
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["recognised"] is True
+    with fresh_database.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "biometrics.identified",
+            AuditEntry.subject_id == world.customer_id)) >= 1

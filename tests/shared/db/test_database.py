@@ -25,6 +25,51 @@ def test_write_sessions_take_the_sqlite_write_lock_up_front(base_settings, tmp_p
         database.dispose()
 
 
+def test_a_unit_of_work_that_read_writes_after_another_writer_committed(base_settings,
+                                                                         tmp_path):
+    """SQLite's deferred transaction refused this at once ("database is locked"): the door
+    camera's arrival, committed while a kiosk encoded a face, broke the kiosk's request.
+    Reads now take no snapshot and no lock; the first write takes the lock and waits."""
+    from sqlalchemy import text
+
+    path = tmp_path / "race.db"
+    settings = base_settings.model_copy(update={
+        "database": base_settings.database.model_copy(update={"url": f"sqlite:///{path}"})})
+    database = Database(settings)
+    try:
+        with database.engine.begin() as setup:
+            setup.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
+            setup.exec_driver_sql("INSERT INTO counter VALUES (0)")
+        with database.session() as session:
+            assert session.execute(text("SELECT n FROM counter")).scalar() == 0
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # a reader holds no lock
+            other.execute("UPDATE counter SET n = 1")
+            other.execute("COMMIT")
+            other.close()
+            session.execute(text("UPDATE counter SET n = n + 10"))
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")  # the writer holds it until it commits
+            other.close()
+        with database.session() as session:
+            assert session.execute(text("SELECT n FROM counter")).scalar() == 11
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(("statement", "writes"), [
+    ("SELECT 1", False), ("  select * from t", False), ("PRAGMA foreign_keys", False),
+    ("INSERT INTO t VALUES (1)", True), ("\n update t set n = 2", True),
+    ("DELETE FROM t", True), ("SAVEPOINT sa_1", True), ("RELEASE SAVEPOINT sa_1", False),
+    ("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", True),
+    ("WITH x AS (SELECT 1) SELECT * FROM x", False), ("", False)])
+def test_which_statements_take_the_sqlite_write_lock(statement, writes):
+    from shared.db.engine import sqlite_writes
+
+    assert sqlite_writes(statement) is writes
+
+
 @pytest.mark.db
 def test_a_transaction_a_vanished_client_left_open_releases_its_locks(fresh_database,
                                                                        base_settings):
