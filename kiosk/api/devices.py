@@ -15,7 +15,7 @@ from shared.db.base import MAX_ID
 from shared.models import Card, CardStatus, Customer
 from shared.money import wallet
 from shared.money.ledger import LedgerError
-from shared.web.request_db import get_session, writing_session
+from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_devices_api", __name__, url_prefix="/api/kiosks",
                description="Simulated kiosk devices (device-authenticated or local demo)")
@@ -213,7 +213,7 @@ def inject_fault(body, code: str):
 def confirm_wallet(body, code: str):
     """Play the wallet app: send back the one-time code shown on the kiosk."""
     try:
-        result = wallet.confirm_binding(writing_session(), body["binding_id"], code=body["code"],
+        result = wallet.confirm_binding(get_session(), body["binding_id"], code=body["code"],
                                         token_reference=body["token_reference"])
     except LedgerError as exc:
         abort(422, message=str(exc))

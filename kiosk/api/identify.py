@@ -22,7 +22,7 @@ from shared.i18n.text import N_, localise
 from shared.models import Customer
 from shared.models.enums import ActorType
 from shared.web.face_engine import get_face_engine
-from shared.web.request_db import writing_session
+from shared.web.request_db import get_session
 
 bp = Blueprint("kiosk_identify_api", __name__, url_prefix="/api/kiosks",
                description="Opt-in face identification at a kiosk (device-authenticated)")
@@ -72,8 +72,7 @@ def identify(files, code: str):
     found = identify_photo(engine, gallery, rgb, threshold=threshold,
                            margin=settings.margin, min_face_px=settings.min_face_px,
                            mirror=settings.mirror_probe, large=settings.large_probe)
-    # The device was read before the encoding; the audit entry below is a write.
-    session = writing_session()
+    session = get_session()
     customer = session.get(Customer, found.customer_id) if found.matched else None
     if customer is None:
         reason = "not_recognised" if found.matched else found.reason

@@ -16,7 +16,7 @@ from shared.staff.accounts import SignInError, end_sessions, sign_in
 from shared.web.bus import get_bus
 from shared.web.i18n import said
 from shared.web.limits import count_failure, wait_before
-from shared.web.request_db import writing_session
+from shared.web.request_db import get_session
 from staff_console.auth import StaffUser
 from staff_console.policy import Can, current_can
 
@@ -66,7 +66,7 @@ def sign_in_page():
                 "minutes.", minutes=math.ceil(wait / 60)), "error")
         return render_template("staff/signin.html", form=form), 429, {"Retry-After": str(wait)}
     if form.validate_on_submit():
-        session = writing_session()  # a sign-in writes (audit, failures) after hashing
+        session = get_session()
         try:
             identity = sign_in(session, form.username.data, form.password.data, settings.auth)
         except SignInError as exc:
@@ -90,7 +90,7 @@ bp.add_url_rule("/sign-in", endpoint="sign_in", view_func=sign_in_page, methods=
 @login_required
 def sign_out():
     identity = current_user.identity
-    session = writing_session()
+    session = get_session()
     end_sessions(session, get_bus(), identity.id)  # sockets close once this commits
     logout_user()
     flash(_("You are signed out."), "info")
