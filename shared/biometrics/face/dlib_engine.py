@@ -13,9 +13,14 @@ from shared.biometrics.face.engine import FaceBox, FaceEngineError, Landmarks
 # data (measured in faces eval) and is several times cheaper.
 ENCODER_LANDMARKS = "small"
 
+# face_recognition keeps dlib's detector and networks in module globals, one set per
+# process, so every engine in the process must take the same lock (the door camera of
+# `smartbranch serve` has an engine of its own beside the web app's).
+_DLIB_LOCK = threading.RLock()
+
 
 class DlibFaceEngine:
-    """FaceEngine over dlib; models load on first use, and calls are serialised."""
+    """FaceEngine over dlib; models load on first use, and calls are serialised process-wide."""
 
     dimension = 128
     # Enrolment photos nearer than this (unit-length, jittered encodings) are one photo
@@ -29,7 +34,7 @@ class DlibFaceEngine:
         self.model_version = model_version
         self._api = None
         # dlib's detector and networks are not documented as thread-safe.
-        self._lock = threading.RLock()
+        self._lock = _DLIB_LOCK
 
     def _face_recognition(self):
         with self._lock:
