@@ -90,8 +90,11 @@ def record(
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appenders so two transactions never chain onto the same predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('audit_log'))"))
+    # FOR UPDATE: on SQLite, where the advisory lock has no equivalent, it takes the write
+    # lock before the head is read (shared/db/engine.py).
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        .with_for_update()
     ).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     entry = AuditEntry(

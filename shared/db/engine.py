@@ -37,6 +37,13 @@ def sqlite_writes(statement: str) -> bool:
     return word in _WRITES
 
 
+def locks_rows(context) -> bool:
+    """Whether the statement is a SELECT ... FOR UPDATE: SQLite has no row locks (the
+    dialect drops the clause), so it takes the database's write lock in their place."""
+    statement = getattr(getattr(context, "compiled", None), "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None
+
+
 def create_db_engine(settings: Settings) -> Engine:
     """Create the engine the settings name; SQLite gets WAL, foreign keys and a busy timeout."""
     url = settings.database.url
@@ -67,9 +74,9 @@ def create_db_engine(settings: Settings) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         @event.listens_for(engine, "before_cursor_execute")
-        def _sqlite_write_lock(conn, cursor, statement, _parameters, _context, _many):
+        def _sqlite_write_lock(conn, cursor, statement, _parameters, context, _many):
             if conn.in_transaction() and not cursor.connection.in_transaction \
-                    and sqlite_writes(statement):
+                    and (sqlite_writes(statement) or locks_rows(context)):
                 cursor.execute("BEGIN IMMEDIATE")
 
         return engine

@@ -138,3 +138,37 @@ def test_an_edited_checkpoint_file_is_detected(db_session, tmp_path):
     path.write_text(json.dumps({**line, "seq": point.seq - 1}) + "\n")
     problems, _summary = audit.verify_log(db_session, path)
     assert any("not signed by our key" in p for p in problems)
+
+
+def test_appenders_at_once_never_chain_onto_the_same_entry(fresh_database):
+    """Kiosks and tablets append at once, each after reading other things: every entry gets
+    its own place in the chain (PostgreSQL: the advisory lock; SQLite: the write lock the
+    head's FOR UPDATE read takes), and none fails."""
+    import threading
+
+    from shared.models import Branch
+
+    errors: list[Exception] = []
+    start = threading.Barrier(4)
+
+    def append(n: int) -> None:
+        try:
+            for i in range(5):
+                with fresh_database.session() as session:
+                    session.scalars(select(Branch).limit(1)).all()  # a read first
+                    if i == 0:
+                        start.wait(10)
+                    audit.record(session, audit.SYSTEM, "a.concurrent", detail={"n": n, "i": i})
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with fresh_database.session() as session:
+        assert session.scalar(select(text("count(*)")).select_from(AuditEntry).where(
+            AuditEntry.action == "a.concurrent")) == 20
+        assert audit.verify_chain(session) == []

@@ -58,6 +58,30 @@ def test_a_unit_of_work_that_read_writes_after_another_writer_committed(base_set
         database.dispose()
 
 
+def test_a_select_for_update_takes_the_sqlite_write_lock(base_settings, tmp_path):
+    """SQLite has no row locks (the clause is dropped), so the database's lock stands in."""
+    from sqlalchemy import column, select, table, text
+
+    path = tmp_path / "rows.db"
+    settings = base_settings.model_copy(update={
+        "database": base_settings.database.model_copy(update={"url": f"sqlite:///{path}"})})
+    database = Database(settings)
+    try:
+        with database.engine.begin() as setup:
+            setup.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
+        with database.session() as session:
+            session.execute(text("SELECT count(*) FROM counter"))
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # a plain read takes nothing
+            other.execute("ROLLBACK")
+            session.execute(select(column("n")).select_from(table("counter")).with_for_update())
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+    finally:
+        database.dispose()
+
+
 @pytest.mark.parametrize(("statement", "writes"), [
     ("SELECT 1", False), ("  select * from t", False), ("PRAGMA foreign_keys", False),
     ("INSERT INTO t VALUES (1)", True), ("\n update t set n = 2", True),
