@@ -30,8 +30,8 @@ def stored_cells(session: Session, table, period, branch_id: int) -> dict[tuple,
 def rollup_differences(session: Session, branch_id: int) -> list[str]:
     """Every hourly, daily and monthly cell of the branch whose amount differs from its facts'.
 
-    Read both in one snapshot (a REPEATABLE READ transaction on PostgreSQL), or facts
-    recorded in between show up as differences.
+    Read both in one snapshot (`shared.db.locks.read_snapshot`), or facts recorded in
+    between show up as differences.
     """
     expected = recompute(fact_rows(session, [branch_id]), zones_of(session, [branch_id]))
     days = stored_cells(session, RollupDay, RollupDay.day, branch_id)

@@ -68,10 +68,12 @@ def create_db_engine(settings: Settings) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            # begin_write asks for the lock up front; any other unit of work reads without
-            # a snapshot until its first write (below), as PostgreSQL's read committed does.
-            if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # begin_write asks for the lock up front (IMMEDIATE), read_snapshot for one
+            # snapshot of every read (DEFERRED); any other unit of work reads without a
+            # snapshot until its first write (below), as PostgreSQL's read committed does.
+            mode = conn.get_execution_options().get("sqlite_begin")
+            if mode in ("IMMEDIATE", "DEFERRED"):
+                conn.exec_driver_sql(f"BEGIN {mode}")
 
         @event.listens_for(engine, "before_cursor_execute")
         def _sqlite_write_lock(conn, cursor, statement, _parameters, context, _many):

@@ -37,5 +37,15 @@ def begin_write(session: Session) -> None:
         return  # one shared connection (the test harness): nothing to race with
     raise WriteLockError(
         "call begin_write(session) before the first statement of a writing unit of work "
-        "(SQLite cannot take the write lock once a read transaction has started)"
+        "(what it read before would not have been under the lock)"
     )
+
+
+def read_snapshot(session: Session) -> None:
+    """Let every read of this unit of work see one snapshot (call before the first one):
+    REPEATABLE READ on PostgreSQL, a deferred transaction on SQLite (whose units of work
+    otherwise read the latest data at each statement, shared/db/engine.py)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    else:
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

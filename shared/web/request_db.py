@@ -29,13 +29,12 @@ def get_session() -> Session:
 
 
 def writing_session() -> Session:
-    """Return the request's session in a unit of work that holds SQLite's write lock.
+    """Return the request's session holding SQLite's write lock from here on.
 
-    A request that read (its device, its signed-in user) and then did slow work (a face
-    encoded, a password hashed) cannot write in the same deferred SQLite transaction once
-    another writer (the door camera, another tablet) committed meanwhile: "database is
-    locked", at once. So the read part is ended here and the rest runs under BEGIN
-    IMMEDIATE, which waits for the lock instead. PostgreSQL needs nothing (row locks).
+    For a request whose service must read and write as one (a ticket number, a balance:
+    `begin_write`): what the request read so far (its signed-in user) is ended, the lock
+    is taken now (BEGIN IMMEDIATE, which waits), and the service's own begin_write
+    agrees. PostgreSQL needs nothing (the services lock rows).
     """
     session = get_session()
     if session.get_bind().dialect.name == "sqlite" and session.in_transaction() \

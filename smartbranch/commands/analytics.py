@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from shared.analytics.check import rollup_differences
 from shared.analytics.store import rebuild
-from shared.db.locks import begin_write
+from shared.db.locks import begin_write, read_snapshot
 from shared.models import Branch
 from shared.models.analytics import AnalyticsFact
 from smartbranch.commands.checks import migrated_session
@@ -82,8 +82,7 @@ def check_command(ctx: CliContext, codes: tuple[str, ...]) -> None:
     """Compare the rollups with a recomputation from the facts; exit 2 on any difference."""
     found: list[str] = []
     with migrated_session(ctx.settings) as session:
-        if session.get_bind().dialect.name == "postgresql":  # one snapshot for both reads
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        read_snapshot(session)  # the facts and the rollups as of one moment
         branches = _branches(session, codes)
         for branch_id, _code in branches:
             found.extend(rollup_differences(session, branch_id))

@@ -258,9 +258,8 @@ def run_trials(settings, specs: list[tuple[Plan, list[dict]]], workers: int,
 def _own_database(settings, copy: Path):
     """On SQLite, a worker's own copy of the seeded database; PostgreSQL is shared.
 
-    SQLite has one writer at a time and refuses a read transaction's upgrade to a write
-    once another process committed (BUSY, not waited for), which the kiosk's units of work
-    were not written for; one file per worker keeps the trials apart, as two kiosks are.
+    SQLite has one writer at a time for the whole file (PostgreSQL locks rows); one file
+    per worker keeps the workers' trials from waiting on each other.
     """
     url = settings.database.url
     if not url.startswith("sqlite"):

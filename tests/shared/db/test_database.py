@@ -5,81 +5,91 @@ import pytest
 from shared.db import Database
 
 
-def test_write_sessions_take_the_sqlite_write_lock_up_front(base_settings, tmp_path):
+@pytest.fixture
+def sqlite_file(base_settings, tmp_path):
+    """A Database on a SQLite file of its own with a one-column table `counter`, and the
+    file's path (for other connections that must not wait: timeout 0)."""
     path = tmp_path / "lock.db"
     settings = base_settings.model_copy(update={
         "database": base_settings.database.model_copy(update={"url": f"sqlite:///{path}"})})
     database = Database(settings)
+    with database.engine.begin() as setup:
+        setup.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
+        setup.exec_driver_sql("INSERT INTO counter VALUES (0)")
+    yield database, path
+    database.dispose()
+
+
+def _lock_is_free(path) -> bool:
+    """Whether another connection could take the write lock at once."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
-        with database.session(write=True) as session:
-            assert session.in_transaction()
-            other = sqlite3.connect(path, timeout=0, isolation_level=None)
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
-            other.close()
-        other = sqlite3.connect(path, timeout=0, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # released after the unit of work
+        other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
-        other.close()
+        return True
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return False
     finally:
-        database.dispose()
+        other.close()
 
 
-def test_a_unit_of_work_that_read_writes_after_another_writer_committed(base_settings,
-                                                                         tmp_path):
+def test_write_sessions_take_the_sqlite_write_lock_up_front(sqlite_file):
+    database, path = sqlite_file
+    with database.session(write=True) as session:
+        assert session.in_transaction()
+        assert not _lock_is_free(path)
+    assert _lock_is_free(path)  # released after the unit of work
+
+
+def test_a_unit_of_work_that_read_writes_after_another_writer_committed(sqlite_file):
     """SQLite's deferred transaction refused this at once ("database is locked"): the door
     camera's arrival, committed while a kiosk encoded a face, broke the kiosk's request.
     Reads now take no snapshot and no lock; the first write takes the lock and waits."""
     from sqlalchemy import text
 
-    path = tmp_path / "race.db"
-    settings = base_settings.model_copy(update={
-        "database": base_settings.database.model_copy(update={"url": f"sqlite:///{path}"})})
-    database = Database(settings)
-    try:
-        with database.engine.begin() as setup:
-            setup.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
-            setup.exec_driver_sql("INSERT INTO counter VALUES (0)")
-        with database.session() as session:
-            assert session.execute(text("SELECT n FROM counter")).scalar() == 0
-            other = sqlite3.connect(path, timeout=0, isolation_level=None)
-            other.execute("BEGIN IMMEDIATE")  # a reader holds no lock
-            other.execute("UPDATE counter SET n = 1")
-            other.execute("COMMIT")
-            other.close()
-            session.execute(text("UPDATE counter SET n = n + 10"))
-            other = sqlite3.connect(path, timeout=0, isolation_level=None)
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")  # the writer holds it until it commits
-            other.close()
-        with database.session() as session:
-            assert session.execute(text("SELECT n FROM counter")).scalar() == 11
-    finally:
-        database.dispose()
+    database, path = sqlite_file
+    with database.session() as session:
+        assert session.execute(text("SELECT n FROM counter")).scalar() == 0
+        assert _lock_is_free(path)  # a reader holds no lock
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        other.execute("UPDATE counter SET n = 1")  # another writer commits meanwhile
+        other.close()
+        session.execute(text("UPDATE counter SET n = n + 10"))
+        assert not _lock_is_free(path)  # the writer holds it until it commits
+    with database.session() as session:
+        assert session.execute(text("SELECT n FROM counter")).scalar() == 11
 
 
-def test_a_select_for_update_takes_the_sqlite_write_lock(base_settings, tmp_path):
+def test_a_select_for_update_takes_the_sqlite_write_lock(sqlite_file):
     """SQLite has no row locks (the clause is dropped), so the database's lock stands in."""
     from sqlalchemy import column, select, table, text
 
-    path = tmp_path / "rows.db"
-    settings = base_settings.model_copy(update={
-        "database": base_settings.database.model_copy(update={"url": f"sqlite:///{path}"})})
-    database = Database(settings)
-    try:
-        with database.engine.begin() as setup:
-            setup.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
-        with database.session() as session:
-            session.execute(text("SELECT count(*) FROM counter"))
-            other = sqlite3.connect(path, timeout=0, isolation_level=None)
-            other.execute("BEGIN IMMEDIATE")  # a plain read takes nothing
-            other.execute("ROLLBACK")
-            session.execute(select(column("n")).select_from(table("counter")).with_for_update())
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
-            other.close()
-    finally:
-        database.dispose()
+    database, path = sqlite_file
+    with database.session() as session:
+        session.execute(text("SELECT count(*) FROM counter"))
+        assert _lock_is_free(path)  # a plain read takes nothing
+        session.execute(select(column("n")).select_from(table("counter")).with_for_update())
+        assert not _lock_is_free(path)
+
+
+@pytest.mark.parametrize("snapshot", [False, True], ids=["read committed", "snapshot"])
+def test_a_unit_of_work_sees_one_snapshot_only_when_it_asks(sqlite_file, snapshot):
+    """`analytics check` compares two tables as of one moment (read_snapshot); anything
+    else reads the latest committed data at each statement, as on PostgreSQL."""
+    from sqlalchemy import text
+
+    from shared.db.locks import read_snapshot
+
+    database, path = sqlite_file
+    with database.session() as session:
+        if snapshot:
+            read_snapshot(session)
+        assert session.execute(text("SELECT n FROM counter")).scalar() == 0
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        other.execute("UPDATE counter SET n = 5")
+        other.close()
+        assert session.execute(text("SELECT n FROM counter")).scalar() == (0 if snapshot else 5)
 
 
 @pytest.mark.parametrize(("statement", "writes"), [
