@@ -75,7 +75,10 @@ def sign_in(
 ) -> StaffIdentity:
     """Check the password; count failures and lock the account after too many."""
     now = now or utcnow()
-    staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower()))
+    # Locked until the attempt commits: guesses sent in parallel would otherwise each read
+    # the same failure count and write it back one higher, dodging the lockout.
+    staff = session.scalar(select(Staff).where(func.lower(Staff.username) == username.lower())
+                           .with_for_update())
     if staff is None or not staff.active:
         verify_password(None, password)  # spend the same time as for a real account
         raise _refused(auth)

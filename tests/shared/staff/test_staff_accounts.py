@@ -78,3 +78,35 @@ def test_ending_sessions_rolled_back_announces_nothing(db_session, staff):
     db_session.rollback()
     db_session.commit()
     assert received == []
+
+
+def test_failures_at_once_are_all_counted(fresh_database):
+    """Guesses sent in parallel must not undercount the failures (and so dodge the lockout):
+    each reads the count, hashes for a while, then writes; the account's row is locked
+    (the database's write lock on SQLite) from the read to the commit."""
+    import threading
+
+    from shared.models import Staff
+
+    with fresh_database.session() as s:
+        staff_id = make_staff(s, make_branch(s), username="guessed.rm").id
+    auth = AuthSettings(max_failed_signins=50, lockout_minutes=15)
+    start = threading.Barrier(4)
+    refused: list[bool] = []
+
+    def guess() -> None:
+        start.wait(10)
+        with fresh_database.session() as session:
+            try:
+                sign_in(session, "guessed.rm", "not it", auth)
+            except SignInError:
+                refused.append(True)  # committed: the count is kept, as the page keeps it
+
+    threads = [threading.Thread(target=guess) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert refused == [True] * 4
+    with fresh_database.session() as s:
+        assert s.get(Staff, staff_id).failed_signins == 4
