@@ -27,6 +27,7 @@ from shared.evaluation.face_encoding import (
     Progress,
     encode_all,
     job,
+    mean_of_views,
     probe_vector,
 )
 
@@ -104,21 +105,15 @@ def encode_bank(
 
 
 def enrol_vectors(photos: list[EncodedPhoto], n: int, kind: str = "jittered") -> np.ndarray:
-    """The accepted encodings among the first `n` enrolment photos ("jittered", "plain" or an
-    EXTRAS name, both unjittered, or the mean of several joined by "+"), and their quality
+    """The accepted encodings of `kind` (mean_of_views: "jittered", "plain", an EXTRAS name,
+    or several joined by "+") among the first `n` enrolment photos, and their quality
     scores."""
-    def view(p: EncodedPhoto, name: str) -> np.ndarray:
-        return p.vector if name == "jittered" else p.plain if name == "plain" else p.extras[name]
-
-    def pick(p: EncodedPhoto) -> np.ndarray:
-        views = [view(p, name) for name in kind.split("+")]
-        return views[0] if len(views) == 1 else np.mean(views, axis=0)
-
     # Near-duplicates are refused on the jittered encodings, as enrolment refuses them.
     kept = {name for name, code, *_ in refuse_near_duplicates(
         [(p.path, p.code, p.reason, p.quality, p.vector) for p in photos[:n]],
         DlibFaceEngine.near_duplicate) if code == "ok"}
-    rows = [(pick(p), p.quality) for p in photos[:n] if p.vector is not None and p.path in kept]
+    rows = [(mean_of_views(p, kind), p.quality) for p in photos[:n]
+            if p.vector is not None and p.path in kept]
     if not rows:
         return np.zeros((0, 128), dtype=np.float32), np.zeros(0)
     return np.stack([r for r, _ in rows]), np.array([q for _, q in rows])

@@ -83,14 +83,21 @@ def probe_views(kind: str) -> tuple[str, ...]:
                  if view != "plain")
 
 
+def mean_of_views(photo: EncodedPhoto, kind: str) -> np.ndarray:
+    """One of a photo's encodings, or the mean of several joined by "+": "jittered" (its
+    own encoding: jittered for an enrolment photo), "plain", an EXTRAS name; "flip" is
+    "plain+mirror"."""
+    views = [photo.vector if view == "jittered" else photo.plain if view == "plain"
+             else photo.extras[view] for view in kind.replace("flip", "plain+mirror").split("+")]
+    return views[0] if len(views) == 1 else np.mean(views, axis=0)
+
+
 def probe_vector(photo: EncodedPhoto, kind: str = "plain") -> np.ndarray | None:
-    """One probe encoding: "plain", an EXTRAS name, or the mean of several joined by "+"
-    ("plain+mirror+large"); "flip" is "plain+mirror"."""
+    """One probe encoding of `kind` (mean_of_views, e.g. "plain+mirror+large"); None when
+    the photo gave no face."""
     if photo.vector is None:
         return None
-    views = [photo.plain if view == "plain" else photo.extras[view]
-             for view in kind.replace("flip", "plain+mirror").split("+")]
-    return views[0] if len(views) == 1 else np.mean(views, axis=0)
+    return mean_of_views(photo, kind)
 
 
 def encode_job(job: Job) -> EncodedPhoto:
