@@ -145,29 +145,22 @@ def test_appenders_at_once_never_chain_onto_the_same_entry(fresh_database):
     its own place in the chain (PostgreSQL: the advisory lock; SQLite: the write lock the
     head's FOR UPDATE read takes), and none fails."""
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     from shared.models import Branch
 
-    errors: list[Exception] = []
     start = threading.Barrier(4)
 
     def append(n: int) -> None:
-        try:
-            for i in range(5):
-                with fresh_database.session() as session:
-                    session.scalars(select(Branch).limit(1)).all()  # a read first
-                    if i == 0:
-                        start.wait(10)
-                    audit.record(session, audit.SYSTEM, "a.concurrent", detail={"n": n, "i": i})
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        for i in range(5):
+            with fresh_database.session() as session:
+                session.scalars(select(Branch).limit(1)).all()  # a read first
+                if i == 0:
+                    start.wait(10)
+                audit.record(session, audit.SYSTEM, "a.concurrent", detail={"n": n, "i": i})
 
-    threads = [threading.Thread(target=append, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(append, range(4)))  # re-raises any appender's error
     with fresh_database.session() as session:
         assert session.scalar(select(text("count(*)")).select_from(AuditEntry).where(
             AuditEntry.action == "a.concurrent")) == 20

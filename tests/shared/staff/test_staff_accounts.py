@@ -85,6 +85,7 @@ def test_failures_at_once_are_all_counted(fresh_database):
     each reads the count, hashes for a while, then writes; the account's row is locked
     (the database's write lock on SQLite) from the read to the commit."""
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     from shared.models import Staff
 
@@ -92,21 +93,17 @@ def test_failures_at_once_are_all_counted(fresh_database):
         staff_id = make_staff(s, make_branch(s), username="guessed.rm").id
     auth = AuthSettings(max_failed_signins=50, lockout_minutes=15)
     start = threading.Barrier(4)
-    refused: list[bool] = []
 
-    def guess() -> None:
+    def guess(_n: int) -> bool:
         start.wait(10)
         with fresh_database.session() as session:
             try:
                 sign_in(session, "guessed.rm", "not it", auth)
             except SignInError:
-                refused.append(True)  # committed: the count is kept, as the page keeps it
+                return True  # committed: the count is kept, as the page keeps it
+        return False
 
-    threads = [threading.Thread(target=guess) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert refused == [True] * 4
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(guess, range(4))) == [True] * 4
     with fresh_database.session() as s:
         assert s.get(Staff, staff_id).failed_signins == 4
