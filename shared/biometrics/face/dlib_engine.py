@@ -13,9 +13,9 @@ from shared.biometrics.face.engine import FaceBox, FaceEngineError, Landmarks
 # data (measured in faces eval) and is several times cheaper.
 ENCODER_LANDMARKS = "small"
 
-# face_recognition keeps dlib's detector and networks in module globals, one set per
-# process, so every engine in the process must take the same lock (the door camera of
-# `smartbranch serve` has an engine of its own beside the web app's).
+# dlib's detector and networks are not documented as thread-safe, and face_recognition
+# keeps them in module globals, one set per process: so every engine in the process takes
+# this one lock (the door camera of `smartbranch serve` has an engine beside the web app's).
 _DLIB_LOCK = threading.RLock()
 
 
@@ -33,7 +33,6 @@ class DlibFaceEngine:
     def __init__(self, model_version: str = "dlib_face_recognition_resnet_model_v1"):
         self.model_version = model_version
         self._api = None
-        # dlib's detector and networks are not documented as thread-safe.
         self._lock = _DLIB_LOCK
 
     def _face_recognition(self):
