@@ -18,6 +18,7 @@ from typing import Any
 from hardware.registry import KioskDevices
 from kiosk import simulator_control
 from kiosk.actions import ActionRecord
+from kiosk.cash_counters import read_after_reset
 from kiosk.flows.idle import Idle
 from kiosk.localised import localised
 from kiosk.screen import Screen
@@ -53,6 +54,7 @@ class KioskAgent:
         self.database = database
         self._idle = Idle(self.station)
         self._thread: threading.Thread | None = None
+        self.recovered: dict = {}  # what start()'s recovery did (see recover())
         # Kept apart from the station's devices, which are refused once it is fenced out.
         self._card_reader = devices.card_reader
         self._card_reader.add_listener(self._on_card_event)
@@ -80,9 +82,8 @@ class KioskAgent:
 
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
-        """Recover this kiosk's interrupted cash sessions, reset the devices, start serving."""
-        self.recover()
-        self.devices.reset_all()
+        """Reset the devices, recover this kiosk's interrupted cash sessions, start serving."""
+        self.recovered = self.recover()
         self._thread = threading.Thread(target=self._run, name=f"kiosk-{self.kiosk.code}",
                                         daemon=True)
         self._thread.start()
@@ -102,17 +103,27 @@ class KioskAgent:
         self.station.fence_out(refused)
 
     def recover(self) -> dict:
-        """Run withdrawal and deposit recovery for this kiosk (after a restart), each in
-        its own unit of work under the agent's fence (a stale agent's recovery is refused)."""
+        """Reset the devices and read their counters, then run withdrawal and deposit
+        recovery for this kiosk (after a restart), each in its own unit of work under the
+        agent's fence (a stale agent is refused before it resets anything)."""
         device_id = self.kiosk.device_id
-        out = self.station.unit_of_work(WITHDRAWAL.recover, device_id=device_id)
-        back = self.station.unit_of_work(DEPOSIT.recover, device_id=device_id)
-        if out.suspects or back.suspects or out.released or back.rolled_back:
-            log.warning("kiosk %s recovered: released %s, rolled back %s, suspects %s",
-                        self.kiosk.code, out.released, back.rolled_back,
-                        out.suspects + back.suspects)
+        self.station.unit_of_work(lambda session: None)  # the fence, before any device moves
+        # A reset only moves notes inward (exit and transport to the bins), so it may come
+        # before the database hears of it; the counters after it are recovery's evidence.
+        self.devices.reset_all()
+        reading = read_after_reset(self.devices)
+        out = self.station.unit_of_work(WITHDRAWAL.recover, device_id=device_id,
+                                        reading=reading)
+        back = self.station.unit_of_work(DEPOSIT.recover, device_id=device_id, reading=reading)
+        settled = {str(state): ids for report in (out, back)
+                   for state, ids in report.closed.items()}
+        if settled or out.suspects or back.suspects:
+            log.warning("kiosk %s recovered: %s (by the devices' counters: %s), suspects %s",
+                        self.kiosk.code, settled or "none closed",
+                        out.by_counters + back.by_counters, out.suspects + back.suspects)
         return {"released": out.released, "rolled_back": back.rolled_back,
-                "suspects": out.suspects + back.suspects}
+                "suspects": out.suspects + back.suspects, "closed": settled,
+                "by_counters": out.by_counters + back.by_counters}
 
     def refresh_service_state(self) -> bool:
         """Read whether the kiosk is in service (a suspect takes it out until reconciled)."""

@@ -11,11 +11,13 @@ from hardware.cash import Notes
 from hardware.cash_acceptor import CashInRequest, CashInStartRequest
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
+from kiosk.cash_counters import acceptor_counts
 from kiosk.flows import Fallback, ledger_key
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text, message_of
 from shared.money.cash import deposit as deposits
+from shared.money.cash.device_counts import ACCEPTOR_BEFORE
 from shared.money.format import Amount
 from shared.money.ledger import LedgerError, Limits
 
@@ -152,7 +154,9 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
         # escrow they would stay there, the cash-in open, blocking the next customer.
         _rollback(station, context, "")
         return {"message": N_("This deposit was already handled."), **escrowed.response}
-    station.unit_of_work(deposits.begin_accept, cash_id)
+    # The counters go with the step: after a crash they tell recovery where the notes went.
+    station.unit_of_work(deposits.begin_accept, cash_id, context={
+        ACCEPTOR_BEFORE: acceptor_counts(acceptor).as_json()})
     station.show(Screen.BUSY, N_("Storing your notes..."))
     try:
         stored = acceptor.cash_in_end()

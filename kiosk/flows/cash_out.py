@@ -17,12 +17,14 @@ from hardware.cash_dispenser import (
 )
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
+from kiosk.cash_counters import dispenser_counts
 from kiosk.flows import Fallback, ledger_key, risk
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
 from shared.models import SignalKind
 from shared.money.cash import withdrawal
+from shared.money.cash.device_counts import DISPENSER_BEFORE
 from shared.money.format import Amount
 from shared.money.ledger import Limits
 
@@ -64,7 +66,9 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         return {"message": N_("This withdrawal was already handled."), **auth.response}
     cash_id = auth.cash_session_id
     context.update(cash_session_id=cash_id, notes=notes)
-    station.unit_of_work(withdrawal.begin_dispense, cash_id)
+    # The counters go with the step: after a crash they tell recovery where the notes went.
+    station.unit_of_work(withdrawal.begin_dispense, cash_id, context={
+        DISPENSER_BEFORE: dispenser_counts(dispenser).as_json()})
     station.show(Screen.BUSY, N_("Counting your cash..."))
     try:
         _dispense(station, cash_id, amount, mix.mix, context)

@@ -59,5 +59,9 @@ def crash_command(points: int, scripted: bool, seed: int, workers: int,
                             workers=workers)
     if not as_json:
         click.echo(f"{summary['kills']} kills in {summary['trials']} trials, "
-                   f"{summary['failures']} failed, {summary['seconds']} s", err=True)
+                   f"{summary['failures']} failed, {summary['seconds']} s; "
+                   f"{summary['recoveries']} restarts recovered: "
+                   f"{summary['recovery_settled_by_counters']} sessions settled by the "
+                   f"devices' counters, {summary['recovery_suspects']} left to the teller",
+                   err=True)
     click.echo(json.dumps(summary))

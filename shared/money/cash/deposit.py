@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from shared.i18n.text import N_
 from shared.models.money import CashKind, CashSessionState
 from shared.money import ledger
+from shared.money.cash.device_counts import deposit_outcome
 from shared.money.cash.machine import CREDIT, NOTHING, CashMachine, Opened, Step
 from shared.money.cash.sessions import notes_value, validate_counts
 from shared.money.ledger import DEFAULT_LIMITS, Limits
@@ -38,6 +39,9 @@ DEPOSIT = CashMachine(
             "The notes went back to the customer (cancel, or the acceptor reports a "
             "rollback).")),
         "accept_failed": UNKNOWN,
+        # Recovery's, when the acceptor's counters account for every note (device_counts.py).
+        "all_stored": Step((S.ACCEPTING,), S.ACCEPTED, CREDIT, doc=(
+            "The counters show every escrowed note in the cassettes: post the deposit.")),
     },
     on_restart={
         S.ESCROWED: Step((S.ESCROWED,), S.ROLLED_BACK,
@@ -45,6 +49,8 @@ DEPOSIT = CashMachine(
         S.ACCEPTING: UNKNOWN,
     },
     findings={"accepted": CREDIT, "returned": NOTHING},
+    from_counters=lambda cash, reading: deposit_outcome(cash.device_context, cash.notes,
+                                                        reading.acceptor),
 )
 
 def escrow(session: Session, *, account_id: int, device_id: int, notes: Mapping,

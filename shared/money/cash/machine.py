@@ -16,11 +16,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db.base import utcnow
 from shared.db.locks import begin_write
 from shared.models import Hold, LedgerTransaction
 from shared.models.money import CashKind, CashSession, CashSessionState
 from shared.money import ledger
+from shared.money.cash.device_counts import CashReading, Settled
 from shared.money.cash.sessions import (
     TRANSACTION_STATE,
     CashSessionError,
@@ -109,10 +111,14 @@ class Opened:
 
 @dataclass
 class RecoveryReport:
-    """What recovery did: sessions closed with nothing moved, and suspects flagged."""
+    """What recovery did: sessions closed (by state reached), and suspects flagged.
+
+    `by_counters`: the closed sessions whose outcome the device's counters told.
+    """
 
     closed: dict[CashSessionState, list[int]] = field(default_factory=dict)
     suspects: list[int] = field(default_factory=list)
+    by_counters: list[int] = field(default_factory=list)
 
     @property
     def released(self) -> list[int]:
@@ -134,6 +140,9 @@ class CashMachine:
     steps: Mapping[str, Step]
     on_restart: Mapping[CashSessionState, Step]
     findings: Mapping[str, LedgerEffect]  # the teller's outcome -> what it does
+    # What the device's counters say of a session recovery would flag (device_counts.py):
+    # a step of `steps` and why, or None to leave it a suspect.
+    from_counters: Callable[[CashSession, CashReading], Settled | None] | None = None
 
     def open(self, session: Session, *, idempotency_key: str, request: Mapping,
              account_id: int, device_id: int, amount_minor: int, notes: dict) -> Opened:
@@ -194,14 +203,32 @@ class CashMachine:
         return take
 
     def recover(self, session: Session, now: datetime | None = None,
-                device_id: int | None = None) -> RecoveryReport:
-        """After a restart (of all kiosks or of `device_id`): run each open state's step."""
+                device_id: int | None = None,
+                reading: CashReading | None = None) -> RecoveryReport:
+        """After a restart (of all kiosks or of `device_id`): run each open state's step.
+
+        With `reading` (the kiosk's devices after their reset), a session whose outcome the
+        database cannot know is settled when the device's counters account for every note;
+        only when it is the one such session, since the counters cannot tell two apart.
+        """
+        if reading is not None and device_id is None:
+            raise ValueError("a device reading is one kiosk's: recover that kiosk alone")
         begin_write(session)
         now = now or utcnow()
         report = RecoveryReport()
-        for cash in sessions_in(session, self.kind, tuple(self.on_restart), device_id=device_id):
+        found = sessions_in(session, self.kind, tuple(self.on_restart), device_id=device_id)
+        unknown = [c for c in found if self.on_restart[c.state].target is S.SUSPECT]
+        for cash in found:
             step = self.on_restart[cash.state]
             reason = step.reason or f"restart while {cash.state}: outcome unknown"
+            settled = self._settled(cash, reading) if len(unknown) == 1 else None
+            if settled is not None:
+                step, reason = self.steps[settled.step], settled.reason
+                record_device_context(cash, {"settled_by_counters": settled.evidence})
+                audit.record(session, audit.SYSTEM, "cash.settled_by_counters",
+                             subject_type="cash_session", subject_id=cash.id, reason=reason,
+                             detail={"step": settled.step, **settled.evidence})
+                report.by_counters.append(cash.id)
             self._take(session, cash, step, reason, now)
             if step.target is S.SUSPECT:
                 report.suspects.append(cash.id)
@@ -209,6 +236,16 @@ class CashMachine:
                 report.closed.setdefault(step.target, []).append(cash.id)
         session.flush()
         return report
+
+    def _settled(self, cash: CashSession, reading: CashReading | None) -> Settled | None:
+        """The counters' step for a session recovery would flag, if it applies from here."""
+        if (reading is None or self.from_counters is None
+                or self.on_restart[cash.state].target is not S.SUSPECT):
+            return None
+        settled = self.from_counters(cash, reading)
+        if settled is None or cash.state not in self.steps[settled.step].sources:
+            return None
+        return settled
 
     def reconcile(self, session: Session, suspect_id: int, *, outcome: str, counts: Mapping,
                   staff_id: int, amount_minor: int | None = None,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from shared.i18n.text import N_
 from shared.models.money import CashKind, CashSession, CashSessionState
 from shared.money import ledger
+from shared.money.cash.device_counts import withdrawal_outcome
 from shared.money.cash.machine import (
     CAPTURE,
     HOLD,
@@ -53,6 +54,13 @@ WITHDRAWAL = CashMachine(
         "nothing_dispensed": Step((S.DISPENSING,), S.RELEASED, RELEASE, doc=(
             "The dispenser failed and reports no note left it: release the hold.")),
         "outcome_unknown": UNKNOWN,
+        # Recovery's, when the dispenser's counters account for every note (device_counts.py).
+        "none_picked": Step((S.DISPENSING,), S.RELEASED, RELEASE,
+                            doc="The counters show no note was picked: release the hold."),
+        "all_in_bins": Step((S.DISPENSING, S.PRESENTED), S.RETRACTED, RELEASE, doc=(
+            "The counters show every note picked back in a bin: release the hold.")),
+        "taken_by_customer": Step((S.DISPENSING, S.PRESENTED), S.TAKEN, CAPTURE, doc=(
+            "The counters show every note picked gone through the exit: post it.")),
     },
     on_restart={
         S.AUTHORISED: Step((S.AUTHORISED,), S.RELEASED, RELEASE,
@@ -61,6 +69,8 @@ WITHDRAWAL = CashMachine(
         S.PRESENTED: UNKNOWN,
     },
     findings={"taken": CAPTURE, "not_taken": RELEASE},
+    from_counters=lambda cash, reading: withdrawal_outcome(cash.device_context, cash.notes,
+                                                           reading.dispenser),
 )
 
 

@@ -98,7 +98,7 @@ def run_life(settings, trial: dict, index: int, kill: dict | None) -> dict:
     deadline = started + kill["delay"] if kill and "delay" in kill and not kill.get(
         "after_point") else None
     life = {"killed": False, "points": [], "checks": [], "phase": "start", "done": False,
-            "error": None, "visit": None}
+            "error": None, "visit": None, "recovery": None}
     buffer = b""
     while True:
         now = time.monotonic()
@@ -158,6 +158,9 @@ def _note(life: dict, message: dict) -> None:
         life["phase"] = message["name"]
     elif kind == "check":
         life["checks"].append(message)
+    elif kind == "recovery":
+        life["recovery"] = {"suspects": message["suspects"],
+                            "by_counters": message["by_counters"]}
     elif kind == "visit":
         life["visit"] = message["ended"]
     elif kind == "done":
@@ -197,6 +200,7 @@ def run_trial(settings, trial: dict) -> dict:
             "points": [len(life["points"]) for life in lives],
             "paths": [life["points"] for life in lives],
             "visits": [life["visit"] for life in lives], "failures": failures,
+            "recoveries": [life["recovery"] for life in lives if life["recovery"]],
             "seconds": round(time.monotonic() - started, 3)}
 
 
@@ -362,8 +366,14 @@ def summarise(results: list[dict], seconds: float) -> dict:
     places = Counter(at for r in results for at in r.get("killed_at", []) if at)
     failures = [{"id": r["id"], "plan": r["plan"], "failures": r["failures"][:5]}
                 for r in results if r["failures"]]
+    recoveries = [done for r in results for done in r.get("recoveries", [])]
     return {"trials": len(results), "kills": sum(r["kills"] for r in results),
             "failures": len(failures), "failed": failures[:20],
+            # Each restart's recovery: sessions it could not know the outcome of (suspects
+            # for the teller) and those the devices' counters settled.
+            "recoveries": len(recoveries),
+            "recovery_suspects": sum(done["suspects"] for done in recoveries),
+            "recovery_settled_by_counters": sum(done["by_counters"] for done in recoveries),
             "kill_places": dict(places.most_common()), "seconds": round(seconds, 1)}
 
 

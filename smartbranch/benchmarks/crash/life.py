@@ -79,6 +79,9 @@ class Life:
                            devices=devices, keys=keys)
         self.pipe.send(t="phase", name="recovery")
         agent.start()
+        if not self.first:
+            self.pipe.send(t="recovery", suspects=len(agent.recovered["suspects"]),
+                           by_counters=len(agent.recovered["by_counters"]))
         self.check("after recovery")
         if self.teller(agent):
             self.check("after the teller")
