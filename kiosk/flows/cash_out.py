@@ -17,16 +17,23 @@ from hardware.cash_dispenser import (
 )
 from hardware.xfs import CompletionCode, PowerLoss
 from kiosk.actions import ActionRecord, ActionStatus
-from kiosk.cash_counters import dispenser_counts
+from kiosk.cash_counters import dispenser_counts, read_after_reset
 from kiosk.flows import Fallback, ledger_key, risk
 from kiosk.screen import Screen
 from kiosk.station import CardHolder, Station
 from shared.i18n.text import N_, Text
 from shared.models import SignalKind
+from shared.models.money import CashSessionState
 from shared.money.cash import withdrawal
 from shared.money.cash.device_counts import DISPENSER_BEFORE
 from shared.money.format import Amount
 from shared.money.ledger import Limits
+
+S = CashSessionState
+NOT_PAID = N_("Sorry, the kiosk could not count your cash. Nothing was taken from your account. "
+              "A teller will help you.")
+WENT_BACK = N_("The cash was not taken and went back into the kiosk. Nothing was taken from "
+               "your account.")
 
 
 def _notes(mix) -> dict[str, int]:
@@ -76,9 +83,11 @@ def withdraw(station: Station, holder: CardHolder, record: ActionRecord) -> dict
         return _hand_over(station, cash_id, amount, notes, context)
     except PowerLoss as exc:
         dispenser.reset()
-        _suspect(station, cash_id, f"power lost: {exc}", context)
-        raise Fallback("unknown_outcome", "cash", {**context, "problem": str(exc),
-                                                   "suspect": True}) from exc
+        state = _settle_or_suspect(station, cash_id, f"power lost: {exc}", context)
+        if state is S.TAKEN:
+            return _paid(station, cash_id, amount)
+        raise _to_the_counter(state, "unknown_outcome", NOT_PAID,
+                              {**context, "problem": str(exc)}) from exc
 
 
 def _dispense(station: Station, cash_id: int, amount: int, mix, context: dict) -> None:
@@ -93,13 +102,11 @@ def _dispense(station: Station, cash_id: int, amount: int, mix, context: dict) -
         station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=True,
                              reason=problem, context=context)
         dispenser.reset()
-        raise Fallback("device_fault", "cash", context,
-                       N_("Sorry, the kiosk could not count your cash. Nothing was taken from "
-                          "your account. A teller will help you."))
-    # Notes are in the transport: they go to a bin, and the teller counts them.
+        raise Fallback("device_fault", "cash", context, NOT_PAID)
+    # Notes are in the transport: the reset puts them in a bin, where the counters see them.
     dispenser.reset()
-    _suspect(station, cash_id, problem, context)
-    raise Fallback("device_fault", "cash", {**context, "suspect": True})
+    state = _settle_or_suspect(station, cash_id, problem, context)
+    raise _to_the_counter(state, "device_fault", NOT_PAID, context)
 
 
 def _present(station: Station, cash_id: int, context: dict) -> None:
@@ -119,12 +126,13 @@ def _present(station: Station, cash_id: int, context: dict) -> None:
             raise Fallback("device_fault", "cash", {**context, "problem": problem},
                            N_("Sorry, the cash door did not open. Nothing was taken from your "
                               "account. A teller will help you."))
-    # Some or all notes may be reachable: the outcome is unknown until the teller counts.
-    detail = {"problem": problem, "presented": _notes(result.presented),
-              "remaining": _notes(result.remaining)}
+    # Some or all notes may be reachable: the reset takes back what is left, and the counters
+    # tell whether that is all of them; if not, the teller counts.
+    context = {**context, "problem": problem, "presented": _notes(result.presented),
+               "remaining": _notes(result.remaining)}
     dispenser.reset()
-    _suspect(station, cash_id, problem, {**context, **detail})
-    raise Fallback("unknown_outcome", "cash", {**context, **detail, "suspect": True})
+    state = _settle_or_suspect(station, cash_id, problem, context)
+    raise _to_the_counter(state, "unknown_outcome", NOT_PAID, context)
 
 
 def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
@@ -134,29 +142,46 @@ def _hand_over(station: Station, cash_id: int, amount: int, notes: dict,
     take = dispenser.wait_for_take(TakeRequest(station.timeouts.cash_take_timeout_s))
     if take.ok:
         station.unit_of_work(withdrawal.taken, cash_id, context={"taken": notes})
-        return {"message": N_("Please take your cash."), "kind": "withdrawal",
-                "amount_minor": amount, "cash_session_id": cash_id,
-                "receipt_lines": [Text("Cash withdrawal %(amount)s",
-                                       amount=Amount(amount, station.currency))]}
+        return _paid(station, cash_id, amount)
     if take.completion is CompletionCode.TIMEOUT:
         retract = dispenser.retract(RetractRequest(Bin.RETRACT))
         if retract.ok:
             station.unit_of_work(withdrawal.retracted, cash_id,
                                  context={"retracted_items": retract.items})
             station.turn.note(cash_not_taken=True)
-            return {"message": N_("The cash was not taken and went back into the kiosk. "
-                                  "Nothing was taken from your account."),
-                    "kind": "withdrawal", "amount_minor": 0, "cash_session_id": cash_id}
+            return {"message": WENT_BACK, "kind": "withdrawal", "amount_minor": 0,
+                    "cash_session_id": cash_id}
         problem = f"retract {retract.completion} {retract.error_code}"
     else:
         problem = f"take {take.completion} {take.error_code}"
     dispenser.reset()
-    _suspect(station, cash_id, problem, context)
-    raise Fallback("unknown_outcome", "cash", {**context, "problem": problem, "suspect": True})
+    state = _settle_or_suspect(station, cash_id, problem, context)
+    if state is S.TAKEN:
+        return _paid(station, cash_id, amount)
+    raise _to_the_counter(state, "unknown_outcome", WENT_BACK, {**context, "problem": problem})
 
 
-def _suspect(station: Station, cash_id: int, reason: str, context: dict) -> None:
-    """Flag the withdrawal for the teller; the kiosk goes out of service until reconciled."""
-    station.unit_of_work(withdrawal.dispense_failed, cash_id, nothing_dispensed=False,
-                         reason=reason[:200],
-                         context={k: v for k, v in context.items() if k != "card_last4"})
+def _paid(station: Station, cash_id: int, amount: int) -> dict:
+    return {"message": N_("Please take your cash."), "kind": "withdrawal",
+            "amount_minor": amount, "cash_session_id": cash_id,
+            "receipt_lines": [Text("Cash withdrawal %(amount)s",
+                                   amount=Amount(amount, station.currency))]}
+
+
+def _settle_or_suspect(station: Station, cash_id: int, reason: str,
+                       context: dict) -> CashSessionState:
+    """After the dispenser's reset: settle the withdrawal from its counters when they account
+    for every note, else flag it for the teller (the kiosk out of service until reconciled)."""
+    reading = read_after_reset(station.devices).dispenser
+    return station.unit_of_work(withdrawal.settle_after_fault, cash_id, reading,
+                                reason=reason[:200],
+                                context={k: v for k, v in context.items() if k != "card_last4"})
+
+
+def _to_the_counter(state: CashSessionState, reason: str, settled_message: str,
+                    context: dict) -> Fallback:
+    """The customer goes to the counter: told `settled_message` when the counters settled
+    it with nothing taken from their account, else as an unknown outcome (a suspect)."""
+    if state is S.SUSPECT:
+        return Fallback(reason, "cash", {**context, "suspect": True})
+    return Fallback("device_fault", "cash", {**context, "settled": str(state)}, settled_message)

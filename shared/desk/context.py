@@ -40,6 +40,8 @@ LABELS = {
     "returned_minor": N_("Returned"), "cash_session_id": N_("Cash session id"),
     "notes": N_("Banknotes"), "kind": N_("Kind"), "ticket_print": N_("Ticket print"),
     "tried": N_("Tried"), "reason": N_("Reason"),
+    # A cash fault the dispenser's counters settled (kiosk/flows/cash_out.py): no suspect.
+    "settled": N_("Settled by the kiosk's counters"),
     # A step-up (kiosk/flows/risk.py): the cases it opened and the rules that asked for it.
     "fraud_case_ids": N_("Risk cases"), "fraud_rules": N_("Risk rules"),
 }
@@ -52,6 +54,8 @@ VALUE_WORDS = {
              "idle": Text("start screen"), "menu": Text("menu"), "session": Text("session")},
     "kind": {"withdrawal": Text("withdrawal"), "deposit": Text("deposit")},
     "asked_for": {"a person": Text("a person")},
+    "settled": {"retracted": Text("every note back in the kiosk, nothing taken"),
+                "released": Text("no note paid out, nothing taken")},
     "screen": {"welcome": Text("welcome page"),
                "out_of_service": Text("kiosk out of service")},
 }

@@ -62,6 +62,7 @@ def crash_command(points: int, scripted: bool, seed: int, workers: int,
                    f"{summary['failures']} failed, {summary['seconds']} s; "
                    f"{summary['recoveries']} restarts recovered: "
                    f"{summary['recovery_settled_by_counters']} sessions settled by the "
-                   f"devices' counters, {summary['recovery_suspects']} left to the teller",
+                   f"devices' counters, {summary['recovery_suspects']} left to the teller; "
+                   f"{summary['teller_reconciled']} suspects reconciled in all",
                    err=True)
     click.echo(json.dumps(summary))

@@ -123,14 +123,36 @@ def test_over_the_kiosk_limit_goes_to_the_counter_with_context(world):
     assert world.balance(world.account_id) == 300_000
 
 
-def test_dispenser_jam_makes_a_suspect_a_ticket_and_takes_the_kiosk_out(world):
+def test_a_jam_the_counters_account_for_is_released_and_the_kiosk_stays_in_service(world):
+    """Half the notes jam in the transport; the reset bins them, and the dispenser's counters
+    show every note picked in a bin: nothing taken, no suspect, a ticket for the cash."""
     world.sign_in()
     world.agent.devices.faults["cash_dispenser"].inject("dispense", Fault.JAM)
     world.act("withdraw", amount_minor=6000)
     world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
     ticket = world.tickets()[-1]
-    assert ticket.reason == "device_fault" and ticket.context["suspect"] is True
-    assert ticket.context["cash_session_id"]
+    assert ticket.reason == "device_fault" and "suspect" not in ticket.context
+    with world.agent.database.session() as s:
+        cash = s.get(CashSession, ticket.context["cash_session_id"])
+        assert cash.state == CashSessionState.RETRACTED
+        assert cash.device_context["settled_by_counters"]["before"]
+    assert world.balance(world.account_id) == 300_000
+    world.agent.devices.card_reader.take_card()
+    world.agent.wait_for(lambda s: s["screen"] == "idle")
+    assert world.agent.refresh_service_state()
+
+
+def test_notes_grabbed_from_a_partial_present_make_a_suspect_and_take_the_kiosk_out(world):
+    """Some notes reach the exit and the customer takes them before the reset: the counters
+    no longer close (some out, some back), so the teller counts."""
+    dispenser = world.agent.devices.cash_dispenser
+    dispenser.add_listener(lambda event: event.name == "cash.presented" and dispenser.take_cash())
+    world.sign_in()
+    world.agent.devices.faults["cash_dispenser"].inject("present", Fault.PARTIAL_PRESENT)
+    world.act("withdraw", amount_minor=6000)
+    world.agent.wait_for(lambda s: s["screen"] in ("take_card", "ticket"))
+    ticket = world.tickets()[-1]
+    assert ticket.reason == "unknown_outcome" and ticket.context["suspect"] is True
     with world.agent.database.session() as s:
         cash = s.get(CashSession, ticket.context["cash_session_id"])
         assert cash.state == CashSessionState.SUSPECT

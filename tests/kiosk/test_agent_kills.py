@@ -5,9 +5,10 @@ real KioskAgent with simulated cash devices whose notes persist in state files, 
 customer through card, PIN and a withdrawal or deposit under injected or seeded faults,
 and kills it with SIGKILL: held at every cash session commit (just before it: written,
 not durable; just after it) of every path of both machines (taken, retracted, retract
-jam, dispense failed, dispense jam, shutter and rollback, partial present, deposit
-accepted, cancelled, store jam, rollback fault), then at every commit of the restarted
-life (recovery's release, roll back or suspect, the teller's reconciliation), and at
+jam, dispense failed, dispense jam, shutter and rollback, partial present, one the
+customer grabs from, deposit accepted, cancelled, store jam, rollback fault), then at
+every commit of the restarted life (recovery's release, roll back, settlement by the
+devices' counters or suspect, the teller's reconciliation), and at
 seeded random points. After each kill a fresh process restarts the agent, whose own
 recovery runs, and checks, from the persisted device state and the ledger read apart
 (never reconciling one from the other first), with Ws and Ds the open withdrawal and

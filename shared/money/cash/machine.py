@@ -140,8 +140,8 @@ class CashMachine:
     steps: Mapping[str, Step]
     on_restart: Mapping[CashSessionState, Step]
     findings: Mapping[str, LedgerEffect]  # the teller's outcome -> what it does
-    # What the device's counters say of a session recovery would flag (device_counts.py):
-    # a step of `steps` and why, or None to leave it a suspect.
+    # What the device's counters say of a session about to be flagged, by recovery or after
+    # a device fault (device_counts.py): a step of `steps` and why, or None (a suspect).
     from_counters: Callable[[CashSession, CashReading], Settled | None] | None = None
 
     def open(self, session: Session, *, idempotency_key: str, request: Mapping,
@@ -221,13 +221,9 @@ class CashMachine:
         for cash in found:
             step = self.on_restart[cash.state]
             reason = step.reason or f"restart while {cash.state}: outcome unknown"
-            settled = self._settled(cash, reading) if len(unknown) == 1 else None
+            settled = self._settled(cash, step, reading) if len(unknown) == 1 else None
             if settled is not None:
-                step, reason = self.steps[settled.step], settled.reason
-                record_device_context(cash, {"settled_by_counters": settled.evidence})
-                audit.record(session, audit.SYSTEM, "cash.settled_by_counters",
-                             subject_type="cash_session", subject_id=cash.id, reason=reason,
-                             detail={"step": settled.step, **settled.evidence})
+                step, reason = self._by_counters(session, cash, settled)
                 report.by_counters.append(cash.id)
             self._take(session, cash, step, reason, now)
             if step.target is S.SUSPECT:
@@ -237,15 +233,40 @@ class CashMachine:
         session.flush()
         return report
 
-    def _settled(self, cash: CashSession, reading: CashReading | None) -> Settled | None:
-        """The counters' step for a session recovery would flag, if it applies from here."""
-        if (reading is None or self.from_counters is None
-                or self.on_restart[cash.state].target is not S.SUSPECT):
+    def settle_after_fault(self, session: Session, cash_session_id: int, reading: CashReading,
+                           unknown: str, reason: str, *, context: Mapping | None = None,
+                           now: datetime | None = None) -> CashSession:
+        """A device failed mid-session and was reset: take the step its counters justify,
+        or the step `unknown` (a suspect) when they do not account for every note."""
+        begin_write(session)
+        cash = load_for_update(session, cash_session_id, self.kind)
+        record_device_context(cash, context)
+        step = self.steps[unknown]
+        settled = self._settled(cash, step, reading)
+        if settled is not None:
+            step, reason = self._by_counters(session, cash, settled)
+        self._take(session, cash, step, reason, now or utcnow())
+        session.flush()
+        return cash
+
+    def _settled(self, cash: CashSession, instead: Step,
+                 reading: CashReading | None) -> Settled | None:
+        """The counters' step for a session about to be flagged (`instead`), if it applies."""
+        if reading is None or self.from_counters is None or instead.target is not S.SUSPECT:
             return None
         settled = self.from_counters(cash, reading)
         if settled is None or cash.state not in self.steps[settled.step].sources:
             return None
         return settled
+
+    def _by_counters(self, session: Session, cash: CashSession,
+                     settled: Settled) -> tuple[Step, str]:
+        """Keep and audit the counters' evidence; return the step they justify and why."""
+        record_device_context(cash, {"settled_by_counters": settled.evidence})
+        audit.record(session, audit.SYSTEM, "cash.settled_by_counters",
+                     subject_type="cash_session", subject_id=cash.id, reason=settled.reason,
+                     detail={"step": settled.step, **settled.evidence})
+        return self.steps[settled.step], settled.reason
 
     def reconcile(self, session: Session, suspect_id: int, *, outcome: str, counts: Mapping,
                   staff_id: int, amount_minor: int | None = None,

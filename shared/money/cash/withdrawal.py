@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from shared.i18n.text import N_
 from shared.models.money import CashKind, CashSession, CashSessionState
 from shared.money import ledger
-from shared.money.cash.device_counts import withdrawal_outcome
+from shared.money.cash.device_counts import CashReading, DeviceReading, withdrawal_outcome
 from shared.money.cash.machine import (
     CAPTURE,
     HOLD,
@@ -117,3 +117,13 @@ def dispense_failed(session: Session, cash_session_id: int, *, nothing_dispensed
     """The dispenser failed: release if it reports no note left, otherwise flag a suspect."""
     step = "nothing_dispensed" if nothing_dispensed else "outcome_unknown"
     return WITHDRAWAL.advance(session, cash_session_id, step, reason, context=context, now=now)
+
+
+def settle_after_fault(session: Session, cash_session_id: int, reading: DeviceReading | None,
+                       reason: str, context: Mapping | None = None,
+                       now: datetime | None = None) -> CashSessionState:
+    """The dispenser failed and was reset: settle from its counters, else flag a suspect;
+    return the state reached."""
+    return WITHDRAWAL.settle_after_fault(session, cash_session_id, CashReading(dispenser=reading),
+                                         "outcome_unknown", reason, context=context,
+                                         now=now).state

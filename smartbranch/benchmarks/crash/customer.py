@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from hardware.card_reader import CardData
 from hardware.faults import Fault
+from hardware.xfs import DeviceEventName
 from kiosk.flows import ledger_key
 
 VISIT_S = 15.0  # the longest one customer step may take before the script gives up
@@ -35,6 +36,9 @@ class Plan:
     fault_seed: int = 0
     # The customer takes whatever the dispenser shows while the kiosk is dead.
     grab_during_outage: bool = False
+    # The customer takes notes the moment they reach the exit (of a partial present too,
+    # before the kiosk can take them back): counters that no longer close, a suspect.
+    grab_at_present: bool = False
     keys: dict = field(default_factory=dict)
 
     @property
@@ -58,6 +62,10 @@ def with_keys(plan: Plan, trial_id: str) -> Plan:
 def inject(devices, plan: Plan) -> None:
     for device, operation, fault, step in plan.faults:
         devices.faults[device].inject(operation, Fault(fault), step)
+    if plan.grab_at_present:
+        dispenser = devices.cash_dispenser
+        dispenser.add_listener(
+            lambda event: event.name == DeviceEventName.CASH_PRESENTED and dispenser.take_cash())
 
 
 # The scripted sweep: every path of the withdrawal and deposit machines, one plan each.
@@ -77,6 +85,8 @@ SCRIPTED = (
     Plan("shutter_fails_notes_rejected", "withdraw", WITHDRAW,
          faults=(("cash_dispenser", "present", "shutter", ""),)),
     Plan("partial_present", "withdraw", WITHDRAW,
+         faults=(("cash_dispenser", "present", "partial_present", ""),)),
+    Plan("partial_present_grabbed", "withdraw", WITHDRAW, grab_at_present=True,
          faults=(("cash_dispenser", "present", "partial_present", ""),)),
     Plan("present_position_unknown", "withdraw", WITHDRAW,
          faults=(("cash_dispenser", "present", "unknown_position", ""),)),

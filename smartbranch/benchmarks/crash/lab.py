@@ -98,7 +98,7 @@ def run_life(settings, trial: dict, index: int, kill: dict | None) -> dict:
     deadline = started + kill["delay"] if kill and "delay" in kill and not kill.get(
         "after_point") else None
     life = {"killed": False, "points": [], "checks": [], "phase": "start", "done": False,
-            "error": None, "visit": None, "recovery": None}
+            "error": None, "visit": None, "recovery": None, "reconciled": 0}
     buffer = b""
     while True:
         now = time.monotonic()
@@ -161,6 +161,8 @@ def _note(life: dict, message: dict) -> None:
     elif kind == "recovery":
         life["recovery"] = {"suspects": message["suspects"],
                             "by_counters": message["by_counters"]}
+    elif kind == "teller":
+        life["reconciled"] += message["suspects"]
     elif kind == "visit":
         life["visit"] = message["ended"]
     elif kind == "done":
@@ -201,6 +203,7 @@ def run_trial(settings, trial: dict) -> dict:
             "paths": [life["points"] for life in lives],
             "visits": [life["visit"] for life in lives], "failures": failures,
             "recoveries": [life["recovery"] for life in lives if life["recovery"]],
+            "reconciled": sum(life["reconciled"] for life in lives),
             "seconds": round(time.monotonic() - started, 3)}
 
 
@@ -374,6 +377,8 @@ def summarise(results: list[dict], seconds: float) -> dict:
             "recoveries": len(recoveries),
             "recovery_suspects": sum(done["suspects"] for done in recoveries),
             "recovery_settled_by_counters": sum(done["by_counters"] for done in recoveries),
+            # Suspects the teller had to count, from recovery and from the flows' faults.
+            "teller_reconciled": sum(r.get("reconciled", 0) for r in results),
             "kill_places": dict(places.most_common()), "seconds": round(seconds, 1)}
 
 

@@ -130,4 +130,5 @@ class Life:
                 cards.set_card_status(session, card.id, CardStatus.ACTIVE, audit.SYSTEM,
                                       "crash lab: the teller hands the card back")
         agent.refresh_service_state()
+        self.pipe.send(t="teller", suspects=len(suspects))
         return len(suspects)

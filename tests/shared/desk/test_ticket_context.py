@@ -54,3 +54,11 @@ def test_the_language_the_customer_was_served_in_is_named_as_they_write_it():
     rows = dict(desk_context({"kiosk": "K1", "language": "zh"}, "GBP"))
     assert rows["Language"] == "简体中文 (zh)"
     assert dict(desk_context({"language": "cy"}, "GBP"))["Language"] == "cy"  # not shipped
+
+
+def test_a_cash_fault_the_counters_settled_says_so_in_words():
+    rows = dict(desk_context({"problem": "dispense hardwareError itemsJammed",
+                              "settled": "retracted"}, "GBP"))
+    assert rows["Settled by the kiosk's counters"] == "every note back in the kiosk, nothing taken"
+    assert dict(desk_context({"settled": "released"}, "GBP"))[
+        "Settled by the kiosk's counters"] == "no note paid out, nothing taken"
