@@ -9,7 +9,7 @@ from shared.i18n.text import localise
 
 # The parts of a screen's state that hold sentences (`Text`, or a constant sentence).
 _SENTENCES = (("message",), ("result", "message"), ("result", "receipt"),
-              ("request", "question"), ("voice", "prompt"))
+              ("request", "question"), ("voice", "prompt"), ("ticket", "message"))
 
 
 def localised(state: dict[str, Any], code: str) -> dict[str, Any]:

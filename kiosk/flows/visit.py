@@ -112,5 +112,9 @@ def _fallback(station: Station, fallback: Fallback, holder: CardHolder | None) -
         log.exception("kiosk %s: could not issue a fallback ticket", station.kiosk.code)
         ticket = None
     station.refresh_service_state()
+    if ticket:
+        # The ticket keeps why it was given ("Nothing was taken from your account"): the
+        # screen's message gives way to the card's return at once, the ticket stays shown.
+        station.update(ticket={**ticket, "message": fallback.message})
     station.show(Screen.TICKET, fallback.message if ticket else
                  N_("Sorry, something went wrong. Please ask a member of staff."))

@@ -169,7 +169,9 @@
   function ticketPanel(t) {
     if (!t) return "";
     const unprinted = t.printed && t.printed !== "printed";
-    return `<div class="panel ticket"><p>${esc(text("your_ticket"))}</p>` +
+    return `<div class="panel ticket">` +
+      (t.message ? `<p class="message" id="ticket-message">${esc(t.message)}</p>` : "") +
+      `<p>${esc(text("your_ticket"))}</p>` +
       `<p class="number" id="ticket-number"><bdi>${esc(t.number)}</bdi></p>` +
       (t.qr_svg ? `<div class="qr" id="ticket-qr" aria-label="${esc(text("ticket_qr"))}">${t.qr_svg}</div>` +
         `<p>${esc(text("scan_to_follow"))}</p>` : "") +
@@ -388,7 +390,7 @@
     wallet_code: (s) => [html(`<p class="code" id="wallet-code" dir="ltr">${esc(s.wallet.code)}</p>` +
       `<p>${esc(text("wallet_binding", {provider: text(`provider.${s.wallet.provider}`), binding: s.wallet.binding_id}))}</p>`),
       grid([button(text("done"), () => send("done"))])],
-    take_card: () => [],
+    take_card: (s) => (s.ticket ? [html(ticketPanel(s.ticket))] : []),
     // A request spoken before the card: only the card holder's Confirm, after the PIN, runs it.
     confirm_request: (s) => {
       const r = s.request || {};

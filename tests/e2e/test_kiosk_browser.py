@@ -76,18 +76,22 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
     assert _balance(live_server, account_id) == start - 2000 + 5000
     finish(touch, devices)
 
-    # A fault: the dispenser's cassette reads empty; the customer ends at the counter.
+    # A fault: the dispenser jams half way; the reset bins the notes, its counters show all
+    # of them back, and the customer ends at the counter told that nothing was taken.
     card_and_pin(touch, devices, number)
     devices.select_option("#fault-device", "cash_dispenser")
     devices.select_option("#fault-operation", "dispense")
-    devices.select_option("#fault", "cassette_empty")
+    devices.select_option("#fault", "jam")
     devices.click("#inject")
     touch.get_by_role("button", name="Withdraw cash").click()
-    touch.get_by_role("button", name="£50.00").click()
+    touch.get_by_role("button", name="£100.00").click()  # two notes: one picked, then jammed
     touch.locator("#screen[data-screen=take_card]").wait_for()
+    touch.locator("#ticket-message", has_text="Nothing was taken from your account").wait_for()
     devices.click("#take-card")
+    touch.locator("#screen[data-screen=idle]").wait_for()
     ticket = touch.locator("#ticket-number")
     ticket.wait_for()
+    assert "Nothing was taken" in touch.locator("#ticket-message").inner_text()  # still said
     touch.locator("#ticket-qr svg").wait_for()  # the queue screen's address as a QR code
     assert _decode_qr(touch.locator("#ticket-qr").screenshot()) == (
         f"/queue/LDN-01?ticket={ticket.inner_text()}")
@@ -96,7 +100,8 @@ def test_withdrawal_deposit_and_fallback_through_the_touch_ui(
         row = s.scalar(select(QueueTicket).where(QueueTicket.number == ticket.inner_text())
                        .order_by(QueueTicket.id.desc()))
         assert row.reason == "device_fault" and row.context["step"] == "withdrawal"
-        assert row.context["amount_minor"] == 5000
+        assert row.context["settled"] == "retracted" and "suspect" not in row.context
+        assert row.context["amount_minor"] == 10_000
         assert row.context["ticket_print"] == "printed"
     assert _balance(live_server, account_id) == start - 2000 + 5000
 
