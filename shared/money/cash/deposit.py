@@ -3,7 +3,9 @@
 escrowed (notes counted, nothing posted) -> accepting (stash commanded) -> accepted (posted);
 or rolled back (notes returned). Each state is committed before the acceptor acts: after a
 crash, a session still in escrow is rolled back (the acceptor returns its escrow on reset),
-and one whose stash was commanded has an unknown outcome: suspect, kiosk out of service.
+and one whose stash was commanded is credited when the acceptor's counters show every
+escrowed note stored (device_counts.py), else has an unknown outcome: suspect, kiosk out
+of service.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ DEPOSIT = CashMachine(
             "The notes went back to the customer (cancel, or the acceptor reports a "
             "rollback).")),
         "accept_failed": UNKNOWN,
-        # Recovery's, when the acceptor's counters account for every note (device_counts.py).
+        # After a restart, when the acceptor's counters account for every note
+        # (device_counts.py).
         "all_stored": Step((S.ACCEPTING,), S.ACCEPTED, CREDIT, doc=(
             "The counters show every escrowed note in the cassettes: post the deposit.")),
     },

@@ -2,9 +2,10 @@
 
 The kiosk records a device's counters in the session with the step it commits just before
 commanding the device (begin_dispense, begin_accept), and reads them again when the next
-tenure recovers, after the device's reset has put every note left in its transport or at
-its exit into a bin. Nothing else used the device in between: a kiosk serves one session
-at a time and recovers before it serves again. Only an account that closes exactly, note
+tenure recovers, or when a flow has reset the device after a fault: after the reset has
+put every note left in its transport or at its exit into a bin. Nothing else used the
+device in between: a kiosk serves one session at a time and recovers before it serves
+again. Only an account that closes exactly, note
 for note, settles a session here; anything else (a reading missing or not clear, counts
 that rose, some notes back and some not) leaves it a suspect for the teller. This is what
 an ATM host does with the device's last-transaction counters after a power cut.

@@ -3,8 +3,9 @@
 authorised (funds held) -> dispensing -> presented -> taken (posted) | retracted (released).
 Each state is committed BEFORE the device is told to act, so after a crash the database
 says how far the device may have gone: before dispensing nothing left the kiosk (release
-the hold); from dispensing on, notes may be out (suspect, kiosk out of service, teller
-reconciles against the cassette counts). Nothing ever commands a second dispense: only
+the hold); from dispensing on, notes may be out: settled from the dispenser's counters
+when they account for every note (device_counts.py), else a suspect (kiosk out of service,
+the teller reconciles against the cassette counts). Nothing ever commands a second dispense: only
 `begin_dispense` leaves "authorised", and only once.
 """
 
@@ -54,7 +55,8 @@ WITHDRAWAL = CashMachine(
         "nothing_dispensed": Step((S.DISPENSING,), S.RELEASED, RELEASE, doc=(
             "The dispenser failed and reports no note left it: release the hold.")),
         "outcome_unknown": UNKNOWN,
-        # Recovery's, when the dispenser's counters account for every note (device_counts.py).
+        # After a restart or a fault, when the dispenser's counters account for every note
+        # (device_counts.py).
         "none_picked": Step((S.DISPENSING,), S.RELEASED, RELEASE,
                             doc="The counters show no note was picked: release the hold."),
         "all_in_bins": Step((S.DISPENSING, S.PRESENTED), S.RETRACTED, RELEASE, doc=(
