@@ -139,10 +139,14 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
     acceptor = station.devices.cash_acceptor
     notes = _notes(escrow)
     try:
+        # One commit records the notes and that they are about to be stored, with the
+        # acceptor's counters: after a crash, recovery reads where the notes went.
         escrowed = station.unit_of_work(
-            deposits.escrow, account_id=account_id, device_id=station.kiosk.device_id,
-            notes=notes, idempotency_key=ledger_key(station.kiosk.code, record.key),
-            limits=Limits.from_settings(station.settings))
+            deposits.escrow_for_accept, account_id=account_id,
+            device_id=station.kiosk.device_id, notes=notes,
+            idempotency_key=ledger_key(station.kiosk.code, record.key),
+            limits=Limits.from_settings(station.settings),
+            context={ACCEPTOR_BEFORE: acceptor_counts(acceptor).as_json()})
     except LedgerError:
         _rollback(station, context, "")  # refused, nothing recorded: the notes go back
         raise
@@ -154,9 +158,6 @@ def _store(station: Station, account_id: int, escrow: Notes, record: ActionRecor
         # escrow they would stay there, the cash-in open, blocking the next customer.
         _rollback(station, context, "")
         return {"message": N_("This deposit was already handled."), **escrowed.response}
-    # The counters go with the step: after a crash they tell recovery where the notes went.
-    station.unit_of_work(deposits.begin_accept, cash_id, context={
-        ACCEPTOR_BEFORE: acceptor_counts(acceptor).as_json()})
     station.show(Screen.BUSY, N_("Storing your notes..."))
     try:
         stored = acceptor.cash_in_end()

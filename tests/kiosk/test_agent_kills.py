@@ -30,6 +30,7 @@ database; `smartbranch bench crash --points 1000 --json` runs 1,000 random kills
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,13 +54,21 @@ def test_a_kill_at_every_cash_state_of_every_path_loses_no_money(fresh_database)
     summary = _crash_bench(fresh_database, "--points", "0", "--scripted")
     assert summary["failed"] == [], json.dumps(summary["failed"], indent=1)
     places = " | ".join(summary["kill_places"])
+    # "<phase>: <when> commit of <kind> <state>+<kind> <state>": one commit may move a
+    # session twice (a deposit is escrowed and begun in one).
+    killed = {(when, state) for when, states in re.findall(r"(before|after) commit of ([^|]+)",
+                                                          places)
+              for state in states.strip().split("+")}
     for state in ("withdrawal authorised", "withdrawal dispensing", "withdrawal presented",
                   "withdrawal taken", "withdrawal retracted", "withdrawal released",
                   "withdrawal suspect", "withdrawal reconciled", "deposit escrowed",
                   "deposit accepting", "deposit accepted", "deposit suspect",
-                  "deposit rolled_back", "deposit reconciled"):
+                  "deposit reconciled"):
         for when in ("before", "after"):
-            assert f"{when} commit of {state}" in places, (when, state)
+            assert (when, state) in killed, (when, state)
+    # Only a restart rolled a deposit back, one left in escrow between two commits; the
+    # kiosk now escrows and begins storing in one, so no path of the sweep gets there.
+    assert not any(state == "deposit rolled_back" for _when, state in killed)
     assert "recovery: after commit of withdrawal released" in places  # released on restart
     assert "teller: before commit of withdrawal reconciled" in places
     assert summary["scripted_kills"] >= 60

@@ -97,13 +97,12 @@ def test_a_deposit_stored_before_the_agent_died_is_credited_once(world, fresh_da
     assert acceptor.cash_in_start(CashInStartRequest()).ok
     assert acceptor.insert_notes([2000, 2000, 1000])
     assert acceptor.cash_in(CashInRequest()).ok
-    with fresh_database.session() as s:
-        opened = deposit.escrow(s, account_id=world.account_id, device_id=world.kiosk_id,
-                                notes={"2000": 2, "1000": 1}, idempotency_key="counters-dep")
     counts = acceptor_counts(acceptor)
     with fresh_database.session() as s:
-        deposit.begin_accept(s, opened.cash_session_id,
-                             context={ACCEPTOR_BEFORE: counts.as_json()})
+        opened = deposit.escrow_for_accept(
+            s, account_id=world.account_id, device_id=world.kiosk_id,
+            notes={"2000": 2, "1000": 1}, idempotency_key="counters-dep",
+            context={ACCEPTOR_BEFORE: counts.as_json()})
     assert acceptor.cash_in_end().ok
     cash, account, (report, _audits) = _after_recovery(world, fresh_database,
                                                        opened.cash_session_id)

@@ -1,9 +1,9 @@
 """Cash deposit through escrow as a persisted state machine, with crash recovery.
 
 escrowed (notes counted, nothing posted) -> accepting (stash commanded) -> accepted (posted);
-or rolled back (notes returned). Each state is committed before the acceptor acts: after a
-crash, a session still in escrow is rolled back (the acceptor returns its escrow on reset),
-and one whose stash was commanded is credited when the acceptor's counters show every
+or rolled back (notes returned). Each state is committed before the acceptor acts (the
+kiosk escrows and begins storing in one commit, escrow_for_accept): after a crash, a
+session whose stash was commanded is credited when the acceptor's counters show every
 escrowed note stored (device_counts.py), else has an unknown outcome: suspect, kiosk out
 of service.
 """
@@ -47,8 +47,11 @@ DEPOSIT = CashMachine(
             "The counters show every escrowed note in the cassettes: post the deposit.")),
     },
     on_restart={
-        S.ESCROWED: Step((S.ESCROWED,), S.ROLLED_BACK,
-                         reason="rolled back on restart: the escrow is returned on reset"),
+        # Only a session recorded before the kiosk escrowed and began storing in one commit
+        # (escrow_for_accept): the acceptor's reset keeps escrowed notes in its retract
+        # bin, so the teller counts them and returns or credits them.
+        S.ESCROWED: Step((S.ESCROWED,), S.SUSPECT,
+                         reason="restart while escrowed: the notes are in the retract bin"),
         S.ACCEPTING: UNKNOWN,
     },
     findings={"accepted": CREDIT, "returned": NOTHING},
@@ -70,6 +73,20 @@ def escrow(session: Session, *, account_id: int, device_id: int, notes: Mapping,
 
 # What the kiosk tells the machine, step by step (recover and reconcile: DEPOSIT's own).
 begin_accept = DEPOSIT.step("begin_accept")
+
+
+def escrow_for_accept(session: Session, *, account_id: int, device_id: int, notes: Mapping,
+                      idempotency_key: str, limits: Limits = DEFAULT_LIMITS,
+                      context: Mapping | None = None) -> Opened:
+    """Record the escrowed notes and begin_accept in one transaction (a replayed key: the
+    first answer, nothing begun). The kiosk commits this just before the acceptor stores:
+    a session left in escrow by a crash between two commits was rolled back on restart
+    while the acceptor's reset had put its notes in the retract bin, unrecorded."""
+    opened = escrow(session, account_id=account_id, device_id=device_id, notes=notes,
+                    idempotency_key=idempotency_key, limits=limits)
+    if not opened.replayed:
+        begin_accept(session, opened.cash_session_id, context=context)
+    return opened
 accepted = DEPOSIT.step("accepted")
 rolled_back = DEPOSIT.step("rolled_back")
 accept_failed = DEPOSIT.step("accept_failed")

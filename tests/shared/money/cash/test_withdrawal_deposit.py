@@ -4,7 +4,7 @@ import pytest
 
 from shared.models import Account, Branch, Device, Hold, LedgerTransaction
 from shared.models.enums import DeviceStatus, Role, TransactionState
-from shared.models.money import CashSessionState
+from shared.models.money import CashSession, CashSessionState
 from shared.money import ledger
 from shared.money.cash import deposit, withdrawal
 from shared.money.cash.sessions import CashSessionError, KioskOutOfService
@@ -180,3 +180,28 @@ def test_an_account_in_another_currency_than_the_kiosks_notes_is_refused(db_sess
         with pytest.raises(ledger.AccountUnavailable, match="not KRW"):
             open_session(db_session, account, kiosk)
     assert account.held_minor == 0
+
+
+def test_a_deposit_left_in_escrow_by_a_restart_goes_to_the_teller(db_session, account, kiosk):
+    """The acceptor's reset keeps escrowed notes in its retract bin: not returned to anyone,
+    so not "rolled back" but counted by the teller (returned or credited)."""
+    esc = deposit.escrow(db_session, account_id=account.id, device_id=kiosk.id,
+                         notes={"2000": 2}, idempotency_key=new_key())
+    report = deposit.DEPOSIT.recover(db_session, device_id=kiosk.id)
+    assert report.suspects == [esc.cash_session_id] and not report.rolled_back
+    assert db_session.get(Device, kiosk.id).status == DeviceStatus.OUT_OF_SERVICE
+    assert account.balance_minor == 50_000
+
+
+def test_escrow_for_accept_records_both_steps_once(db_session, account, kiosk):
+    key = new_key()
+    first = deposit.escrow_for_accept(db_session, account_id=account.id, device_id=kiosk.id,
+                                      notes={"2000": 2}, idempotency_key=key,
+                                      context={"acceptor_before": {"cassettes": {},
+                                                                   "bin_items": 0}})
+    cash = db_session.get(CashSession, first.cash_session_id)
+    assert cash.state == S.ACCEPTING and cash.device_context["acceptor_before"]
+    again = deposit.escrow_for_accept(db_session, account_id=account.id, device_id=kiosk.id,
+                                      notes={"2000": 2}, idempotency_key=key)
+    assert again.replayed and again.cash_session_id == first.cash_session_id
+    assert cash.state == S.ACCEPTING
