@@ -31,6 +31,11 @@ def parse_key(hex_key: str, name: str = "PIN key") -> bytes:
     return key
 
 
+def load_cipher_backend() -> None:
+    """Load the AES backend now (OpenSSL through `cryptography`) instead of at the first PIN."""
+    from cryptography.hazmat.primitives.ciphers import Cipher  # noqa: F401
+
+
 def _aes(key: bytes, block: bytes, decrypt: bool = False) -> bytes:
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 

@@ -78,6 +78,7 @@ def agent_command(ctx: CliContext, code: str, holder: str | None, state_dir: Pat
     """
     from kiosk.leased_agent import UnknownKiosk, kiosk_device_id
     from kiosk.remote.process import create_served_agent
+    from kiosk.warm_up import warm_up
     from shared.cluster.nats_client import NatsClient
     from shared.db import Database
     from smartbranch.cluster.edge_bus import process_bus
@@ -104,6 +105,7 @@ def agent_command(ctx: CliContext, code: str, holder: str | None, state_dir: Pat
     leased, _served = create_served_agent(settings, database, bus, client, code,
                                           holder=holder, auto_take=auto_take,
                                           state_dir=state_dir)
+    warm_up(settings)  # a standby's first customer after a takeover then loads nothing
     stop = threading.Event()
 
     def on_signal(signum, _frame) -> None:
