@@ -69,45 +69,44 @@ class Settled:
     evidence: dict
 
 
-def _change(before: UnitCounts, after: UnitCounts) -> tuple[dict[int, int], int] | None:
-    """Notes that left (or entered) each cassette kind, items added to the bins; None if
-    a count moved the other way (a refill, a bin emptied: not this session's doing)."""
-    moved = {d: before.cassettes.get(d, 0) - after.cassettes.get(d, 0)
-             for d in set(before.cassettes) | set(after.cassettes)}
-    binned = after.bin_items - before.bin_items
-    if binned < 0:
-        return None
-    return {d: n for d, n in moved.items() if n}, binned
+@dataclass(frozen=True)
+class _Change:
+    """What moved between the counts recorded with a step and a reading after the reset."""
+
+    before: UnitCounts
+    after: UnitCounts
+    moved: dict[int, int]  # notes out of the cassettes, per denomination (negative: in)
+    binned: int  # items added to the bins
+
+    @property
+    def evidence(self) -> dict:
+        return {"before": self.before.as_json(), "after": self.after.as_json()}
 
 
-def _evidence(before: UnitCounts, after: UnitCounts) -> dict:
-    return {"before": before.as_json(), "after": after.as_json()}
-
-
-def _readable(context: Mapping | None, key: str,
-              reading: DeviceReading | None) -> tuple[UnitCounts, UnitCounts] | None:
+def _change(context: Mapping | None, key: str, reading: DeviceReading | None) -> _Change | None:
+    """The change since the counts under `key`; None without both counts, a clear reading,
+    or when the bins lost items (emptied meanwhile: not this session's doing)."""
     before = UnitCounts.from_json((context or {}).get(key))
     if before is None or reading is None or not reading.clear:
         return None
-    return before, reading.counts
+    after = reading.counts
+    binned = after.bin_items - before.bin_items
+    if binned < 0:
+        return None
+    moved = {d: before.cassettes.get(d, 0) - after.cassettes.get(d, 0)
+             for d in set(before.cassettes) | set(after.cassettes)}
+    return _Change(before, after, {d: n for d, n in moved.items() if n}, binned)
 
 
 def withdrawal_outcome(context: Mapping | None, planned: Mapping,
                        reading: DeviceReading | None) -> Settled | None:
     """What the dispenser's counters say of a withdrawal cut off after begin_dispense."""
-    found = _readable(context, DISPENSER_BEFORE, reading)
-    if found is None:
-        return None
-    before, after = found
-    change = _change(before, after)
-    if change is None:
-        return None
-    moved, binned = change
-    if any(n < 0 for n in moved.values()):
-        return None
+    change = _change(context, DISPENSER_BEFORE, reading)
+    if change is None or any(n < 0 for n in change.moved.values()):
+        return None  # a cassette refilled meanwhile
+    moved, binned, evidence = change.moved, change.binned, change.evidence
     picked = sum(moved.values())
     notes = _denominations(planned)
-    evidence = _evidence(before, after)
     if not picked and not binned:
         return Settled("none_picked", "the dispenser's counters: no note left its cassettes",
                        evidence)
@@ -125,16 +124,11 @@ def withdrawal_outcome(context: Mapping | None, planned: Mapping,
 def deposit_outcome(context: Mapping | None, escrowed: Mapping,
                     reading: DeviceReading | None) -> Settled | None:
     """What the acceptor's counters say of a deposit cut off after begin_accept."""
-    found = _readable(context, ACCEPTOR_BEFORE, reading)
-    if found is None:
-        return None
-    before, after = found
-    change = _change(before, after)
+    change = _change(context, ACCEPTOR_BEFORE, reading)
     if change is None:
         return None
-    moved, binned = change
-    stored = {d: -n for d, n in moved.items()}
-    if stored == _denominations(escrowed) and not binned:
+    stored = {d: -n for d, n in change.moved.items()}
+    if stored == _denominations(escrowed) and not change.binned:
         return Settled("all_stored", f"the acceptor's counters: the {sum(stored.values())} "
-                       "notes in escrow are all in its cassettes", _evidence(before, after))
+                       "notes in escrow are all in its cassettes", change.evidence)
     return None
