@@ -73,6 +73,9 @@ def escrow(session: Session, *, account_id: int, device_id: int, notes: Mapping,
 
 # What the kiosk tells the machine, step by step (recover and reconcile: DEPOSIT's own).
 begin_accept = DEPOSIT.step("begin_accept")
+accepted = DEPOSIT.step("accepted")
+rolled_back = DEPOSIT.step("rolled_back")
+accept_failed = DEPOSIT.step("accept_failed")
 
 
 def escrow_for_accept(session: Session, *, account_id: int, device_id: int, notes: Mapping,
@@ -87,6 +90,3 @@ def escrow_for_accept(session: Session, *, account_id: int, device_id: int, note
     if not opened.replayed:
         begin_accept(session, opened.cash_session_id, context=context)
     return opened
-accepted = DEPOSIT.step("accepted")
-rolled_back = DEPOSIT.step("rolled_back")
-accept_failed = DEPOSIT.step("accept_failed")
