@@ -113,11 +113,11 @@ def withdrawal_outcome(context: Mapping | None, planned: Mapping,
     if not all(n <= notes.get(d, 0) for d, n in moved.items()):
         return None  # more notes than this withdrawal asked for: not ours to explain
     if picked and binned == picked:
-        return Settled("all_in_bins", f"the dispenser's counters: the {picked} notes picked "
-                                      "are all in its bins", evidence)
+        return Settled("all_in_bins", f"the dispenser's counters: every note picked ({picked}) "
+                                      "is in its bins", evidence)
     if moved == notes and not binned:
-        return Settled("taken_by_customer", f"the dispenser's counters: the {picked} notes "
-                       "picked left through the exit and none came back", evidence)
+        return Settled("taken_by_customer", f"the dispenser's counters: every note picked "
+                       f"({picked}) left through the exit, none came back", evidence)
     return None
 
 
@@ -129,6 +129,6 @@ def deposit_outcome(context: Mapping | None, escrowed: Mapping,
         return None
     stored = {d: -n for d, n in change.moved.items()}
     if stored == _denominations(escrowed) and not change.binned:
-        return Settled("all_stored", f"the acceptor's counters: the {sum(stored.values())} "
-                       "notes in escrow are all in its cassettes", change.evidence)
+        return Settled("all_stored", f"the acceptor's counters: every note in escrow "
+                       f"({sum(stored.values())}) is in its cassettes", change.evidence)
     return None
