@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hardware.cash_acceptor import CashAcceptor
 from hardware.cash_dispenser import CashDispenser, OutputPosition, UnitKind
 from hardware.registry import KioskDevices
@@ -9,32 +11,27 @@ from hardware.xfs import DeviceState
 from shared.money.cash.device_counts import CashReading, DeviceReading, UnitCounts
 
 
-def _add(counts: dict[int, int], denomination: int, count: int) -> None:
-    counts[denomination] = counts.get(denomination, 0) + count
+def _unit_counts(units: Iterable[tuple[int | None, int]]) -> UnitCounts:
+    """Sum (denomination, count) pairs into cassettes per denomination; None: a bin."""
+    cassettes: dict[int, int] = {}
+    bin_items = 0
+    for denomination, count in units:
+        if denomination is None:
+            bin_items += count
+        else:
+            cassettes[denomination] = cassettes.get(denomination, 0) + count
+    return UnitCounts(cassettes, bin_items)
 
 
 def dispenser_counts(dispenser: CashDispenser) -> UnitCounts:
     """Notes per denomination in the dispense cassettes, items in the retract and reject bins."""
-    cassettes: dict[int, int] = {}
-    bin_items = 0
-    for unit in dispenser.cash_units():
-        if unit.kind is UnitKind.DISPENSE:
-            _add(cassettes, unit.denomination_minor, unit.count)
-        else:
-            bin_items += unit.count
-    return UnitCounts(cassettes, bin_items)
+    return _unit_counts((u.denomination_minor if u.kind is UnitKind.DISPENSE else None, u.count)
+                        for u in dispenser.cash_units())
 
 
 def acceptor_counts(acceptor: CashAcceptor) -> UnitCounts:
     """Notes per denomination in the acceptor's cassettes, items in its retract bin."""
-    cassettes: dict[int, int] = {}
-    bin_items = 0
-    for unit in acceptor.cash_units():
-        if unit.denomination_minor:
-            _add(cassettes, unit.denomination_minor, unit.count)
-        else:
-            bin_items += unit.count
-    return UnitCounts(cassettes, bin_items)
+    return _unit_counts((u.denomination_minor or None, u.count) for u in acceptor.cash_units())
 
 
 def read_after_reset(devices: KioskDevices) -> CashReading:
