@@ -121,8 +121,7 @@ class KioskAgent:
             log.warning("kiosk %s recovered: %s (by the devices' counters: %s), suspects %s",
                         self.kiosk.code, settled or "none closed",
                         out.by_counters + back.by_counters, out.suspects + back.suspects)
-        return {"released": out.released, "rolled_back": back.rolled_back,
-                "suspects": out.suspects + back.suspects, "closed": settled,
+        return {"closed": settled, "suspects": out.suspects + back.suspects,
                 "by_counters": out.by_counters + back.by_counters}
 
     def refresh_service_state(self) -> bool:

@@ -151,7 +151,7 @@ def test_a_fenced_recovery_is_refused_and_the_current_holders_recovers(fresh_dat
     with pytest.raises(StaleLease, match="changed hands"):
         agent(stale.fence).recover()
     assert _cash(fresh_database, cash_id).state == S.AUTHORISED
-    assert agent(current.fence).recover()["released"] == [cash_id]
+    assert agent(current.fence).recover()["closed"]["released"] == [cash_id]
     assert _cash(fresh_database, cash_id).state == S.RELEASED
 
 

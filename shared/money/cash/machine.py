@@ -120,14 +120,6 @@ class RecoveryReport:
     suspects: list[int] = field(default_factory=list)
     by_counters: list[int] = field(default_factory=list)
 
-    @property
-    def released(self) -> list[int]:
-        return self.closed.get(S.RELEASED, [])
-
-    @property
-    def rolled_back(self) -> list[int]:
-        return self.closed.get(S.ROLLED_BACK, [])
-
 
 @dataclass(frozen=True)
 class CashMachine:

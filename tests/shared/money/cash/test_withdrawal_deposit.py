@@ -188,7 +188,7 @@ def test_a_deposit_left_in_escrow_by_a_restart_goes_to_the_teller(db_session, ac
     esc = deposit.escrow(db_session, account_id=account.id, device_id=kiosk.id,
                          notes={"2000": 2}, idempotency_key=new_key())
     report = deposit.DEPOSIT.recover(db_session, device_id=kiosk.id)
-    assert report.suspects == [esc.cash_session_id] and not report.rolled_back
+    assert report.suspects == [esc.cash_session_id] and S.ROLLED_BACK not in report.closed
     assert db_session.get(Device, kiosk.id).status == DeviceStatus.OUT_OF_SERVICE
     assert account.balance_minor == 50_000
 
